@@ -1,0 +1,95 @@
+package io.heare.stats.client;
+
+import java.time.Duration;
+
+/**
+ * Records counters, gauges, timers and histograms and sends them to a heare metrics
+ * service (or any StatsD daemon) in the background.
+ * <p>
+ * Every recording method is safe to call from any thread, returns without waiting on the
+ * network, and never throws: invalid names or values are dropped and counted in
+ * {@link #telemetry()}. Metrics recorded directly on the client are aggregated and batched
+ * exactly like those recorded through a {@link #pipeline() pipeline}.
+ * <p>
+ * Names are sanitized before they are sent: every character outside {@code [A-Za-z0-9_.-]}
+ * (including {@code :}, {@code |}, {@code @}, whitespace and control characters) becomes
+ * {@code _}, and leading or trailing dots are removed. When a prefix is configured it is
+ * joined to the sanitized name with a dot.
+ */
+public interface StatsClient extends AutoCloseable {
+
+	/** Adds one to the counter {@code name}. */
+	default void incr(String name) {
+		incr(name, 1d);
+	}
+
+	/** Adds {@code value} to the counter {@code name}. */
+	void incr(String name, double value);
+
+	/**
+	 * Adds {@code value} to the counter {@code name}, sampled: the update is recorded with
+	 * probability {@code sampleRate} and the service scales it back up.
+	 * @param sampleRate in (0, 1]; values outside that range record unsampled
+	 */
+	void incr(String name, double value, double sampleRate);
+
+	/** Subtracts one from the counter {@code name}. */
+	default void decr(String name) {
+		incr(name, -1d);
+	}
+
+	/** Subtracts {@code value} from the counter {@code name}. */
+	default void decr(String name, double value) {
+		incr(name, -value);
+	}
+
+	/** Records a duration of {@code millis} milliseconds for the timer {@code name}. */
+	void time(String name, double millis);
+
+	/** Records a duration of {@code millis} milliseconds, sampled at {@code sampleRate}. */
+	void time(String name, double millis, double sampleRate);
+
+	/** Records {@code duration} for the timer {@code name}, in milliseconds. */
+	default void time(String name, Duration duration) {
+		if (duration == null) {
+			time(name, Double.NaN);
+			return;
+		}
+		time(name, duration.toNanos() / 1_000_000d);
+	}
+
+	/** Sets the gauge {@code name} to {@code value}; the last value recorded wins. */
+	void gauge(String name, double value);
+
+	/** Records {@code value} in the histogram {@code name}. */
+	void hist(String name, double value);
+
+	/**
+	 * Opens a pipeline: metrics recorded on it are held until it is closed and then handed
+	 * to this client as one batch. Use it in try-with-resources.
+	 */
+	Pipeline pipeline();
+
+	/**
+	 * Sends everything recorded so far and waits, up to the configured flush timeout, until
+	 * it is delivered or has failed. Never throws.
+	 * @return {@code true} if everything recorded before the call was delivered
+	 */
+	boolean flush();
+
+	/**
+	 * Flushes with the configured close timeout, then stops the sender thread. Later calls
+	 * are ignored, and metrics recorded after close are dropped and counted.
+	 */
+	@Override
+	void close();
+
+	/** A snapshot of what this client recorded, sent and dropped. */
+	Telemetry telemetry();
+
+	/** A client that records nothing and sends nothing. */
+	static StatsClient noop() {
+		return NoopStatsClient.INSTANCE;
+	}
+
+}
