@@ -1,0 +1,481 @@
+package io.heare.stats.client;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings for a {@link StatsClient}, read the way the Python client's heare-config
+ * {@code StatsClientSettings} reads them, so that one deployment configures both alike.
+ * <p>
+ * The settings are:
+ * <ul>
+ * <li>{@code protocol}: {@code http} (the default), {@code tcp}, {@code udp} or {@code ws},
+ * in any case;</li>
+ * <li>{@code dest_host}: host name or IP address of the metrics service (required);</li>
+ * <li>{@code dest_port}: its port, 1 to 65535 (required);</li>
+ * <li>{@code secret}: the authentication secret (required for {@code http} and
+ * {@code ws}, not sent by {@code tcp} or {@code udp});</li>
+ * <li>{@code prefix}: joined with a dot to every metric name (optional).</li>
+ * </ul>
+ * Each setting is taken from the first of these sources that has it:
+ * <ol>
+ * <li>command-line flags: {@code --dest_host X}, {@code --dest_host=X}, or the qualified
+ * {@code --StatsClientSettings.dest_host X} and {@code --StatsClientSettings.dest_host=X}.
+ * Unknown flags are ignored, because the application has flags of its own; a bare
+ * {@code --} ends the flags. When a setting is given more than once, the last one wins.
+ * A value that starts with {@code --} must use the {@code =} form;</li>
+ * <li>environment variables: {@code STATS_CLIENT_SETTINGS__DEST_HOST} or the short
+ * {@code DEST_HOST}. Setting both forms of one setting to different values is an
+ * error;</li>
+ * <li>INI files, section {@code [StatsClientSettings]}, with {@code key = value} or
+ * {@code key: value} lines and {@code ;} or {@code #} comment lines. Files are read in
+ * order and a later file overrides an earlier one. Files added with
+ * {@link Loader#configFile(Path)} come first, then those named on the command line with
+ * {@code --config FILE} or {@code --config=FILE} (repeatable). A file that is named but
+ * does not exist is an error;</li>
+ * <li>the default: {@code protocol} is {@code http}, the others are unset.</li>
+ * </ol>
+ * A blank value counts as unset in every source, so an empty {@code DEST_HOST=} exported
+ * by a shell falls through to the next source instead of hiding it.
+ * <p>
+ * Typical use, in an application's {@code main}:
+ * <pre class="code">
+ * StatsClient client = StatsClientSettings.load(args).createClient();
+ * </pre>
+ * Tests and applications that embed the client use {@link #loader()} to choose the
+ * sources explicitly:
+ * <pre class="code">
+ * StatsClientSettings settings = StatsClientSettings.loader()
+ * 	.args(args)
+ * 	.environment(Map.of("DEST_HOST", "localhost", "DEST_PORT", "8125", "PROTOCOL", "udp"))
+ * 	.configFile(Path.of("/etc/myapp/stats.ini"))
+ * 	.load();
+ * </pre>
+ * Every problem is reported as an {@link InvalidSettingException} naming the setting as
+ * the user writes it. The secret's value never appears in a message or in
+ * {@link #toString()}.
+ */
+public final class StatsClientSettings {
+
+	private static final String SECTION = "StatsClientSettings";
+
+	private static final String ENVIRONMENT_PREFIX = "STATS_CLIENT_SETTINGS__";
+
+	private static final String MASK = "****";
+
+	private static final String NONE = "(none)";
+
+	private static final String PORT_RANGE = "an integer from 1 to 65535";
+
+	private final Protocol protocol;
+
+	private final String destHost;
+
+	private final int destPort;
+
+	private final String secret;
+
+	private final String prefix;
+
+	private StatsClientSettings(Protocol protocol, String destHost, int destPort, String secret, String prefix) {
+		this.protocol = protocol;
+		this.destHost = destHost;
+		this.destPort = destPort;
+		this.secret = secret;
+		this.prefix = prefix;
+	}
+
+	/**
+	 * Loads the settings from the command line, the process environment and the INI files
+	 * named with {@code --config}.
+	 * @param args the application's command-line arguments; flags it does not know are
+	 * ignored
+	 * @return the validated settings
+	 * @throws InvalidSettingException if a setting is missing, invalid or ambiguous, or a
+	 * named config file cannot be read
+	 */
+	public static StatsClientSettings load(String... args) {
+		return loader().args(args).environment(System.getenv()).load();
+	}
+
+	/**
+	 * A loader that reads only the sources it is given: no arguments, no environment and
+	 * no config files until they are set.
+	 */
+	public static Loader loader() {
+		return new Loader();
+	}
+
+	/** Creates a client for these settings. The caller closes it. */
+	public StatsClient createClient() {
+		return ClientFactory.create(this);
+	}
+
+	/** The protocol, {@link Protocol#HTTP} unless configured. */
+	public Protocol getProtocol() {
+		return this.protocol;
+	}
+
+	/** The host name or IP address of the metrics service. */
+	public String getDestHost() {
+		return this.destHost;
+	}
+
+	/** The port of the metrics service, 1 to 65535. */
+	public int getDestPort() {
+		return this.destPort;
+	}
+
+	/** The authentication secret, or {@code null} when none is configured. */
+	public String getSecret() {
+		return this.secret;
+	}
+
+	/** The prefix for metric names, or {@code null} when none is configured. */
+	public String getPrefix() {
+		return this.prefix;
+	}
+
+	@Override
+	public String toString() {
+		return "StatsClientSettings[protocol=" + protocolName(this.protocol) + ", dest_host=" + this.destHost
+				+ ", dest_port=" + this.destPort + ", secret=" + ((this.secret != null) ? MASK : NONE) + ", prefix="
+				+ ((this.prefix != null) ? this.prefix : NONE) + "]";
+	}
+
+	private static StatsClientSettings validate(Map<Setting, String> values) {
+		Protocol protocol = parseProtocol(values.get(Setting.PROTOCOL));
+		String destHost = stripped(values.get(Setting.DEST_HOST));
+		if (destHost == null) {
+			throw new InvalidSettingException(Setting.DEST_HOST.key, null,
+					"required: the host name or IP address of the metrics service");
+		}
+		String destPort = values.get(Setting.DEST_PORT);
+		if (destPort == null) {
+			throw new InvalidSettingException(Setting.DEST_PORT.key, null, "required: " + PORT_RANGE);
+		}
+		int port = parsePort(destPort);
+		// Kept verbatim: a secret is opaque and surrounding spaces may be part of it.
+		String secret = values.get(Setting.SECRET);
+		if (secret == null && protocol.requiresSecret()) {
+			throw new InvalidSettingException(Setting.SECRET.key, null,
+					"required for protocol " + protocolName(protocol));
+		}
+		return new StatsClientSettings(protocol, destHost, port, secret, stripped(values.get(Setting.PREFIX)));
+	}
+
+	private static Protocol parseProtocol(String value) {
+		if (value == null) {
+			return Protocol.HTTP;
+		}
+		String name = value.strip();
+		for (Protocol protocol : Protocol.values()) {
+			if (protocol.name().equalsIgnoreCase(name)) {
+				return protocol;
+			}
+		}
+		throw new InvalidSettingException(Setting.PROTOCOL.key, value, "one of http, tcp, udp, ws");
+	}
+
+	private static int parsePort(String value) {
+		int port;
+		try {
+			port = Integer.parseInt(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidSettingException(Setting.DEST_PORT.key, value, PORT_RANGE);
+		}
+		if (port < 1 || port > 65535) {
+			throw new InvalidSettingException(Setting.DEST_PORT.key, value, PORT_RANGE);
+		}
+		return port;
+	}
+
+	private static String protocolName(Protocol protocol) {
+		return protocol.name().toLowerCase(Locale.ROOT);
+	}
+
+	private static String stripped(String value) {
+		return (value != null) ? value.strip() : null;
+	}
+
+	private static boolean hasText(String value) {
+		return value != null && !value.isBlank();
+	}
+
+	/**
+	 * Chooses the sources that {@link StatsClientSettings} are loaded from. Not
+	 * thread-safe; {@link #load()} may be called more than once.
+	 */
+	public static final class Loader {
+
+		private List<String> args = Collections.emptyList();
+
+		private Map<String, String> environment = Collections.emptyMap();
+
+		private final List<Path> configFiles = new ArrayList<>();
+
+		private Loader() {
+		}
+
+		/**
+		 * Sets the command-line arguments, replacing any set before. {@code --config}
+		 * flags among them name INI files that are read after those added with
+		 * {@link #configFile(Path)}.
+		 */
+		public Loader args(String... args) {
+			this.args = (args != null) ? Arrays.stream(args).filter(Objects::nonNull).toList()
+					: Collections.emptyList();
+			return this;
+		}
+
+		/**
+		 * Sets the environment variables to read, replacing any set before. Pass
+		 * {@code System.getenv()} for the process environment.
+		 */
+		public Loader environment(Map<String, String> environment) {
+			this.environment = (environment != null) ? new HashMap<>(environment) : Collections.emptyMap();
+			return this;
+		}
+
+		/**
+		 * Adds an INI file to read. Files are read in the order they are added, a later
+		 * one overriding an earlier one. The file must exist.
+		 */
+		public Loader configFile(Path file) {
+			if (file == null) {
+				throw new IllegalArgumentException("Config file must not be null");
+			}
+			this.configFiles.add(file);
+			return this;
+		}
+
+		/**
+		 * Reads the sources and validates the result.
+		 * @return the settings
+		 * @throws InvalidSettingException if a setting is missing, invalid or ambiguous, or
+		 * a config file cannot be read
+		 */
+		public StatsClientSettings load() {
+			CommandLine commandLine = CommandLine.parse(this.args);
+			Map<Setting, String> fromEnvironment = readEnvironment(this.environment);
+			Map<Setting, String> fromFiles = new EnumMap<>(Setting.class);
+			List<Path> files = new ArrayList<>(this.configFiles);
+			files.addAll(commandLine.configFiles);
+			for (Path file : files) {
+				IniFile.read(file, fromFiles);
+			}
+			Map<Setting, String> values = new EnumMap<>(Setting.class);
+			for (Setting setting : Setting.values()) {
+				String value = commandLine.values.get(setting);
+				if (value == null) {
+					value = fromEnvironment.get(setting);
+				}
+				if (value == null) {
+					value = fromFiles.get(setting);
+				}
+				if (value != null) {
+					values.put(setting, value);
+				}
+			}
+			return validate(values);
+		}
+
+		private static Map<Setting, String> readEnvironment(Map<String, String> environment) {
+			Map<Setting, String> values = new EnumMap<>(Setting.class);
+			for (Setting setting : Setting.values()) {
+				String qualified = environment.get(setting.qualifiedVariable());
+				String plain = environment.get(setting.plainVariable());
+				if (hasText(qualified) && hasText(plain) && !qualified.equals(plain)) {
+					// Checked even when a flag overrides the setting: the conflict would
+					// resurface, unnoticed, as soon as the flag is dropped.
+					throw new InvalidSettingException(setting.key, setting.display(plain),
+							"environment variables " + setting.qualifiedVariable() + " and "
+									+ setting.plainVariable() + " are both set, to different values ('"
+									+ setting.display(qualified) + "' and '" + setting.display(plain)
+									+ "'); unset one of them or give both the same value");
+				}
+				if (hasText(qualified)) {
+					values.put(setting, qualified);
+				}
+				else if (hasText(plain)) {
+					values.put(setting, plain);
+				}
+			}
+			return values;
+		}
+
+	}
+
+	/** A setting, under every name the sources know it by. */
+	private enum Setting {
+
+		PROTOCOL("protocol"), DEST_HOST("dest_host"), DEST_PORT("dest_port"), SECRET("secret"), PREFIX("prefix");
+
+		private final String key;
+
+		Setting(String key) {
+			this.key = key;
+		}
+
+		String qualifiedVariable() {
+			return ENVIRONMENT_PREFIX + plainVariable();
+		}
+
+		String plainVariable() {
+			return this.key.toUpperCase(Locale.ROOT);
+		}
+
+		String display(String value) {
+			return (this == SECRET) ? MASK : value;
+		}
+
+		static Setting forKey(String key) {
+			for (Setting setting : values()) {
+				if (setting.key.equals(key)) {
+					return setting;
+				}
+			}
+			return null;
+		}
+
+	}
+
+	/** The settings and config files found among an application's arguments. */
+	private static final class CommandLine {
+
+		private static final String QUALIFIER = SECTION + ".";
+
+		private static final String CONFIG = "config";
+
+		private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+
+		private final List<Path> configFiles = new ArrayList<>();
+
+		static CommandLine parse(List<String> args) {
+			CommandLine commandLine = new CommandLine();
+			for (int i = 0; i < args.size(); i++) {
+				String arg = args.get(i);
+				if (arg.equals("--")) {
+					break;
+				}
+				if (!arg.startsWith("--")) {
+					continue;
+				}
+				String body = arg.substring(2);
+				int equals = body.indexOf('=');
+				String name = (equals >= 0) ? body.substring(0, equals) : body;
+				boolean config = name.equals(CONFIG);
+				String key = name.startsWith(QUALIFIER) ? name.substring(QUALIFIER.length()) : name;
+				Setting setting = Setting.forKey(key);
+				if (!config && setting == null) {
+					continue;
+				}
+				String value;
+				if (equals >= 0) {
+					value = body.substring(equals + 1);
+				}
+				else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+					value = args.get(++i);
+				}
+				else {
+					throw new InvalidSettingException(config ? CONFIG : setting.key, null,
+							"a value after --" + name + " (use --" + name + "=VALUE for a value starting with --)");
+				}
+				if (config) {
+					if (!hasText(value)) {
+						throw new InvalidSettingException(CONFIG, value, "the path of an INI file");
+					}
+					commandLine.configFiles.add(Path.of(value));
+				}
+				else if (hasText(value)) {
+					commandLine.values.put(setting, value);
+				}
+			}
+			return commandLine;
+		}
+
+	}
+
+	/** Reads the {@code [StatsClientSettings]} section of an INI file. */
+	private static final class IniFile {
+
+		private static final String CONFIG = "config";
+
+		static void read(Path file, Map<Setting, String> into) {
+			List<String> lines;
+			try {
+				lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+			}
+			catch (NoSuchFileException ex) {
+				throw new InvalidSettingException(CONFIG, file.toString(), "the path of an existing INI file");
+			}
+			catch (IOException ex) {
+				InvalidSettingException failure = new InvalidSettingException(CONFIG, file.toString(),
+						"a readable UTF-8 INI file (" + ex + ")");
+				failure.initCause(ex);
+				throw failure;
+			}
+			boolean inSection = false;
+			for (int number = 1; number <= lines.size(); number++) {
+				String line = lines.get(number - 1);
+				if (number == 1 && line.startsWith("\uFEFF")) {
+					line = line.substring(1);
+				}
+				line = line.strip();
+				if (line.isEmpty() || line.startsWith(";") || line.startsWith("#")) {
+					continue;
+				}
+				if (line.startsWith("[")) {
+					if (!line.endsWith("]")) {
+						throw malformed(file, number);
+					}
+					inSection = line.substring(1, line.length() - 1).strip().equals(SECTION);
+					continue;
+				}
+				if (!inSection) {
+					continue;
+				}
+				int separator = separatorIndex(line);
+				if (separator < 0) {
+					throw malformed(file, number);
+				}
+				// Keys are case-insensitive, as in Python's configparser.
+				Setting setting = Setting.forKey(line.substring(0, separator).strip().toLowerCase(Locale.ROOT));
+				String value = line.substring(separator + 1).strip();
+				if (setting != null && hasText(value)) {
+					into.put(setting, value);
+				}
+			}
+		}
+
+		private static int separatorIndex(String line) {
+			int equals = line.indexOf('=');
+			int colon = line.indexOf(':');
+			if (equals < 0 || colon < 0) {
+				return Math.max(equals, colon);
+			}
+			return Math.min(equals, colon);
+		}
+
+		// The line itself is left out: it may hold the secret.
+		private static InvalidSettingException malformed(Path file, int number) {
+			return new InvalidSettingException(CONFIG, file + ":" + number,
+					"a section header or a key = value or key: value line");
+		}
+
+	}
+
+}
