@@ -1,0 +1,266 @@
+package io.heare.stats.client.internal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.heare.stats.client.DropReason;
+import io.heare.stats.client.MetricNames;
+import io.heare.stats.client.transport.Batch;
+
+/**
+ * Where recorded metrics wait for the sender: one cell per metric, found by the name the
+ * caller passed (so a known name costs one hash lookup and no sanitizing), updated without
+ * locks or allocation. The sender drains the cells into a {@link Batch}.
+ */
+public final class Aggregator {
+
+	private static final Logger logger = LoggerFactory.getLogger(Aggregator.class);
+
+	// Grown per timer by the sender when a drain finds its chunk nearly full.
+	private static final int MAX_CHUNK = 1 << 16;
+
+	private final String prefix;
+
+	private final int maxNames;
+
+	private final int maxPendingValues;
+
+	private final ClientStats stats;
+
+	private final Map<String, CounterCell> counters = new ConcurrentHashMap<>();
+
+	private final Map<SampledName, CounterCell> sampledCounters = new ConcurrentHashMap<>();
+
+	private final Map<String, GaugeCell> gauges = new ConcurrentHashMap<>();
+
+	private final Map<String, ValueCell> timers = new ConcurrentHashMap<>();
+
+	private final Map<SampledName, ValueCell> sampledTimers = new ConcurrentHashMap<>();
+
+	private final Map<String, ValueCell> histograms = new ConcurrentHashMap<>();
+
+	private final AtomicInteger names = new AtomicInteger();
+
+	private final AtomicBoolean nameLimitLogged = new AtomicBoolean();
+
+	// Sender-only: total chunk capacity, kept under a budget so memory stays bounded.
+	private long chunkCapacity;
+
+	public Aggregator(String prefix, int maxNames, int maxPendingValues, ClientStats stats) {
+		this.prefix = prefix;
+		this.maxNames = maxNames;
+		this.maxPendingValues = maxPendingValues;
+		this.stats = stats;
+	}
+
+	public void incr(String name, double value) {
+		if (!valid(name, value)) {
+			return;
+		}
+		CounterCell cell = this.counters.get(name);
+		if (cell == null && (cell = newCounter(name)) == null) {
+			return;
+		}
+		cell.add(value);
+		this.stats.recorded();
+	}
+
+	public void incr(String name, double value, double sampleRate) {
+		if (sampleRate >= 1d || !(sampleRate > 0d)) {
+			incr(name, value);
+			return;
+		}
+		if (!valid(name, value) || !sampledIn(sampleRate)) {
+			return;
+		}
+		SampledName key = new SampledName(name, sampleRate);
+		CounterCell cell = this.sampledCounters.get(key);
+		if (cell == null && (cell = register(this.sampledCounters, key, name,
+				(wire) -> new CounterCell(wire, sampleRate))) == null) {
+			return;
+		}
+		cell.add(value);
+		this.stats.recorded();
+	}
+
+	public void gauge(String name, double value) {
+		if (!valid(name, value)) {
+			return;
+		}
+		GaugeCell cell = this.gauges.get(name);
+		if (cell == null && (cell = register(this.gauges, name, name, GaugeCell::new)) == null) {
+			return;
+		}
+		cell.set(value);
+		this.stats.recorded();
+	}
+
+	public void time(String name, double millis) {
+		if (!valid(name, millis)) {
+			return;
+		}
+		ValueCell cell = this.timers.get(name);
+		if (cell == null && (cell = register(this.timers, name, name, this::newValueCell)) == null) {
+			return;
+		}
+		append(cell, millis);
+	}
+
+	public void time(String name, double millis, double sampleRate) {
+		if (sampleRate >= 1d || !(sampleRate > 0d)) {
+			time(name, millis);
+			return;
+		}
+		if (!valid(name, millis) || !sampledIn(sampleRate)) {
+			return;
+		}
+		SampledName key = new SampledName(name, sampleRate);
+		ValueCell cell = this.sampledTimers.get(key);
+		if (cell == null && (cell = register(this.sampledTimers, key, name,
+				(wire) -> new ValueCell(wire, sampleRate, ValueCell.MIN_CAPACITY))) == null) {
+			return;
+		}
+		append(cell, millis);
+	}
+
+	public void hist(String name, double value) {
+		if (!valid(name, value)) {
+			return;
+		}
+		ValueCell cell = this.histograms.get(name);
+		if (cell == null && (cell = register(this.histograms, name, name, this::newValueCell)) == null) {
+			return;
+		}
+		append(cell, value);
+	}
+
+	private void append(ValueCell cell, double value) {
+		if (cell.add(value)) {
+			this.stats.recorded();
+		}
+		else {
+			this.stats.dropped(DropReason.VALUE_LIMIT);
+		}
+	}
+
+	private boolean valid(String name, double value) {
+		if (name == null || name.isEmpty()) {
+			this.stats.dropped(DropReason.INVALID_NAME);
+			return false;
+		}
+		if (!Double.isFinite(value)) {
+			this.stats.dropped(DropReason.INVALID_VALUE);
+			return false;
+		}
+		return true;
+	}
+
+	private static boolean sampledIn(double sampleRate) {
+		return java.util.concurrent.ThreadLocalRandom.current().nextDouble() < sampleRate;
+	}
+
+	private CounterCell newCounter(String name) {
+		return register(this.counters, name, name, (wire) -> new CounterCell(wire, 1d));
+	}
+
+	private ValueCell newValueCell(String wireName) {
+		return new ValueCell(wireName, 1d, ValueCell.MIN_CAPACITY);
+	}
+
+	private <K, C> C register(Map<K, C> cells, K key, String name, java.util.function.Function<String, C> factory) {
+		String wireName = MetricNames.qualify(this.prefix, name);
+		if (wireName == null) {
+			this.stats.dropped(DropReason.INVALID_NAME);
+			return null;
+		}
+		if (this.names.incrementAndGet() > this.maxNames) {
+			this.names.decrementAndGet();
+			this.stats.dropped(DropReason.NAME_LIMIT);
+			if (this.nameLimitLogged.compareAndSet(false, true)) {
+				logger.warn("Metric name limit of {} reached: updates to new names such as '{}' are dropped and "
+						+ "counted; raise maxNames if the service really has this many metrics", this.maxNames,
+						wireName);
+			}
+			return null;
+		}
+		C created = factory.apply(wireName);
+		C existing = ((ConcurrentHashMap<K, C>) cells).putIfAbsent(key, created);
+		if (existing != null) {
+			this.names.decrementAndGet();
+			return existing;
+		}
+		return created;
+	}
+
+	/**
+	 * Moves everything recorded so far into {@code batch}. Sender thread only.
+	 * @return the number of updates taken (merged counters count once)
+	 */
+	public int drainTo(Batch batch) {
+		int[] taken = new int[1];
+		for (CounterCell cell : this.counters.values()) {
+			taken[0] += drainCounter(cell, batch);
+		}
+		for (CounterCell cell : this.sampledCounters.values()) {
+			taken[0] += drainCounter(cell, batch);
+		}
+		for (GaugeCell cell : this.gauges.values()) {
+			double value = cell.take();
+			if (!Double.isNaN(value)) {
+				batch.setGauge(cell.wireName, value);
+				taken[0]++;
+			}
+		}
+		ValueCell.Drain timerDrain = (cell, values, count) -> {
+			int accepted = batch.addTimer(cell.wireName, cell.sampleRate, values, count, this.maxPendingValues);
+			this.stats.dropped(DropReason.VALUE_LIMIT, count - accepted);
+			taken[0] += accepted;
+		};
+		ValueCell.Drain histogramDrain = (cell, values, count) -> {
+			int accepted = batch.addHistogram(cell.wireName, cell.sampleRate, values, count, this.maxPendingValues);
+			this.stats.dropped(DropReason.VALUE_LIMIT, count - accepted);
+			taken[0] += accepted;
+		};
+		for (ValueCell cell : this.timers.values()) {
+			drainValues(cell, timerDrain);
+		}
+		for (ValueCell cell : this.sampledTimers.values()) {
+			drainValues(cell, timerDrain);
+		}
+		for (ValueCell cell : this.histograms.values()) {
+			drainValues(cell, histogramDrain);
+		}
+		return taken[0];
+	}
+
+	private static int drainCounter(CounterCell cell, Batch batch) {
+		if (!cell.touched) {
+			return 0;
+		}
+		cell.touched = false;
+		double sum = cell.sum.sumThenReset();
+		batch.addCounter(cell.wireName, cell.sampleRate, sum);
+		return 1;
+	}
+
+	// Chunks grow so that a busy timer does not drop values between two drains, but their
+	// total stays within the pending-values budget so that memory stays bounded.
+	private void drainValues(ValueCell cell, ValueCell.Drain drain) {
+		int maxCapacity = (this.chunkCapacity < this.maxPendingValues) ? MAX_CHUNK : ValueCell.MIN_CAPACITY;
+		this.chunkCapacity += cell.drain(maxCapacity, drain);
+	}
+
+	/** Distinct names registered. */
+	public int nameCount() {
+		return this.names.get();
+	}
+
+	private record SampledName(String name, double sampleRate) {
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.heare.stats.client.internal;
+
+import java.util.concurrent.atomic.DoubleAdder;
+
+/** One counter: a striped adder that recording threads update without contention. */
+final class CounterCell {
+
+	final String wireName;
+
+	final double sampleRate;
+
+	final DoubleAdder sum = new DoubleAdder();
+
+	// Set by recorders so that a counter incremented by zero (to make it exist) is still sent.
+	// Read before written, so that busy recorders share the cache line instead of bouncing it.
+	volatile boolean touched;
+
+	CounterCell(String wireName, double sampleRate) {
+		this.wireName = wireName;
+		this.sampleRate = sampleRate;
+	}
+
+	void add(double value) {
+		this.sum.add(value);
+		if (!this.touched) {
+			this.touched = true;
+		}
+	}
+
+}
