@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration for the heare stats client.
+ */
+package io.heare.stats.autoconfigure;
