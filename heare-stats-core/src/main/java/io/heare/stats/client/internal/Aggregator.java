@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,6 @@ import io.heare.stats.client.transport.Batch;
 public final class Aggregator {
 
 	private static final Logger logger = LoggerFactory.getLogger(Aggregator.class);
-
-	// Grown per timer by the sender when a drain finds its chunk nearly full.
-	private static final int MAX_CHUNK = 1 << 16;
 
 	private final String prefix;
 
@@ -48,14 +46,16 @@ public final class Aggregator {
 
 	private final AtomicBoolean nameLimitLogged = new AtomicBoolean();
 
-	// Sender-only: total chunk capacity, kept under a budget so memory stays bounded.
-	private long chunkCapacity;
+	// Room for timer and histogram values in cells beyond each cell's first small chunk. Twice
+	// the pending cap, because chunks double as they grow and may be only half used.
+	private final AtomicLong chunkBudget;
 
 	public Aggregator(String prefix, int maxNames, int maxPendingValues, ClientStats stats) {
 		this.prefix = prefix;
 		this.maxNames = maxNames;
 		this.maxPendingValues = maxPendingValues;
 		this.stats = stats;
+		this.chunkBudget = new AtomicLong(2L * maxPendingValues);
 	}
 
 	public void incr(String name, double value) {
@@ -122,7 +122,7 @@ public final class Aggregator {
 		SampledName key = new SampledName(name, sampleRate);
 		ValueCell cell = this.sampledTimers.get(key);
 		if (cell == null && (cell = register(this.sampledTimers, key, name,
-				(wire) -> new ValueCell(wire, sampleRate, ValueCell.MIN_CAPACITY))) == null) {
+				(wire) -> new ValueCell(wire, sampleRate, this.chunkBudget))) == null) {
 			return;
 		}
 		append(cell, millis);
@@ -169,7 +169,7 @@ public final class Aggregator {
 	}
 
 	private ValueCell newValueCell(String wireName) {
-		return new ValueCell(wireName, 1d, ValueCell.MIN_CAPACITY);
+		return new ValueCell(wireName, 1d, this.chunkBudget);
 	}
 
 	private <K, C> C register(Map<K, C> cells, K key, String name, java.util.function.Function<String, C> factory) {
@@ -248,11 +248,8 @@ public final class Aggregator {
 		return 1;
 	}
 
-	// Chunks grow so that a busy timer does not drop values between two drains, but their
-	// total stays within the pending-values budget so that memory stays bounded.
-	private void drainValues(ValueCell cell, ValueCell.Drain drain) {
-		int maxCapacity = (this.chunkCapacity < this.maxPendingValues) ? MAX_CHUNK : ValueCell.MIN_CAPACITY;
-		this.chunkCapacity += cell.drain(maxCapacity, drain);
+	private static void drainValues(ValueCell cell, ValueCell.Drain drain) {
+		cell.drain(drain);
 	}
 
 	/** Distinct names registered. */

@@ -101,7 +101,8 @@ public final class Sender {
 	/**
 	 * Asks the sender to send everything recorded so far, ignoring linger and backoff once,
 	 * and waits for the outcome.
-	 * @return {@code true} when everything was delivered within {@code timeout}
+	 * @return {@code true} when everything was delivered within {@code timeout}, and nothing
+	 * recorded since the previous flush was dropped by the service
 	 */
 	public boolean flush(Duration timeout) {
 		if (!this.thread.isAlive()) {
@@ -198,8 +199,9 @@ public final class Sender {
 		drain();
 		sendPending();
 		if (this.pending.isEmpty()) {
-			completeFlush(ticket, !this.lostSinceFlush);
-			this.lostSinceFlush = false;
+			if (completeFlush(ticket, !this.lostSinceFlush)) {
+				this.lostSinceFlush = false;
+			}
 		}
 		else if (flushing) {
 			// The flush's one immediate attempt failed; its caller learns so without waiting.
@@ -300,13 +302,15 @@ public final class Sender {
 		}
 	}
 
-	private void completeFlush(long ticket, boolean delivered) {
+	private boolean completeFlush(long ticket, boolean delivered) {
 		synchronized (this.flushMonitor) {
-			if (ticket > this.flushCompleted) {
-				this.flushCompleted = ticket;
-				this.flushDelivered = delivered;
-				this.flushMonitor.notifyAll();
+			if (ticket <= this.flushCompleted) {
+				return false;
 			}
+			this.flushCompleted = ticket;
+			this.flushDelivered = delivered;
+			this.flushMonitor.notifyAll();
+			return true;
 		}
 	}
 

@@ -1,11 +1,16 @@
 package io.heare.stats.client.internal;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Pending values of one timer or histogram. Recording threads append to the current chunk
- * without locks or allocation; the sender swaps in a fresh chunk and reads the old one once
- * every append that reserved a slot in it has completed.
+ * without locks; the sender swaps in a fresh chunk and reads the old one once every append
+ * that reserved a slot in it has completed. A burst that fills the chunk before the sender
+ * comes by links a larger chunk in front of it instead of dropping values, as long as the
+ * client's budget allows, so memory stays bounded and nothing is dropped that could be kept.
  */
 final class ValueCell {
 
@@ -15,72 +20,117 @@ final class ValueCell {
 
 	static final int MIN_CAPACITY = 64;
 
+	static final int MAX_CAPACITY = 1 << 16;
+
 	final String wireName;
 
 	final double sampleRate;
 
-	private volatile Chunk current;
+	private final AtomicReference<Chunk> current;
 
-	ValueCell(String wireName, double sampleRate, int capacity) {
+	// Values that chunks larger than the minimum may hold, shared by all cells of a client.
+	private final AtomicLong budget;
+
+	ValueCell(String wireName, double sampleRate, AtomicLong budget) {
 		this.wireName = wireName;
 		this.sampleRate = sampleRate;
-		this.current = new Chunk(capacity);
+		this.budget = budget;
+		this.current = new AtomicReference<>(new Chunk(MIN_CAPACITY, null));
 	}
 
-	/** Appends {@code value}; {@code false} when the chunk is full and the value is dropped. */
+	/** Appends {@code value}; {@code false} when no room could be had and it is dropped. */
 	boolean add(double value) {
 		while (true) {
-			Chunk chunk = this.current;
+			Chunk chunk = this.current.get();
 			int reserved = chunk.reserved.get();
 			if (reserved >= RETIRED) {
 				Thread.onSpinWait();
 				continue;
 			}
-			if (reserved >= chunk.values.length) {
-				return false;
+			if (reserved < chunk.values.length) {
+				int slot = chunk.reserved.getAndIncrement();
+				if (slot < chunk.values.length) {
+					chunk.values[slot] = value;
+					chunk.committed.incrementAndGet();
+					return true;
+				}
+				if (slot >= RETIRED) {
+					continue;
+				}
 			}
-			int slot = chunk.reserved.getAndIncrement();
-			if (slot < chunk.values.length) {
-				chunk.values[slot] = value;
-				chunk.committed.incrementAndGet();
-				return true;
-			}
-			if (slot < RETIRED) {
+			if (!grow(chunk)) {
 				return false;
 			}
 		}
 	}
 
+	// True when there is a new current chunk to try (ours or another thread's).
+	private boolean grow(Chunk full) {
+		if (this.current.get() != full) {
+			return true;
+		}
+		int capacity = Math.min(full.values.length * 2, MAX_CAPACITY);
+		if (!take(capacity)) {
+			return this.current.get() != full;
+		}
+		if (!this.current.compareAndSet(full, new Chunk(capacity, full))) {
+			give(capacity);
+		}
+		return true;
+	}
+
+	private boolean take(int capacity) {
+		if (capacity <= MIN_CAPACITY) {
+			return true;
+		}
+		if (this.budget.addAndGet(-capacity) >= 0) {
+			return true;
+		}
+		this.budget.addAndGet(capacity);
+		return false;
+	}
+
+	private void give(int capacity) {
+		if (capacity > MIN_CAPACITY) {
+			this.budget.addAndGet(capacity);
+		}
+	}
+
 	/**
-	 * Swaps in a fresh chunk and hands the values of the old one to {@code consumer}. A
-	 * chunk that came back at least half full is replaced by one twice its size (up to
-	 * {@code maxCapacity}), one that was nearly empty by one half its size. Called by the
-	 * sender thread only.
-	 * @return the capacity added (negative when it shrank)
+	 * Swaps in a fresh chunk, sized for the traffic the last one saw, and hands the values
+	 * of the retired chunks to {@code consumer}, oldest first. Sender thread only.
 	 */
-	int drain(int maxCapacity, Drain consumer) {
-		Chunk chunk = this.current;
-		int used = chunk.reserved.get();
-		if (used == 0) {
-			return 0;
+	void drain(Drain consumer) {
+		Chunk head = this.current.get();
+		if (head.reserved.get() == 0 && head.previous == null) {
+			return;
 		}
-		int capacity = chunk.values.length;
-		int next = capacity;
-		if (used >= capacity / 2 && capacity < maxCapacity) {
-			next = Math.min(capacity * 2, maxCapacity);
+		int capacity = head.values.length;
+		int used = Math.min(head.reserved.get(), capacity);
+		int next = (used < capacity / 8) ? Math.max(MIN_CAPACITY, capacity / 2) : capacity;
+		if (!take(next)) {
+			next = MIN_CAPACITY;
 		}
-		else if (used < capacity / 8 && capacity > MIN_CAPACITY) {
-			next = capacity / 2;
+		Chunk fresh = new Chunk(next, null);
+		while (!this.current.compareAndSet(head, fresh)) {
+			head = this.current.get();
 		}
-		this.current = new Chunk(next);
-		int reserved = chunk.reserved.getAndAdd(RETIRED);
-		int count = Math.min(reserved, chunk.values.length);
-		while (chunk.committed.get() < count) {
-			// An appender holds a slot but has not written it yet; it is a few instructions away.
-			Thread.yield();
+		ArrayDeque<Chunk> retired = new ArrayDeque<>();
+		int reserved = head.reserved.getAndAdd(RETIRED);
+		retired.push(head);
+		for (Chunk older = head.previous; older != null; older = older.previous) {
+			retired.push(older);
 		}
-		consumer.accept(this, chunk.values, count);
-		return next - capacity;
+		head.count = Math.min(reserved, head.values.length);
+		for (Chunk chunk : retired) {
+			int count = (chunk == head) ? chunk.count : chunk.values.length;
+			while (chunk.committed.get() < count) {
+				// An appender holds a slot but has not written it yet; it is a few instructions away.
+				Thread.yield();
+			}
+			consumer.accept(this, chunk.values, count);
+			give(chunk.values.length);
+		}
 	}
 
 	@FunctionalInterface
@@ -94,12 +144,17 @@ final class ValueCell {
 
 		final double[] values;
 
+		final Chunk previous;
+
 		final AtomicInteger reserved = new AtomicInteger();
 
 		final AtomicInteger committed = new AtomicInteger();
 
-		Chunk(int capacity) {
+		int count;
+
+		Chunk(int capacity, Chunk previous) {
 			this.values = new double[capacity];
+			this.previous = previous;
 		}
 
 	}

@@ -2,9 +2,9 @@ package io.heare.stats.client.transport;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -15,6 +15,7 @@ import tools.jackson.core.json.JsonFactory;
  * WebSocket transports: empty members are left out, integral values are written as JSON
  * integers (as the Python client does), a sampled counter is scaled by its sample rate
  * (JSON has no place for the rate), and names recorded at several rates are merged.
+ * Members are written in name order so that equal batches give equal bodies.
  */
 public final class JsonBatchEncoder {
 
@@ -38,25 +39,25 @@ public final class JsonBatchEncoder {
 	}
 
 	private static Map<String, Double> counters(Batch batch) {
-		Map<String, Double> counters = new LinkedHashMap<>();
+		Map<String, Double> counters = new TreeMap<>();
 		batch.forEachCounter((name, value, rate) -> counters.merge(name, value / rate, Double::sum));
 		return counters;
 	}
 
 	private static Map<String, Double> gauges(Batch batch) {
-		Map<String, Double> gauges = new LinkedHashMap<>();
+		Map<String, Double> gauges = new TreeMap<>();
 		batch.forEachGauge(gauges::put);
 		return gauges;
 	}
 
 	private static Map<String, List<double[]>> timers(Batch batch) {
-		Map<String, List<double[]>> timers = new LinkedHashMap<>();
+		Map<String, List<double[]>> timers = new TreeMap<>();
 		batch.forEachTimer((name, values, count, rate) -> collect(timers, name, values, count));
 		return timers;
 	}
 
 	private static Map<String, List<double[]>> histograms(Batch batch) {
-		Map<String, List<double[]>> histograms = new LinkedHashMap<>();
+		Map<String, List<double[]>> histograms = new TreeMap<>();
 		batch.forEachHistogram((name, values, count, rate) -> collect(histograms, name, values, count));
 		return histograms;
 	}

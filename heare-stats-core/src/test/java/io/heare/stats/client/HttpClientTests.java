@@ -1,0 +1,353 @@
+package io.heare.stats.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import mockwebserver3.junit5.StartStop;
+import mockwebserver3.QueueDispatcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link HttpClient} against a real HTTP server.
+ */
+class HttpClientTests {
+
+	private static final RetryPolicy FAST_RETRY = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100), 2.0,
+			0.0);
+
+	@StartStop
+	final MockWebServer server = new MockWebServer();
+
+	private final List<StatsClient> clients = new ArrayList<>();
+
+	@BeforeEach
+	void answerOkOnceTheQueueIsEmpty() {
+		// Responses a test enqueues come first; any further request is simply accepted.
+		QueueDispatcher dispatcher = new QueueDispatcher();
+		dispatcher.setFailFast(ok());
+		this.server.setDispatcher(dispatcher);
+	}
+
+	@AfterEach
+	void closeClients() {
+		this.clients.forEach(StatsClient::close);
+	}
+
+	private HttpClient.Builder builder() {
+		return HttpClient.builder("127.0.0.1", this.server.getPort()).secret("s3cret").retryPolicy(FAST_RETRY);
+	}
+
+	private HttpClient track(HttpClient client) {
+		this.clients.add(client);
+		return client;
+	}
+
+	private RecordedRequest take() throws InterruptedException {
+		RecordedRequest request = this.server.takeRequest(5, TimeUnit.SECONDS);
+		assertThat(request).as("request received").isNotNull();
+		return request;
+	}
+
+	private static String body(RecordedRequest request) {
+		return request.getBody().string(StandardCharsets.UTF_8);
+	}
+
+	private static MockResponse ok() {
+		return new MockResponse.Builder().code(200).build();
+	}
+
+	@Test
+	void pipelineIsSentAsOneExactRequestWhenClosed() throws Exception {
+		this.server.enqueue(ok());
+		HttpClient client = track(new HttpClient("127.0.0.1", this.server.getPort(), "s3cret", "myapp"));
+		try (Pipeline pipe = client.pipeline()) {
+			pipe.incr("api.requests");
+			pipe.incr("api.success", 5);
+			pipe.decr("queue.size", 3);
+			pipe.time("db.query.duration", 45.2);
+			pipe.time("db.query.duration", 12);
+			pipe.gauge("memory.usage", 85.5);
+			pipe.hist("request.payload.size", 2048);
+			pipe.hist("request.payload.size", 512);
+		}
+		RecordedRequest request = take();
+		assertThat(request.getMethod()).isEqualTo("POST");
+		assertThat(request.getTarget()).isEqualTo("/http");
+		assertThat(request.getHeaders().get("Authorization"))
+			.isEqualTo("Basic " + Base64.getEncoder().encodeToString("s3cret:".getBytes(StandardCharsets.UTF_8)));
+		assertThat(request.getHeaders().get("Content-Type")).isEqualTo("application/json");
+		// Members are written in name order, whatever order the metrics were recorded in.
+		assertThat(body(request)).isEqualTo("{\"counters\":{\"myapp.api.requests\":1,\"myapp.api.success\":5,"
+				+ "\"myapp.queue.size\":-3},\"gauges\":{\"myapp.memory.usage\":85.5},"
+				+ "\"timers\":{\"myapp.db.query.duration\":[45.2,12]},"
+				+ "\"histograms\":{\"myapp.request.payload.size\":[2048,512]}}");
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void emptyMembersAreLeftOutAndNamesAreSanitized() throws Exception {
+		this.server.enqueue(ok());
+		HttpClient client = track(builder().build());
+		try (Pipeline pipe = client.pipeline()) {
+			pipe.incr("bad name:with|pipes@and\ttabs");
+			pipe.incr("bad name:with|pipes@and\ttabs");
+		}
+		assertThat(body(take())).isEqualTo("{\"counters\":{\"bad_name_with_pipes_and_tabs\":2}}");
+	}
+
+	@Test
+	void emptyPipelineSendsNothing() throws Exception {
+		HttpClient client = track(builder().build());
+		client.pipeline().close();
+		assertThat(client.flush()).isTrue();
+		assertThat(this.server.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
+	}
+
+	@Test
+	void pipelineIsNotSentBeforeItIsClosed() throws Exception {
+		this.server.enqueue(ok());
+		HttpClient client = track(builder().build());
+		Pipeline pipe = client.pipeline();
+		pipe.incr("held");
+		assertThat(this.server.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
+		pipe.close();
+		assertThat(body(take())).isEqualTo("{\"counters\":{\"held\":1}}");
+	}
+
+	@Test
+	void sampledCounterIsScaledUpInJson() throws Exception {
+		HttpClient client = track(builder().build());
+		client.incr("always", 3, 1.0);
+		for (int i = 0; i < 2000; i++) {
+			client.incr("sampled", 1, 0.5);
+		}
+		assertThat(client.flush()).isTrue();
+		ReceivedMetrics received = receivedSoFar();
+		assertThat(received.counters.get("always")).isEqualTo(3.0);
+		// Each sampled-in increment counts 1 / 0.5 = 2, so the total is even and near 2000.
+		double sampled = received.counters.get("sampled");
+		assertThat(sampled % 2).isZero();
+		assertThat(sampled).isBetween(1600.0, 2400.0);
+	}
+
+	private ReceivedMetrics receivedSoFar() throws InterruptedException {
+		ReceivedMetrics received = new ReceivedMetrics();
+		for (RecordedRequest request; (request = this.server.takeRequest(100, TimeUnit.MILLISECONDS)) != null;) {
+			received.add(body(request));
+		}
+		return received;
+	}
+
+	@Test
+	void retriesAfterServerErrorWithoutLosingOrDoublingAnything() throws Exception {
+		this.server.enqueue(new MockResponse.Builder().code(503).build());
+		this.server.enqueue(new MockResponse.Builder().code(500).build());
+		this.server.enqueue(ok());
+		HttpClient client = track(builder().build());
+		client.incr("orders", 2);
+		RecordedRequest first = take();
+		client.incr("orders", 3);
+		client.gauge("level", 1);
+		client.gauge("level", 7);
+		RecordedRequest second = take();
+		RecordedRequest third = take();
+		assertThat(body(first)).isEqualTo("{\"counters\":{\"orders\":2}}");
+		assertThat(body(third)).isEqualTo(body(second));
+		assertThat(body(third)).isEqualTo("{\"counters\":{\"orders\":5},\"gauges\":{\"level\":7}}");
+		assertThat(client.flush()).isTrue();
+		Telemetry telemetry = client.telemetry();
+		assertThat(telemetry.retries()).isEqualTo(2);
+		assertThat(telemetry.requests()).isEqualTo(1);
+		assertThat(telemetry.sentMetrics()).isEqualTo(2);
+		assertThat(telemetry.droppedTotal()).isZero();
+		assertThat(telemetry.lastErrorMessage()).contains("HTTP 500");
+	}
+
+	@Test
+	void retriesAfterDroppedConnection() throws Exception {
+		this.server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+		this.server.enqueue(ok());
+		HttpClient client = track(builder().build());
+		client.incr("survivor", 4);
+		await().atMost(Duration.ofSeconds(10)).until(() -> client.telemetry().requests() == 1);
+		RecordedRequest delivered = null;
+		for (RecordedRequest request; (request = this.server.takeRequest(1, TimeUnit.SECONDS)) != null;) {
+			if (request.getBody() != null && request.getBodySize() > 0) {
+				delivered = request;
+			}
+		}
+		assertThat(delivered).isNotNull();
+		assertThat(body(delivered)).isEqualTo("{\"counters\":{\"survivor\":4}}");
+		assertThat(client.telemetry().retries()).isGreaterThanOrEqualTo(1);
+		assertThat(client.telemetry().sentMetrics()).isEqualTo(1);
+	}
+
+	@Test
+	void unauthorizedIsNotRetriedAndIsCountedAsRejected() throws Exception {
+		this.server.enqueue(new MockResponse.Builder().code(401).build());
+		this.server.enqueue(ok());
+		HttpClient client = track(builder().build());
+		try (Pipeline pipe = client.pipeline()) {
+			pipe.incr("a").incr("b");
+		}
+		take();
+		assertThat(client.flush()).isFalse();
+		assertThat(this.server.takeRequest(300, TimeUnit.MILLISECONDS)).isNull();
+		Telemetry telemetry = client.telemetry();
+		assertThat(telemetry.dropped(DropReason.REJECTED)).isEqualTo(2);
+		assertThat(telemetry.retries()).isZero();
+		assertThat(telemetry.lastErrorMessage()).contains("401").contains("secret was rejected")
+			.doesNotContain("s3cret");
+	}
+
+	@Test
+	void slowServerDoesNotBlockRecording() throws Exception {
+		this.server.enqueue(new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).build());
+		this.server.enqueue(ok());
+		HttpClient client = track(builder().build());
+		client.incr("first");
+		take();
+		long start = System.nanoTime();
+		for (int i = 0; i < 100_000; i++) {
+			client.incr("during.slow.request");
+			try (Pipeline pipe = client.pipeline()) {
+				pipe.time("t", i % 100);
+			}
+		}
+		long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+		// Far below the server's 2 s delay: recording never waited for the request in flight.
+		assertThat(elapsedMillis).isLessThan(1500);
+		assertThat(client.flush()).isTrue();
+		assertThat(body(take())).startsWith("{\"counters\":{\"during.slow.request\":100000}");
+	}
+
+	@Test
+	void serverDownKeepsMemoryBoundedAndCountsWhatIsDropped() throws Exception {
+		int port = this.server.getPort();
+		this.server.close();
+		HttpClient client = track(HttpClient.builder("127.0.0.1", port)
+			.secret("s3cret")
+			.maxNames(50)
+			.maxPendingValues(1_000)
+			.closeTimeout(Duration.ofMillis(300))
+			.retryPolicy(FAST_RETRY)
+			.build());
+		for (int i = 0; i < 200_000; i++) {
+			client.incr("name." + (i % 100));
+			client.time("timer", i);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> client.telemetry().failures() >= 3);
+		Telemetry telemetry = client.telemetry();
+		assertThat(telemetry.pending()).isLessThanOrEqualTo(50 + 1_000);
+		assertThat(telemetry.dropped(DropReason.NAME_LIMIT)).isEqualTo(200_000 / 100 * 51);
+		assertThat(telemetry.dropped(DropReason.VALUE_LIMIT)).isGreaterThan(0);
+		assertThat(telemetry.requests()).isZero();
+		assertThat(telemetry.lastErrorMessage()).contains("127.0.0.1:" + port);
+		client.close();
+		assertThat(client.telemetry().dropped(DropReason.UNDELIVERED_AT_CLOSE)).isGreaterThan(0);
+	}
+
+	@Test
+	void invalidInputIsDroppedAndCountedWithoutThrowing() throws Exception {
+		this.server.enqueue(ok());
+		HttpClient client = track(builder().build());
+		client.incr(null);
+		client.incr("");
+		client.incr("...");
+		client.gauge("g", Double.NaN);
+		client.time("t", Double.POSITIVE_INFINITY);
+		client.time("t", (Duration) null);
+		client.hist(null, 1);
+		try (Pipeline pipe = client.pipeline()) {
+			pipe.incr(null).gauge("g", Double.NEGATIVE_INFINITY).incr("ok");
+		}
+		assertThat(client.flush()).isTrue();
+		assertThat(body(take())).isEqualTo("{\"counters\":{\"ok\":1}}");
+		Telemetry telemetry = client.telemetry();
+		assertThat(telemetry.dropped(DropReason.INVALID_NAME)).isEqualTo(5);
+		assertThat(telemetry.dropped(DropReason.INVALID_VALUE)).isEqualTo(4);
+		assertThat(telemetry.recorded()).isEqualTo(1);
+	}
+
+	@Test
+	void closeFlushesThenIgnoresLaterCalls() throws Exception {
+		this.server.enqueue(ok());
+		HttpClient client = builder().build();
+		client.incr("last.words");
+		client.close();
+		assertThat(body(take())).isEqualTo("{\"counters\":{\"last.words\":1}}");
+		client.incr("after.close");
+		client.close();
+		assertThat(client.flush()).isFalse();
+		assertThat(client.telemetry().dropped(DropReason.CLOSED)).isEqualTo(1);
+		assertThat(client.telemetry().dropped(DropReason.UNDELIVERED_AT_CLOSE)).isZero();
+		assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
+				(thread) -> thread.getName().startsWith("heare-stats-sender") && thread.isAlive() && isSenderOf(thread));
+	}
+
+	private static boolean isSenderOf(Thread thread) {
+		// Other tests' clients may still be closing; only a sender of this test would be parked forever.
+		return thread.getState() == Thread.State.WAITING;
+	}
+
+	@Test
+	void largeBatchIsSplitIntoRequestsOfAtMostMaxBatchSize() throws Exception {
+		for (int i = 0; i < 10; i++) {
+			this.server.enqueue(ok());
+		}
+		HttpClient client = track(builder().maxBatchSize(10).build());
+		try (Pipeline pipe = client.pipeline()) {
+			for (int i = 0; i < 25; i++) {
+				pipe.incr("c" + i);
+			}
+		}
+		assertThat(client.flush()).isTrue();
+		assertThat(this.server.getRequestCount()).isEqualTo(3);
+		assertThat(client.telemetry().sentMetrics()).isEqualTo(25);
+	}
+
+	@Test
+	void httpsIsUsedExactlyForPort443UnlessOverridden() {
+		assertThat(new HttpClient("metrics.example.com", 443, "s").toString()).contains("https://metrics.example.com:443/http");
+		assertThat(HttpClient.builder("metrics.example.com", 8080).secret("s").build().toString())
+			.contains("http://metrics.example.com:8080/http");
+		assertThat(HttpClient.builder("metrics.example.com", 443).secret("s").scheme("http").build().toString())
+			.contains("http://metrics.example.com:443/http");
+	}
+
+	@Test
+	void secretNeverAppearsInToString() {
+		HttpClient client = track(new HttpClient("127.0.0.1", this.server.getPort(), "top-secret-value", "app"));
+		assertThat(client.toString()).doesNotContain("top-secret-value");
+	}
+
+	@Test
+	void badSettingsFailAtConstructionNamingTheSetting() {
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient(" ", 80, "s"))
+			.withMessage("Invalid value ' ' for setting 'dest_host': a host name or IP address of the metrics service");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 0, "s"))
+			.withMessage("Invalid value '0' for setting 'dest_port': a port between 1 and 65535");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 65536, "s"))
+			.withMessage("Invalid value '65536' for setting 'dest_port': a port between 1 and 65535");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 80, null))
+			.withMessage("Invalid value (none) for setting 'secret': a secret is required for protocol http");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> HttpClient.builder("h", 80).secret("s").scheme("ftp").build())
+			.withMessage("Invalid value 'ftp' for setting 'scheme': http or https");
+	}
+
+}
