@@ -284,6 +284,20 @@ class HttpClientTests {
 	}
 
 	@Test
+	void closeRetriesWithinItsDeadlineBeforeGivingUp() throws Exception {
+		this.server.enqueue(new MockResponse.Builder().code(503).build());
+		this.server.enqueue(new MockResponse.Builder().code(503).build());
+		HttpClient client = builder().linger(Duration.ofSeconds(1)).build();
+		client.pipeline().incr("at.shutdown", 9).close();
+		client.close();
+		ReceivedMetrics received = receivedSoFar();
+		assertThat(received.bodies).isEqualTo(3);
+		assertThat(received.counters.get("at.shutdown")).isEqualTo(27.0);
+		assertThat(client.telemetry().sentMetrics()).isEqualTo(1);
+		assertThat(client.telemetry().dropped(DropReason.UNDELIVERED_AT_CLOSE)).isZero();
+	}
+
+	@Test
 	void closeFlushesThenIgnoresLaterCalls() throws Exception {
 		this.server.enqueue(ok());
 		HttpClient client = builder().build();

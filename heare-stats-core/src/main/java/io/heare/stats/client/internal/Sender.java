@@ -99,8 +99,9 @@ public final class Sender {
 	}
 
 	/**
-	 * Asks the sender to send everything recorded so far, ignoring linger and backoff once,
-	 * and waits for the outcome.
+	 * Asks the sender to send everything recorded so far, ignoring linger and backoff for
+	 * the first attempt, and waits for the outcome; failed attempts are retried with backoff
+	 * while the caller still waits.
 	 * @return {@code true} when everything was delivered within {@code timeout}, and nothing
 	 * recorded since the previous flush was dropped by the service
 	 */
@@ -202,10 +203,6 @@ public final class Sender {
 			if (completeFlush(ticket, !this.lostSinceFlush)) {
 				this.lostSinceFlush = false;
 			}
-		}
-		else if (flushing) {
-			// The flush's one immediate attempt failed; its caller learns so without waiting.
-			completeFlush(ticket, false);
 		}
 	}
 
