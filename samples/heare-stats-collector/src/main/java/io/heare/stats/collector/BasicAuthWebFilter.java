@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -53,7 +54,7 @@ public class BasicAuthWebFilter implements WebFilter, Ordered {
 		return exchange.getResponse().setComplete();
 	}
 
-	boolean isAuthorized(String header) {
+	boolean isAuthorized(@Nullable String header) {
 		if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
 			return false;
 		}

@@ -4,13 +4,18 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 
 /**
  * Wires the collector: the store, the StatsD listeners, authentication, the WebSocket
@@ -23,6 +28,9 @@ import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 public class CollectorConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(CollectorConfiguration.class);
+
+	/** Largest WebSocket message, fragments included; matches spring.codec.max-in-memory-size. */
+	private static final int MAX_WEBSOCKET_MESSAGE = 16 * 1024 * 1024;
 
 	@Bean
 	CollectorTotals collectorTotals() {
@@ -44,6 +52,18 @@ public class CollectorConfiguration {
 	@Bean
 	BasicAuthWebFilter basicAuthWebFilter(CollectorProperties properties, CollectorTotals totals) {
 		return new BasicAuthWebFilter(properties.getSecret(), totals);
+	}
+
+	@Bean
+	WebFluxConfigurer largeWebSocketFrames() {
+		return new WebFluxConfigurer() {
+			@Override
+			public WebSocketService getWebSocketService() {
+				// Reactor Netty's 64 KB default would refuse the big batches of a load test.
+				return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+						() -> WebsocketServerSpec.builder().maxFramePayloadLength(MAX_WEBSOCKET_MESSAGE)));
+			}
+		};
 	}
 
 	@Bean

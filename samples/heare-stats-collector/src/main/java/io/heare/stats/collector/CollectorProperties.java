@@ -2,6 +2,8 @@ package io.heare.stats.collector;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -79,22 +81,22 @@ public class CollectorProperties {
 		/**
 		 * Host of the heare service to forward to; forwarding is off when unset.
 		 */
-		private String host;
+		private @Nullable String host;
 
 		/**
 		 * Port of the heare service to forward to.
 		 */
-		private Integer port;
+		private @Nullable Integer port;
 
 		/**
 		 * Secret of the heare service to forward to.
 		 */
-		private String secret;
+		private @Nullable String secret;
 
 		/**
 		 * URL scheme; when unset, https on port 443 and http otherwise.
 		 */
-		private String scheme;
+		private @Nullable String scheme;
 
 		/**
 		 * Time between two flushes to the heare service.
@@ -106,35 +108,35 @@ public class CollectorProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(5);
 
-		public String getHost() {
+		public @Nullable String getHost() {
 			return this.host;
 		}
 
-		public void setHost(String host) {
+		public void setHost(@Nullable String host) {
 			this.host = host;
 		}
 
-		public Integer getPort() {
+		public @Nullable Integer getPort() {
 			return this.port;
 		}
 
-		public void setPort(Integer port) {
+		public void setPort(@Nullable Integer port) {
 			this.port = port;
 		}
 
-		public String getSecret() {
+		public @Nullable String getSecret() {
 			return this.secret;
 		}
 
-		public void setSecret(String secret) {
+		public void setSecret(@Nullable String secret) {
 			this.secret = secret;
 		}
 
-		public String getScheme() {
+		public @Nullable String getScheme() {
 			return this.scheme;
 		}
 
-		public void setScheme(String scheme) {
+		public void setScheme(@Nullable String scheme) {
 			this.scheme = scheme;
 		}
 

@@ -2,6 +2,7 @@ package io.heare.stats.collector;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public class IngestController {
 	 * @return 200, or 400 with the reason
 	 */
 	@PostMapping(path = "/http", produces = MediaType.APPLICATION_JSON_VALUE)
-	public ResponseEntity<Map<String, String>> ingest(@RequestBody(required = false) String body) {
+	public ResponseEntity<Map<String, String>> ingest(@RequestBody(required = false) @Nullable String body) {
 		MetricBatch batch;
 		try {
 			batch = MetricBatchJson.read(body);

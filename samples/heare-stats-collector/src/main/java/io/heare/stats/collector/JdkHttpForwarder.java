@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@link Forwarder} that POSTs the JSON body to {@code /http} with the JDK HTTP client,
  * using the Python client's rules: Basic auth with the secret as user name and an empty
@@ -23,7 +25,7 @@ public class JdkHttpForwarder implements Forwarder {
 
 	private final URI uri;
 
-	private final String authorization;
+	private final @Nullable String authorization;
 
 	private final Duration timeout;
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ public final class MetricBatchJson {
 	 * @return the batch
 	 * @throws MalformedBatchException if the text is not valid JSON or has a wrong shape
 	 */
-	public static MetricBatch read(String json) {
+	public static MetricBatch read(@Nullable String json) {
 		if (json == null || json.isBlank()) {
 			throw new MalformedBatchException("empty body");
 		}

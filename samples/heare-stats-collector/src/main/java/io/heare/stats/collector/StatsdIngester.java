@@ -45,6 +45,15 @@ public class StatsdIngester {
 	}
 
 	/**
+	 * Counts a line that was refused before parsing.
+	 * @param reason why, for the debug log
+	 */
+	public void rejectLine(String reason) {
+		this.totals.statsdBadLines.incrementAndGet();
+		logger.debug("Skipped bad StatsD line: {}", reason);
+	}
+
+	/**
 	 * Applies one line. Empty lines (such as after a trailing {@code \n}) are ignored.
 	 * @param line the line without its terminator
 	 */

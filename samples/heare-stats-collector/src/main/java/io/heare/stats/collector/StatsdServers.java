@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +29,9 @@ public class StatsdServers implements SmartLifecycle {
 
 	private final StatsdIngester ingester;
 
-	private volatile StatsdUdpServer udp;
+	private volatile @Nullable StatsdUdpServer udp;
 
-	private volatile StatsdTcpServer tcp;
+	private volatile @Nullable StatsdTcpServer tcp;
 
 	/**
 	 * Creates a new instance.

@@ -1,8 +1,8 @@
 package io.heare.stats.collector;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public class StatsdTcpServer implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(StatsdTcpServer.class);
+
+	/** Longest accepted line; StatsD lines are short, so a longer one is a broken client. */
+	static final int MAX_LINE = 64 * 1024;
 
 	private final ServerSocket serverSocket;
 
@@ -82,12 +85,14 @@ public class StatsdTcpServer implements AutoCloseable {
 	}
 
 	private void serve(Socket socket, StatsdIngester ingester) {
-		try (socket; BufferedReader reader = new BufferedReader(
-				new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
-			String line;
-			while ((line = reader.readLine()) != null) {
-				ingester.acceptLine(line);
+		try (socket; InputStream in = socket.getInputStream()) {
+			LineSplitter lines = new LineSplitter(ingester);
+			byte[] chunk = new byte[16 * 1024];
+			int read;
+			while ((read = in.read(chunk)) != -1) {
+				lines.accept(chunk, read);
 			}
+			lines.finish();
 		}
 		catch (IOException ex) {
 			logger.debug("StatsD TCP connection ended: {}", ex.toString());
@@ -95,6 +100,63 @@ public class StatsdTcpServer implements AutoCloseable {
 		finally {
 			this.connections.remove(socket);
 		}
+	}
+
+	/**
+	 * Splits a byte stream at {@code \n}. Splitting bytes before decoding is safe because
+	 * {@code \n} never occurs inside a multi-byte UTF-8 sequence, and it lets a line be
+	 * capped so that a client that never sends a newline cannot exhaust memory.
+	 */
+	static final class LineSplitter {
+
+		private final StatsdIngester ingester;
+
+		private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+
+		private boolean overlong;
+
+		LineSplitter(StatsdIngester ingester) {
+			this.ingester = ingester;
+		}
+
+		void accept(byte[] bytes, int length) {
+			int start = 0;
+			for (int i = 0; i < length; i++) {
+				if (bytes[i] == '\n') {
+					append(bytes, start, i - start);
+					emit();
+					start = i + 1;
+				}
+			}
+			append(bytes, start, length - start);
+		}
+
+		/** Emits a last line that the client did not terminate before closing. */
+		void finish() {
+			if (this.line.size() > 0 || this.overlong) {
+				emit();
+			}
+		}
+
+		private void append(byte[] bytes, int offset, int length) {
+			if (this.line.size() + length > MAX_LINE) {
+				this.overlong = true;
+				return;
+			}
+			this.line.write(bytes, offset, length);
+		}
+
+		private void emit() {
+			if (this.overlong) {
+				this.ingester.rejectLine("longer than " + MAX_LINE + " bytes");
+			}
+			else {
+				this.ingester.acceptLine(this.line.toString(StandardCharsets.UTF_8));
+			}
+			this.line.reset();
+			this.overlong = false;
+		}
+
 	}
 
 	@Override

@@ -132,6 +132,21 @@ class StatsdIngestTests {
 		assertThat(awaitTotal("statsdLines", 2).at("/counters/split.counter").asLong()).isEqualTo(6);
 	}
 
+	@Test
+	void overlongTcpLineIsCountedAsBadAndTheConnectionGoesOn() throws Exception {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.statsd.tcpPort())) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("huge:" + "1".repeat(StatsdTcpServer.MAX_LINE * 3) + "|c\n").getBytes(StandardCharsets.UTF_8));
+			out.write("after.huge:1|c\nunterminated:2|c".getBytes(StandardCharsets.UTF_8));
+			out.flush();
+		}
+		JsonNode metrics = awaitTotal("statsdLines", 2);
+		assertThat(metrics.at("/counters/after.huge").asLong()).isEqualTo(1);
+		assertThat(metrics.at("/counters/unterminated").asLong()).isEqualTo(2);
+		assertThat(metrics.at("/counters").has("huge")).isFalse();
+		assertThat(metrics.at("/totals/statsdBadLines").asLong()).isEqualTo(1);
+	}
+
 	private void sendUdp(String payload) throws IOException {
 		byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
 		try (DatagramSocket socket = new DatagramSocket()) {

@@ -59,6 +59,26 @@ class WebSocketIngestTests {
 	}
 
 	@Test
+	void largeAndFragmentedMessagesAreReassembled() throws Exception {
+		StringBuilder json = new StringBuilder("{\"histograms\": {\"ws.big\": [");
+		for (int i = 0; i < 50_000; i++) {
+			json.append(i % 1000).append(i < 49_999 ? ", " : "");
+		}
+		String big = json.append("]}}").toString();
+		assertThat(big.length()).isGreaterThan(200_000);
+		WebSocket socket = connect(CollectorClient.basic("dev-secret", ""));
+		socket.sendText(big, true).get(5, TimeUnit.SECONDS);
+		int half = big.length() / 2;
+		socket.sendText(big.substring(0, half), false).get(5, TimeUnit.SECONDS);
+		socket.sendText(big.substring(half), true).get(5, TimeUnit.SECONDS);
+		JsonNode metrics = await().atMost(Duration.ofSeconds(10))
+			.until(this.client::metrics, (m) -> m.at("/totals/wsFramesAccepted").asLong() == 2);
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+		assertThat(metrics.at("/histograms/ws.big/count").asLong()).isEqualTo(100_000);
+		assertThat(metrics.at("/totals/rejectedMalformed").asLong()).isZero();
+	}
+
+	@Test
 	void handshakeWithoutOrWithWrongAuthIsRejectedWith401() {
 		for (String authorization : new String[] { null, CollectorClient.basic("wrong", "") }) {
 			assertThatExceptionOfType(CompletionException.class).isThrownBy(() -> connect(authorization))
