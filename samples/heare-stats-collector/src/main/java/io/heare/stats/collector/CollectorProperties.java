@@ -26,7 +26,7 @@ public class CollectorProperties {
 	private int statsdPort = 8125;
 
 	/**
-	 * Address the StatsD listeners bind to.
+	 * Address the StatsD listeners and, unless server.address is set, the web server bind to.
 	 */
 	private String bindAddress = "127.0.0.1";
 
