@@ -1,0 +1,79 @@
+package io.heare.stats.collector;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Test-side client of a running collector, built on the JDK HTTP client.
+ */
+final class CollectorClient {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String base;
+
+	CollectorClient(int port) {
+		this.base = "http://127.0.0.1:" + port;
+	}
+
+	static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder()
+			.encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+	HttpResponse<String> post(String path, String body, String authorization) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return send(request.build());
+	}
+
+	HttpResponse<String> postHttp(String body) {
+		return post("/http", body, basic("dev-secret", ""));
+	}
+
+	HttpResponse<String> get(String path) {
+		return send(HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(10)).build());
+	}
+
+	JsonNode metrics() {
+		HttpResponse<String> response = get("/api/metrics");
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("GET /api/metrics answered " + response.statusCode());
+		}
+		return MAPPER.readTree(response.body());
+	}
+
+	void reset() {
+		post("/api/reset", "", null);
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.heare.stats.collector;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ForwardBuffer}.
+ */
+class ForwardBufferTests {
+
+	@Test
+	void drainTakesEverythingAndEmptiesTheBuffer() {
+		ForwardBuffer buffer = new ForwardBuffer(100);
+		buffer.counter("c", 2);
+		buffer.counter("c", 3);
+		buffer.gauge("g", 1);
+		buffer.gauge("g", -5);
+		buffer.timer("t", 10);
+		buffer.histogram("h", 20);
+		MetricBatch batch = buffer.drain();
+		assertThat(batch.counters()).isEqualTo(Map.of("c", 5.0));
+		assertThat(batch.gauges()).isEqualTo(Map.of("g", -5.0));
+		assertThat(batch.timers()).isEqualTo(Map.of("t", List.of(10.0)));
+		assertThat(batch.histograms()).isEqualTo(Map.of("h", List.of(20.0)));
+		assertThat(buffer.drain().isEmpty()).isTrue();
+	}
+
+	@Test
+	void restoredBatchMergesWithNewerValuesWhichWin() {
+		ForwardBuffer buffer = new ForwardBuffer(100);
+		buffer.counter("c", 1);
+		buffer.gauge("g", 1);
+		buffer.timer("t", 1);
+		MetricBatch failed = buffer.drain();
+		buffer.counter("c", 2);
+		buffer.gauge("g", 2);
+		buffer.timer("t", 2);
+		buffer.restore(failed);
+		MetricBatch batch = buffer.drain();
+		assertThat(batch.counters()).isEqualTo(Map.of("c", 3.0));
+		assertThat(batch.gauges()).isEqualTo(Map.of("g", 2.0));
+		assertThat(batch.timers()).isEqualTo(Map.of("t", List.of(1.0, 2.0)));
+	}
+
+	@Test
+	void valuesPerNameAreCappedDroppingTheOldest() {
+		ForwardBuffer buffer = new ForwardBuffer(2);
+		buffer.histogram("h", 1);
+		buffer.histogram("h", 2);
+		buffer.histogram("h", 3);
+		assertThat(buffer.drain().histograms()).isEqualTo(Map.of("h", List.of(2.0, 3.0)));
+	}
+
+}
