@@ -85,8 +85,8 @@ public class CollectorConfiguration {
 		}
 
 		@Bean
-		Forwarder forwarder(CollectorProperties properties) {
-			JdkHttpForwarder forwarder = new JdkHttpForwarder(properties.getForward());
+		HeareClientForwarder forwarder(CollectorProperties properties) {
+			HeareClientForwarder forwarder = new HeareClientForwarder(properties.getForward());
 			logger.info("Relay mode: forwarding to {} every {}", forwarder.uri(),
 					properties.getForward().getInterval());
 			return forwarder;

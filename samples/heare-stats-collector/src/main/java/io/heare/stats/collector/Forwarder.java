@@ -1,10 +1,7 @@
 package io.heare.stats.collector;
 
-import java.io.IOException;
-
 /**
- * Sends one batch to another heare service. A seam so that the relay can move to the
- * project's own {@code io.heare.stats.client.HttpClient} once that exists.
+ * Sends one batch to another heare service.
  *
  * @author heare-stats
  * @since 0.1.0
@@ -13,10 +10,11 @@ import java.io.IOException;
 public interface Forwarder {
 
 	/**
-	 * Sends a batch, blocking until the service answered.
+	 * Hands a batch over for delivery and waits, within the forwarder's timeout, for it.
+	 * A batch that was not delivered in time stays with the forwarder, which keeps retrying.
 	 * @param batch the batch, never empty
-	 * @throws IOException if the batch was not accepted
+	 * @return whether the batch (and any earlier one still pending) was delivered
 	 */
-	void forward(MetricBatch batch) throws IOException;
+	boolean forward(MetricBatch batch);
 
 }

@@ -1,6 +1,5 @@
 package io.heare.stats.collector;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,23 +61,30 @@ public class RelayFlusher implements SmartLifecycle {
 	}
 
 	/**
-	 * Forwards what is buffered now; on failure the batch is put back for the next flush.
-	 * Only ever called on one thread at a time (the scheduler, then the final flush after
-	 * the scheduler stopped), so batches reach the upstream in order.
+	 * Forwards what is buffered now. A batch that is not delivered in time stays with the
+	 * forwarder, which retries it and merges later batches into it. Only ever called on one
+	 * thread at a time (the scheduler, then the final flush after the scheduler stopped).
 	 */
 	void flush() {
 		MetricBatch batch = this.buffer.drain();
 		if (batch.isEmpty()) {
 			return;
 		}
+		boolean delivered;
 		try {
-			this.forwarder.forward(batch);
+			delivered = this.forwarder.forward(batch);
+		}
+		catch (RuntimeException ex) {
+			// The batch never reached the forwarder, so it is safe to keep it for the next flush.
+			this.buffer.restore(batch);
+			delivered = false;
+			logger.warn("Relay flush failed, will retry with the next flush: {}", ex.toString());
+		}
+		if (delivered) {
 			this.totals.forwardedBatches.incrementAndGet();
 		}
-		catch (IOException | RuntimeException ex) {
+		else {
 			this.totals.forwardFailures.incrementAndGet();
-			this.buffer.restore(batch);
-			logger.warn("Relay flush failed, will retry with the next flush: {}", ex.toString());
 		}
 	}
 

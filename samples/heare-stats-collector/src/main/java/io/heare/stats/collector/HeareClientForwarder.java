@@ -1,0 +1,69 @@
+package io.heare.stats.collector;
+
+import java.net.URI;
+
+import io.heare.stats.client.HttpClient;
+import io.heare.stats.client.Pipeline;
+import io.heare.stats.client.StatsClient;
+
+/**
+ * {@link Forwarder} on the project's own {@link HttpClient}, the same client applications
+ * use: a batch is recorded into one pipeline and the client delivers it, retrying with
+ * backoff and merging later batches into a waiting one, so the relay never re-sends a batch
+ * by itself and nothing is counted twice.
+ *
+ * @author heare-stats
+ * @since 0.1.0
+ */
+public class HeareClientForwarder implements Forwarder, AutoCloseable {
+
+	private final StatsClient client;
+
+	private final URI uri;
+
+	/**
+	 * Creates a forwarder from the relay settings.
+	 * @param forward the settings; host and port must be set
+	 */
+	public HeareClientForwarder(CollectorProperties.Forward forward) {
+		if (forward.getPort() == null) {
+			throw new IllegalStateException("collector.forward.port is required when collector.forward.host is set");
+		}
+		HttpClient.Builder builder = HttpClient.builder(forward.getHost(), forward.getPort())
+			.secret(forward.getSecret())
+			.requestTimeout(forward.getTimeout())
+			.flushTimeout(forward.getTimeout());
+		if (forward.getScheme() != null) {
+			builder.scheme(forward.getScheme());
+		}
+		String scheme = (forward.getScheme() != null) ? forward.getScheme()
+				: (forward.getPort() == 443) ? "https" : "http";
+		this.uri = URI.create(scheme + "://" + forward.getHost() + ":" + forward.getPort() + "/http");
+		this.client = builder.build();
+	}
+
+	/**
+	 * Returns where batches are sent.
+	 * @return the {@code /http} URI
+	 */
+	public URI uri() {
+		return this.uri;
+	}
+
+	@Override
+	public boolean forward(MetricBatch batch) {
+		try (Pipeline pipe = this.client.pipeline()) {
+			batch.counters().forEach(pipe::incr);
+			batch.gauges().forEach(pipe::gauge);
+			batch.timers().forEach((name, values) -> values.forEach((value) -> pipe.time(name, value)));
+			batch.histograms().forEach((name, values) -> values.forEach((value) -> pipe.hist(name, value)));
+		}
+		return this.client.flush();
+	}
+
+	@Override
+	public void close() {
+		this.client.close();
+	}
+
+}
