@@ -1,0 +1,105 @@
+package io.heare.stats.bench;
+
+import java.io.IOException;
+
+import com.timgroup.statsd.NonBlockingStatsDClient;
+import io.heare.stats.client.StatsClient;
+import io.micrometer.statsd.StatsdMeterRegistry;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One JMH state per client under test, shared by all benchmark threads
+ * ({@link Scope#Benchmark}), each with its own loopback sink. A benchmark method takes only
+ * the state it measures, so a fork sets up only that client.
+ */
+public final class ClientStates {
+
+	private ClientStates() {
+	}
+
+	static void report(String client, LoopbackStatsdSink sink) {
+		LoopbackStatsdSink.Snapshot s = sink.snapshot();
+		System.out.printf("%n[sink] %s: %d datagrams, %d lines, %d malformed, kernel drops %d, rcvbuf %d%n", client,
+				s.datagrams(), s.lines(), s.malformed(), s.kernelDrops(), sink.receiveBufferSize());
+	}
+
+	/** Our client over UDP. */
+	@State(Scope.Benchmark)
+	public static class HeareUdp {
+
+		public LoopbackStatsdSink sink;
+
+		public StatsClient client;
+
+		@Setup(Level.Trial)
+		public void setUp() throws IOException {
+			this.sink = new LoopbackStatsdSink();
+			try {
+				this.client = Clients.heareUdp(this.sink);
+			}
+			catch (RuntimeException ex) {
+				this.sink.close();
+				throw ex;
+			}
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			this.client.close();
+			report("heare-udp", this.sink);
+			this.sink.close();
+		}
+
+	}
+
+	/** Micrometer's StatsdMeterRegistry, Etsy flavour, over UDP. */
+	@State(Scope.Benchmark)
+	public static class Micrometer {
+
+		public LoopbackStatsdSink sink;
+
+		public StatsdMeterRegistry registry;
+
+		@Setup(Level.Trial)
+		public void setUp() throws IOException {
+			this.sink = new LoopbackStatsdSink();
+			this.registry = Clients.micrometer(this.sink);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			this.registry.close();
+			report("micrometer", this.sink);
+			this.sink.close();
+		}
+
+	}
+
+	/** java-dogstatsd-client, aggregation on, non-blocking (its defaults). */
+	@State(Scope.Benchmark)
+	public static class Datadog {
+
+		public LoopbackStatsdSink sink;
+
+		public NonBlockingStatsDClient client;
+
+		@Setup(Level.Trial)
+		public void setUp() throws IOException {
+			this.sink = new LoopbackStatsdSink();
+			this.client = Clients.datadog(this.sink);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			this.client.stop();
+			report("datadog", this.sink);
+			this.sink.close();
+		}
+
+	}
+
+}

@@ -1,0 +1,227 @@
+package io.heare.stats.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.timgroup.statsd.NonBlockingStatsDClient;
+import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.Telemetry;
+import io.micrometer.statsd.StatsdMeterRegistry;
+
+/**
+ * Does a client deliver what it was given? For each client named on the command line,
+ * 2 threads increment counters over {@link Names#COUNT} names as fast as they can for N
+ * seconds; then the client is flushed and closed, the check waits, and it prints one
+ * Markdown row: increments recorded, increments/s, the counter total the loopback sink
+ * received, the delivered fraction, and datagrams received.
+ * <p>
+ * Usage: {@code java -cp benchmarks.jar io.heare.stats.bench.DeliveryCheck
+ * [--seconds=10] [--wait=5] [--threads=2] [--no-header] [client...]} with clients among
+ * {@code micrometer}, {@code datadog} (aggregation, non-blocking: its default),
+ * {@code datadog-noagg}, {@code datadog-blocking}, {@code ours-udp}. Default:
+ * {@code micrometer datadog ours-udp}. Run one client per JVM for clean numbers
+ * (scripts/bench.sh does).
+ */
+public final class DeliveryCheck {
+
+	/** What the check needs from a client. */
+	interface Recorder {
+
+		void incr(String name);
+
+		/** Flushes (if the client can) and closes; returns a note for the report. */
+		String close();
+
+	}
+
+	public static void main(String[] args) throws Exception {
+		int seconds = 10;
+		int waitSeconds = 5;
+		int threads = 2;
+		boolean header = true;
+		List<String> clients = new ArrayList<>();
+		for (String arg : args) {
+			if (arg.startsWith("--seconds=")) {
+				seconds = Integer.parseInt(arg.substring(10));
+			}
+			else if (arg.startsWith("--wait=")) {
+				waitSeconds = Integer.parseInt(arg.substring(7));
+			}
+			else if (arg.startsWith("--threads=")) {
+				threads = Integer.parseInt(arg.substring(10));
+			}
+			else if (arg.equals("--no-header")) {
+				header = false;
+			}
+			else if (arg.matches("\\d+")) {
+				seconds = Integer.parseInt(arg);
+			}
+			else {
+				clients.add(arg);
+			}
+		}
+		if (clients.isEmpty()) {
+			clients = List.of("micrometer", "datadog", "ours-udp");
+		}
+		if (header) {
+			System.out.printf("%d threads at full speed for %d s, then flush/close and wait %d s:%n%n", threads,
+					seconds, waitSeconds);
+			System.out.println(
+					"| client | recorded | increments/s | sink counter total | delivered | datagrams | kernel drops | note |");
+			System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");
+		}
+		for (String client : clients) {
+			System.out.println(run(client, seconds, waitSeconds, threads));
+		}
+	}
+
+	static String run(String kind, int seconds, int waitSeconds, int threads) throws Exception {
+		try (LoopbackStatsdSink sink = new LoopbackStatsdSink()) {
+			Recorder recorder;
+			try {
+				recorder = recorder(kind, sink);
+			}
+			catch (UnsupportedOperationException ex) {
+				return String.format("| %s | – | – | – | – | – | – | not wired: %s |", kind, ex.getMessage());
+			}
+			Worker[] workers = new Worker[threads];
+			for (int t = 0; t < threads; t++) {
+				workers[t] = new Worker(recorder, (t * 37) % Names.COUNT);
+			}
+			long start = System.nanoTime();
+			for (Worker w : workers) {
+				w.start();
+			}
+			Thread.sleep(seconds * 1000L);
+			for (Worker w : workers) {
+				w.running = false;
+			}
+			long recorded = 0;
+			for (Worker w : workers) {
+				w.join();
+				recorded += w.count;
+			}
+			double elapsed = (System.nanoTime() - start) / 1e9;
+			long closeStart = System.nanoTime();
+			String note = recorder.close();
+			double closeMillis = (System.nanoTime() - closeStart) / 1e6;
+			Thread.sleep(waitSeconds * 1000L);
+			LoopbackStatsdSink.Snapshot s = sink.snapshot();
+			double delivered = s.counterTotal(Names.SENT_PREFIX);
+			if (delivered == 0 && s.lines() > 0) {
+				System.err.printf("%s: nothing under %s; %d lines, %d malformed, counters seen: %s%n", kind,
+						Names.SENT_PREFIX, s.lines(), s.malformed(), s.counters().keySet().stream().limit(5).toList());
+			}
+			return String.format(Locale.ROOT, "| %s | %,d | %s/s | %,.0f | %.1f %% | %,d | %d | close %.0f ms%s |", kind,
+					recorded, human(recorded / elapsed), delivered, 100.0 * delivered / recorded, s.datagrams(),
+					s.kernelDrops(), closeMillis, note.isEmpty() ? "" : "; " + note);
+		}
+	}
+
+	private static String human(double perSecond) {
+		if (perSecond >= 1e6) {
+			return String.format(Locale.ROOT, "%.2f M", perSecond / 1e6);
+		}
+		return String.format(Locale.ROOT, "%.1f k", perSecond / 1e3);
+	}
+
+	static Recorder recorder(String kind, LoopbackStatsdSink sink) {
+		switch (kind) {
+			case "micrometer": {
+				StatsdMeterRegistry registry = Clients.micrometer(sink);
+				return new Recorder() {
+					@Override
+					public void incr(String name) {
+						registry.counter(name).increment();
+					}
+
+					@Override
+					public String close() {
+						registry.close();
+						return "";
+					}
+				};
+			}
+			case "datadog":
+				return datadog(Clients.datadog(sink, true, false));
+			case "datadog-noagg":
+				return datadog(Clients.datadog(sink, false, false));
+			case "datadog-blocking":
+				return datadog(Clients.datadog(sink, true, true));
+			case "ours-udp": {
+				StatsClient client = Clients.heareUdp(sink);
+				return new Recorder() {
+					@Override
+					public void incr(String name) {
+						client.incr(name);
+					}
+
+					@Override
+					public String close() {
+						boolean flushed = client.flush();
+						client.close();
+						Telemetry t = client.telemetry();
+						return "flush " + (flushed ? "ok" : "incomplete") + "; client-counted drops "
+								+ t.droppedTotal() + " " + t.dropped();
+					}
+				};
+			}
+			default:
+				throw new IllegalArgumentException("unknown client " + kind
+						+ " (micrometer, datadog, datadog-noagg, datadog-blocking, ours-udp)");
+		}
+	}
+
+	private static Recorder datadog(NonBlockingStatsDClient client) {
+		return new Recorder() {
+			@Override
+			public void incr(String name) {
+				client.count(name, 1);
+			}
+
+			@Override
+			public String close() {
+				client.stop();
+				return "";
+			}
+		};
+	}
+
+	/** Increments names round-robin until told to stop, counting what it recorded. */
+	static final class Worker extends Thread {
+
+		private final Recorder recorder;
+
+		private final int offset;
+
+		volatile boolean running = true;
+
+		long count;
+
+		Worker(Recorder recorder, int offset) {
+			super("delivery-worker-" + offset);
+			this.recorder = recorder;
+			this.offset = offset;
+		}
+
+		@Override
+		public void run() {
+			String[] names = Names.METRICS;
+			int i = this.offset;
+			long n = 0;
+			while (this.running) {
+				for (int k = 0; k < 256; k++) {
+					this.recorder.incr(names[i]);
+					if (++i == Names.COUNT) {
+						i = 0;
+					}
+				}
+				n += 256;
+			}
+			this.count = n;
+		}
+
+	}
+
+}
