@@ -5,11 +5,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
@@ -105,6 +109,20 @@ class HeareStatsEnvironmentPostProcessorTests {
 				.hasToString("HttpClient[http://127.0.0.1:9/http, prefix=env]"));
 	}
 
+	@Test
+	void isRegisteredWithSpringBoot() {
+		systemEnvironment(Map.of("STATS_CLIENT_SETTINGS__DEST_HOST", "from-environment",
+				"STATS_CLIENT_SETTINGS__PREFIX", "from-environment"));
+		SpringApplication application = new SpringApplication(PropertiesConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setEnvironment(this.environment);
+		try (ConfigurableApplicationContext context = application.run("--heare.stats.prefix=from-command-line")) {
+			HeareStatsProperties properties = context.getBean(HeareStatsProperties.class);
+			assertThat(properties.getDestHost()).isEqualTo("from-environment");
+			assertThat(properties.getPrefix()).isEqualTo("from-command-line");
+		}
+	}
+
 	private void systemEnvironment(Map<String, Object> variables) {
 		this.environment.getPropertySources()
 			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
@@ -114,6 +132,12 @@ class HeareStatsEnvironmentPostProcessorTests {
 	private HeareStatsProperties postProcessAndBind() {
 		new HeareStatsEnvironmentPostProcessor().postProcessEnvironment(this.environment, new SpringApplication());
 		return Binder.get(this.environment).bindOrCreate("heare.stats", HeareStatsProperties.class);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(HeareStatsProperties.class)
+	static class PropertiesConfiguration {
+
 	}
 
 }

@@ -1,17 +1,26 @@
 package io.heare.stats.autoconfigure;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Tests for {@link HeareStatsFailureAnalyzer}, on the failures of a context with
  * {@link HeareStatsAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class HeareStatsFailureAnalyzerTests {
 
 	private static final String SECRET = "do-not-print-me";
@@ -87,6 +96,18 @@ class HeareStatsFailureAnalyzerTests {
 	}
 
 	@Test
+	void isRegisteredWithSpringBootAheadOfItsBindFailureAnalyzer(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(ApplicationConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--heare.stats.dest-host=127.0.0.1",
+				"--heare.stats.protocol=smtp", "--heare.stats.secret=" + SECRET));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Failed to bind property 'heare.stats.protocol' to the value 'smtp'")
+			.contains("Allowed: one of http, tcp, udp, ws.")
+			.doesNotContain(SECRET);
+	}
+
+	@Test
 	void ignoresOtherFailures() {
 		assertThat(new HeareStatsFailureAnalyzer().analyze(new IllegalStateException("unrelated"))).isNull();
 	}
@@ -101,6 +122,12 @@ class HeareStatsFailureAnalyzerTests {
 		assertThat(analysis[0].getDescription()).doesNotContain(SECRET);
 		assertThat(analysis[0].getAction()).doesNotContain(SECRET);
 		return analysis[0];
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(HeareStatsAutoConfiguration.class)
+	static class ApplicationConfiguration {
+
 	}
 
 }
