@@ -1,0 +1,402 @@
+package io.heare.stats.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import io.heare.stats.client.Protocol;
+
+/**
+ * {@link ConfigurationProperties @ConfigurationProperties} for the heare stats client.
+ * <p>
+ * The five settings the Python client shares ({@code protocol}, {@code dest-host},
+ * {@code dest-port}, {@code secret}, {@code prefix}) can also be given as the
+ * {@code STATS_CLIENT_SETTINGS__*} environment variables (see
+ * {@link HeareStatsEnvironmentPostProcessor}). Defaults are the core client's
+ * ({@code HeareStatsPropertiesTests} keeps them in step).
+ *
+ * @author heare-stats
+ * @since 0.1.0
+ */
+@ConfigurationProperties("heare.stats")
+public class HeareStatsProperties {
+
+	/**
+	 * Whether sending metrics to the heare metrics service is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Protocol used to reach the metrics service.
+	 */
+	private Protocol protocol = Protocol.HTTP;
+
+	/**
+	 * Host name or IP address of the metrics service, without which metrics are off.
+	 */
+	private @Nullable String destHost;
+
+	/**
+	 * Port of the metrics service.
+	 */
+	private @Nullable Integer destPort;
+
+	/**
+	 * Secret that authenticates the application with the metrics service, required by
+	 * the http and ws protocols.
+	 */
+	private @Nullable String secret;
+
+	/**
+	 * Prefix joined with a dot in front of every metric name.
+	 */
+	private @Nullable String prefix;
+
+	/**
+	 * Maximum number of distinct metric names; updates to further names are dropped.
+	 */
+	private int maxNames = 10_000;
+
+	/**
+	 * Maximum number of timer and histogram values waiting to be sent; further values are
+	 * dropped.
+	 */
+	private int maxPendingValues = 100_000;
+
+	/**
+	 * Time a busy sender waits between two sends so that more metrics merge into one.
+	 */
+	private Duration linger = Duration.ofMillis(10);
+
+	/**
+	 * Maximum time a flush waits for delivery.
+	 */
+	private Duration flushTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Maximum time closing the client waits for the metrics still pending to be
+	 * delivered.
+	 */
+	private Duration closeTimeout = Duration.ofSeconds(5);
+
+	private final Retry retry = new Retry();
+
+	private final Http http = new Http();
+
+	private final Statsd statsd = new Statsd();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Protocol getProtocol() {
+		return this.protocol;
+	}
+
+	public void setProtocol(Protocol protocol) {
+		this.protocol = protocol;
+	}
+
+	public @Nullable String getDestHost() {
+		return this.destHost;
+	}
+
+	public void setDestHost(@Nullable String destHost) {
+		this.destHost = destHost;
+	}
+
+	public @Nullable Integer getDestPort() {
+		return this.destPort;
+	}
+
+	public void setDestPort(@Nullable Integer destPort) {
+		this.destPort = destPort;
+	}
+
+	public @Nullable String getSecret() {
+		return this.secret;
+	}
+
+	public void setSecret(@Nullable String secret) {
+		this.secret = secret;
+	}
+
+	public @Nullable String getPrefix() {
+		return this.prefix;
+	}
+
+	public void setPrefix(@Nullable String prefix) {
+		this.prefix = prefix;
+	}
+
+	public int getMaxNames() {
+		return this.maxNames;
+	}
+
+	public void setMaxNames(int maxNames) {
+		this.maxNames = maxNames;
+	}
+
+	public int getMaxPendingValues() {
+		return this.maxPendingValues;
+	}
+
+	public void setMaxPendingValues(int maxPendingValues) {
+		this.maxPendingValues = maxPendingValues;
+	}
+
+	public Duration getLinger() {
+		return this.linger;
+	}
+
+	public void setLinger(Duration linger) {
+		this.linger = linger;
+	}
+
+	public Duration getFlushTimeout() {
+		return this.flushTimeout;
+	}
+
+	public void setFlushTimeout(Duration flushTimeout) {
+		this.flushTimeout = flushTimeout;
+	}
+
+	public Duration getCloseTimeout() {
+		return this.closeTimeout;
+	}
+
+	public void setCloseTimeout(Duration closeTimeout) {
+		this.closeTimeout = closeTimeout;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Http getHttp() {
+		return this.http;
+	}
+
+	public Statsd getStatsd() {
+		return this.statsd;
+	}
+
+	@Override
+	public String toString() {
+		// Never the secret: this string ends up in logs and failure reports.
+		return "HeareStatsProperties[enabled=" + this.enabled + ", protocol=" + this.protocol + ", destHost="
+				+ this.destHost + ", destPort=" + this.destPort + ", secret="
+				+ ((this.secret != null) ? "****" : "(none)") + ", prefix=" + this.prefix + "]";
+	}
+
+	/**
+	 * How failed sends are retried.
+	 */
+	public static class Retry {
+
+		/**
+		 * Delay before the first retry.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(100);
+
+		/**
+		 * Longest delay between two retries.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(30);
+
+		/**
+		 * Factor by which the delay grows after each failed attempt.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Fraction of each delay that is randomized so that many clients do not retry in
+		 * step.
+		 */
+		private double jitter = 0.2;
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+	/**
+	 * Settings of the http protocol.
+	 */
+	public static class Http {
+
+		/**
+		 * Scheme of the endpoint, http or https, instead of the one the port implies.
+		 */
+		private @Nullable String scheme;
+
+		/**
+		 * Connect timeout of the JDK HTTP transport, which a WebClient transport does not
+		 * use.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Timeout of one request, response included.
+		 */
+		private Duration requestTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Maximum number of entries in one request body.
+		 */
+		private int maxBatchSize = 5_000;
+
+		public @Nullable String getScheme() {
+			return this.scheme;
+		}
+
+		public void setScheme(@Nullable String scheme) {
+			this.scheme = scheme;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		public int getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(int maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
+		}
+
+	}
+
+	/**
+	 * Settings of the StatsD line protocols, udp and tcp.
+	 */
+	public static class Statsd {
+
+		// TODO: default from UdpClient.Builder.DEFAULT_MAX_PACKET_SIZE once the core has it.
+		/**
+		 * Maximum payload size of one UDP datagram, in bytes.
+		 */
+		private int maxPacketSize = 1432;
+
+		/**
+		 * StatsD type used for histograms, for daemons that do not understand h.
+		 */
+		private HistogramType histogramType = HistogramType.H;
+
+		/**
+		 * Interval between look-ups of the destination host's address, overriding the
+		 * client's own.
+		 */
+		private @Nullable Duration hostRefreshInterval;
+
+		/**
+		 * Connect timeout of the tcp protocol, overriding the client's own.
+		 */
+		private @Nullable Duration connectTimeout;
+
+		public int getMaxPacketSize() {
+			return this.maxPacketSize;
+		}
+
+		public void setMaxPacketSize(int maxPacketSize) {
+			this.maxPacketSize = maxPacketSize;
+		}
+
+		public HistogramType getHistogramType() {
+			return this.histogramType;
+		}
+
+		public void setHistogramType(HistogramType histogramType) {
+			this.histogramType = histogramType;
+		}
+
+		public @Nullable Duration getHostRefreshInterval() {
+			return this.hostRefreshInterval;
+		}
+
+		public void setHostRefreshInterval(@Nullable Duration hostRefreshInterval) {
+			this.hostRefreshInterval = hostRefreshInterval;
+		}
+
+		public @Nullable Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(@Nullable Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+	}
+
+	/**
+	 * StatsD type written for histogram values. Mirrors the core's {@code HistogramType}
+	 * (to be replaced by it once the UDP client is available).
+	 */
+	public enum HistogramType {
+
+		/**
+		 * {@code h}, the heare relay's and Datadog's histogram type.
+		 */
+		H,
+
+		/**
+		 * {@code ms}, a timer, which every StatsD daemon understands.
+		 */
+		MS,
+
+		/**
+		 * {@code d}, a Datadog distribution.
+		 */
+		D
+
+	}
+
+}

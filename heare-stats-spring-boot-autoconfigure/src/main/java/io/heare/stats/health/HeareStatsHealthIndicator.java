@@ -1,0 +1,81 @@
+package io.heare.stats.health;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+import io.heare.stats.client.DropReason;
+import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.Telemetry;
+
+/**
+ * {@link HealthIndicator} for a heare stats {@link StatsClient}. It is up while sends
+ * succeed (or none was needed yet) and down when the last failed send is more recent than
+ * the last successful one. The details are the client's {@link Telemetry}; they never
+ * include the secret.
+ *
+ * @author heare-stats
+ * @since 0.1.0
+ */
+public class HeareStatsHealthIndicator extends AbstractHealthIndicator {
+
+	private final StatsClient client;
+
+	/**
+	 * Creates an indicator.
+	 * @param client the client to report on
+	 */
+	public HeareStatsHealthIndicator(StatsClient client) {
+		super("heare stats health check failed");
+		this.client = client;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		Telemetry telemetry = this.client.telemetry();
+		if (failing(telemetry)) {
+			builder.down().withDetail("error", String.valueOf(telemetry.lastErrorMessage()));
+		}
+		else {
+			builder.up();
+		}
+		builder.withDetail("client", this.client.toString())
+			.withDetail("recorded", telemetry.recorded())
+			.withDetail("requests", telemetry.requests())
+			.withDetail("sent", telemetry.sentMetrics())
+			.withDetail("pending", telemetry.pending())
+			.withDetail("failures", telemetry.failures())
+			.withDetail("retries", telemetry.retries())
+			.withDetail("dropped", dropped(telemetry));
+		if (telemetry.lastSuccess() != null) {
+			builder.withDetail("lastSuccess", telemetry.lastSuccess().toString());
+		}
+		if (telemetry.lastError() != null) {
+			builder.withDetail("lastError", telemetry.lastError().toString());
+		}
+	}
+
+	private static boolean failing(Telemetry telemetry) {
+		Instant lastError = telemetry.lastError();
+		Instant lastSuccess = telemetry.lastSuccess();
+		return lastError != null && (lastSuccess == null || lastError.isAfter(lastSuccess));
+	}
+
+	private static Map<String, Long> dropped(Telemetry telemetry) {
+		Map<String, Long> dropped = new TreeMap<>();
+		dropped.put("total", telemetry.droppedTotal());
+		for (DropReason reason : DropReason.values()) {
+			long count = telemetry.dropped(reason);
+			if (count > 0) {
+				dropped.put(reason.name().toLowerCase(Locale.ROOT), count);
+			}
+		}
+		return dropped;
+	}
+
+}
