@@ -53,7 +53,7 @@ final class ServletFilterOverheadMain {
 		ExcludedPaths excluded = new ExcludedPaths(List.of("/actuator/**"));
 		Filter noop = filter(StatsClient::noop, excluded);
 		// A real client: aggregates in memory; its sender posts to a closed loopback port.
-		try (HttpClient real = HttpClient.builder("127.0.0.1", 9).scheme("http").linger(Duration.ofMillis(100)).build()) {
+		try (HttpClient real = HttpClient.builder("127.0.0.1", 9).scheme("http").secret("bench").linger(Duration.ofMillis(100)).build()) {
 			Filter withReal = filter(() -> real, excluded);
 			System.out.printf("iterations per round: %,d, rounds: %d (median reported)%n", ITERATIONS, ROUNDS);
 			double base = measure("no filter (mock request + chain only)", servlet, null, "/users/42");
