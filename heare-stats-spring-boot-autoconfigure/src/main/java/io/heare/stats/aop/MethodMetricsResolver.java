@@ -1,0 +1,100 @@
+package io.heare.stats.aop;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+import io.heare.stats.annotation.Counted;
+import io.heare.stats.annotation.Timed;
+import io.heare.stats.client.StatsClient;
+
+/**
+ * Finds the {@link Timed @Timed} and {@link Counted @Counted} annotations that apply to a
+ * method of a target class, and caches the resulting {@link MethodMetrics}.
+ */
+final class MethodMetricsResolver {
+
+	private static final MethodMetrics NONE = new MethodMetrics(StatsClient::noop, null, null, false);
+
+	private final Supplier<StatsClient> client;
+
+	private final Map<MethodClassKey, MethodMetrics> cache = new ConcurrentHashMap<>(256);
+
+	MethodMetricsResolver(Supplier<StatsClient> client) {
+		this.client = client;
+	}
+
+	/**
+	 * The metrics for {@code method} called on {@code targetClass}.
+	 * @return the metrics, or {@code null} when the method is not annotated
+	 */
+	MethodMetrics resolve(Method method, Class<?> targetClass) {
+		MethodClassKey key = new MethodClassKey(method, targetClass);
+		MethodMetrics metrics = this.cache.get(key);
+		if (metrics == null) {
+			metrics = this.cache.computeIfAbsent(key, (k) -> compute(method, targetClass));
+		}
+		return (metrics != NONE) ? metrics : null;
+	}
+
+	private MethodMetrics compute(Method method, Class<?> targetClass) {
+		if (method.getDeclaringClass() == Object.class || Modifier.isStatic(method.getModifiers())) {
+			return NONE;
+		}
+		Class<?> userClass = (targetClass != null) ? ClassUtils.getUserClass(targetClass) : method.getDeclaringClass();
+		Method specific = AopUtils.getMostSpecificMethod(method, userClass);
+		String timer = name(specific, userClass, Timed.class);
+		String counter = name(specific, userClass, Counted.class);
+		if (timer == null && counter == null) {
+			return NONE;
+		}
+		boolean failuresOnly = false;
+		if (counter != null) {
+			Counted counted = findAnnotation(specific, userClass, Counted.class);
+			failuresOnly = counted != null && counted.failuresOnly();
+		}
+		return new MethodMetrics(this.client, timer, counter, failuresOnly);
+	}
+
+	private static <A extends java.lang.annotation.Annotation> A findAnnotation(Method method, Class<?> type,
+			Class<A> annotationType) {
+		A onMethod = AnnotatedElementUtils.findMergedAnnotation(method, annotationType);
+		if (onMethod != null) {
+			return onMethod;
+		}
+		if (Modifier.isPublic(method.getModifiers())) {
+			return AnnotatedElementUtils.findMergedAnnotation(type, annotationType);
+		}
+		return null;
+	}
+
+	private static String name(Method method, Class<?> type, Class<? extends java.lang.annotation.Annotation> kind) {
+		java.lang.annotation.Annotation onMethod = AnnotatedElementUtils.findMergedAnnotation(method, kind);
+		if (onMethod != null) {
+			String value = value(onMethod);
+			return StringUtils.hasText(value) ? value : type.getSimpleName() + "." + method.getName();
+		}
+		if (!Modifier.isPublic(method.getModifiers())) {
+			return null;
+		}
+		java.lang.annotation.Annotation onType = AnnotatedElementUtils.findMergedAnnotation(type, kind);
+		if (onType == null) {
+			return null;
+		}
+		String value = value(onType);
+		return (StringUtils.hasText(value) ? value : type.getSimpleName()) + "." + method.getName();
+	}
+
+	private static String value(java.lang.annotation.Annotation annotation) {
+		return (annotation instanceof Timed timed) ? timed.value() : ((Counted) annotation).value();
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Servlet support for HTTP server metrics.
+ */
+package io.heare.stats.servlet;

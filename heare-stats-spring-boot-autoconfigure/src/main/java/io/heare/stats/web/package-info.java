@@ -1,0 +1,4 @@
+/**
+ * HTTP server metrics shared by the servlet filter and the WebFlux filter.
+ */
+package io.heare.stats.web;

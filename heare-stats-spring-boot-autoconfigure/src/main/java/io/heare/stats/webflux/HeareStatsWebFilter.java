@@ -1,0 +1,154 @@
+package io.heare.stats.webflux;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+
+import io.heare.stats.web.ExcludedPaths;
+import io.heare.stats.web.HttpServerMetrics;
+
+/**
+ * WebFlux {@link WebFilter} that records {@link HttpServerMetrics} for every exchange,
+ * measured until the exchange completes. When the chain fails, the exchange is recorded
+ * as the error handler commits the response, so the status is the one the client gets.
+ * A client that goes away is recorded as {@code requests.cancelled}.
+ * <p>
+ * WebFlux does not expose exceptions that an {@code @ExceptionHandler} method handled. To
+ * have one recorded, put it in the {@link #EXCEPTION_ATTRIBUTE} exchange attribute (take
+ * {@code ServerWebExchange} as a parameter of the handler). Errors rendered by Spring
+ * Boot's error handler are recorded without that.
+ *
+ * @since 0.1.0
+ */
+public class HeareStatsWebFilter implements WebFilter, Ordered {
+
+	/**
+	 * Exchange attribute under which application code can expose a handled exception.
+	 */
+	public static final String EXCEPTION_ATTRIBUTE = HeareStatsWebFilter.class.getName() + ".EXCEPTION";
+
+	private static final String BOOT_ERROR_ATTRIBUTE = "org.springframework.boot.webflux.error.DefaultErrorAttributes.ERROR";
+
+	private final HttpServerMetrics metrics;
+
+	private final ExcludedPaths excludedPaths;
+
+	private final int order;
+
+	/**
+	 * Creates a filter.
+	 * @param metrics where to record
+	 * @param excludedPaths paths that are not measured
+	 * @param order the filter order
+	 */
+	public HeareStatsWebFilter(HttpServerMetrics metrics, ExcludedPaths excludedPaths, int order) {
+		this.metrics = metrics;
+		this.excludedPaths = excludedPaths;
+		this.order = order;
+	}
+
+	@Override
+	public int getOrder() {
+		return this.order;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (!this.excludedPaths.isEmpty()
+				&& this.excludedPaths.matches(exchange.getRequest().getPath().pathWithinApplication())) {
+			return chain.filter(exchange);
+		}
+		return Mono.defer(() -> {
+			Recording recording = new Recording(exchange, System.nanoTime());
+			return chain.filter(exchange)
+				.doOnSuccess((done) -> recording.record(null, false))
+				.doOnError(recording::onError)
+				.doOnCancel(() -> recording.record(null, true));
+		});
+	}
+
+	/**
+	 * One exchange. Records exactly once.
+	 */
+	private final class Recording {
+
+		private final ServerWebExchange exchange;
+
+		private final long start;
+
+		private final AtomicBoolean recorded = new AtomicBoolean();
+
+		Recording(ServerWebExchange exchange, long start) {
+			this.exchange = exchange;
+			this.start = start;
+		}
+
+		void onError(Throwable error) {
+			ServerHttpResponse response = this.exchange.getResponse();
+			if (response.isCommitted()) {
+				record(error, false);
+			}
+			else {
+				response.beforeCommit(() -> {
+					record(error, false);
+					return Mono.empty();
+				});
+			}
+		}
+
+		void record(Throwable error, boolean cancelled) {
+			if (!this.recorded.compareAndSet(false, true)) {
+				return;
+			}
+			long duration = System.nanoTime() - this.start;
+			ServerHttpResponse response = this.exchange.getResponse();
+			int status = status(response.getStatusCode(), error);
+			Throwable exception = (error != null) ? error : handledException(this.exchange);
+			HeareStatsWebFilter.this.metrics.record(this.exchange.getRequest().getMethod().name(), status,
+					pattern(this.exchange), exception, cancelled, duration,
+					response.getHeaders().getContentLength());
+		}
+
+		private static int status(HttpStatusCode code, Throwable error) {
+			if (code != null) {
+				return code.value();
+			}
+			if (error instanceof ResponseStatusException statusException) {
+				return statusException.getStatusCode().value();
+			}
+			return (error != null) ? 500 : 200;
+		}
+
+		private static Throwable handledException(ServerWebExchange exchange) {
+			Object candidate = exchange.getAttribute(EXCEPTION_ATTRIBUTE);
+			if (!(candidate instanceof Throwable)) {
+				candidate = exchange.getAttribute(BOOT_ERROR_ATTRIBUTE);
+			}
+			return (candidate instanceof Throwable throwable) ? throwable : null;
+		}
+
+		private static String pattern(ServerWebExchange exchange) {
+			Object pattern = exchange.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+			if (pattern == null) {
+				pattern = exchange.getAttribute(RouterFunctions.MATCHING_PATTERN_ATTRIBUTE);
+			}
+			if (pattern instanceof PathPattern pathPattern) {
+				return pathPattern.getPatternString();
+			}
+			return (pattern != null) ? pattern.toString() : null;
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Spring WebFlux support for HTTP server metrics.
+ */
+package io.heare.stats.webflux;
