@@ -11,6 +11,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import com.jayway.jsonpath.JsonPath;
+import io.heare.stats.autoconfigure.aop.HeareStatsAopProperties;
+import io.heare.stats.autoconfigure.web.HeareStatsWebProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ClassPathResource;
@@ -31,8 +33,10 @@ class ConfigurationMetadataTests {
 			.filter((entry) -> entry.get("name").toString().startsWith("heare.stats."))
 			.collect(Collectors.toMap((entry) -> entry.get("name").toString(),
 					(entry) -> entry.getOrDefault("description", "")));
-		assertThat(descriptions.keySet()).containsExactlyInAnyOrderElementsOf(propertyNames("heare.stats.",
-				HeareStatsProperties.class));
+		TreeSet<String> expected = propertyNames("heare.stats.", HeareStatsProperties.class);
+		expected.addAll(propertyNames("heare.stats.aop.", HeareStatsAopProperties.class));
+		expected.addAll(propertyNames("heare.stats.web.", HeareStatsWebProperties.class));
+		assertThat(descriptions.keySet()).containsExactlyInAnyOrderElementsOf(expected);
 		assertThat(descriptions).allSatisfy((name, description) -> assertThat(description.toString())
 			.as(name)
 			.isNotBlank()
@@ -55,7 +59,7 @@ class ConfigurationMetadataTests {
 				continue;
 			}
 			String name = prefix + field.getName().replaceAll("([A-Z])", "-$1").toLowerCase();
-			if (field.getType().getDeclaringClass() == HeareStatsProperties.class && !field.getType().isEnum()) {
+			if (field.getType().getDeclaringClass() == type && !field.getType().isEnum()) {
 				names.addAll(propertyNames(name + ".", field.getType()));
 			}
 			else {
