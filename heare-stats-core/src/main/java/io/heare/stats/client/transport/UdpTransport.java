@@ -34,6 +34,8 @@ public final class UdpTransport implements Transport {
 
 	private final StatsdLineFormatter formatter;
 
+	private final Resolver resolver;
+
 	private final ByteBuffer packet;
 
 	private DatagramChannel channel;
@@ -58,6 +60,12 @@ public final class UdpTransport implements Transport {
 	 */
 	public UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval,
 			HistogramType histogramType) {
+		this(host, port, maxPacketSize, hostRefreshInterval, histogramType, InetAddress::getByName);
+	}
+
+	UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval, HistogramType histogramType,
+			Resolver resolver) {
+		this.resolver = resolver;
 		this.host = host;
 		this.port = port;
 		this.maxPacketSize = maxPacketSize;
@@ -132,7 +140,7 @@ public final class UdpTransport implements Transport {
 			return null;
 		}
 		try {
-			InetSocketAddress resolved = new InetSocketAddress(InetAddress.getByName(this.host), this.port);
+			InetSocketAddress resolved = new InetSocketAddress(this.resolver.resolve(this.host), this.port);
 			this.resolvedAtNanos = now;
 			if (!resolved.equals(this.target)) {
 				this.target = resolved;
@@ -184,6 +192,14 @@ public final class UdpTransport implements Transport {
 	@Override
 	public String toString() {
 		return "UdpTransport[udp://" + this.host + ":" + this.port + "]";
+	}
+
+	/** Looks a host name up; a seam so that tests can move the collector. */
+	@FunctionalInterface
+	interface Resolver {
+
+		InetAddress resolve(String host) throws UnknownHostException;
+
 	}
 
 }
