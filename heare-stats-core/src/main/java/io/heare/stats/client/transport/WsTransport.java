@@ -6,6 +6,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -155,7 +156,9 @@ public final class WsTransport implements Transport {
 	public void close() {
 		if (this.socket != null) {
 			try {
+				// Wait briefly for the service's reply so that it sees a clean close, not a reset.
 				this.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(1, TimeUnit.SECONDS);
+				this.listener.ended.get(1, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -178,10 +181,10 @@ public final class WsTransport implements Transport {
 	 */
 	private static final class ConnectionListener implements WebSocket.Listener {
 
-		private volatile boolean ended;
+		private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
 		boolean usable(WebSocket socket) {
-			return !this.ended && !socket.isOutputClosed() && !socket.isInputClosed();
+			return !this.ended.isDone() && !socket.isOutputClosed() && !socket.isInputClosed();
 		}
 
 		@Override
@@ -197,13 +200,13 @@ public final class WsTransport implements Transport {
 
 		@Override
 		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.ended = true;
+			this.ended.complete(null);
 			return null;
 		}
 
 		@Override
 		public void onError(WebSocket webSocket, Throwable error) {
-			this.ended = true;
+			this.ended.complete(null);
 		}
 
 	}
