@@ -32,6 +32,17 @@ public final class StatsdLineFormatter {
 
 	private final byte[] typeHistogram;
 
+	// Built once: a lambda that captures this allocates on every call.
+	private final Batch.CounterConsumer counterLines = (name, value, rate) -> emit(name, value, this.typeCounter,
+			rate);
+
+	private final Batch.GaugeConsumer gaugeLines = this::gauge;
+
+	private final Batch.ValuesConsumer timerLines = (name, values, count, rate) -> emitAll(name, values, count,
+			this.typeTimer, rate);
+
+	private final Batch.ValuesConsumer histogramLines;
+
 	private byte[] line = new byte[256];
 
 	private int length;
@@ -46,6 +57,7 @@ public final class StatsdLineFormatter {
 	/** A formatter writing histograms as {@code histogramType}. */
 	public StatsdLineFormatter(HistogramType histogramType) {
 		this.typeHistogram = ascii(histogramType.symbol());
+		this.histogramLines = (name, values, count, rate) -> emitAll(name, values, count, this.typeHistogram, rate);
 	}
 
 	/**
@@ -55,11 +67,10 @@ public final class StatsdLineFormatter {
 	public void format(Batch batch, LineConsumer consumer) {
 		this.consumer = consumer;
 		try {
-			batch.forEachCounter((name, value, rate) -> emit(name, value, this.typeCounter, rate));
-			batch.forEachGauge(this::gauge);
-			batch.forEachTimer((name, values, count, rate) -> emitAll(name, values, count, this.typeTimer, rate));
-			batch.forEachHistogram(
-					(name, values, count, rate) -> emitAll(name, values, count, this.typeHistogram, rate));
+			batch.forEachCounter(this.counterLines);
+			batch.forEachGauge(this.gaugeLines);
+			batch.forEachTimer(this.timerLines);
+			batch.forEachHistogram(this.histogramLines);
 		}
 		finally {
 			this.consumer = null;

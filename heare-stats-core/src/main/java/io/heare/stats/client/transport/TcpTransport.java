@@ -35,6 +35,8 @@ public final class TcpTransport implements Transport {
 
 	private final StatsdLineFormatter formatter;
 
+	private final StatsdLineFormatter.LineConsumer lineConsumer = this::append;
+
 	private final ByteBuffer probe = ByteBuffer.allocate(512);
 
 	private ByteBuffer out = ByteBuffer.allocate(8192);
@@ -62,7 +64,7 @@ public final class TcpTransport implements Transport {
 	@Override
 	public SendResult send(Batch batch) {
 		this.out.clear();
-		this.formatter.format(batch, this::append);
+		this.formatter.format(batch, this.lineConsumer);
 		this.out.flip();
 		int size = this.out.remaining();
 		try {

@@ -34,6 +34,8 @@ public final class UdpTransport implements Transport {
 
 	private final StatsdLineFormatter formatter;
 
+	private final StatsdLineFormatter.LineConsumer lineConsumer = this::addLine;
+
 	private final Resolver resolver;
 
 	private final ByteBuffer packet;
@@ -84,7 +86,7 @@ public final class UdpTransport implements Transport {
 			return SendResult.failed(0, 0, unresolved);
 		}
 		this.packet.clear();
-		this.formatter.format(batch, this::addLine);
+		this.formatter.format(batch, this.lineConsumer);
 		sendPacket();
 		return (this.failure != null) ? SendResult.failed(this.datagrams, this.bytes, this.failure)
 				: SendResult.success(this.datagrams, this.bytes);
