@@ -197,8 +197,9 @@ public final class Sender {
 		this.wakeRequested.set(false);
 		drain();
 		sendPending();
-		if (this.pending.isEmpty()) {
-			completeFlush(ticket, !this.lostSinceFlush);
+		if (this.pending.isEmpty() && completeFlush(ticket, !this.lostSinceFlush)) {
+			// Forget losses only once a flush has reported them; a step that completes no flush
+			// (one that began before the flush was requested) must not hide them from the next.
 			this.lostSinceFlush = false;
 		}
 		else if (flushing) {
@@ -300,13 +301,16 @@ public final class Sender {
 		}
 	}
 
-	private void completeFlush(long ticket, boolean delivered) {
+	/** Completes flush requests up to {@code ticket}; returns whether there were any. */
+	private boolean completeFlush(long ticket, boolean delivered) {
 		synchronized (this.flushMonitor) {
 			if (ticket > this.flushCompleted) {
 				this.flushCompleted = ticket;
 				this.flushDelivered = delivered;
 				this.flushMonitor.notifyAll();
+				return true;
 			}
+			return false;
 		}
 	}
 
