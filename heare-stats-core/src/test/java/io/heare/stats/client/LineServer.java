@@ -24,6 +24,8 @@ final class LineServer implements AutoCloseable {
 
 	private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
+	private final List<Thread> readers = new CopyOnWriteArrayList<>();
+
 	LineServer(int port, ConcurrentLinkedQueue<String> lines) throws IOException {
 		this.lines = lines;
 		this.serverSocket = new ServerSocket();
@@ -49,6 +51,7 @@ final class LineServer implements AutoCloseable {
 				this.accepted.add(socket);
 				Thread reader = new Thread(() -> read(socket), "line-server-reader");
 				reader.setDaemon(true);
+				this.readers.add(reader);
 				reader.start();
 			}
 			catch (IOException ex) {
@@ -70,12 +73,25 @@ final class LineServer implements AutoCloseable {
 		}
 	}
 
-	/** Stops listening and closes every accepted connection, as a crashing server would. */
+	/**
+	 * Stops listening and closes every accepted connection, as a crashing server would,
+	 * and returns once the connections are really gone: the JDK defers closing a socket that
+	 * another thread is reading until that thread lets go of it.
+	 */
 	@Override
 	public void close() throws IOException {
 		this.serverSocket.close();
 		for (Socket socket : this.accepted) {
 			socket.close();
+		}
+		for (Thread reader : this.readers) {
+			try {
+				reader.join(5000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
 		}
 	}
 

@@ -15,13 +15,17 @@ import java.time.Duration;
  * a write that times out gives {@link SendResult#retry}, so the sender keeps the batch and
  * nothing is lost while the collector restarts.
  * <p>
- * Delivery is at least once. Before each write the connection is checked for an
- * end-of-stream from the collector, so a collector that closed or restarted cleanly between
- * two sends costs nothing. A connection that breaks during a write may already have
- * delivered part of the batch; the whole batch is retried, so those lines arrive twice (and
- * the line that was cut off arrives truncated). For counters that over-counts; the
- * alternative, dropping the batch, would under-count every time a write fails, which is the
- * more common case.
+ * Before each write the connection is checked for an end-of-stream from the collector, so
+ * a collector that closed or restarted between two sends costs nothing: the batch waits
+ * and goes to the new one. StatsD has no acknowledgement, though, so two windows remain:
+ * <ul>
+ * <li>A connection that breaks during a write may already have delivered part of the
+ * batch. The whole batch is retried, so those lines arrive twice (and the line that was cut
+ * off arrives truncated). This at-least-once choice over-counts counters in that rare case;
+ * dropping the batch instead would under-count every time a write fails.</li>
+ * <li>A write that the kernel accepted just before the collector went away, but that the
+ * collector never read, is lost without any error to detect.</li>
+ * </ul>
  */
 public final class TcpTransport implements Transport {
 
