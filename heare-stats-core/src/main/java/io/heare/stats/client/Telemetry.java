@@ -1,6 +1,8 @@
 package io.heare.stats.client;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -24,7 +26,8 @@ public record Telemetry(long recorded, long sentMetrics, long requests, long byt
 		long retries, long failures, Instant lastSuccess, Instant lastError, String lastErrorMessage, long pending) {
 
 	public Telemetry {
-		dropped = Map.copyOf(dropped);
+		// An EnumMap keeps the reasons in declaration order, so that printed telemetry reads the same every time.
+		dropped = Collections.unmodifiableMap(new EnumMap<>(dropped));
 	}
 
 	/** All updates dropped, whatever the reason. */
