@@ -7,12 +7,13 @@ final class ClientFactory {
 	}
 
 	static StatsClient create(StatsClientSettings settings) {
+		String host = settings.getDestHost();
+		int port = settings.getDestPort();
 		return switch (settings.getProtocol()) {
-			case HTTP -> new HttpClient(settings.getDestHost(), settings.getDestPort(), settings.getSecret(),
-					settings.getPrefix());
-			case UDP, TCP, WS -> throw new InvalidSettingException("protocol",
-					settings.getProtocol().name().toLowerCase(java.util.Locale.ROOT),
-					"only http is available in this version");
+			case HTTP -> new HttpClient(host, port, settings.getSecret(), settings.getPrefix());
+			case TCP -> new TcpClient(host, port, settings.getSecret(), settings.getPrefix());
+			case UDP -> new UdpClient(host, port, settings.getSecret(), settings.getPrefix());
+			case WS -> new WsClient(host, port, settings.getSecret(), settings.getPrefix());
 		};
 	}
 

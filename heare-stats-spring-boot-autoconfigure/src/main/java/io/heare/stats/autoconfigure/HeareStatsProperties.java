@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import io.heare.stats.client.Protocol;
+import io.heare.stats.client.transport.HistogramType;
 
 /**
  * {@link ConfigurationProperties @ConfigurationProperties} for the heare stats client.
@@ -256,7 +257,7 @@ public class HeareStatsProperties {
 	}
 
 	/**
-	 * Settings of the http protocol.
+	 * Settings of the http protocol, which the ws protocol shares.
 	 */
 	public static class Http {
 
@@ -266,13 +267,13 @@ public class HeareStatsProperties {
 		private @Nullable String scheme;
 
 		/**
-		 * Connect timeout of the JDK HTTP transport, which a WebClient transport does not
-		 * use.
+		 * Connect timeout of the JDK HTTP and WebSocket transports, which a WebClient
+		 * transport does not use.
 		 */
 		private Duration connectTimeout = Duration.ofSeconds(5);
 
 		/**
-		 * Timeout of one request, response included.
+		 * Timeout of one request, response included (over ws, of sending one frame).
 		 */
 		private Duration requestTimeout = Duration.ofSeconds(10);
 
@@ -320,27 +321,32 @@ public class HeareStatsProperties {
 	 */
 	public static class Statsd {
 
-		// TODO: default from UdpClient.Builder.DEFAULT_MAX_PACKET_SIZE once the core has it.
 		/**
 		 * Maximum payload size of one UDP datagram, in bytes.
 		 */
 		private int maxPacketSize = 1432;
 
 		/**
-		 * StatsD type used for histograms, for daemons that do not understand h.
+		 * StatsD type written for histogram values: h (heare relay, Telegraf, Datadog), ms
+		 * (Etsy StatsD, which counts h lines as counters) or d (Datadog distributions).
 		 */
 		private HistogramType histogramType = HistogramType.H;
 
 		/**
-		 * Interval between look-ups of the destination host's address, overriding the
-		 * client's own.
+		 * Interval between look-ups of the destination host's address over udp, so that a
+		 * server that moved is found.
 		 */
-		private @Nullable Duration hostRefreshInterval;
+		private Duration hostRefreshInterval = Duration.ofSeconds(60);
 
 		/**
-		 * Connect timeout of the tcp protocol, overriding the client's own.
+		 * Connect timeout of the tcp protocol.
 		 */
-		private @Nullable Duration connectTimeout;
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Timeout of writing one batch over tcp.
+		 */
+		private Duration writeTimeout = Duration.ofSeconds(10);
 
 		public int getMaxPacketSize() {
 			return this.maxPacketSize;
@@ -358,44 +364,29 @@ public class HeareStatsProperties {
 			this.histogramType = histogramType;
 		}
 
-		public @Nullable Duration getHostRefreshInterval() {
+		public Duration getHostRefreshInterval() {
 			return this.hostRefreshInterval;
 		}
 
-		public void setHostRefreshInterval(@Nullable Duration hostRefreshInterval) {
+		public void setHostRefreshInterval(Duration hostRefreshInterval) {
 			this.hostRefreshInterval = hostRefreshInterval;
 		}
 
-		public @Nullable Duration getConnectTimeout() {
+		public Duration getConnectTimeout() {
 			return this.connectTimeout;
 		}
 
-		public void setConnectTimeout(@Nullable Duration connectTimeout) {
+		public void setConnectTimeout(Duration connectTimeout) {
 			this.connectTimeout = connectTimeout;
 		}
 
-	}
+		public Duration getWriteTimeout() {
+			return this.writeTimeout;
+		}
 
-	/**
-	 * StatsD type written for histogram values. Mirrors the core's {@code HistogramType}
-	 * (to be replaced by it once the UDP client is available).
-	 */
-	public enum HistogramType {
-
-		/**
-		 * {@code h}, the heare relay's and Datadog's histogram type.
-		 */
-		H,
-
-		/**
-		 * {@code ms}, a timer, which every StatsD daemon understands.
-		 */
-		MS,
-
-		/**
-		 * {@code d}, a Datadog distribution.
-		 */
-		D
+		public void setWriteTimeout(Duration writeTimeout) {
+			this.writeTimeout = writeTimeout;
+		}
 
 	}
 

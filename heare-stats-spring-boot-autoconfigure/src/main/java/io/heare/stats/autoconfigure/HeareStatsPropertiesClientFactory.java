@@ -1,12 +1,15 @@
 package io.heare.stats.autoconfigure;
 
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 import io.heare.stats.client.HttpClient;
+import io.heare.stats.client.TcpClient;
+import io.heare.stats.client.UdpClient;
+import io.heare.stats.client.WsClient;
 import io.heare.stats.client.InvalidSettingException;
 import io.heare.stats.client.Protocol;
 import io.heare.stats.client.RetryPolicy;
@@ -30,8 +33,12 @@ public final class HeareStatsPropertiesClientFactory {
 	private static final Set<String> HTTP_SETTINGS = Set.of("scheme", "connect_timeout", "request_timeout",
 			"max_batch_size");
 
+	// The ws client's names for what the shared http group sets.
+	private static final Map<String, String> WS_SETTINGS = Map.of("scheme", "http.scheme", "connect_timeout",
+			"http.connect-timeout", "send_timeout", "http.request-timeout", "max_batch_size", "http.max-batch-size");
+
 	private static final Set<String> STATSD_SETTINGS = Set.of("max_packet_size", "histogram_type",
-			"host_refresh_interval", "connect_timeout");
+			"host_refresh_interval", "connect_timeout", "write_timeout");
 
 	private final HeareStatsProperties properties;
 
@@ -62,10 +69,9 @@ public final class HeareStatsPropertiesClientFactory {
 		try {
 			return switch (protocol) {
 				case HTTP -> http();
-				// The core adds UdpClient, TcpClient and WsClient next; each then takes a case
-				// like http(): builder(host, port), its own settings, configure(builder).build().
-				case UDP, TCP, WS -> throw new InvalidSettingException("protocol", lowerCase(protocol),
-						"http (the " + lowerCase(protocol) + " client is not available in this version of heare-stats-core)");
+				case UDP -> udp();
+				case TCP -> tcp();
+				case WS -> ws();
 			};
 		}
 		catch (InvalidSettingException ex) {
@@ -84,6 +90,31 @@ public final class HeareStatsPropertiesClientFactory {
 			builder.httpSender(this.httpSender);
 		}
 		return configure(builder).build();
+	}
+
+	private StatsClient udp() {
+		HeareStatsProperties.Statsd statsd = this.properties.getStatsd();
+		return configure(UdpClient.builder(this.properties.getDestHost(), port())
+			.maxPacketSize(statsd.getMaxPacketSize())
+			.hostRefreshInterval(statsd.getHostRefreshInterval())
+			.histogramType(statsd.getHistogramType())).build();
+	}
+
+	private StatsClient tcp() {
+		HeareStatsProperties.Statsd statsd = this.properties.getStatsd();
+		return configure(TcpClient.builder(this.properties.getDestHost(), port())
+			.connectTimeout(statsd.getConnectTimeout())
+			.writeTimeout(statsd.getWriteTimeout())
+			.histogramType(statsd.getHistogramType())).build();
+	}
+
+	private StatsClient ws() {
+		HeareStatsProperties.Http http = this.properties.getHttp();
+		return configure(WsClient.builder(this.properties.getDestHost(), port())
+			.scheme(http.getScheme())
+			.connectTimeout(http.getConnectTimeout())
+			.sendTimeout(http.getRequestTimeout())
+			.maxBatchSize(http.getMaxBatchSize())).build();
 	}
 
 	private int port() {
@@ -127,6 +158,9 @@ public final class HeareStatsPropertiesClientFactory {
 	 */
 	static String propertyName(String setting, Protocol protocol) {
 		String group = "";
+		if (protocol == Protocol.WS && WS_SETTINGS.containsKey(setting)) {
+			return PREFIX + WS_SETTINGS.get(setting);
+		}
 		if (protocol == Protocol.HTTP && HTTP_SETTINGS.contains(setting)) {
 			group = "http.";
 		}
@@ -134,10 +168,6 @@ public final class HeareStatsPropertiesClientFactory {
 			group = "statsd.";
 		}
 		return PREFIX + group + setting.replace('_', '-');
-	}
-
-	private static String lowerCase(Protocol protocol) {
-		return protocol.name().toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -9,6 +9,8 @@ import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -61,6 +63,18 @@ class HeareStatsAutoConfigurationTests {
 			.asString()
 			.contains("INFO")
 			.contains("set heare.stats.dest-host (or STATS_CLIENT_SETTINGS__DEST_HOST) to send them");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "udp, io.heare.stats.client.UdpClient", "tcp, io.heare.stats.client.TcpClient",
+			"ws, io.heare.stats.client.WsClient", "HTTP, io.heare.stats.client.HttpClient" })
+	void protocolPropertyChoosesTheClient(String protocol, String clientType) {
+		this.contextRunner
+			.withPropertyValues("heare.stats.protocol=" + protocol, "heare.stats.dest-host=127.0.0.1",
+					"heare.stats.dest-port=" + this.server.getPort(), "heare.stats.secret=s3cret")
+			.run((context) -> assertThat(context).getBean(StatsClient.class)
+				.extracting((client) -> client.getClass().getName())
+				.isEqualTo(clientType));
 	}
 
 	@Test

@@ -78,13 +78,25 @@ class HeareStatsFailureAnalyzerTests {
 	}
 
 	@Test
-	void protocolWithoutAClientSaysSoAtStartUp() {
-		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.protocol=ws", "heare.stats.dest-port=443",
-				"heare.stats.secret=" + SECRET);
+	void wsWithoutASecretAsksForOne() {
+		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.protocol=ws", "heare.stats.dest-port=443");
 		assertThat(analysis.getDescription()).isEqualTo(
-				"The heare stats client cannot be created: the value 'ws' of property 'heare.stats.protocol' is invalid.");
-		assertThat(analysis.getAction())
-			.endsWith("Allowed: http (the ws client is not available in this version of heare-stats-core).");
+				"The heare stats client cannot be created: property 'heare.stats.secret' is missing or invalid.");
+		assertThat(analysis.getAction()).endsWith("Allowed: a secret is required for protocol ws.");
+	}
+
+	@Test
+	void wsSettingNamesTheSharedHttpProperty() {
+		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.protocol=ws", "heare.stats.dest-port=443",
+				"heare.stats.secret=" + SECRET, "heare.stats.http.scheme=ftp");
+		assertThat(analysis.getDescription()).contains("property 'heare.stats.http.scheme'");
+	}
+
+	@Test
+	void udpNeedsNoSecretButAValidPacketSize() {
+		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.protocol=udp", "heare.stats.dest-port=8125",
+				"heare.stats.statsd.max-packet-size=0");
+		assertThat(analysis.getDescription()).contains("property 'heare.stats.statsd.max-packet-size'");
 	}
 
 	@Test

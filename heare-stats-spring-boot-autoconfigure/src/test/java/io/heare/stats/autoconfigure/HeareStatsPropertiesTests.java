@@ -3,6 +3,10 @@ package io.heare.stats.autoconfigure;
 import org.junit.jupiter.api.Test;
 
 import io.heare.stats.client.HttpClient;
+import io.heare.stats.client.TcpClient;
+import io.heare.stats.client.UdpClient;
+import io.heare.stats.client.WsClient;
+import io.heare.stats.client.transport.HistogramType;
 import io.heare.stats.client.Protocol;
 import io.heare.stats.client.RetryPolicy;
 import io.heare.stats.client.StatsClientBuilder;
@@ -33,9 +37,16 @@ class HeareStatsPropertiesTests {
 		assertThat(http.getConnectTimeout()).isEqualTo(HttpClient.Builder.DEFAULT_CONNECT_TIMEOUT);
 		assertThat(http.getRequestTimeout()).isEqualTo(HttpClient.Builder.DEFAULT_REQUEST_TIMEOUT);
 		assertThat(http.getMaxBatchSize()).isEqualTo(HttpClient.Builder.DEFAULT_MAX_BATCH_SIZE);
-		// The statsd group is checked against UdpClient and TcpClient once the core has them.
-		assertThat(properties.getStatsd().getMaxPacketSize()).isEqualTo(1432);
-		assertThat(properties.getStatsd().getHistogramType()).isEqualTo(HeareStatsProperties.HistogramType.H);
+		// The ws protocol shares the http group.
+		assertThat(http.getConnectTimeout()).isEqualTo(WsClient.Builder.DEFAULT_CONNECT_TIMEOUT);
+		assertThat(http.getRequestTimeout()).isEqualTo(WsClient.Builder.DEFAULT_SEND_TIMEOUT);
+		assertThat(http.getMaxBatchSize()).isEqualTo(WsClient.Builder.DEFAULT_MAX_BATCH_SIZE);
+		HeareStatsProperties.Statsd statsd = properties.getStatsd();
+		assertThat(statsd.getMaxPacketSize()).isEqualTo(UdpClient.Builder.DEFAULT_MAX_PACKET_SIZE);
+		assertThat(statsd.getHostRefreshInterval()).isEqualTo(UdpClient.Builder.DEFAULT_HOST_REFRESH_INTERVAL);
+		assertThat(statsd.getHistogramType()).isEqualTo(HistogramType.H);
+		assertThat(statsd.getConnectTimeout()).isEqualTo(TcpClient.Builder.DEFAULT_CONNECT_TIMEOUT);
+		assertThat(statsd.getWriteTimeout()).isEqualTo(TcpClient.Builder.DEFAULT_WRITE_TIMEOUT);
 	}
 
 	@Test

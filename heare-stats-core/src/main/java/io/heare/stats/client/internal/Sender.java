@@ -199,10 +199,10 @@ public final class Sender {
 		this.wakeRequested.set(false);
 		drain();
 		sendPending();
-		if (this.pending.isEmpty()) {
-			if (completeFlush(ticket, !this.lostSinceFlush)) {
-				this.lostSinceFlush = false;
-			}
+		if (this.pending.isEmpty() && completeFlush(ticket, !this.lostSinceFlush)) {
+			// Forget losses only once a flush has reported them; a step that completes no flush
+			// (one that began before the flush was requested) must not hide them from the next.
+			this.lostSinceFlush = false;
 		}
 	}
 
@@ -299,6 +299,7 @@ public final class Sender {
 		}
 	}
 
+	/** Completes flush requests up to {@code ticket}; returns whether there were any. */
 	private boolean completeFlush(long ticket, boolean delivered) {
 		synchronized (this.flushMonitor) {
 			if (ticket <= this.flushCompleted) {

@@ -1,0 +1,172 @@
+package io.heare.stats.client;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.heare.stats.client.transport.HistogramType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Tests for {@link UdpClient} against a real loopback UDP socket. */
+@Timeout(30)
+class UdpClientTests {
+
+	private static final int QUIET_MILLIS = 300;
+
+	private UdpReceiver receiver;
+
+	private final List<StatsClient> clients = new ArrayList<>();
+
+	@BeforeEach
+	void startReceiver() throws IOException {
+		this.receiver = new UdpReceiver();
+	}
+
+	@AfterEach
+	void closeAll() {
+		this.clients.forEach(StatsClient::close);
+		this.receiver.close();
+	}
+
+	@Test
+	void sendsExactLinesForEachKindAndNeverTheSecret() throws IOException {
+		StatsClient client = track(new UdpClient("127.0.0.1", this.receiver.port(), "s3cret"));
+		client.incr("requests", 3);
+		client.decr("queue");
+		client.gauge("memory", 85.5);
+		client.time("db.query", 45.2);
+		client.time("db.query", 12);
+		client.hist("payload", 2048);
+		assertThat(client.flush()).isTrue();
+		List<String> datagrams = this.receiver.datagrams(QUIET_MILLIS);
+		assertThat(String.join("\n", datagrams)).doesNotContain("s3cret");
+		assertThat(datagrams.stream().flatMap((d) -> List.of(d.split("\n")).stream())).containsExactlyInAnyOrder(
+				"requests:3|c", "queue:-1|c", "memory:85.5|g", "db.query:45.2|ms", "db.query:12|ms", "payload:2048|h");
+	}
+
+	@Test
+	void writesNegativeGaugeAsResetThenDelta() throws IOException {
+		StatsClient client = track(new UdpClient("127.0.0.1", this.receiver.port(), null));
+		client.gauge("temperature", -5);
+		assertThat(client.flush()).isTrue();
+		assertThat(this.receiver.lines(QUIET_MILLIS)).containsExactly("temperature:0|g", "temperature:-5|g");
+	}
+
+	@Test
+	void sendsSampledCounterWithItsRate() throws IOException {
+		StatsClient client = track(new UdpClient("127.0.0.1", this.receiver.port(), null));
+		for (int i = 0; i < 200; i++) {
+			client.incr("sampled", 1, 0.5);
+		}
+		assertThat(client.flush()).isTrue();
+		List<String> lines = this.receiver.lines(QUIET_MILLIS);
+		assertThat(lines).isNotEmpty().allMatch((line) -> line.matches("sampled:[0-9]+\\|c\\|@0\\.5"));
+		int sampledIn = lines.stream().mapToInt((line) -> Integer.parseInt(line.split("[:|]")[1])).sum();
+		assertThat(sampledIn).isBetween(1, 200);
+	}
+
+	@Test
+	void sanitizesNamesAndJoinsThePrefix() throws IOException {
+		StatsClient client = track(new UdpClient("127.0.0.1", this.receiver.port(), null, "my app"));
+		client.incr("a:b|c@d e");
+		client.gauge(".trimmed.", 1);
+		assertThat(client.flush()).isTrue();
+		assertThat(this.receiver.lines(QUIET_MILLIS)).containsExactlyInAnyOrder("my_app.a_b_c_d_e:1|c",
+				"my_app.trimmed:1|g");
+	}
+
+	@Test
+	void writesHistogramsWithTheConfiguredType() throws IOException {
+		StatsClient client = track(
+				UdpClient.builder("127.0.0.1", this.receiver.port()).histogramType(HistogramType.MS).build());
+		client.hist("payload", 512);
+		assertThat(client.flush()).isTrue();
+		assertThat(this.receiver.lines(QUIET_MILLIS)).containsExactly("payload:512|ms");
+	}
+
+	@Test
+	void packsLinesIntoDatagramsWithinTheSizeLimitWithoutSplittingOne() throws IOException {
+		int maxPacketSize = 200;
+		StatsClient client = track(UdpClient.builder("127.0.0.1", this.receiver.port())
+			.maxPacketSize(maxPacketSize)
+			.linger(Duration.ofMillis(50))
+			.build());
+		List<String> expected = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			client.incr("metric.number." + i, i + 1);
+			expected.add("metric.number." + i + ":" + (i + 1) + "|c");
+		}
+		String longName = "long." + "x".repeat(400);
+		client.gauge(longName, 7);
+		expected.add(longName + ":7|g");
+		assertThat(client.flush()).isTrue();
+		List<String> datagrams = this.receiver.datagrams(QUIET_MILLIS);
+		List<String> lines = new ArrayList<>();
+		for (String datagram : datagrams) {
+			if (datagram.length() > maxPacketSize) {
+				assertThat(datagram).as("only a line longer than the limit goes over it, alone")
+					.isEqualTo(longName + ":7|g");
+			}
+			assertThat(datagram).doesNotStartWith("\n").doesNotEndWith("\n").doesNotContain("\n\n");
+			for (String line : datagram.split("\n")) {
+				assertThat(line).as("a whole line").matches("[a-z0-9.x]+:[0-9]+\\|[cg]");
+				lines.add(line);
+			}
+		}
+		assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(datagrams.size()).as("datagrams are filled, not one per line").isLessThan(expected.size() / 4);
+		assertThat(client.telemetry().requests()).isEqualTo(datagrams.size());
+		assertThat(client.telemetry().bytes()).isEqualTo(datagrams.stream().mapToInt(String::length).sum());
+	}
+
+	@Test
+	void mergesManyCounterUpdatesIntoAHandfulOfDatagrams() throws IOException {
+		StatsClient client = track(new UdpClient("127.0.0.1", this.receiver.port(), null));
+		for (int i = 0; i < 10_000; i++) {
+			client.incr("counter." + (i % 100));
+		}
+		assertThat(client.flush()).isTrue();
+		List<String> datagrams = this.receiver.datagrams(QUIET_MILLIS);
+		int total = datagrams.stream()
+			.flatMap((datagram) -> List.of(datagram.split("\n")).stream())
+			.mapToInt((line) -> Integer.parseInt(line.substring(line.indexOf(':') + 1, line.indexOf('|'))))
+			.sum();
+		System.out.println("UDP: 10,000 counter updates over 100 names arrived in " + datagrams.size()
+				+ " datagrams, " + client.telemetry().bytes() + " bytes");
+		assertThat(total).isEqualTo(10_000);
+		assertThat(datagrams.size()).isLessThan(20);
+	}
+
+	@Test
+	void countsSendErrorsAsFailedAndNeverRetries() throws IOException {
+		int closedPort;
+		try (DatagramSocket socket = new DatagramSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		StatsClient client = track(new UdpClient("127.0.0.1", closedPort, null));
+		// Linux reports the unreachable port on the send after the one that provoked it.
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			client.incr("lost");
+			client.flush();
+			assertThat(client.telemetry().dropped(DropReason.SEND_FAILED)).isPositive();
+		});
+		Telemetry telemetry = client.telemetry();
+		assertThat(telemetry.retries()).isZero();
+		assertThat(telemetry.lastErrorMessage()).contains("PortUnreachableException");
+	}
+
+	private StatsClient track(StatsClient client) {
+		this.clients.add(client);
+		return client;
+	}
+
+}

@@ -1,0 +1,170 @@
+package io.heare.stats.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Tests for {@link WsClient} against MockWebServer answering the WebSocket upgrade. */
+@Timeout(60)
+class WsClientTests {
+
+	private static final String SECRET = "s3cret";
+
+	private static final RetryPolicy FAST_RETRY = new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(200), 2,
+			0.2);
+
+	@StartStop
+	private final MockWebServer server = new MockWebServer();
+
+	private WsClient client;
+
+	@AfterEach
+	void closeClient() {
+		if (this.client != null) {
+			this.client.close();
+		}
+	}
+
+	@Test
+	void sendsEachBatchAsOneJsonTextFrameOnAnAuthenticatedHandshake() throws Exception {
+		ServerSide side = new ServerSide(false);
+		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(side).build());
+		this.client = new WsClient(this.server.getHostName(), this.server.getPort(), SECRET, "myapp");
+		try (Pipeline pipe = this.client.pipeline()) {
+			pipe.incr("requests", 6);
+			pipe.decr("queue", 3);
+			pipe.gauge("memory", 85.5);
+			pipe.time("db", 45.2);
+			pipe.time("db", 12);
+			pipe.hist("size", 2048);
+		}
+		assertThat(this.client.flush()).isTrue();
+		RecordedRequest handshake = this.server.takeRequest(5, TimeUnit.SECONDS);
+		assertThat(handshake).isNotNull();
+		assertThat(handshake.getTarget()).isEqualTo("/ws");
+		assertThat(handshake.getHeaders().get("Authorization"))
+			.isEqualTo("Basic " + Base64.getEncoder().encodeToString((SECRET + ":").getBytes(StandardCharsets.UTF_8)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> !side.messages.isEmpty());
+		assertThat(side.messages.get(0)).isIn(
+				"{\"counters\":{\"myapp.requests\":6,\"myapp.queue\":-3},\"gauges\":{\"myapp.memory\":85.5},"
+						+ "\"timers\":{\"myapp.db\":[45.2,12]},\"histograms\":{\"myapp.size\":[2048]}}",
+				"{\"counters\":{\"myapp.queue\":-3,\"myapp.requests\":6},\"gauges\":{\"myapp.memory\":85.5},"
+						+ "\"timers\":{\"myapp.db\":[45.2,12]},\"histograms\":{\"myapp.size\":[2048]}}");
+		assertThat(this.client.telemetry().requests()).isEqualTo(1);
+	}
+
+	@Test
+	void reconnectsAfterTheServerClosesTheSocket() throws Exception {
+		ServerSide first = new ServerSide(true);
+		ServerSide second = new ServerSide(false);
+		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(first).build());
+		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(second).build());
+		this.client = WsClient.builder(this.server.getHostName(), this.server.getPort())
+			.secret(SECRET)
+			.retryPolicy(FAST_RETRY)
+			.build();
+		this.client.incr("before");
+		assertThat(this.client.flush()).isTrue();
+		assertThat(first.closed.await(5, TimeUnit.SECONDS)).as("the server closed the first connection").isTrue();
+		this.client.incr("after", 2);
+		await().atMost(Duration.ofSeconds(5)).until(this.client::flush);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !second.messages.isEmpty());
+		assertThat(first.messages).containsExactly("{\"counters\":{\"before\":1}}");
+		assertThat(second.messages).containsExactly("{\"counters\":{\"after\":2}}");
+		assertThat(this.server.getRequestCount()).isEqualTo(2);
+		assertThat(this.client.telemetry().droppedTotal()).isZero();
+	}
+
+	@Test
+	void rejectedHandshakeDropsTheBatchInsteadOfRetryingForever() throws Exception {
+		this.server.enqueue(new MockResponse.Builder().code(401).build());
+		this.client = WsClient.builder(this.server.getHostName(), this.server.getPort())
+			.secret("wrong")
+			.retryPolicy(FAST_RETRY)
+			.build();
+		this.client.incr("requests");
+		assertThat(this.client.flush()).isFalse();
+		Thread.sleep(300);
+		Telemetry telemetry = this.client.telemetry();
+		assertThat(telemetry.dropped(DropReason.REJECTED)).isEqualTo(1);
+		assertThat(telemetry.retries()).isZero();
+		assertThat(telemetry.lastErrorMessage()).contains("HTTP 401").contains("the secret was rejected");
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void usesWssOnPort443UnlessTheSchemeIsSet() {
+		assertThat(WsClient.builder("metrics.example.com", 443).secret(SECRET).uri())
+			.hasToString("wss://metrics.example.com:443/ws");
+		assertThat(WsClient.builder("metrics.example.com", 8080).secret(SECRET).uri())
+			.hasToString("ws://metrics.example.com:8080/ws");
+		assertThat(WsClient.builder("metrics.example.com", 443).scheme("ws").uri())
+			.hasToString("ws://metrics.example.com:443/ws");
+	}
+
+	@Test
+	void requiresASecret() {
+		org.assertj.core.api.Assertions
+			.assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> new WsClient("localhost", 8080, null))
+			.withMessageContaining("secret");
+	}
+
+	/** The service's end of the socket: records text frames, and may close after the first. */
+	private static final class ServerSide extends WebSocketListener {
+
+		final List<String> messages = new CopyOnWriteArrayList<>();
+
+		final CountDownLatch closed = new CountDownLatch(1);
+
+		private final boolean closeAfterFirstMessage;
+
+		ServerSide(boolean closeAfterFirstMessage) {
+			this.closeAfterFirstMessage = closeAfterFirstMessage;
+		}
+
+		@Override
+		public void onMessage(WebSocket webSocket, String text) {
+			this.messages.add(text);
+			if (this.closeAfterFirstMessage) {
+				webSocket.close(1001, "restarting");
+			}
+		}
+
+		@Override
+		public void onClosing(WebSocket webSocket, int code, String reason) {
+			// okhttp leaves the reply to the application; a real service answers a close at once.
+			webSocket.close(code, null);
+		}
+
+		@Override
+		public void onClosed(WebSocket webSocket, int code, String reason) {
+			this.closed.countDown();
+		}
+
+		@Override
+		public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
+			this.closed.countDown();
+		}
+
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.heare.stats.client.internal;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.heare.stats.client.RetryPolicy;
+import io.heare.stats.client.transport.Batch;
+import io.heare.stats.client.transport.SendResult;
+import io.heare.stats.client.transport.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Tests for {@link Sender}. */
+@Timeout(30)
+class SenderTests {
+
+	@Test
+	void flushReportsALossFromASendThatStartedBeforeTheFlush() throws Exception {
+		CountDownLatch sending = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Transport rejecting = (batch) -> {
+			sending.countDown();
+			release.await(10, TimeUnit.SECONDS);
+			return SendResult.rejected("HTTP 401: the secret was rejected");
+		};
+		ClientStats stats = new ClientStats();
+		Aggregator aggregator = new Aggregator(null, 100, 1000, stats);
+		Sender sender = new Sender(aggregator, rejecting, stats, RetryPolicy.DEFAULT, Duration.ZERO, 1000,
+				Thread::new);
+		sender.start();
+		try {
+			aggregator.incr("requests", 1);
+			sender.wake();
+			assertThat(sending.await(5, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<Boolean> flushed = CompletableFuture
+				.supplyAsync(() -> sender.flush(Duration.ofSeconds(5)));
+			// Let the flush request land while the rejected send is still in progress.
+			Thread.sleep(200);
+			release.countDown();
+			assertThat(flushed.get(10, TimeUnit.SECONDS)).as("the metric recorded before the flush was lost")
+				.isFalse();
+		}
+		finally {
+			release.countDown();
+			sender.stop(Duration.ofSeconds(1));
+		}
+	}
+
+}
