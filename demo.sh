@@ -100,7 +100,9 @@ java -jar "$sample_jar" --server.port="$sample_port" --heare.stats.dest-port="$c
 	>"$logs/sample.log" 2>&1 &
 sample_pid=$!
 wait_for sample "$sample_pid" "http://127.0.0.1:$sample_port/api/orders/0" "$logs/sample.log"
-# Start the count from zero: the readiness probe above is a request too.
+# Start the count from zero: the readiness probe above is a request too (give its metrics
+# a moment to arrive first).
+sleep 1
 curl -s -o /dev/null -X POST "http://127.0.0.1:$collector_port/api/reset"
 
 echo "Sending 200 requests ..."
