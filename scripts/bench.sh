@@ -4,8 +4,12 @@
 #   scripts/bench.sh [JMH regex]        e.g. scripts/bench.sh 'CounterBenchmark'
 #
 # Builds heare-stats-benchmarks/target/benchmarks.jar, runs the JMH suite once per thread
-# count (-prof gc, JSON results), runs DeliveryCheck once per client (one JVM each), and
-# prints one Markdown report (also written to $OUT/report.md).
+# count (-prof gc and ProcessCpuProfiler, JSON results), runs DeliveryCheck once per client
+# (one JVM each), and prints one Markdown report (also written to $OUT/report.md). When
+# RequestInstrumentationBenchmark ran, the report has an "instrumentation" section: the ns,
+# CPU ns and bytes per request that our filter and @Timed advice add to their baselines.
+#
+#   scripts/bench.sh RequestInstrumentationBenchmark     # the instrumentation only
 #
 # Environment (defaults in brackets):
 #   THREADS            thread counts to run JMH at                        ["1 2"]
@@ -14,6 +18,7 @@
 #   DELIVERY_WAIT      seconds to wait after close before reading the sink [5]
 #   DELIVERY_CLIENTS   clients for DeliveryCheck                          ["micrometer datadog ours-udp"]
 #                      (also: datadog-noagg datadog-blocking)
+#   PROFILERS          JMH profilers        ["-prof gc -prof io.heare.stats.bench.ProcessCpuProfiler"]
 #   SKIP_BUILD=1       reuse the existing jar
 #   SKIP_JMH=1 / SKIP_DELIVERY=1
 #   OUT                result folder  [heare-stats-benchmarks/target/bench-results]
@@ -29,6 +34,9 @@ JMH_OPTS=${JMH_OPTS:-"-f 1 -wi 3 -w 2s -i 5 -r 2s"}
 DELIVERY_SECONDS=${DELIVERY_SECONDS:-10}
 DELIVERY_WAIT=${DELIVERY_WAIT:-5}
 DELIVERY_CLIENTS=${DELIVERY_CLIENTS:-"micrometer datadog ours-udp"}
+# ProcessCpuProfiler adds cpu.norm: CPU of every JVM thread per op (the sender's too), which
+# the instrumentation budget is about and AverageTime of the request thread does not show.
+PROFILERS=${PROFILERS:-"-prof gc -prof io.heare.stats.bench.ProcessCpuProfiler"}
 OUT=${OUT:-heare-stats-benchmarks/target/bench-results}
 JAR=heare-stats-benchmarks/target/benchmarks.jar
 JAVA=${JAVA:-java}
@@ -45,10 +53,10 @@ if [[ -z "${SKIP_JMH:-}" ]]; then
 		json="$OUT/jmh-t$t.json"
 		log="$OUT/jmh-t$t.log"
 		rm -f "$json"
-		echo "== JMH at $t thread(s): $JMH_OPTS -prof gc (log: $log)"
+		echo "== JMH at $t thread(s): $JMH_OPTS $PROFILERS (log: $log)"
 		# shellcheck disable=SC2086
 		set +e
-		"$JAVA" -jar "$JAR" $FILTER $JMH_OPTS -t "$t" -prof gc -rf json -rff "$json" >"$log" 2>&1
+		"$JAVA" -jar "$JAR" $FILTER $JMH_OPTS -t "$t" $PROFILERS -rf json -rff "$json" >"$log" 2>&1
 		rc=$?
 		set -e
 		grep -E '^# (Benchmark|Parameters):|^Result "|<failure>' "$log" | sed 's/^/   /' || true

@@ -16,6 +16,9 @@ import java.util.TreeSet;
  * table: benchmark, ns/op per thread count (median of the measured iterations), bytes allocated per op (from
  * {@code -prof gc}, first thread count), and for our client the ratio ours / faster peer
  * (the faster of Micrometer and Datadog in the same benchmark class, per thread count).
+ * Then, when {@link RequestInstrumentationBenchmark} ran, an "instrumentation" section: what
+ * each of its measured variants adds to its baseline, in wall time per thread count, in CPU
+ * ({@code cpu.norm} of {@link ProcessCpuProfiler}, when it ran) and in bytes allocated.
  * <p>
  * Usage: {@code java -cp benchmarks.jar io.heare.stats.bench.ReportTable result.json...}
  */
@@ -24,6 +27,13 @@ public final class ReportTable {
 	private static final List<String> PEERS = List.of("micrometer", "datadog");
 
 	private static final String OURS = "ours";
+
+	/** Benchmark classes whose variants are reported as added to a baseline: class to (variant to baseline). */
+	private static final Map<String, Map<String, String>> INSTRUMENTATION = Map.of(
+			RequestInstrumentationBenchmark.class.getSimpleName(), RequestInstrumentationBenchmark.BASELINES);
+
+	/** The budget for the instrumentation: added CPU per request, ns. */
+	private static final double TARGET_NANOS = 2_000;
 
 	/** Max / min iteration score above which a cell is marked as unsteady. */
 	private static final double SPREAD = 1.5;
@@ -40,6 +50,9 @@ public final class ReportTable {
 		final Map<Integer, double[]> scoreByThreads = new LinkedHashMap<>();
 
 		final Map<Integer, Double> bytesByThreads = new LinkedHashMap<>();
+
+		/** {@code cpu.norm} of {@link ProcessCpuProfiler}, when it ran: {score, error}. */
+		final Map<Integer, double[]> cpuByThreads = new LinkedHashMap<>();
 
 		Row(String clazz, String method, String params) {
 			this.clazz = clazz;
@@ -81,14 +94,20 @@ public final class ReportTable {
 				row.scoreByThreads.put(threads, summary(primary));
 				if (r.get("secondaryMetrics") instanceof Map<?, ?> secondary) {
 					secondary.forEach((k, v) -> {
+						Map<?, ?> metric = (Map<?, ?>) v;
 						if (k.toString().endsWith("gc.alloc.rate.norm")) {
-							row.bytesByThreads.put(threads, num(((Map<?, ?>) v).get("score")));
+							row.bytesByThreads.put(threads, num(metric.get("score")));
+						}
+						else if (k.toString().endsWith("cpu.norm")) {
+							row.cpuByThreads.put(threads,
+									new double[] { num(metric.get("score")), num(metric.get("scoreError")) });
 						}
 					});
 				}
 			}
 		}
 		System.out.print(render(rows, threadCounts));
+		System.out.print(renderInstrumentation(rows, threadCounts));
 	}
 
 	static String render(Map<String, Row> byKey, TreeSet<Integer> threadCounts) {
@@ -153,6 +172,85 @@ public final class ReportTable {
 	}
 
 	/**
+	 * The "instrumentation" section: for every measured variant of a class in
+	 * {@link #INSTRUMENTATION}, what it adds to its baseline of the same run (same class,
+	 * same parameters, or no parameters when the baseline has none), per thread count. Empty
+	 * when no such class ran.
+	 */
+	static String renderInstrumentation(Map<String, Row> rows, TreeSet<Integer> threadCounts) {
+		StringBuilder out = new StringBuilder();
+		boolean cpuSeen = rows.values().stream().anyMatch((r) -> !r.cpuByThreads.isEmpty());
+		for (Map.Entry<String, Map<String, String>> clazz : INSTRUMENTATION.entrySet()) {
+			List<Row> measured = new ArrayList<>();
+			for (String method : clazz.getValue().keySet()) {
+				rows.values()
+					.stream()
+					.filter((r) -> r.clazz.equals(clazz.getKey()) && r.method.equals(method))
+					.forEach(measured::add);
+			}
+			if (measured.isEmpty()) {
+				continue;
+			}
+			if (out.length() == 0) {
+				out.append("\n### Instrumentation: added per request = measured − baseline (same run)\n\n");
+				out.append("Wall time of the request thread (AverageTime median)");
+				out.append(cpuSeen ? "; CPU = all JVM threads but the sink's (ProcessCpuProfiler)" : "");
+				out.append("; ± combines the two JMH 99.9% errors. Target: under ")
+					.append(fmt(TARGET_NANOS))
+					.append(" ns of added CPU per request.\n\n| variant | baseline |");
+				threadCounts.forEach((t) -> out.append(" added ns ").append(t).append("t |"));
+				if (cpuSeen) {
+					threadCounts.forEach((t) -> out.append(" added CPU ns ").append(t).append("t |"));
+				}
+				out.append(" added B/op | under target |\n|---|---|");
+				threadCounts.forEach((t) -> out.append("---:|"));
+				if (cpuSeen) {
+					threadCounts.forEach((t) -> out.append("---:|"));
+				}
+				out.append("---:|:---:|\n");
+			}
+			for (Row m : measured) {
+				String baselineMethod = clazz.getValue().get(m.method);
+				Row b = rows.get(clazz.getKey() + "." + baselineMethod + "|" + m.params);
+				if (b == null) {
+					b = rows.get(clazz.getKey() + "." + baselineMethod + "|");
+				}
+				out.append("| ").append(m.label()).append(" | ").append(baselineMethod).append(" |");
+				double worst = Double.NaN;
+				for (int t : threadCounts) {
+					double[] ms = m.scoreByThreads.get(t);
+					double[] bs = (b != null) ? b.scoreByThreads.get(t) : null;
+					out.append(' ').append((ms != null && bs != null) ? diff(ms[0], ms[1], bs[0], bs[1]) : "–").append(" |");
+					if (!cpuSeen && ms != null && bs != null) {
+						worst = Double.isNaN(worst) ? ms[0] - bs[0] : Math.max(worst, ms[0] - bs[0]);
+					}
+				}
+				if (cpuSeen) {
+					for (int t : threadCounts) {
+						double[] mc = m.cpuByThreads.get(t);
+						double[] bc = (b != null) ? b.cpuByThreads.get(t) : null;
+						out.append(' ').append((mc != null && bc != null) ? diff(mc[0], mc[1], bc[0], bc[1]) : "–").append(" |");
+						if (mc != null && bc != null) {
+							worst = Double.isNaN(worst) ? mc[0] - bc[0] : Math.max(worst, mc[0] - bc[0]);
+						}
+					}
+				}
+				Double mb = m.bytesByThreads.isEmpty() ? null : m.bytesByThreads.values().iterator().next();
+				Double bb = (b == null || b.bytesByThreads.isEmpty()) ? null : b.bytesByThreads.values().iterator().next();
+				out.append(' ').append((mb != null && bb != null) ? String.format(Locale.ROOT, "%.0f", mb - bb) : "–");
+				out.append(" | ").append(Double.isNaN(worst) ? "?" : (worst < TARGET_NANOS) ? "yes" : "**no**").append(" |\n");
+			}
+		}
+		return out.toString();
+	}
+
+	private static String diff(double measured, double measuredError, double baseline, double baselineError) {
+		String d = fmt(measured - baseline);
+		double error = Math.sqrt(measuredError * measuredError + baselineError * baselineError);
+		return Double.isNaN(error) ? d : d + " ± " + fmt(error);
+	}
+
+	/**
 	 * {median, JMH error, min, max} of the measured iterations of all forks; the median
 	 * resists the outliers of a client that has no steady state.
 	 */
@@ -210,10 +308,12 @@ public final class ReportTable {
 		if (Double.isNaN(v)) {
 			return "?";
 		}
-		if (v >= 1000) {
+		// By magnitude: the instrumentation section prints differences, which can be negative.
+		double magnitude = Math.abs(v);
+		if (magnitude >= 1000) {
 			return String.format(Locale.ROOT, "%,.0f", v);
 		}
-		return String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.1f", v);
+		return String.format(Locale.ROOT, magnitude >= 100 ? "%.0f" : "%.1f", v);
 	}
 
 	private static double num(Object o) {

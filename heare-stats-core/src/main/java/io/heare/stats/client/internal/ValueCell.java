@@ -1,14 +1,18 @@
 package io.heare.stats.client.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Pending values of one timer or histogram. Recording threads append to the current chunk
- * without locks; the sender swaps in a fresh chunk and reads the old one once every append
- * that reserved a slot in it has completed. A burst that fills the chunk before the sender
+ * without locks: one atomic increment reserves a slot, one release store fills it. Slots
+ * start as NaN, which is never recorded (it is dropped as invalid), so the sender, after
+ * swapping in a fresh chunk, reads each slot of the old one once it is no longer NaN. A burst that fills the chunk before the sender
  * comes by links a larger chunk in front of it instead of dropping values, as long as the
  * client's budget allows, so memory stays bounded and nothing is dropped that could be kept.
  */
@@ -19,6 +23,8 @@ final class ValueCell {
 	private static final int RETIRED = 1 << 30;
 
 	static final int MIN_CAPACITY = 64;
+
+	private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(double[].class);
 
 	static final int MAX_CAPACITY = 1 << 16;
 
@@ -50,8 +56,7 @@ final class ValueCell {
 			if (reserved < chunk.values.length) {
 				int slot = chunk.reserved.getAndIncrement();
 				if (slot < chunk.values.length) {
-					chunk.values[slot] = value;
-					chunk.committed.incrementAndGet();
+					SLOT.setRelease(chunk.values, slot, value);
 					return true;
 				}
 				if (slot >= RETIRED) {
@@ -70,7 +75,8 @@ final class ValueCell {
 			return true;
 		}
 		int capacity = Math.min(full.values.length * 2, MAX_CAPACITY);
-		if (!take(capacity)) {
+		// Checked before taking, so that a client over its budget drops without contending on it.
+		if (this.budget.get() < capacity || !take(capacity)) {
 			return this.current.get() != full;
 		}
 		if (!this.current.compareAndSet(full, new Chunk(capacity, full))) {
@@ -124,9 +130,11 @@ final class ValueCell {
 		head.count = Math.min(reserved, head.values.length);
 		for (Chunk chunk : retired) {
 			int count = (chunk == head) ? chunk.count : chunk.values.length;
-			while (chunk.committed.get() < count) {
-				// An appender holds a slot but has not written it yet; it is a few instructions away.
-				Thread.yield();
+			for (int i = 0; i < count; i++) {
+				while (Double.isNaN((double) SLOT.getAcquire(chunk.values, i))) {
+					// An appender holds this slot but has not written it yet; it is a few instructions away.
+					Thread.yield();
+				}
 			}
 			consumer.accept(this, chunk.values, count);
 			give(chunk.values.length);
@@ -148,12 +156,11 @@ final class ValueCell {
 
 		final AtomicInteger reserved = new AtomicInteger();
 
-		final AtomicInteger committed = new AtomicInteger();
-
 		int count;
 
 		Chunk(int capacity, Chunk previous) {
 			this.values = new double[capacity];
+			Arrays.fill(this.values, Double.NaN);
 			this.previous = previous;
 		}
 
