@@ -1,0 +1,116 @@
+package io.heare.stats.sample.webmvc;
+
+import io.heare.stats.client.StatsClient;
+import io.heare.stats.sample.webmvc.TestCollector.Metrics;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End-to-end tests for {@link SampleWebMvcApplication}: the sample, configured as in its
+ * {@code application.yml}, reports over HTTP to a real collector, and the tests read back
+ * what the collector holds.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.fulfillment.interval=1h")
+@DirtiesContext
+class SampleWebMvcApplicationTests {
+
+	private static final TestCollector collector = TestCollector.shared();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private StatsClient stats;
+
+	@Autowired
+	private FulfillmentJob job;
+
+	@DynamicPropertySource
+	static void reportToTheCollector(DynamicPropertyRegistry registry) {
+		registry.add("heare.stats.dest-port", collector::httpPort);
+	}
+
+	@BeforeEach
+	void startFromNothing() {
+		this.stats.flush();
+		collector.reset();
+	}
+
+	@Test
+	void countsEveryRequestByStatusAndRoute() {
+		new SampleClient(this.port).driveMixedTraffic();
+		Metrics metrics = collector.awaitCounter(this.stats, "sample.http.server.requests.total",
+				SampleClient.MIXED_TRAFFIC_REQUESTS);
+		assertThat(metrics.counter("sample.http.server.requests.method.GET")).isEqualTo(11);
+		assertThat(metrics.counter("sample.http.server.requests.method.POST")).isEqualTo(3);
+		assertThat(metrics.counter("sample.http.server.requests.status.200")).isEqualTo(8);
+		assertThat(metrics.counter("sample.http.server.requests.status.201")).isEqualTo(3);
+		assertThat(metrics.counter("sample.http.server.requests.status.404")).isEqualTo(2);
+		assertThat(metrics.counter("sample.http.server.requests.status.503")).isEqualTo(1);
+		assertThat(metrics.counter("sample.http.server.requests.success")).isEqualTo(13);
+		assertThat(metrics.counter("sample.http.server.requests.error")).isEqualTo(1);
+		assertThat(metrics.timerCount("sample.http.server.response.time")).isEqualTo(14);
+		assertThat(metrics.timerCount("sample.http.server.route.GET.api_orders_id.time")).isEqualTo(7);
+		assertThat(metrics.timerCount("sample.http.server.route.POST.api_orders.time")).isEqualTo(3);
+		assertThat(metrics.timerCount("sample.http.server.route.GET.api_orders_id_invoice.time")).isEqualTo(3);
+		assertThat(metrics.timerCount("sample.http.server.route.GET.NOT_FOUND.time")).isEqualTo(1);
+	}
+
+	@Test
+	void timesAnnotatedMethodsAndCountsTheirOutcomes() {
+		new SampleClient(this.port).driveMixedTraffic();
+		Metrics metrics = collector.awaitCounter(this.stats, "sample.http.server.requests.total",
+				SampleClient.MIXED_TRAFFIC_REQUESTS);
+		assertThat(metrics.timerCount("sample.orders.get")).isEqualTo(7);
+		assertThat(metrics.counter("sample.orders.get.success")).isEqualTo(7);
+		assertThat(metrics.timerCount("sample.orders.create")).isEqualTo(3);
+		assertThat(metrics.counter("sample.orders.create.success")).isEqualTo(3);
+		assertThat(metrics.counter("sample.orders.invoice.success")).isEqualTo(2);
+		assertThat(metrics.counter("sample.orders.invoice.error")).isEqualTo(1);
+		assertThat(metrics.counter("sample.orders.invoice.error.InvoiceUnavailableException")).isEqualTo(1);
+		assertThat(metrics.counter("sample.invoices.rendered")).isEqualTo(3);
+		assertThat(metrics.counter("sample.invoices.rendered.error")).isEqualTo(1);
+	}
+
+	@Test
+	void reportsOrderAndDatabaseMetricsFromPipelines() {
+		new SampleClient(this.port).driveMixedTraffic();
+		Metrics metrics = collector.awaitCounter(this.stats, "sample.http.server.requests.total",
+				SampleClient.MIXED_TRAFFIC_REQUESTS);
+		assertThat(metrics.counter("sample.orders.created")).isEqualTo(3);
+		assertThat(metrics.histogramCount("sample.orders.quantity")).isEqualTo(3);
+		// 3 inserts, 7 reads of an order, 3 reads for an invoice
+		assertThat(metrics.counter("sample.db.queries.total")).isEqualTo(13);
+		assertThat(metrics.counter("sample.db.queries.orders.insert")).isEqualTo(3);
+		assertThat(metrics.counter("sample.db.queries.orders.select")).isEqualTo(10);
+		assertThat(metrics.timerCount("sample.db.query.duration")).isEqualTo(13);
+		assertThat(metrics.histogramCount("sample.db.rows.returned")).isEqualTo(13);
+	}
+
+	@Test
+	void reportsFulfillmentJobRuns() {
+		this.job.run();
+		startFromNothing();
+		SampleClient client = new SampleClient(this.port);
+		client.createOrder("coffee", 1);
+		client.createOrder("tea", 2);
+		assertThat(this.job.run()).isEqualTo(2);
+		Metrics metrics = collector.awaitCounter(this.stats, "sample.jobs.completed", 1);
+		assertThat(metrics.counter("sample.jobs.started")).isEqualTo(1);
+		assertThat(metrics.gauge("sample.jobs.queue.size")).isEqualTo(2);
+		assertThat(metrics.timerCount("sample.jobs.duration")).isEqualTo(1);
+		assertThat(metrics.histogramCount("sample.jobs.items.processed")).isEqualTo(1);
+		assertThat(metrics.counter("sample.jobs.failed")).isZero();
+	}
+
+}
