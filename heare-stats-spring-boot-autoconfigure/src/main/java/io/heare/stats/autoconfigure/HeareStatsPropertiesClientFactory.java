@@ -111,10 +111,18 @@ public final class HeareStatsPropertiesClientFactory {
 	private StatsClient ws() {
 		HeareStatsProperties.Http http = this.properties.getHttp();
 		return configure(WsClient.builder(this.properties.getDestHost(), port())
-			.scheme(http.getScheme())
+			.scheme(webSocketScheme(http.getScheme()))
 			.connectTimeout(http.getConnectTimeout())
 			.sendTimeout(http.getRequestTimeout())
 			.maxBatchSize(http.getMaxBatchSize())).build();
+	}
+
+	// The ws protocol shares heare.stats.http.*, where the scheme is naturally written http or https.
+	private static @Nullable String webSocketScheme(@Nullable String scheme) {
+		if ("http".equals(scheme)) {
+			return "ws";
+		}
+		return "https".equals(scheme) ? "wss" : scheme;
 	}
 
 	private int port() {

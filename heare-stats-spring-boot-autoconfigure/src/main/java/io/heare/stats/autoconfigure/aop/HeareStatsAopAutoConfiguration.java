@@ -21,6 +21,7 @@ import org.springframework.core.type.AnnotationMetadata;
 
 import io.heare.stats.aop.StatsAnnotationAdvisor;
 import io.heare.stats.aop.UnproxiableMethodsWarner;
+import io.heare.stats.autoconfigure.StatsClientSupplier;
 import io.heare.stats.client.StatsClient;
 
 /**
@@ -44,7 +45,7 @@ public final class HeareStatsAopAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
 	static StatsAnnotationAdvisor heareStatsAnnotationAdvisor(ObjectProvider<StatsClient> statsClient) {
-		return new StatsAnnotationAdvisor(statsClient::getObject);
+		return new StatsAnnotationAdvisor(new StatsClientSupplier(statsClient));
 	}
 
 	@Bean

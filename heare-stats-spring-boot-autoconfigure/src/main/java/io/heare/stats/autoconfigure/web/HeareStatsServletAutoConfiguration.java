@@ -16,6 +16,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.DispatcherServlet;
 
+import io.heare.stats.autoconfigure.StatsClientSupplier;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.servlet.HeareStatsServletFilter;
 import io.heare.stats.web.ExcludedPaths;
@@ -40,7 +41,7 @@ public final class HeareStatsServletAutoConfiguration {
 	@ConditionalOnMissingFilterBean
 	FilterRegistrationBean<HeareStatsServletFilter> heareStatsServletFilter(ObjectProvider<StatsClient> statsClient,
 			HeareStatsWebProperties properties) {
-		HttpServerMetrics metrics = new HttpServerMetrics(statsClient::getObject, properties.getBaseName());
+		HttpServerMetrics metrics = new HttpServerMetrics(new StatsClientSupplier(statsClient), properties.getBaseName());
 		HeareStatsServletFilter filter = new HeareStatsServletFilter(metrics,
 				new ExcludedPaths(properties.getExcludedPaths()));
 		FilterRegistrationBean<HeareStatsServletFilter> registration = new FilterRegistrationBean<>(filter);

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.DispatcherHandler;
 
+import io.heare.stats.autoconfigure.StatsClientSupplier;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.web.ExcludedPaths;
 import io.heare.stats.web.HttpServerMetrics;
@@ -37,7 +38,7 @@ public final class HeareStatsWebFluxAutoConfiguration {
 	@ConditionalOnMissingBean
 	HeareStatsWebFilter heareStatsWebFilter(ObjectProvider<StatsClient> statsClient,
 			HeareStatsWebProperties properties) {
-		HttpServerMetrics metrics = new HttpServerMetrics(statsClient::getObject, properties.getBaseName());
+		HttpServerMetrics metrics = new HttpServerMetrics(new StatsClientSupplier(statsClient), properties.getBaseName());
 		return new HeareStatsWebFilter(metrics, new ExcludedPaths(properties.getExcludedPaths()),
 				properties.getFilterOrder());
 	}
