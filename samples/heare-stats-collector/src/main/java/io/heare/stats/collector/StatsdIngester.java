@@ -70,7 +70,6 @@ public class StatsdIngester {
 			logger.debug("Skipped bad StatsD line '{}': {}", line, ex.getMessage());
 			return;
 		}
-		this.totals.statsdLines.incrementAndGet();
 		switch (parsed.type()) {
 			case COUNTER -> this.store.counter(parsed.name(), parsed.value() / parsed.sampleRate());
 			case GAUGE -> {
@@ -85,6 +84,8 @@ public class StatsdIngester {
 			case HISTOGRAM -> this.store.histogram(parsed.name(), parsed.value());
 			case SET -> this.totals.statsdSetsSkipped.incrementAndGet();
 		}
+		// Counted after it is stored, so that a reader who sees the total also sees the line's data.
+		this.totals.statsdLines.incrementAndGet();
 	}
 
 }
