@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -300,22 +301,22 @@ class HttpClientTests {
 	@Test
 	void closeFlushesThenIgnoresLaterCalls() throws Exception {
 		this.server.enqueue(ok());
-		HttpClient client = builder().build();
+		AtomicReference<Thread> senderThread = new AtomicReference<>();
+		HttpClient client = builder().threadFactory((task) -> {
+			Thread thread = new Thread(task, "test-sender");
+			senderThread.set(thread);
+			return thread;
+		}).build();
 		client.incr("last.words");
 		client.close();
 		assertThat(body(take())).isEqualTo("{\"counters\":{\"last.words\":1}}");
+		assertThat(senderThread.get().isAlive()).as("sender thread alive after close").isFalse();
+		assertThat(senderThread.get().isDaemon()).isTrue();
 		client.incr("after.close");
 		client.close();
 		assertThat(client.flush()).isFalse();
 		assertThat(client.telemetry().dropped(DropReason.CLOSED)).isEqualTo(1);
 		assertThat(client.telemetry().dropped(DropReason.UNDELIVERED_AT_CLOSE)).isZero();
-		assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
-				(thread) -> thread.getName().startsWith("heare-stats-sender") && thread.isAlive() && isSenderOf(thread));
-	}
-
-	private static boolean isSenderOf(Thread thread) {
-		// Other tests' clients may still be closing; only a sender of this test would be parked forever.
-		return thread.getState() == Thread.State.WAITING;
 	}
 
 	@Test
