@@ -285,6 +285,18 @@ class HttpClientTests {
 	}
 
 	@Test
+	void counterThatOverflowsADoubleIsSentAsTheLargestFiniteValue() throws Exception {
+		HttpClient client = track(builder().build());
+		try (Pipeline pipe = client.pipeline()) {
+			pipe.incr("huge", Double.MAX_VALUE).incr("huge", Double.MAX_VALUE).incr("small", 1);
+		}
+		assertThat(client.flush()).isTrue();
+		ReceivedMetrics received = receivedSoFar();
+		assertThat(received.counters).containsEntry("huge", Double.MAX_VALUE).containsEntry("small", 1.0);
+		assertThat(client.telemetry().retries()).isZero();
+	}
+
+	@Test
 	void closeRetriesWithinItsDeadlineBeforeGivingUp() throws Exception {
 		this.server.enqueue(new MockResponse.Builder().code(503).build());
 		this.server.enqueue(new MockResponse.Builder().code(503).build());

@@ -28,7 +28,14 @@ public final class Batch {
 	/** Adds {@code value} to the counter {@code name} recorded at {@code sampleRate}. */
 	public void addCounter(String name, double sampleRate, double value) {
 		double[] sum = this.counters.computeIfAbsent(new Key(name, sampleRate), (key) -> new double[1]);
-		sum[0] += value;
+		sum[0] = finiteSum(sum[0], value);
+	}
+
+	// Finite values can still add up past the largest double; neither JSON nor StatsD can
+	// carry an infinity, so the sum stops at the largest finite value instead of poisoning the batch.
+	private static double finiteSum(double a, double b) {
+		double sum = a + b;
+		return Double.isInfinite(sum) ? Math.copySign(Double.MAX_VALUE, sum) : sum;
 	}
 
 	/** Sets the gauge {@code name}. */
@@ -147,7 +154,7 @@ public final class Batch {
 	 */
 	public int absorbOlder(Batch older, int maxValues) {
 		older.counters.forEach((key, sum) -> this.counters.merge(key, sum, (newer, old) -> {
-			newer[0] += old[0];
+			newer[0] = finiteSum(newer[0], old[0]);
 			return newer;
 		}));
 		older.gauges.forEach(this.gauges::putIfAbsent);
