@@ -59,6 +59,10 @@ public final class Aggregator {
 	}
 
 	public void incr(String name, double value) {
+		if (value == 1d) {
+			incrOne(name);
+			return;
+		}
 		if (!valid(name, value)) {
 			return;
 		}
@@ -68,6 +72,19 @@ public final class Aggregator {
 		}
 		cell.add(value);
 		this.stats.recorded();
+	}
+
+	// The hot path: the recorded count comes from the drained count of ones, not an extra adder.
+	private void incrOne(String name) {
+		if (name == null || name.isEmpty()) {
+			this.stats.dropped(DropReason.INVALID_NAME);
+			return;
+		}
+		CounterCell cell = this.counters.get(name);
+		if (cell == null && (cell = newCounter(name)) == null) {
+			return;
+		}
+		cell.ones.increment();
 	}
 
 	public void incr(String name, double value, double sampleRate) {
@@ -139,11 +156,9 @@ public final class Aggregator {
 		append(cell, value);
 	}
 
+	// Appended values are counted as recorded when the sender drains them.
 	private void append(ValueCell cell, double value) {
-		if (cell.add(value)) {
-			this.stats.recorded();
-		}
-		else {
+		if (!cell.add(value)) {
 			this.stats.dropped(DropReason.VALUE_LIMIT);
 		}
 	}
@@ -217,11 +232,13 @@ public final class Aggregator {
 			}
 		}
 		ValueCell.Drain timerDrain = (cell, values, count) -> {
+			this.stats.recorded(count);
 			int accepted = batch.addTimer(cell.wireName, cell.sampleRate, values, count, this.maxPendingValues);
 			this.stats.dropped(DropReason.VALUE_LIMIT, count - accepted);
 			taken[0] += accepted;
 		};
 		ValueCell.Drain histogramDrain = (cell, values, count) -> {
+			this.stats.recorded(count);
 			int accepted = batch.addHistogram(cell.wireName, cell.sampleRate, values, count, this.maxPendingValues);
 			this.stats.dropped(DropReason.VALUE_LIMIT, count - accepted);
 			taken[0] += accepted;
@@ -238,12 +255,18 @@ public final class Aggregator {
 		return taken[0];
 	}
 
-	private static int drainCounter(CounterCell cell, Batch batch) {
-		if (!cell.touched) {
+	private int drainCounter(CounterCell cell, Batch batch) {
+		long ones = cell.ones.sumThenReset();
+		double sum = 0d;
+		if (cell.touched) {
+			cell.touched = false;
+			sum = cell.sum.sumThenReset();
+		}
+		else if (ones == 0) {
 			return 0;
 		}
-		cell.touched = false;
-		double sum = cell.sum.sumThenReset();
+		this.stats.recorded(ones);
+		sum += ones;
 		batch.addCounter(cell.wireName, cell.sampleRate, sum);
 		return 1;
 	}

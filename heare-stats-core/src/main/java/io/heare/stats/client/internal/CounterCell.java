@@ -1,13 +1,20 @@
 package io.heare.stats.client.internal;
 
 import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
 
-/** One counter: a striped adder that recording threads update without contention. */
+/**
+ * One counter: striped adders that recording threads update without contention. Most
+ * updates add exactly one, so those go to a count of their own, which is also how many
+ * updates were recorded, and need nothing else on the record path.
+ */
 final class CounterCell {
 
 	final String wireName;
 
 	final double sampleRate;
+
+	final LongAdder ones = new LongAdder();
 
 	final DoubleAdder sum = new DoubleAdder();
 
