@@ -1,7 +1,6 @@
 package io.heare.stats.client.internal;
 
 import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One counter: striped adders that recording threads update without contention. Most
@@ -14,7 +13,7 @@ final class CounterCell {
 
 	final double sampleRate;
 
-	final LongAdder ones = new LongAdder();
+	final StripedCounter ones = new StripedCounter();
 
 	final DoubleAdder sum = new DoubleAdder();
 
