@@ -244,13 +244,13 @@ public final class Aggregator {
 			taken[0] += accepted;
 		};
 		for (ValueCell cell : this.timers.values()) {
-			drainValues(cell, timerDrain);
+			cell.drain(timerDrain);
 		}
 		for (ValueCell cell : this.sampledTimers.values()) {
-			drainValues(cell, timerDrain);
+			cell.drain(timerDrain);
 		}
 		for (ValueCell cell : this.histograms.values()) {
-			drainValues(cell, histogramDrain);
+			cell.drain(histogramDrain);
 		}
 		return taken[0];
 	}
@@ -269,15 +269,6 @@ public final class Aggregator {
 		sum += ones;
 		batch.addCounter(cell.wireName, cell.sampleRate, sum);
 		return 1;
-	}
-
-	private static void drainValues(ValueCell cell, ValueCell.Drain drain) {
-		cell.drain(drain);
-	}
-
-	/** Distinct names registered. */
-	public int nameCount() {
-		return this.names.get();
 	}
 
 	private record SampledName(String name, double sampleRate) {

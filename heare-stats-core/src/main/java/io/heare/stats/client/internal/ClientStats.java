@@ -86,10 +86,6 @@ public final class ClientStats {
 		return this.pending;
 	}
 
-	long droppedCount(DropReason reason) {
-		return this.dropped[reason.ordinal()].sum();
-	}
-
 	/** A consistent-enough copy for operators; counters may move while it is taken. */
 	public Telemetry snapshot() {
 		Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);

@@ -312,9 +312,4 @@ public final class Sender {
 		}
 	}
 
-	/** The name of the sender thread, for diagnostics. */
-	public String threadName() {
-		return this.thread.getName();
-	}
-
 }

@@ -79,11 +79,6 @@ public final class Batch {
 		return this.counters.size() + this.gauges.size() + this.valueCount;
 	}
 
-	/** Timer and histogram values in the batch. */
-	public int valueCount() {
-		return this.valueCount;
-	}
-
 	public void forEachCounter(CounterConsumer consumer) {
 		this.counters.forEach((key, sum) -> consumer.accept(key.name, sum[0], key.sampleRate));
 	}

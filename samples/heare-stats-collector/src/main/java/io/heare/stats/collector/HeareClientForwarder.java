@@ -5,6 +5,7 @@ import java.net.URI;
 import io.heare.stats.client.HttpClient;
 import io.heare.stats.client.Pipeline;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.transport.HttpTransport;
 
 /**
  * {@link Forwarder} on the project's own {@link HttpClient}, the same client applications
@@ -36,9 +37,7 @@ public class HeareClientForwarder implements Forwarder, AutoCloseable {
 		if (forward.getScheme() != null) {
 			builder.scheme(forward.getScheme());
 		}
-		String scheme = (forward.getScheme() != null) ? forward.getScheme()
-				: (forward.getPort() == 443) ? "https" : "http";
-		this.uri = URI.create(scheme + "://" + forward.getHost() + ":" + forward.getPort() + "/http");
+		this.uri = HttpTransport.endpoint(forward.getScheme(), forward.getHost(), forward.getPort(), "/http");
 		this.client = builder.build();
 	}
 
