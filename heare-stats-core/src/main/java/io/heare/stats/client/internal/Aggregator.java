@@ -46,8 +46,9 @@ public final class Aggregator {
 
 	private final AtomicBoolean nameLimitLogged = new AtomicBoolean();
 
-	// Room for timer and histogram values in cells beyond each cell's first small chunk. Twice
-	// the pending cap, because chunks double as they grow and may be only half used.
+	// Room for timer and histogram values in cells beyond each cell's first small chunk: four
+	// times the pending cap (3.2 MB at the default), because the budget is taken by capacity, and
+	// a burst leaves a chain of doubling chunks plus the fresh one the sender sized after it.
 	private final AtomicLong chunkBudget;
 
 	public Aggregator(String prefix, int maxNames, int maxPendingValues, ClientStats stats) {
@@ -55,7 +56,7 @@ public final class Aggregator {
 		this.maxNames = maxNames;
 		this.maxPendingValues = maxPendingValues;
 		this.stats = stats;
-		this.chunkBudget = new AtomicLong(2L * maxPendingValues);
+		this.chunkBudget = new AtomicLong(4L * maxPendingValues);
 	}
 
 	public void incr(String name, double value) {
