@@ -64,7 +64,7 @@ public final class HttpTransport implements Transport {
 				.get(this.requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
-			return SendResult.retry(describe(ex.getCause()));
+			return SendResult.retry(Failures.describe("sending to", this.uri, ex.getCause()));
 		}
 		catch (TimeoutException ex) {
 			return SendResult.retry("request timed out after " + this.requestTimeout.toMillis() + " ms");
@@ -84,15 +84,6 @@ public final class HttpTransport implements Transport {
 					+ ": the secret was rejected; check the configured secret");
 		}
 		return SendResult.rejected("HTTP " + status + " from " + this.uri + ": the service refused the batch");
-	}
-
-	private String describe(Throwable failure) {
-		Throwable cause = failure;
-		while (cause.getCause() != null && cause.getMessage() == null) {
-			cause = cause.getCause();
-		}
-		String message = cause.getMessage();
-		return cause.getClass().getSimpleName() + " sending to " + this.uri + ((message != null) ? ": " + message : "");
 	}
 
 	@Override

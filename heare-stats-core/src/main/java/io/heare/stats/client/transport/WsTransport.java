@@ -84,7 +84,7 @@ public final class WsTransport implements Transport {
 		}
 		catch (ExecutionException ex) {
 			abort();
-			return SendResult.retry(describe("sending to", ex.getCause()));
+			return SendResult.retry(Failures.describe("sending to", this.uri, ex.getCause()));
 		}
 		catch (TimeoutException ex) {
 			abort();
@@ -110,7 +110,7 @@ public final class WsTransport implements Transport {
 			if (cause instanceof WebSocketHandshakeException handshake) {
 				return handshakeRefused(handshake.getResponse().statusCode());
 			}
-			return SendResult.retry(describe("connecting to", cause));
+			return SendResult.retry(Failures.describe("connecting to", this.uri, cause));
 		}
 		catch (TimeoutException ex) {
 			return SendResult.retry("connecting to " + this.uri + " timed out after "
@@ -127,16 +127,6 @@ public final class WsTransport implements Transport {
 			return SendResult.retry(prefix);
 		}
 		return SendResult.rejected(prefix + ": the service refused the WebSocket upgrade");
-	}
-
-	private String describe(String action, Throwable failure) {
-		Throwable cause = failure;
-		while (cause.getCause() != null && cause.getMessage() == null) {
-			cause = cause.getCause();
-		}
-		String message = cause.getMessage();
-		return cause.getClass().getSimpleName() + " " + action + " " + this.uri
-				+ ((message != null) ? ": " + message : "");
 	}
 
 	private void abort() {
