@@ -1,6 +1,9 @@
 package io.heare.stats.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 
 import com.timgroup.statsd.NonBlockingStatsDClient;
 import io.heare.stats.client.StatsClient;
@@ -27,6 +30,19 @@ public final class ClientStates {
 				s.datagrams(), s.lines(), s.malformed(), s.kernelDrops(), sink.receiveBufferSize());
 	}
 
+	// CPU each busy thread has used since it started: on two cores, what the sender and the sink
+	// take is time the benchmark threads do not get.
+	static void reportThreadCpu() {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		for (long id : threads.getAllThreadIds()) {
+			ThreadInfo info = threads.getThreadInfo(id);
+			long cpu = threads.getThreadCpuTime(id);
+			if (info != null && cpu > 100_000_000L) {
+				System.out.printf("[cpu] %-60s %6d ms%n", info.getThreadName(), cpu / 1_000_000);
+			}
+		}
+	}
+
 	/** Our client over UDP. */
 	@State(Scope.Benchmark)
 	public static class HeareUdp {
@@ -49,8 +65,10 @@ public final class ClientStates {
 
 		@TearDown(Level.Trial)
 		public void tearDown() {
+			reportThreadCpu();
 			this.client.close();
 			report("heare-udp", this.sink);
+			System.out.printf("[client] heare-udp: %s%n", this.client.telemetry());
 			this.sink.close();
 		}
 
@@ -95,6 +113,7 @@ public final class ClientStates {
 
 		@TearDown(Level.Trial)
 		public void tearDown() {
+			reportThreadCpu();
 			this.client.stop();
 			report("datadog", this.sink);
 			this.sink.close();

@@ -46,10 +46,12 @@ public final class Aggregator {
 
 	private final AtomicBoolean nameLimitLogged = new AtomicBoolean();
 
-	// Room for timer and histogram values in cells beyond each cell's first small chunk: four
+	// Room for timer and histogram values in lane rings and cell chunks beyond their small first ones: four
 	// times the pending cap (3.2 MB at the default), because the budget is taken by capacity, and
 	// a burst leaves a chain of doubling chunks plus the fresh one the sender sized after it.
 	private final AtomicLong chunkBudget;
+
+	private final ValueLanes lanes;
 
 	public Aggregator(String prefix, int maxNames, int maxPendingValues, ClientStats stats) {
 		this.prefix = prefix;
@@ -57,6 +59,7 @@ public final class Aggregator {
 		this.maxPendingValues = maxPendingValues;
 		this.stats = stats;
 		this.chunkBudget = new AtomicLong(4L * maxPendingValues);
+		this.lanes = new ValueLanes(this.chunkBudget);
 	}
 
 	public void incr(String name, double value) {
@@ -123,7 +126,7 @@ public final class Aggregator {
 			return;
 		}
 		ValueCell cell = this.timers.get(name);
-		if (cell == null && (cell = register(this.timers, name, name, this::newValueCell)) == null) {
+		if (cell == null && (cell = register(this.timers, name, name, this::newTimerCell)) == null) {
 			return;
 		}
 		append(cell, millis);
@@ -140,7 +143,7 @@ public final class Aggregator {
 		SampledName key = new SampledName(name, sampleRate);
 		ValueCell cell = this.sampledTimers.get(key);
 		if (cell == null && (cell = register(this.sampledTimers, key, name,
-				(wire) -> new ValueCell(wire, sampleRate, this.chunkBudget))) == null) {
+				(wire) -> registered(new ValueCell(wire, sampleRate, false, this.chunkBudget)))) == null) {
 			return;
 		}
 		append(cell, millis);
@@ -151,7 +154,7 @@ public final class Aggregator {
 			return;
 		}
 		ValueCell cell = this.histograms.get(name);
-		if (cell == null && (cell = register(this.histograms, name, name, this::newValueCell)) == null) {
+		if (cell == null && (cell = register(this.histograms, name, name, this::newHistogramCell)) == null) {
 			return;
 		}
 		append(cell, value);
@@ -159,7 +162,7 @@ public final class Aggregator {
 
 	// Appended values are counted as recorded when the sender drains them.
 	private void append(ValueCell cell, double value) {
-		if (!cell.add(value)) {
+		if (!this.lanes.offer(cell, value) && !cell.add(value)) {
 			this.stats.dropped(DropReason.VALUE_LIMIT);
 		}
 	}
@@ -184,8 +187,17 @@ public final class Aggregator {
 		return register(this.counters, name, name, (wire) -> new CounterCell(wire, 1d));
 	}
 
-	private ValueCell newValueCell(String wireName) {
-		return new ValueCell(wireName, 1d, this.chunkBudget);
+	private ValueCell newTimerCell(String wireName) {
+		return registered(new ValueCell(wireName, 1d, false, this.chunkBudget));
+	}
+
+	private ValueCell newHistogramCell(String wireName) {
+		return registered(new ValueCell(wireName, 1d, true, this.chunkBudget));
+	}
+
+	private ValueCell registered(ValueCell cell) {
+		this.lanes.register(cell);
+		return cell;
 	}
 
 	private <K, C> C register(Map<K, C> cells, K key, String name, java.util.function.Function<String, C> factory) {
@@ -232,26 +244,27 @@ public final class Aggregator {
 				taken[0]++;
 			}
 		}
-		ValueCell.Drain timerDrain = (cell, values, count) -> {
+		ValueLanes.GroupConsumer values = (cell, array, from, count) -> {
 			this.stats.recorded(count);
-			int accepted = batch.addTimer(cell.wireName, cell.sampleRate, values, count, this.maxPendingValues);
+			int accepted = cell.histogram
+					? batch.addHistogram(cell.wireName, cell.sampleRate, array, from, count, this.maxPendingValues)
+					: batch.addTimer(cell.wireName, cell.sampleRate, array, from, count, this.maxPendingValues);
 			this.stats.dropped(DropReason.VALUE_LIMIT, count - accepted);
 			taken[0] += accepted;
 		};
-		ValueCell.Drain histogramDrain = (cell, values, count) -> {
-			this.stats.recorded(count);
-			int accepted = batch.addHistogram(cell.wireName, cell.sampleRate, values, count, this.maxPendingValues);
-			this.stats.dropped(DropReason.VALUE_LIMIT, count - accepted);
-			taken[0] += accepted;
-		};
+		ValueLanes.Drained fromLanes = this.lanes.drain(this.maxPendingValues, values);
+		// Values over the cap were taken from the lanes unread: recorded, then dropped like any
+		// other value the batch had no room for.
+		this.stats.recorded(fromLanes.skipped());
+		this.stats.dropped(DropReason.VALUE_LIMIT, fromLanes.skipped() + fromLanes.dropped());
 		for (ValueCell cell : this.timers.values()) {
-			cell.drain(timerDrain);
+			cell.drain(values);
 		}
 		for (ValueCell cell : this.sampledTimers.values()) {
-			cell.drain(timerDrain);
+			cell.drain(values);
 		}
 		for (ValueCell cell : this.histograms.values()) {
-			cell.drain(histogramDrain);
+			cell.drain(values);
 		}
 		return taken[0];
 	}

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Pending values of one timer or histogram. Recording threads append to the current chunk
+ * Pending values of one timer or histogram from threads without a {@link ValueLanes lane} of
+ * their own. Recording threads append to the current chunk
  * without locks: one atomic increment reserves a slot, one release store fills it. Slots
  * start as NaN, which is never recorded (it is dropped as invalid), so the sender, after
  * swapping in a fresh chunk, reads each slot of the old one once it is no longer NaN. A burst that fills the chunk before the sender
@@ -32,14 +33,20 @@ final class ValueCell {
 
 	final double sampleRate;
 
+	final boolean histogram;
+
+	// Set by ValueLanes.register before the cell is published.
+	int id;
+
 	private final AtomicReference<Chunk> current;
 
 	// Values that chunks larger than the minimum may hold, shared by all cells of a client.
 	private final AtomicLong budget;
 
-	ValueCell(String wireName, double sampleRate, AtomicLong budget) {
+	ValueCell(String wireName, double sampleRate, boolean histogram, AtomicLong budget) {
 		this.wireName = wireName;
 		this.sampleRate = sampleRate;
+		this.histogram = histogram;
 		this.budget = budget;
 		this.current = new AtomicReference<>(new Chunk(MIN_CAPACITY, null));
 	}
@@ -106,7 +113,7 @@ final class ValueCell {
 	 * Swaps in a fresh chunk, sized for the traffic the last one saw, and hands the values
 	 * of the retired chunks to {@code consumer}, oldest first. Sender thread only.
 	 */
-	void drain(Drain consumer) {
+	void drain(ValueLanes.GroupConsumer consumer) {
 		Chunk head = this.current.get();
 		if (head.reserved.get() == 0 && head.previous == null) {
 			return;
@@ -136,16 +143,9 @@ final class ValueCell {
 					Thread.yield();
 				}
 			}
-			consumer.accept(this, chunk.values, count);
+			consumer.accept(this, chunk.values, 0, count);
 			give(chunk.values.length);
 		}
-	}
-
-	@FunctionalInterface
-	interface Drain {
-
-		void accept(ValueCell cell, double[] values, int count);
-
 	}
 
 	private static final class Chunk {

@@ -51,19 +51,29 @@ public final class Batch {
 
 	/** Appends timer values; returns how many fit under {@code maxValues} in the whole batch. */
 	public int addTimer(String name, double sampleRate, double[] values, int count, int maxValues) {
-		return addValues(this.timers, name, sampleRate, values, count, maxValues);
+		return addValues(this.timers, name, sampleRate, values, 0, count, maxValues);
+	}
+
+	/** Appends timer values {@code values[from, from + count)}; returns how many fit under {@code maxValues}. */
+	public int addTimer(String name, double sampleRate, double[] values, int from, int count, int maxValues) {
+		return addValues(this.timers, name, sampleRate, values, from, count, maxValues);
 	}
 
 	/** Appends histogram values; returns how many fit under {@code maxValues} in the whole batch. */
 	public int addHistogram(String name, double sampleRate, double[] values, int count, int maxValues) {
-		return addValues(this.histograms, name, sampleRate, values, count, maxValues);
+		return addValues(this.histograms, name, sampleRate, values, 0, count, maxValues);
 	}
 
-	private int addValues(Map<Key, Values> target, String name, double sampleRate, double[] values, int count,
-			int maxValues) {
+	/** Appends histogram values {@code values[from, from + count)}; returns how many fit under {@code maxValues}. */
+	public int addHistogram(String name, double sampleRate, double[] values, int from, int count, int maxValues) {
+		return addValues(this.histograms, name, sampleRate, values, from, count, maxValues);
+	}
+
+	private int addValues(Map<Key, Values> target, String name, double sampleRate, double[] values, int from,
+			int count, int maxValues) {
 		int accepted = Math.max(0, Math.min(count, maxValues - this.valueCount));
 		if (accepted > 0) {
-			target.computeIfAbsent(new Key(name, sampleRate), (key) -> new Values()).append(values, 0, accepted);
+			target.computeIfAbsent(new Key(name, sampleRate), (key) -> new Values()).append(values, from, accepted);
 			this.valueCount += accepted;
 		}
 		return accepted;

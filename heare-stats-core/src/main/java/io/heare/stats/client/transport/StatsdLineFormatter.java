@@ -91,9 +91,22 @@ public final class StatsdLineFormatter {
 		emit(name, value, this.typeGauge, 1);
 	}
 
+	// The name and the type are the same on every line of one timer or histogram, so they are
+	// written once and only the value changes from line to line.
 	private void emitAll(String name, double[] values, int count, byte[] type, double rate) {
+		this.length = 0;
+		appendName(name);
+		append((byte) ':');
+		int prefix = this.length;
+		appendSuffix(type, rate);
+		byte[] suffix = Arrays.copyOfRange(this.line, prefix, this.length);
 		for (int i = 0; i < count; i++) {
-			emit(name, values[i], type, rate);
+			this.length = prefix;
+			appendNumber(values[i]);
+			ensure(suffix.length);
+			System.arraycopy(suffix, 0, this.line, this.length, suffix.length);
+			this.length += suffix.length;
+			this.consumer.accept(this.line, this.length);
 		}
 	}
 
@@ -102,6 +115,11 @@ public final class StatsdLineFormatter {
 		appendName(name);
 		append((byte) ':');
 		appendNumber(value);
+		appendSuffix(type, rate);
+		this.consumer.accept(this.line, this.length);
+	}
+
+	private void appendSuffix(byte[] type, double rate) {
 		append((byte) '|');
 		for (byte b : type) {
 			append(b);
@@ -111,7 +129,6 @@ public final class StatsdLineFormatter {
 			append((byte) '@');
 			appendNumber(rate);
 		}
-		this.consumer.accept(this.line, this.length);
 	}
 
 	// Batch names are already sanitized to [A-Za-z0-9_.-]; anything else is replaced all the
