@@ -1,0 +1,114 @@
+package io.heare.stats.client.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.Test;
+
+import io.heare.stats.client.DropReason;
+import io.heare.stats.client.Telemetry;
+import io.heare.stats.client.transport.Batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link Aggregator}'s timer and histogram paths: values from threads with a lane
+ * of their own and from threads without one end up in the same batch entry.
+ */
+class AggregatorTests {
+
+	private final ClientStats stats = new ClientStats();
+
+	@Test
+	void timingsFromAThreadWithoutALaneArriveWithThoseOfTheThreadHoldingIt() throws Exception {
+		Aggregator aggregator = new Aggregator("app", 100, 100_000, this.stats);
+		CountDownLatch holding = new CountDownLatch(1);
+		CountDownLatch finish = new CountDownLatch(1);
+		Thread holder = threadOnLane(9, () -> {
+			aggregator.time("db.query", 1);
+			aggregator.hist("payload", 10);
+			holding.countDown();
+			await(finish);
+		});
+		holder.start();
+		holding.await();
+		// Maps to the lane the holder keeps: records into the shared cells instead.
+		Thread other = threadOnLane(9, () -> {
+			aggregator.time("db.query", 2);
+			aggregator.time("db.query", 3, 0.999999);
+			aggregator.hist("payload", 20);
+		});
+		other.start();
+		other.join();
+		aggregator.time("db.query", 4);
+
+		Batch batch = new Batch();
+		assertThat(aggregator.drainTo(batch)).isEqualTo(5 + sampledIn(batch));
+		assertThat(timers(batch).get("app.db.query@1.0")).containsExactlyInAnyOrder(1d, 2d, 4d);
+		assertThat(histograms(batch).get("app.payload@1.0")).containsExactlyInAnyOrder(10d, 20d);
+		finish.countDown();
+		holder.join();
+	}
+
+	@Test
+	void valuesAFullLaneCouldNotTakeAreCountedAsDropped() {
+		// A pending cap of 1 gives a budget of 4: lanes cannot grow past their first ring.
+		Aggregator aggregator = new Aggregator("", 100, 1, this.stats);
+		for (int i = 0; i < 1_000; i++) {
+			aggregator.time("t", i);
+		}
+		Batch batch = new Batch();
+		assertThat(aggregator.drainTo(batch)).isEqualTo(1);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.recorded()).isEqualTo(ValueLanes.MIN_CAPACITY);
+		assertThat(telemetry.dropped(DropReason.VALUE_LIMIT)).isEqualTo(1_000 - 1);
+	}
+
+	private static int sampledIn(Batch batch) {
+		return timers(batch).getOrDefault("app.db.query@0.999999", List.of()).size();
+	}
+
+	private static Map<String, List<Double>> timers(Batch batch) {
+		Map<String, List<Double>> values = new HashMap<>();
+		batch.forEachTimer((name, array, count, rate) -> values.put(name + "@" + rate, list(array, count)));
+		return values;
+	}
+
+	private static Map<String, List<Double>> histograms(Batch batch) {
+		Map<String, List<Double>> values = new HashMap<>();
+		batch.forEachHistogram((name, array, count, rate) -> values.put(name + "@" + rate, list(array, count)));
+		return values;
+	}
+
+	private static List<Double> list(double[] array, int count) {
+		List<Double> list = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			list.add(array[i]);
+		}
+		return list;
+	}
+
+	@SuppressWarnings("deprecation")
+	private static Thread threadOnLane(int lane, Runnable task) {
+		while (true) {
+			Thread thread = new Thread(task);
+			if ((thread.getId() & (ValueLanes.LANES - 1)) == lane) {
+				thread.setDaemon(true);
+				return thread;
+			}
+		}
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

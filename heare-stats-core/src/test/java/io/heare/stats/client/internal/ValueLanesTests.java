@@ -1,0 +1,264 @@
+package io.heare.stats.client.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ValueLanes}.
+ */
+class ValueLanesTests {
+
+	private static final long BUDGET = 400_000;
+
+	private final AtomicLong budget = new AtomicLong(BUDGET);
+
+	private final ValueLanes lanes = new ValueLanes(this.budget);
+
+	private final List<ExecutorService> executors = new ArrayList<>();
+
+	@AfterEach
+	void stopExecutors() {
+		this.executors.forEach(ExecutorService::shutdownNow);
+	}
+
+	@Test
+	void valuesComeBackGroupedByCellInTheOrderTheyWereRecorded() {
+		ValueCell a = cell("a");
+		ValueCell b = cell("b");
+		for (int i = 0; i < 5; i++) {
+			assertThat(this.lanes.offer(a, i)).isTrue();
+			assertThat(this.lanes.offer(b, 100 + i)).isTrue();
+		}
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		ValueLanes.Drained result = this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
+		assertThat(result).isEqualTo(new ValueLanes.Drained(10, 0, 0));
+		assertThat(drained.get(a)).containsExactly(0d, 1d, 2d, 3d, 4d);
+		assertThat(drained.get(b)).containsExactly(100d, 101d, 102d, 103d, 104d);
+		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(new HashMap<>())))
+			.isEqualTo(new ValueLanes.Drained(0, 0, 0));
+	}
+
+	@Test
+	void aBurstGrowsTheRingInsteadOfDropping() {
+		ValueCell cell = cell("burst");
+		for (int i = 0; i < 50_000; i++) {
+			this.lanes.offer(cell, i);
+		}
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)))
+			.isEqualTo(new ValueLanes.Drained(50_000, 0, 0));
+		assertThat(drained.get(cell)).hasSize(50_000).startsWith(0d, 1d).endsWith(49_998d, 49_999d);
+		// The rings outgrown on the way (256 to 16,384) are given back; the current one is still held.
+		assertThat(this.budget.get()).isEqualTo(BUDGET - 32_768);
+	}
+
+	@Test
+	void aFullRingThatMayNotGrowDropsAndCountsTheRest() {
+		this.budget.set(0);
+		ValueCell cell = cell("capped");
+		for (int i = 0; i < 1_000; i++) {
+			this.lanes.offer(cell, i);
+		}
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)))
+			.isEqualTo(new ValueLanes.Drained(ValueLanes.MIN_CAPACITY, 0, 1_000 - ValueLanes.MIN_CAPACITY));
+		assertThat(drained.get(cell)).hasSize(ValueLanes.MIN_CAPACITY).startsWith(0d);
+		// Drops are reported once.
+		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)).dropped()).isZero();
+	}
+
+	@Test
+	void valuesOverTheDrainCapAreSkippedUnreadAndReported() {
+		ValueCell cell = cell("many");
+		for (int i = 0; i < 1_000; i++) {
+			this.lanes.offer(cell, i);
+		}
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		assertThat(this.lanes.drain(100, collectInto(drained))).isEqualTo(new ValueLanes.Drained(100, 900, 0));
+		assertThat(drained.get(cell)).hasSize(100).startsWith(0d).endsWith(99d);
+		assertThat(this.lanes.drain(100, collectInto(drained))).isEqualTo(new ValueLanes.Drained(0, 0, 0));
+	}
+
+	@Test
+	void aThreadWhoseLaneAnotherLiveThreadHoldsIsToldToUseTheCell() throws Exception {
+		ValueCell cell = cell("shared");
+		CountDownLatch holding = new CountDownLatch(1);
+		CountDownLatch finish = new CountDownLatch(1);
+		Thread holder = threadOnLane(3, () -> {
+			this.lanes.offer(cell, 1);
+			holding.countDown();
+			await(finish);
+		});
+		holder.start();
+		holding.await();
+		AtomicBoolean taken = new AtomicBoolean(true);
+		Thread other = threadOnLane(3, () -> taken.set(this.lanes.offer(cell, 2)));
+		runToEnd(other);
+		assertThat(taken).isFalse();
+
+		finish.countDown();
+		holder.join();
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
+		assertThat(drained.get(cell)).containsExactly(1d);
+		// The holder died and the drain freed its lane for the next thread that maps to it.
+		Thread next = threadOnLane(3, () -> taken.set(this.lanes.offer(cell, 3)));
+		runToEnd(next);
+		assertThat(taken).isTrue();
+		drained.clear();
+		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
+		assertThat(drained.get(cell)).containsExactly(3d);
+	}
+
+	@Test
+	void aDeadThreadsValuesAreDrainedAndItsLargeRingGivenBack() throws Exception {
+		ValueCell cell = cell("short-lived");
+		runToEnd(threadOnLane(5, () -> {
+			for (int i = 0; i < 5_000; i++) {
+				this.lanes.offer(cell, i);
+			}
+		}));
+		assertThat(this.budget.get()).isLessThan(BUDGET);
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)).taken()).isEqualTo(5_000);
+		assertThat(drained.get(cell)).hasSize(5_000);
+		assertThat(this.budget.get()).isEqualTo(BUDGET);
+	}
+
+	@Test
+	void aLaneThatHasGoneQuietMovesToASmallerRingAndGivesBackItsBudget() throws Exception {
+		ValueCell cell = cell("bursty");
+		ExecutorService owner = ownerThread();
+		owner.submit(() -> record(cell, 20_000)).get();
+		this.lanes.drain(Integer.MAX_VALUE, collectInto(new HashMap<>()));
+		assertThat(this.budget.get()).isEqualTo(BUDGET - 16_384);
+		for (int i = 0; i < 8; i++) {
+			owner.submit(() -> record(cell, 10)).get();
+			this.lanes.drain(Integer.MAX_VALUE, collectInto(new HashMap<>()));
+		}
+		// The owner looks for the sender's hint every 1,024 values.
+		owner.submit(() -> record(cell, 1_100)).get();
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
+		assertThat(drained.get(cell)).hasSize(1_100);
+		assertThat(this.budget.get()).isEqualTo(BUDGET - 4_096);
+	}
+
+	@Test
+	void drainingWhileThreadsRecordAccountsForEveryValue() throws Exception {
+		int threads = 4;
+		int perThread = 500_000;
+		ValueCell[] cells = new ValueCell[50];
+		for (int i = 0; i < cells.length; i++) {
+			cells[i] = cell("c" + i);
+		}
+		List<Thread> workers = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			workers.add(threadOnLane(t, () -> {
+				for (int i = 0; i < perThread; i++) {
+					this.lanes.offer(cells[i % cells.length], i);
+				}
+			}));
+		}
+		Map<ValueCell, Integer> index = new HashMap<>();
+		for (int i = 0; i < cells.length; i++) {
+			index.put(cells[i], i);
+		}
+		long[] taken = new long[cells.length];
+		List<String> misplaced = new ArrayList<>();
+		ValueLanes.GroupConsumer check = (cell, values, from, count) -> {
+			int c = index.get(cell);
+			for (int i = from; i < from + count; i++) {
+				if ((long) values[i] % cells.length != c) {
+					misplaced.add(cell.wireName + "=" + values[i]);
+				}
+			}
+			taken[c] += count;
+		};
+		workers.forEach(Thread::start);
+		long dropped = 0;
+		while (workers.stream().anyMatch(Thread::isAlive)) {
+			dropped += this.lanes.drain(Integer.MAX_VALUE, check).dropped();
+		}
+		for (Thread worker : workers) {
+			worker.join();
+		}
+		dropped += this.lanes.drain(Integer.MAX_VALUE, check).dropped();
+		assertThat(misplaced).isEmpty();
+		// Whatever the drainer could not keep up with was dropped and counted, never lost or doubled.
+		assertThat(java.util.Arrays.stream(taken).sum() + dropped).isEqualTo((long) threads * perThread);
+		for (long count : taken) {
+			assertThat(count).isLessThanOrEqualTo((long) threads * perThread / cells.length);
+		}
+		assertThat(this.budget.get()).isEqualTo(BUDGET);
+	}
+
+	private ValueCell cell(String name) {
+		ValueCell cell = new ValueCell(name, 1d, false, this.budget);
+		this.lanes.register(cell);
+		return cell;
+	}
+
+	private void record(ValueCell cell, int count) {
+		for (int i = 0; i < count; i++) {
+			assertThat(this.lanes.offer(cell, i)).isTrue();
+		}
+	}
+
+	private ExecutorService ownerThread() {
+		ExecutorService executor = Executors
+			.newSingleThreadExecutor((task) -> threadOnLane(7, task));
+		this.executors.add(executor);
+		return executor;
+	}
+
+	private static ValueLanes.GroupConsumer collectInto(Map<ValueCell, List<Double>> drained) {
+		return (cell, values, from, count) -> {
+			List<Double> list = drained.computeIfAbsent(cell, (c) -> new ArrayList<>());
+			for (int i = from; i < from + count; i++) {
+				list.add(values[i]);
+			}
+		};
+	}
+
+	// Thread ids are handed out in sequence, so one of the next LANES threads maps to any lane.
+	@SuppressWarnings("deprecation")
+	private static Thread threadOnLane(int lane, Runnable task) {
+		while (true) {
+			Thread thread = new Thread(task);
+			if ((thread.getId() & (ValueLanes.LANES - 1)) == lane) {
+				thread.setDaemon(true);
+				return thread;
+			}
+		}
+	}
+
+	private static void runToEnd(Thread thread) throws InterruptedException {
+		thread.start();
+		thread.join(TimeUnit.SECONDS.toMillis(10));
+		assertThat(thread.isAlive()).isFalse();
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
