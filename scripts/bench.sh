@@ -5,7 +5,7 @@
 #
 # Builds heare-stats-benchmarks/target/benchmarks.jar, runs the JMH suite once per thread
 # count (-prof gc and ProcessCpuProfiler, JSON results), runs DeliveryCheck once per client
-# (one JVM each), and prints one Markdown report (also written to $OUT/report.md). When
+# for counters and once for timings (one JVM each), and prints one Markdown report (also written to $OUT/report.md). When
 # RequestInstrumentationBenchmark ran, the report has an "instrumentation" section: the ns,
 # CPU ns and bytes per request that our filter and @Timed advice add to their baselines.
 #
@@ -97,6 +97,14 @@ if [[ -z "${SKIP_DELIVERY:-}" ]]; then
 			--wait="$DELIVERY_WAIT" $header "$c" 2>>"$OUT/delivery.log" | tee -a "$OUT/delivery.md" >/dev/null
 		header="--no-header"
 	done
+	echo "== DeliveryCheck --timers: $DELIVERY_CLIENTS, ${DELIVERY_SECONDS}s each"
+	header=""
+	: >"$OUT/delivery-timers.md"
+	for c in $DELIVERY_CLIENTS; do
+		"$JAVA" -cp "$JAR" io.heare.stats.bench.DeliveryCheck --timers --seconds="$DELIVERY_SECONDS" \
+			--wait="$DELIVERY_WAIT" $header "$c" 2>>"$OUT/delivery.log" | tee -a "$OUT/delivery-timers.md" >/dev/null
+		header="--no-header"
+	done
 fi
 
 {
@@ -124,5 +132,11 @@ fi
 		echo "## Delivery"
 		echo
 		cat "$OUT/delivery.md"
+	fi
+	if [[ -s "$OUT/delivery-timers.md" ]]; then
+		echo
+		echo "## Delivery of timings"
+		echo
+		cat "$OUT/delivery-timers.md"
 	fi
 } | tee "$OUT/report.md"

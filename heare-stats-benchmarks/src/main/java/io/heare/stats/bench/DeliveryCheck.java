@@ -3,6 +3,7 @@ package io.heare.stats.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import com.timgroup.statsd.NonBlockingStatsDClient;
 import io.heare.stats.client.StatsClient;
@@ -14,10 +15,12 @@ import io.micrometer.statsd.StatsdMeterRegistry;
  * 2 threads increment counters over {@link Names#COUNT} names as fast as they can for N
  * seconds; then the client is flushed and closed, the check waits, and it prints one
  * Markdown row: increments recorded, increments/s, the counter total the loopback sink
- * received, the delivered fraction, and datagrams received.
+ * received, the delivered fraction, what was delivered plus what the client counted as
+ * dropped (for clients that count), and datagrams received. With {@code --timers} the
+ * threads record 5 ms timings instead and the sink counts timer values.
  * <p>
  * Usage: {@code java -cp benchmarks.jar io.heare.stats.bench.DeliveryCheck
- * [--seconds=10] [--wait=5] [--threads=2] [--no-header] [client...]} with clients among
+ * [--seconds=10] [--wait=5] [--threads=2] [--timers] [--no-header] [client...]} with clients among
  * {@code micrometer}, {@code datadog} (aggregation, non-blocking: its default),
  * {@code datadog-noagg}, {@code datadog-blocking}, {@code ours-udp}. Default:
  * {@code micrometer datadog ours-udp}. Run one client per JVM for clean numbers
@@ -30,8 +33,15 @@ public final class DeliveryCheck {
 
 		void incr(String name);
 
+		void time(String name);
+
 		/** Flushes (if the client can) and closes; returns a note for the report. */
 		String close();
+
+		/** Updates the client itself counted as dropped, or -1 when it does not say. */
+		default long countedDrops() {
+			return -1;
+		}
 
 	}
 
@@ -40,6 +50,7 @@ public final class DeliveryCheck {
 		int waitSeconds = 5;
 		int threads = 2;
 		boolean header = true;
+		boolean timers = false;
 		List<String> clients = new ArrayList<>();
 		for (String arg : args) {
 			if (arg.startsWith("--seconds=")) {
@@ -54,6 +65,9 @@ public final class DeliveryCheck {
 			else if (arg.equals("--no-header")) {
 				header = false;
 			}
+			else if (arg.equals("--timers")) {
+				timers = true;
+			}
 			else if (arg.matches("\\d+")) {
 				seconds = Integer.parseInt(arg);
 			}
@@ -67,27 +81,28 @@ public final class DeliveryCheck {
 		if (header) {
 			System.out.printf("%d threads at full speed for %d s, then flush/close and wait %d s:%n%n", threads,
 					seconds, waitSeconds);
-			System.out.println(
-					"| client | recorded | increments/s | sink counter total | delivered | datagrams | kernel drops | note |");
-			System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");
+			System.out.println(timers
+					? "| client | timings recorded | timings/s | sink timer values | delivered | delivered + counted drops | datagrams | kernel drops | note |"
+					: "| client | recorded | increments/s | sink counter total | delivered | delivered + counted drops | datagrams | kernel drops | note |");
+			System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
 		}
 		for (String client : clients) {
-			System.out.println(run(client, seconds, waitSeconds, threads));
+			System.out.println(run(client, seconds, waitSeconds, threads, timers));
 		}
 	}
 
-	static String run(String kind, int seconds, int waitSeconds, int threads) throws Exception {
+	static String run(String kind, int seconds, int waitSeconds, int threads, boolean timers) throws Exception {
 		try (LoopbackStatsdSink sink = new LoopbackStatsdSink()) {
 			Recorder recorder;
 			try {
 				recorder = recorder(kind, sink);
 			}
 			catch (UnsupportedOperationException ex) {
-				return String.format("| %s | – | – | – | – | – | – | not wired: %s |", kind, ex.getMessage());
+				return String.format("| %s | – | – | – | – | – | – | – | not wired: %s |", kind, ex.getMessage());
 			}
 			Worker[] workers = new Worker[threads];
 			for (int t = 0; t < threads; t++) {
-				workers[t] = new Worker(recorder, (t * 37) % Names.COUNT);
+				workers[t] = new Worker(recorder, (t * 37) % Names.COUNT, timers);
 			}
 			long start = System.nanoTime();
 			for (Worker w : workers) {
@@ -108,14 +123,17 @@ public final class DeliveryCheck {
 			double closeMillis = (System.nanoTime() - closeStart) / 1e6;
 			Thread.sleep(waitSeconds * 1000L);
 			LoopbackStatsdSink.Snapshot s = sink.snapshot();
-			double delivered = s.counterTotal(Names.SENT_PREFIX);
+			double delivered = timers ? s.timerValues() : s.counterTotal(Names.SENT_PREFIX);
 			if (delivered == 0 && s.lines() > 0) {
 				System.err.printf("%s: nothing under %s; %d lines, %d malformed, counters seen: %s%n", kind,
 						Names.SENT_PREFIX, s.lines(), s.malformed(), s.counters().keySet().stream().limit(5).toList());
 			}
-			return String.format(Locale.ROOT, "| %s | %,d | %s/s | %,.0f | %.1f %% | %,d | %d | close %.0f ms%s |", kind,
-					recorded, human(recorded / elapsed), delivered, 100.0 * delivered / recorded, s.datagrams(),
-					s.kernelDrops(), closeMillis, note.isEmpty() ? "" : "; " + note);
+			long drops = recorder.countedDrops();
+			String accounted = (drops < 0) ? "–"
+					: String.format(Locale.ROOT, "%.1f %%", 100.0 * (delivered + drops) / recorded);
+			return String.format(Locale.ROOT, "| %s | %,d | %s/s | %,.0f | %.1f %% | %s | %,d | %d | close %.0f ms%s |",
+					kind, recorded, human(recorded / elapsed), delivered, 100.0 * delivered / recorded, accounted,
+					s.datagrams(), s.kernelDrops(), closeMillis, note.isEmpty() ? "" : "; " + note);
 		}
 	}
 
@@ -137,6 +155,11 @@ public final class DeliveryCheck {
 					}
 
 					@Override
+					public void time(String name) {
+						registry.timer(name).record(5, TimeUnit.MILLISECONDS);
+					}
+
+					@Override
 					public String close() {
 						registry.close();
 						return "";
@@ -155,6 +178,16 @@ public final class DeliveryCheck {
 					@Override
 					public void incr(String name) {
 						client.incr(name);
+					}
+
+					@Override
+					public void time(String name) {
+						client.time(name, 5.0);
+					}
+
+					@Override
+					public long countedDrops() {
+						return client.telemetry().droppedTotal();
 					}
 
 					@Override
@@ -181,6 +214,11 @@ public final class DeliveryCheck {
 			}
 
 			@Override
+			public void time(String name) {
+				client.time(name, 5);
+			}
+
+			@Override
 			public String close() {
 				client.stop();
 				return "";
@@ -195,14 +233,17 @@ public final class DeliveryCheck {
 
 		private final int offset;
 
+		private final boolean timers;
+
 		volatile boolean running = true;
 
 		long count;
 
-		Worker(Recorder recorder, int offset) {
+		Worker(Recorder recorder, int offset, boolean timers) {
 			super("delivery-worker-" + offset);
 			this.recorder = recorder;
 			this.offset = offset;
+			this.timers = timers;
 		}
 
 		@Override
@@ -212,7 +253,12 @@ public final class DeliveryCheck {
 			long n = 0;
 			while (this.running) {
 				for (int k = 0; k < 256; k++) {
-					this.recorder.incr(names[i]);
+					if (this.timers) {
+						this.recorder.time(names[i]);
+					}
+					else {
+						this.recorder.incr(names[i]);
+					}
 					if (++i == Names.COUNT) {
 						i = 0;
 					}
