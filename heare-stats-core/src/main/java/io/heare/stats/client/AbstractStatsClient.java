@@ -38,6 +38,8 @@ public abstract class AbstractStatsClient implements StatsClient {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	private final Thread shutdownHook;
+
 	/**
 	 * @param builder validated settings
 	 * @param transport the protocol's transport; closed with the client
@@ -53,6 +55,31 @@ public abstract class AbstractStatsClient implements StatsClient {
 		this.sender = new Sender(this.aggregator, transport, this.stats, builder.retryPolicy, builder.linger,
 				builder.maxPendingValues, threadFactory);
 		this.sender.start();
+		this.shutdownHook = builder.closeOnShutdown ? addShutdownHook() : null;
+	}
+
+	private Thread addShutdownHook() {
+		Thread hook = new Thread(this::close, "heare-stats-shutdown");
+		try {
+			Runtime.getRuntime().addShutdownHook(hook);
+			return hook;
+		}
+		catch (IllegalStateException | SecurityException ex) {
+			// The JVM is already shutting down, or hooks are not allowed: close() stays the caller's job.
+			return null;
+		}
+	}
+
+	private void removeShutdownHook() {
+		if (this.shutdownHook != null && Thread.currentThread() != this.shutdownHook) {
+			try {
+				// Otherwise the hook would keep a closed client reachable until the JVM exits.
+				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+			}
+			catch (IllegalStateException | SecurityException ex) {
+				// Shutting down: the hook runs and finds the client closed.
+			}
+		}
 	}
 
 	@Override
@@ -142,6 +169,7 @@ public abstract class AbstractStatsClient implements StatsClient {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
+		removeShutdownHook();
 		try {
 			boolean delivered = this.sender.flush(this.closeTimeout);
 			long undelivered = this.sender.stop(Duration.ofMillis(200));

@@ -50,6 +50,8 @@ public abstract class StatsClientBuilder<B extends StatsClientBuilder<B, C>, C e
 
 	ThreadFactory threadFactory;
 
+	boolean closeOnShutdown = true;
+
 	StatsClientBuilder(String host, int port) {
 		this.host = host;
 		this.port = port;
@@ -114,6 +116,18 @@ public abstract class StatsClientBuilder<B extends StatsClientBuilder<B, C>, C e
 	/** Creates the sender thread (it is made a daemon). Defaults to one named {@code heare-stats-sender-N}. */
 	public B threadFactory(ThreadFactory threadFactory) {
 		this.threadFactory = threadFactory;
+		return self();
+	}
+
+	/**
+	 * Whether a JVM shutdown hook closes the client (sending what is pending, within
+	 * {@code closeTimeout}) if it is still open when the JVM exits; on by default, so that a
+	 * program that ends without calling {@link StatsClient#close()} still delivers its last
+	 * metrics. Turn it off when something else closes the client at shutdown in a better
+	 * order, as the Spring Boot starter does once the web server has stopped.
+	 */
+	public B closeOnShutdown(boolean closeOnShutdown) {
+		this.closeOnShutdown = closeOnShutdown;
 		return self();
 	}
 

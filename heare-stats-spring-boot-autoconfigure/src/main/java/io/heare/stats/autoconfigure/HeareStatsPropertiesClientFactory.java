@@ -142,6 +142,9 @@ public final class HeareStatsPropertiesClientFactory {
 			.linger(this.properties.getLinger())
 			.flushTimeout(this.properties.getFlushTimeout())
 			.closeTimeout(this.properties.getCloseTimeout())
+			// The application context closes the client after the web server has stopped; a
+			// JVM hook could close it first and drop what in-flight requests still record.
+			.closeOnShutdown(false)
 			.retryPolicy(new RetryPolicy(retry.getInitialBackoff(), retry.getMaxBackoff(), retry.getMultiplier(),
 					retry.getJitter()));
 		this.customizers.forEach((customizer) -> customizer.customize(builder));

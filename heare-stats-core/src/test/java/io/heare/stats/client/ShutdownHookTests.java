@@ -1,0 +1,93 @@
+package io.heare.stats.client;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.QueueDispatcher;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A program that ends without closing its client: a real child JVM records, returns from
+ * {@code main}, and the metrics service is checked for what arrived.
+ */
+class ShutdownHookTests {
+
+	@StartStop
+	final MockWebServer server = new MockWebServer();
+
+	@BeforeEach
+	void acceptEverything() {
+		QueueDispatcher dispatcher = new QueueDispatcher();
+		dispatcher.setFailFast(new MockResponse.Builder().code(200).build());
+		this.server.setDispatcher(dispatcher);
+	}
+
+	@Test
+	void metricsPendingWhenTheJvmExitsAreSentByTheShutdownHook() throws Exception {
+		assertThat(runChild(true)).isZero();
+		assertThat(body(take())).isEqualTo("{\"counters\":{\"first\":1}}");
+		assertThat(body(take())).isEqualTo("{\"counters\":{\"last\":1}}");
+	}
+
+	@Test
+	void withoutTheHookTheLastMetricsAreLostAtExit() throws Exception {
+		assertThat(runChild(false)).isZero();
+		assertThat(body(take())).isEqualTo("{\"counters\":{\"first\":1}}");
+		assertThat(this.server.takeRequest(500, TimeUnit.MILLISECONDS)).isNull();
+	}
+
+	private int runChild(boolean hook) throws Exception {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+				ExitWithoutClose.class.getName(), String.valueOf(this.server.getPort()), String.valueOf(hook))
+			.redirectErrorStream(true)
+			.redirectOutput(File.createTempFile("child", ".log"))
+			.start();
+		assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("child exited").isTrue();
+		return process.exitValue();
+	}
+
+	private RecordedRequest take() throws InterruptedException {
+		RecordedRequest request = this.server.takeRequest(5, TimeUnit.SECONDS);
+		assertThat(request).as("request received").isNotNull();
+		return request;
+	}
+
+	private static String body(RecordedRequest request) {
+		return request.getBody().string(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The child: sends one counter, records another that a one-minute linger holds back, and
+	 * returns from {@code main} without closing the client.
+	 */
+	public static final class ExitWithoutClose {
+
+		public static void main(String[] args) throws InterruptedException {
+			HttpClient client = HttpClient.builder("127.0.0.1", Integer.parseInt(args[0]))
+				.secret("s3cret")
+				.linger(Duration.ofMinutes(1))
+				.closeOnShutdown(Boolean.parseBoolean(args[1]))
+				.build();
+			client.incr("first");
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (client.telemetry().requests() == 0 && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			client.incr("last");
+			System.out.println("leaving main without closing " + client);
+		}
+
+	}
+
+}
