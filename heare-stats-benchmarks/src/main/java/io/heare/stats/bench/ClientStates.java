@@ -1,12 +1,16 @@
 package io.heare.stats.bench;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 
 import com.timgroup.statsd.NonBlockingStatsDClient;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.TcpClient;
 import io.micrometer.statsd.StatsdMeterRegistry;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -70,6 +74,30 @@ public final class ClientStates {
 			report("heare-udp", this.sink);
 			System.out.printf("[client] heare-udp: %s%n", this.client.telemetry());
 			this.sink.close();
+		}
+
+	}
+
+	/** Our client over TCP to a port nothing listens on: the service is down. */
+	@State(Scope.Benchmark)
+	public static class HeareTcpDown {
+
+		public StatsClient client;
+
+		@Setup(Level.Trial)
+		public void setUp() throws IOException {
+			int port;
+			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+				port = socket.getLocalPort();
+			}
+			this.client = TcpClient.builder("127.0.0.1", port).closeTimeout(Duration.ofMillis(100)).build();
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			reportThreadCpu();
+			this.client.close();
+			System.out.printf("[client] heare-tcp-down: %s%n", this.client.telemetry());
 		}
 
 	}

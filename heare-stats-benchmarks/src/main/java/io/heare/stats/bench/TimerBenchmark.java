@@ -23,6 +23,15 @@ public class TimerBenchmark {
 		s.client.time(names.next(), 5.0);
 	}
 
+	/**
+	 * Ours with the metrics service down (TCP, nothing listening): the sender only retries
+	 * and drops at the caps, so this is the record path without the cost of delivering.
+	 */
+	@Benchmark
+	public void oursServiceDown(ClientStates.HeareTcpDown s, NameCursor names) {
+		s.client.time(names.next(), 5.0);
+	}
+
 	@Benchmark
 	public void micrometer(ClientStates.Micrometer s, NameCursor names) {
 		s.registry.timer(names.next()).record(5, TimeUnit.MILLISECONDS);

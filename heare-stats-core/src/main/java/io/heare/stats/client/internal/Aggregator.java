@@ -252,7 +252,9 @@ public final class Aggregator {
 			this.stats.dropped(DropReason.VALUE_LIMIT, count - accepted);
 			taken[0] += accepted;
 		};
-		ValueLanes.Drained fromLanes = this.lanes.drain(this.maxPendingValues, values);
+		// A batch waiting on a failing service may already be full: then values are not even read.
+		int room = Math.max(0, this.maxPendingValues - batch.valueCount());
+		ValueLanes.Drained fromLanes = this.lanes.drain(room, values);
 		// Values over the cap were taken from the lanes unread: recorded, then dropped like any
 		// other value the batch had no room for.
 		this.stats.recorded(fromLanes.skipped());

@@ -28,10 +28,11 @@ final class ValueLanes {
 
 	private static final int SEGMENT_SHIFT = 10;
 
-	// A power of two: four per processor, so that the threads of a busy pool mostly get their
-	// own lane, between 16 and 256 (a lane without an owner costs nothing but its slot).
-	static final int LANES = Math.min(256,
-			Math.max(16, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 8 - 1)));
+	// A power of two, at least eight per processor and at least 64, so that the threads of a
+	// web server's pool (200 by default in Tomcat, most of them waiting at any moment) mostly
+	// find a lane; a slot costs nothing until a thread records, then about 3 KB.
+	static final int LANES = Math.min(1024,
+			Math.max(64, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 16 - 1)));
 
 	private static final VarHandle LANE = MethodHandles.arrayElementVarHandle(Lane[].class);
 
@@ -133,6 +134,17 @@ final class ValueLanes {
 	 * @return what was taken and what was dropped
 	 */
 	Drained drain(int maxValues, GroupConsumer consumer) {
+		// When there is more than room for, every lane gives up the same fraction of what it
+		// holds, so that no thread's values (and no metric recorded by certain threads) are
+		// dropped wholesale because its lane happens to be read last.
+		long available = 0;
+		for (int i = 0; i < LANES; i++) {
+			Lane lane = (Lane) LANE.getAcquire(this.lanes, i);
+			if (lane != null) {
+				available += lane.available();
+			}
+		}
+		double share = (available > maxValues) ? (double) maxValues / available : 1d;
 		int taken = 0;
 		long skipped = 0;
 		long dropped = 0;
@@ -144,7 +156,9 @@ final class ValueLanes {
 			Thread owner = lane.owner;
 			boolean ownerDied = owner != null && !owner.isAlive();
 			// After isAlive() says false, everything the owner wrote is visible.
-			Lane.Taken result = lane.drain(this, taken, maxValues);
+			int room = maxValues - taken;
+			int limit = (share < 1d) ? (int) Math.min(room, (long) (lane.available() * share)) : room;
+			Lane.Taken result = lane.drain(this, taken, limit);
 			taken = result.taken();
 			skipped += result.skipped();
 			dropped += lane.takeDropped();
@@ -399,19 +413,33 @@ final class ValueLanes {
 			}
 		}
 
+		/** Values the owner has published and the sender has not taken. Sender only. */
+		long available() {
+			Ring newest = (Ring) NEWEST.getAcquire(this);
+			long available = 0;
+			for (Ring ring = this.reading;; ring = ring.next) {
+				available += (long) Ring.TAIL.getAcquire(ring) - ring.head;
+				if (ring == newest) {
+					return available;
+				}
+			}
+		}
+
 		/**
-		 * Reads what the owner published into {@code into} from position {@code position},
-		 * up to {@code maxValues} in all. Sender only.
+		 * Reads up to {@code limit} of the values the owner published into {@code into},
+		 * from position {@code position}, and skips the rest. Sender only.
 		 */
-		Taken drain(ValueLanes into, int position, int maxValues) {
+		Taken drain(ValueLanes into, int position, int limit) {
 			Ring newest = (Ring) NEWEST.getAcquire(this);
 			Ring ring = this.reading;
 			long skipped = 0;
 			int used = 0;
+			int left = limit;
 			while (true) {
 				long tail = (long) Ring.TAIL.getAcquire(ring);
 				long head = ring.head;
-				int readable = (int) Math.min(tail - head, (long) maxValues - position);
+				int readable = (int) Math.min(tail - head, left);
+				left -= readable;
 				for (long i = head; i < head + readable; i++) {
 					int slot = (int) i & ring.mask;
 					into.add(position++, ring.ids[slot], ring.values[slot]);

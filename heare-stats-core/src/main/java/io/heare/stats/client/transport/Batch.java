@@ -84,6 +84,11 @@ public final class Batch {
 		return this.counters.isEmpty() && this.gauges.isEmpty() && this.timers.isEmpty() && this.histograms.isEmpty();
 	}
 
+	/** Timer and histogram values in the batch. */
+	public int valueCount() {
+		return this.valueCount;
+	}
+
 	/** Entries in the batch: one per counter and gauge, one per timer or histogram value. */
 	public int size() {
 		return this.counters.size() + this.gauges.size() + this.valueCount;

@@ -93,6 +93,28 @@ class ValueLanesTests {
 	}
 
 	@Test
+	void overTheCapEveryLaneGivesUpTheSameShare() throws Exception {
+		ValueCell cell = cell("shared");
+		for (int lane = 10; lane < 14; lane++) {
+			int count = (lane - 9) * 1_000;
+			runToEnd(threadOnLane(lane, () -> record(cell, count)));
+		}
+		// 1,000 + 2,000 + 3,000 + 4,000 held, room for 5,000: half of each lane's values.
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		ValueLanes.Drained result = this.lanes.drain(5_000, collectInto(drained));
+		assertThat(result).isEqualTo(new ValueLanes.Drained(5_000, 5_000, 0));
+		List<Double> values = drained.get(cell);
+		// record() writes 0, 1, 2, ... on each lane: the first half of each came through, the
+		// first 500 of 1,000 up to the first 2,000 of 4,000.
+		assertThat(values.stream().filter((v) -> v == 0)).hasSize(4);
+		assertThat(values.stream().filter((v) -> v == 499)).hasSize(4);
+		assertThat(values.stream().filter((v) -> v == 500)).hasSize(3);
+		assertThat(values.stream().filter((v) -> v == 1_499)).hasSize(2);
+		assertThat(values.stream().filter((v) -> v == 1_999)).hasSize(1);
+		assertThat(values).noneMatch((v) -> v >= 2_000);
+	}
+
+	@Test
 	void aThreadWhoseLaneAnotherLiveThreadHoldsIsToldToUseTheCell() throws Exception {
 		ValueCell cell = cell("shared");
 		CountDownLatch holding = new CountDownLatch(1);
