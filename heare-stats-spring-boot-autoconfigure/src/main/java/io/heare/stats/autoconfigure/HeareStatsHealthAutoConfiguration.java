@@ -1,5 +1,6 @@
 package io.heare.stats.autoconfigure;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,7 +15,8 @@ import io.heare.stats.health.HeareStatsHealthIndicator;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for {@link HeareStatsHealthIndicator}.
- * Turned off with {@code management.health.heare-stats.enabled=false}.
+ * Turned off with {@code management.health.heare-stats.enabled=false}; reports down while
+ * delivery fails only with {@code management.health.heare-stats.down-on-failure=true}.
  *
  * @author heare-stats
  * @since 0.1.0
@@ -28,8 +30,9 @@ public final class HeareStatsHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "heareStatsHealthIndicator")
-	HeareStatsHealthIndicator heareStatsHealthIndicator(StatsClient heareStatsClient) {
-		return new HeareStatsHealthIndicator(heareStatsClient);
+	HeareStatsHealthIndicator heareStatsHealthIndicator(StatsClient heareStatsClient,
+			@Value("${management.health.heare-stats.down-on-failure:false}") boolean downOnFailure) {
+		return new HeareStatsHealthIndicator(heareStatsClient, downOnFailure);
 	}
 
 }

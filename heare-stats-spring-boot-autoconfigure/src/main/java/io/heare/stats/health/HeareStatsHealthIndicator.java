@@ -14,10 +14,13 @@ import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.Telemetry;
 
 /**
- * {@link HealthIndicator} for a heare stats {@link StatsClient}. It is up while sends
- * succeed (or none was needed yet) and down when the last failed send is more recent than
- * the last successful one. The details are the client's {@link Telemetry}; they never
- * include the secret.
+ * {@link HealthIndicator} for a heare stats {@link StatsClient}. The client is
+ * {@code delivering} while sends succeed (or none was needed yet), and not when the last
+ * failed send is more recent than the last successful one; then the details carry the
+ * error. The status stays up unless the indicator was created to report failures as down:
+ * an application whose metrics service is unreachable still serves its users, and a load
+ * balancer or orchestrator reading the overall health should not take it out of service
+ * for that. The details are the client's {@link Telemetry}; they never include the secret.
  *
  * @author heare-stats
  * @since 0.1.0
@@ -26,24 +29,41 @@ public class HeareStatsHealthIndicator extends AbstractHealthIndicator {
 
 	private final StatsClient client;
 
+	private final boolean downOnFailure;
+
 	/**
-	 * Creates an indicator.
+	 * Creates an indicator that stays up while delivery fails.
 	 * @param client the client to report on
 	 */
 	public HeareStatsHealthIndicator(StatsClient client) {
+		this(client, false);
+	}
+
+	/**
+	 * Creates an indicator.
+	 * @param client the client to report on
+	 * @param downOnFailure whether to report down while delivery fails
+	 */
+	public HeareStatsHealthIndicator(StatsClient client, boolean downOnFailure) {
 		super("heare stats health check failed");
 		this.client = client;
+		this.downOnFailure = downOnFailure;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		Telemetry telemetry = this.client.telemetry();
-		if (failing(telemetry)) {
-			builder.down().withDetail("error", String.valueOf(telemetry.lastErrorMessage()));
+		boolean failing = failing(telemetry);
+		if (failing) {
+			builder.withDetail("error", String.valueOf(telemetry.lastErrorMessage()));
+		}
+		if (failing && this.downOnFailure) {
+			builder.down();
 		}
 		else {
 			builder.up();
 		}
+		builder.withDetail("delivering", !failing);
 		builder.withDetail("client", this.client.toString())
 			.withDetail("recorded", telemetry.recorded())
 			.withDetail("requests", telemetry.requests())

@@ -46,10 +46,11 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void documentsTheHealthIndicatorSwitch() throws IOException {
+	void documentsTheHealthIndicatorSwitches() throws IOException {
 		List<String> names = JsonPath.read(read("META-INF/additional-spring-configuration-metadata.json"),
 				"$.properties[*].name");
-		assertThat(names).containsExactly("management.health.heare-stats.enabled");
+		assertThat(names).containsExactly("management.health.heare-stats.enabled",
+				"management.health.heare-stats.down-on-failure");
 	}
 
 	private static TreeSet<String> propertyNames(String prefix, Class<?> type) {

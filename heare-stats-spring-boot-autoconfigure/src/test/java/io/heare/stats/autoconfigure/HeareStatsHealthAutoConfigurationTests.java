@@ -1,15 +1,25 @@
 package io.heare.stats.autoconfigure;
 
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import io.heare.stats.client.DropReason;
+import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.Telemetry;
 import io.heare.stats.health.HeareStatsHealthIndicator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link HeareStatsHealthAutoConfiguration}.
@@ -41,6 +51,29 @@ class HeareStatsHealthAutoConfigurationTests {
 	void canBeDisabledWithManagementHealthProperty() {
 		this.contextRunner.withPropertyValues("management.health.heare-stats.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(HeareStatsHealthIndicator.class));
+	}
+
+	@Test
+	void reportsAFailingClientAsUpUnlessToldToReportItDown() {
+		ApplicationContextRunner failing = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(HeareStatsHealthAutoConfiguration.class))
+			.withBean(StatsClient.class, HeareStatsHealthAutoConfigurationTests::failingClient);
+		failing.run((context) -> assertThat(context.getBean(HeareStatsHealthIndicator.class).health())
+			.satisfies((health) -> {
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("delivering", false);
+			}));
+		failing.withPropertyValues("management.health.heare-stats.down-on-failure=true")
+			.run((context) -> assertThat(context.getBean(HeareStatsHealthIndicator.class).health().getStatus())
+				.isEqualTo(Status.DOWN));
+	}
+
+	private static StatsClient failingClient() {
+		StatsClient client = mock(StatsClient.class);
+		Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+		given(client.telemetry()).willReturn(new Telemetry(1, 0, 0, 0, dropped, 3, 1, null, Instant.now(),
+				"ConnectException connecting to http://127.0.0.1:1/http", 1));
+		return client;
 	}
 
 	@Test

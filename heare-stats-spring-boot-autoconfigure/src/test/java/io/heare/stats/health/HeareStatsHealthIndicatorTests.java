@@ -49,9 +49,10 @@ class HeareStatsHealthIndicatorTests {
 
 	@Test
 	void upWhenTheLastSendSucceeded() {
-		Health health = healthOf(telemetry(LATER, EARLIER, "HTTP 503"));
+		Health health = healthOf(telemetry(LATER, EARLIER, "HTTP 503"), true);
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
-		assertThat(health.getDetails()).containsEntry("requests", 7L)
+		assertThat(health.getDetails()).containsEntry("delivering", true)
+			.containsEntry("requests", 7L)
 			.containsEntry("sent", 40L)
 			.containsEntry("pending", 3L)
 			.containsEntry("lastSuccess", LATER.toString())
@@ -59,17 +60,27 @@ class HeareStatsHealthIndicatorTests {
 	}
 
 	@Test
-	void downWithTheErrorAndDropsWhenTheLastSendFailed() {
-		Health health = healthOf(telemetry(EARLIER, LATER, "HTTP 503 from http://metrics:80/http"));
-		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-		assertThat(health.getDetails()).containsEntry("error", "HTTP 503 from http://metrics:80/http")
+	void upButNotDeliveringWithTheErrorAndDropsWhenTheLastSendFailed() {
+		Health health = healthOf(telemetry(EARLIER, LATER, "HTTP 503 from http://metrics:80/http"), false);
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("delivering", false)
+			.containsEntry("error", "HTTP 503 from http://metrics:80/http")
 			.containsEntry("lastError", LATER.toString())
 			.containsEntry("dropped", Map.of("total", 2L, "rejected", 2L));
 	}
 
 	@Test
-	void downWhenNothingWasEverDelivered() {
-		assertThat(healthOf(telemetry(null, LATER, "refused")).getStatus()).isEqualTo(Status.DOWN);
+	void downWhenTheLastSendFailedIfAskedTo() {
+		Health health = healthOf(telemetry(EARLIER, LATER, "HTTP 503 from http://metrics:80/http"), true);
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("delivering", false)
+			.containsEntry("error", "HTTP 503 from http://metrics:80/http");
+	}
+
+	@Test
+	void notDeliveringWhenNothingWasEverDelivered() {
+		assertThat(healthOf(telemetry(null, LATER, "refused"), false).getDetails()).containsEntry("delivering", false);
+		assertThat(healthOf(telemetry(null, LATER, "refused"), true).getStatus()).isEqualTo(Status.DOWN);
 	}
 
 	@Test
@@ -80,7 +91,7 @@ class HeareStatsHealthIndicatorTests {
 			.secret("s3cret")
 			.retryPolicy(new RetryPolicy(Duration.ofMillis(500), Duration.ofMillis(500), 1.0, 0.0))
 			.build()) {
-			HeareStatsHealthIndicator indicator = new HeareStatsHealthIndicator(client);
+			HeareStatsHealthIndicator indicator = new HeareStatsHealthIndicator(client, true);
 			client.incr("requests");
 			await().atMost(Duration.ofSeconds(5)).until(() -> indicator.health().getStatus().equals(Status.DOWN));
 			assertThat(indicator.health().getDetails().get("error").toString()).contains("HTTP 503")
@@ -90,10 +101,10 @@ class HeareStatsHealthIndicatorTests {
 		}
 	}
 
-	private static Health healthOf(Telemetry telemetry) {
+	private static Health healthOf(Telemetry telemetry, boolean downOnFailure) {
 		StatsClient client = mock(StatsClient.class);
 		given(client.telemetry()).willReturn(telemetry);
-		return new HeareStatsHealthIndicator(client).health();
+		return new HeareStatsHealthIndicator(client, downOnFailure).health();
 	}
 
 	private static Telemetry telemetry(Instant lastSuccess, Instant lastError, String lastErrorMessage) {

@@ -63,6 +63,16 @@ final class SampleClient {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET().build()).statusCode();
 	}
 
+	/** {@code GET path}; returns the body, failing unless the status is {@code status}. */
+	String body(int status, String path) {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(this.base + path)).GET().build());
+		if (response.statusCode() != status) {
+			throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ", expected "
+					+ status + ": " + response.body());
+		}
+		return response.body();
+	}
+
 	/** {@code POST /api/orders}; returns the new order's id. */
 	long createOrder(String product, int quantity) {
 		String body = "{\"product\":\"%s\",\"quantity\":%d}".formatted(product, quantity);

@@ -1,5 +1,6 @@
 package io.heare.stats.sample.webmvc;
 
+import com.jayway.jsonpath.JsonPath;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.sample.webmvc.TestCollector.Metrics;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,19 @@ class SampleWebMvcApplicationTests {
 		assertThat(metrics.timerCount("sample.http.server.route.POST.api_orders.time")).isEqualTo(3);
 		assertThat(metrics.timerCount("sample.http.server.route.GET.api_orders_id_invoice.time")).isEqualTo(3);
 		assertThat(metrics.timerCount("sample.http.server.route.GET.NOT_FOUND.time")).isEqualTo(1);
+	}
+
+	@Test
+	void healthEndpointShowsMetricsBeingDelivered() {
+		SampleClient client = new SampleClient(this.port);
+		client.driveMixedTraffic();
+		collector.awaitCounter(this.stats, "sample.http.server.requests.total", SampleClient.MIXED_TRAFFIC_REQUESTS);
+		String health = client.body(200, "/actuator/health");
+		assertThat((String) JsonPath.read(health, "$.status")).isEqualTo("UP");
+		assertThat((String) JsonPath.read(health, "$.components.heareStats.status")).isEqualTo("UP");
+		assertThat((Boolean) JsonPath.read(health, "$.components.heareStats.details.delivering")).isTrue();
+		assertThat((Integer) JsonPath.read(health, "$.components.heareStats.details.requests")).isPositive();
+		assertThat(health).doesNotContain("dev-secret");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.heare.stats.sample.webmvc;
 
+import com.jayway.jsonpath.JsonPath;
 import java.time.Duration;
 
 import io.heare.stats.client.DropReason;
@@ -62,6 +63,20 @@ class SampleWebMvcApplicationWrongSecretTests {
 		assertThat(metrics.total("requestsAccepted")).isZero();
 		assertThat(metrics.names()).noneMatch((name) -> name.startsWith("sample."));
 		assertThat(client.get("/api/orders/" + id)).isEqualTo(200);
+	}
+
+	@Test
+	void healthEndpointShowsTheRejectionWithoutTakingTheApplicationDown() {
+		SampleClient client = new SampleClient(this.port);
+		client.createOrder("tea", 1);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(this.stats.telemetry().dropped(DropReason.REJECTED)).isPositive());
+		String health = client.body(200, "/actuator/health");
+		assertThat((String) JsonPath.read(health, "$.status")).isEqualTo("UP");
+		assertThat((Boolean) JsonPath.read(health, "$.components.heareStats.details.delivering")).isFalse();
+		assertThat((String) JsonPath.read(health, "$.components.heareStats.details.error")).contains("401");
+		assertThat(health).doesNotContain("not-the-secret");
 	}
 
 }
