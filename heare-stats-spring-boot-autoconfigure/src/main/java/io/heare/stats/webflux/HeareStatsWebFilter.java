@@ -7,6 +7,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.server.ResponseStatusException;
@@ -24,10 +26,13 @@ import io.heare.stats.web.HttpServerMetrics;
  * as the error handler commits the response, so the status is the one the client gets.
  * A client that goes away is recorded as {@code requests.cancelled}.
  * <p>
- * WebFlux does not expose exceptions that an {@code @ExceptionHandler} method handled. To
- * have one recorded, put it in the {@link #EXCEPTION_ATTRIBUTE} exchange attribute (take
- * {@code ServerWebExchange} as a parameter of the handler). Errors rendered by Spring
- * Boot's error handler are recorded without that.
+ * WebFlux does not expose exceptions that an {@code @ExceptionHandler} method handled. One
+ * is recorded when the handler reports it the way Spring Framework documents for
+ * observability, {@code ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+ * .ifPresent(context -> context.setError(ex))}, or puts it in the
+ * {@link #EXCEPTION_ATTRIBUTE} exchange attribute (take {@code ServerWebExchange} as a
+ * parameter of the handler). Errors rendered by Spring Boot's error handler are recorded
+ * without either.
  *
  * @since 0.1.0
  */
@@ -39,6 +44,10 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 	public static final String EXCEPTION_ATTRIBUTE = HeareStatsWebFilter.class.getName() + ".EXCEPTION";
 
 	private static final String BOOT_ERROR_ATTRIBUTE = "org.springframework.boot.webflux.error.DefaultErrorAttributes.ERROR";
+
+	// spring-web declares the Micrometer Observation API, but an application can exclude it.
+	private static final boolean OBSERVATION_PRESENT = ClassUtils.isPresent("io.micrometer.observation.Observation",
+			HeareStatsWebFilter.class.getClassLoader());
 
 	private final HttpServerMetrics metrics;
 
@@ -135,6 +144,9 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 			if (!(candidate instanceof Throwable)) {
 				candidate = exchange.getAttribute(BOOT_ERROR_ATTRIBUTE);
 			}
+			if (!(candidate instanceof Throwable) && OBSERVATION_PRESENT) {
+				candidate = ObservedError.find(exchange);
+			}
 			return (candidate instanceof Throwable throwable) ? throwable : null;
 		}
 
@@ -147,6 +159,20 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 				return pathPattern.getPatternString();
 			}
 			return (pattern != null) ? pattern.toString() : null;
+		}
+
+	}
+
+	/**
+	 * The error an {@code @ExceptionHandler} set on the request's observation context, in a
+	 * class of its own so that the filter loads without the Observation API.
+	 */
+	private static final class ObservedError {
+
+		static Throwable find(ServerWebExchange exchange) {
+			return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+				.map(ServerRequestObservationContext::getError)
+				.orElse(null);
 		}
 
 	}

@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -103,6 +104,13 @@ class HeareStatsWebFilterIntegrationTests {
 	}
 
 	@Test
+	void handledExceptionSetOnTheObservationContextAsSpringDocumentsIsRecorded() throws Exception {
+		assertThat(get("/conflict").statusCode()).isEqualTo(409);
+		assertThat(awaitExchange()).contains(B + "requests.status.409", B + "requests.error",
+				B + "requests.error.UnsupportedOperationException", B + "route.GET.conflict.time");
+	}
+
+	@Test
 	void excludedPathIsNotRecorded() throws Exception {
 		assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
 		get("/users/1");
@@ -163,6 +171,11 @@ class HeareStatsWebFilterIntegrationTests {
 			return Mono.error(new IllegalArgumentException("bad"));
 		}
 
+		@GetMapping("/conflict")
+		Mono<String> conflict() {
+			return Mono.error(new UnsupportedOperationException("conflict"));
+		}
+
 		@GetMapping("/actuator/info")
 		Mono<String> info() {
 			return Mono.just("{}");
@@ -172,6 +185,13 @@ class HeareStatsWebFilterIntegrationTests {
 		ResponseEntity<String> handle(IllegalArgumentException ex, ServerWebExchange exchange) {
 			exchange.getAttributes().put(HeareStatsWebFilter.EXCEPTION_ATTRIBUTE, ex);
 			return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(ex.getMessage());
+		}
+
+		@ExceptionHandler(UnsupportedOperationException.class)
+		ResponseEntity<String> handle(UnsupportedOperationException ex, ServerWebExchange exchange) {
+			ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+				.ifPresent((context) -> context.setError(ex));
+			return ResponseEntity.status(HttpStatus.CONFLICT).body(ex.getMessage());
 		}
 
 	}
