@@ -33,7 +33,10 @@ public class HeareClientForwarder implements Forwarder, AutoCloseable {
 		HttpClient.Builder builder = HttpClient.builder(forward.getHost(), forward.getPort())
 			.secret(forward.getSecret())
 			.requestTimeout(forward.getTimeout())
-			.flushTimeout(forward.getTimeout());
+			.flushTimeout(forward.getTimeout())
+			// The relay's last flush runs when the application context closes; a JVM hook
+			// closing the client first would turn it away.
+			.closeOnShutdown(false);
 		if (forward.getScheme() != null) {
 			builder.scheme(forward.getScheme());
 		}
