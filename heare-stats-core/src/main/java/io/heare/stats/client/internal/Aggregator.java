@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,10 +45,11 @@ public final class Aggregator {
 
 	private final AtomicBoolean nameLimitLogged = new AtomicBoolean();
 
-	// Room for timer and histogram values in lane rings and cell chunks beyond their small first ones: four
-	// times the pending cap (3.2 MB at the default), because the budget is taken by capacity, and
-	// a burst leaves a chain of doubling chunks plus the fresh one the sender sized after it.
-	private final AtomicLong chunkBudget;
+	// Room for timer and histogram values in lane rings and cell chunks beyond their small first
+	// ones: four times the pending cap (at most 4.8 MB at the default, at 12 bytes per ring
+	// entry), because the budget is taken by capacity, and a burst leaves a chain of doubling
+	// rings or chunks until the sender retires them.
+	private final ValueBudget valueBudget;
 
 	private final ValueLanes lanes;
 
@@ -58,8 +58,8 @@ public final class Aggregator {
 		this.maxNames = maxNames;
 		this.maxPendingValues = maxPendingValues;
 		this.stats = stats;
-		this.chunkBudget = new AtomicLong(4L * maxPendingValues);
-		this.lanes = new ValueLanes(this.chunkBudget);
+		this.valueBudget = new ValueBudget(4L * maxPendingValues);
+		this.lanes = new ValueLanes(this.valueBudget);
 	}
 
 	public void incr(String name, double value) {
@@ -143,7 +143,7 @@ public final class Aggregator {
 		SampledName key = new SampledName(name, sampleRate);
 		ValueCell cell = this.sampledTimers.get(key);
 		if (cell == null && (cell = register(this.sampledTimers, key, name,
-				(wire) -> registered(new ValueCell(wire, sampleRate, false, this.chunkBudget)))) == null) {
+				(wire) -> registered(new ValueCell(wire, sampleRate, false, this.valueBudget)))) == null) {
 			return;
 		}
 		append(cell, millis);
@@ -188,11 +188,11 @@ public final class Aggregator {
 	}
 
 	private ValueCell newTimerCell(String wireName) {
-		return registered(new ValueCell(wireName, 1d, false, this.chunkBudget));
+		return registered(new ValueCell(wireName, 1d, false, this.valueBudget));
 	}
 
 	private ValueCell newHistogramCell(String wireName) {
-		return registered(new ValueCell(wireName, 1d, true, this.chunkBudget));
+		return registered(new ValueCell(wireName, 1d, true, this.valueBudget));
 	}
 
 	private ValueCell registered(ValueCell cell) {

@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,9 +40,9 @@ final class ValueCell {
 	private final AtomicReference<Chunk> current;
 
 	// Values that chunks larger than the minimum may hold, shared by all cells of a client.
-	private final AtomicLong budget;
+	private final ValueBudget budget;
 
-	ValueCell(String wireName, double sampleRate, boolean histogram, AtomicLong budget) {
+	ValueCell(String wireName, double sampleRate, boolean histogram, ValueBudget budget) {
 		this.wireName = wireName;
 		this.sampleRate = sampleRate;
 		this.histogram = histogram;
@@ -82,8 +81,7 @@ final class ValueCell {
 			return true;
 		}
 		int capacity = Math.min(full.values.length * 2, MAX_CAPACITY);
-		// Checked before taking, so that a client over its budget drops without contending on it.
-		if (this.budget.get() < capacity || !take(capacity)) {
+		if (!take(capacity)) {
 			return this.current.get() != full;
 		}
 		if (!this.current.compareAndSet(full, new Chunk(capacity, full))) {
@@ -92,20 +90,15 @@ final class ValueCell {
 		return true;
 	}
 
+	// The first chunk of every cell is outside the budget, so that each metric can always
+	// hold a few values.
 	private boolean take(int capacity) {
-		if (capacity <= MIN_CAPACITY) {
-			return true;
-		}
-		if (this.budget.addAndGet(-capacity) >= 0) {
-			return true;
-		}
-		this.budget.addAndGet(capacity);
-		return false;
+		return capacity <= MIN_CAPACITY || this.budget.take(capacity);
 	}
 
 	private void give(int capacity) {
 		if (capacity > MIN_CAPACITY) {
-			this.budget.addAndGet(capacity);
+			this.budget.give(capacity);
 		}
 	}
 

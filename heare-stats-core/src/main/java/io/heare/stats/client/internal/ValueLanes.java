@@ -3,7 +3,6 @@ package io.heare.stats.client.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Timer and histogram values on their way to the sender, in rings that each have one
@@ -39,7 +38,7 @@ final class ValueLanes {
 	// A plain array written through LANE: one hop fewer than an AtomicReferenceArray.
 	private final Lane[] lanes = new Lane[LANES];
 
-	private final AtomicLong budget;
+	private final ValueBudget budget;
 
 	// Cells by id, in segments that never move once created, so that the sender can read them
 	// without a lock. Written under this object's lock; an entry is visible to the sender
@@ -65,7 +64,7 @@ final class ValueLanes {
 	 * @param budget values that rings larger than the minimum may hold, shared with the
 	 * client's cells
 	 */
-	ValueLanes(AtomicLong budget) {
+	ValueLanes(ValueBudget budget) {
 		this.budget = budget;
 	}
 
@@ -324,7 +323,7 @@ final class ValueLanes {
 		// to move to a smaller one and give the budget back.
 		private static final int QUIET_DRAINS = 8;
 
-		private final AtomicLong budget;
+		private final ValueBudget budget;
 
 		// The owner's ring as the sender sees it: published after the old ring's last value.
 		@SuppressWarnings("unused") // Accessed through NEWEST.
@@ -339,7 +338,7 @@ final class ValueLanes {
 
 		private int quietDrains;
 
-		Lane(Thread owner, AtomicLong budget) {
+		Lane(Thread owner, ValueBudget budget) {
 			this.budget = budget;
 			this.ring = new Ring(MIN_CAPACITY);
 			this.reading = this.ring;
@@ -383,7 +382,7 @@ final class ValueLanes {
 				return ring;
 			}
 			int larger = ring.capacity * 2;
-			if (larger > MAX_CAPACITY || this.budget.get() < larger || !take(larger)) {
+			if (larger > MAX_CAPACITY || !take(larger)) {
 				return null;
 			}
 			return link(ring, new Ring(larger));
@@ -396,20 +395,15 @@ final class ValueLanes {
 			return next;
 		}
 
+		// The first ring of every lane is outside the budget, so that each thread can always
+		// hold a few values.
 		private boolean take(int capacity) {
-			if (capacity <= MIN_CAPACITY) {
-				return true;
-			}
-			if (this.budget.addAndGet(-capacity) >= 0) {
-				return true;
-			}
-			this.budget.addAndGet(capacity);
-			return false;
+			return capacity <= MIN_CAPACITY || this.budget.take(capacity);
 		}
 
 		private void give(int capacity) {
 			if (capacity > MIN_CAPACITY) {
-				this.budget.addAndGet(capacity);
+				this.budget.give(capacity);
 			}
 		}
 

@@ -27,7 +27,7 @@ class AggregatorTests {
 		Aggregator aggregator = new Aggregator("app", 100, 100_000, this.stats);
 		CountDownLatch holding = new CountDownLatch(1);
 		CountDownLatch finish = new CountDownLatch(1);
-		Thread holder = threadOnLane(9, () -> {
+		Thread holder = LaneThreads.onLane(9, () -> {
 			aggregator.time("db.query", 1);
 			aggregator.hist("payload", 10);
 			holding.countDown();
@@ -36,7 +36,7 @@ class AggregatorTests {
 		holder.start();
 		holding.await();
 		// Maps to the lane the holder keeps: records into the shared cells instead.
-		Thread other = threadOnLane(9, () -> {
+		Thread other = LaneThreads.onLane(9, () -> {
 			aggregator.time("db.query", 2);
 			aggregator.time("db.query", 3, 0.999999);
 			aggregator.hist("payload", 20);
@@ -89,17 +89,6 @@ class AggregatorTests {
 			list.add(array[i]);
 		}
 		return list;
-	}
-
-	@SuppressWarnings("deprecation")
-	private static Thread threadOnLane(int lane, Runnable task) {
-		while (true) {
-			Thread thread = new Thread(task);
-			if ((thread.getId() & (ValueLanes.LANES - 1)) == lane) {
-				thread.setDaemon(true);
-				return thread;
-			}
-		}
 	}
 
 	private static void await(CountDownLatch latch) {

@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class ValueLanesTests {
 
 	private static final long BUDGET = 400_000;
 
-	private final AtomicLong budget = new AtomicLong(BUDGET);
+	private final ValueBudget budget = new ValueBudget(BUDGET);
 
 	private final ValueLanes lanes = new ValueLanes(this.budget);
 
@@ -62,22 +61,24 @@ class ValueLanesTests {
 			.isEqualTo(new ValueLanes.Drained(50_000, 0, 0));
 		assertThat(drained.get(cell)).hasSize(50_000).startsWith(0d, 1d).endsWith(49_998d, 49_999d);
 		// The rings outgrown on the way (256 to 16,384) are given back; the current one is still held.
-		assertThat(this.budget.get()).isEqualTo(BUDGET - 32_768);
+		assertThat(this.budget.available()).isEqualTo(BUDGET - 32_768);
 	}
 
 	@Test
 	void aFullRingThatMayNotGrowDropsAndCountsTheRest() {
-		this.budget.set(0);
-		ValueCell cell = cell("capped");
+		ValueBudget none = new ValueBudget(0);
+		ValueLanes lanes = new ValueLanes(none);
+		ValueCell cell = new ValueCell("capped", 1d, false, none);
+		lanes.register(cell);
 		for (int i = 0; i < 1_000; i++) {
-			this.lanes.offer(cell, i);
+			lanes.offer(cell, i);
 		}
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
-		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)))
+		assertThat(lanes.drain(Integer.MAX_VALUE, collectInto(drained)))
 			.isEqualTo(new ValueLanes.Drained(ValueLanes.MIN_CAPACITY, 0, 1_000 - ValueLanes.MIN_CAPACITY));
 		assertThat(drained.get(cell)).hasSize(ValueLanes.MIN_CAPACITY).startsWith(0d);
 		// Drops are reported once.
-		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)).dropped()).isZero();
+		assertThat(lanes.drain(Integer.MAX_VALUE, collectInto(drained)).dropped()).isZero();
 	}
 
 	@Test
@@ -97,7 +98,7 @@ class ValueLanesTests {
 		ValueCell cell = cell("shared");
 		for (int lane = 10; lane < 14; lane++) {
 			int count = (lane - 9) * 1_000;
-			runToEnd(threadOnLane(lane, () -> record(cell, count)));
+			runToEnd(LaneThreads.onLane(lane, () -> record(cell, count)));
 		}
 		// 1,000 + 2,000 + 3,000 + 4,000 held, room for 5,000: half of each lane's values.
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
@@ -119,7 +120,7 @@ class ValueLanesTests {
 		ValueCell cell = cell("shared");
 		CountDownLatch holding = new CountDownLatch(1);
 		CountDownLatch finish = new CountDownLatch(1);
-		Thread holder = threadOnLane(3, () -> {
+		Thread holder = LaneThreads.onLane(3, () -> {
 			this.lanes.offer(cell, 1);
 			holding.countDown();
 			await(finish);
@@ -127,7 +128,7 @@ class ValueLanesTests {
 		holder.start();
 		holding.await();
 		AtomicBoolean taken = new AtomicBoolean(true);
-		Thread other = threadOnLane(3, () -> taken.set(this.lanes.offer(cell, 2)));
+		Thread other = LaneThreads.onLane(3, () -> taken.set(this.lanes.offer(cell, 2)));
 		runToEnd(other);
 		assertThat(taken).isFalse();
 
@@ -137,7 +138,7 @@ class ValueLanesTests {
 		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
 		assertThat(drained.get(cell)).containsExactly(1d);
 		// The holder died and the drain freed its lane for the next thread that maps to it.
-		Thread next = threadOnLane(3, () -> taken.set(this.lanes.offer(cell, 3)));
+		Thread next = LaneThreads.onLane(3, () -> taken.set(this.lanes.offer(cell, 3)));
 		runToEnd(next);
 		assertThat(taken).isTrue();
 		drained.clear();
@@ -148,16 +149,16 @@ class ValueLanesTests {
 	@Test
 	void aDeadThreadsValuesAreDrainedAndItsLargeRingGivenBack() throws Exception {
 		ValueCell cell = cell("short-lived");
-		runToEnd(threadOnLane(5, () -> {
+		runToEnd(LaneThreads.onLane(5, () -> {
 			for (int i = 0; i < 5_000; i++) {
 				this.lanes.offer(cell, i);
 			}
 		}));
-		assertThat(this.budget.get()).isLessThan(BUDGET);
+		assertThat(this.budget.available()).isLessThan(BUDGET);
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
 		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)).taken()).isEqualTo(5_000);
 		assertThat(drained.get(cell)).hasSize(5_000);
-		assertThat(this.budget.get()).isEqualTo(BUDGET);
+		assertThat(this.budget.available()).isEqualTo(BUDGET);
 	}
 
 	@Test
@@ -166,7 +167,7 @@ class ValueLanesTests {
 		ExecutorService owner = ownerThread();
 		owner.submit(() -> record(cell, 20_000)).get();
 		this.lanes.drain(Integer.MAX_VALUE, collectInto(new HashMap<>()));
-		assertThat(this.budget.get()).isEqualTo(BUDGET - 16_384);
+		assertThat(this.budget.available()).isEqualTo(BUDGET - 16_384);
 		for (int i = 0; i < 8; i++) {
 			owner.submit(() -> record(cell, 10)).get();
 			this.lanes.drain(Integer.MAX_VALUE, collectInto(new HashMap<>()));
@@ -176,7 +177,7 @@ class ValueLanesTests {
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
 		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
 		assertThat(drained.get(cell)).hasSize(1_100);
-		assertThat(this.budget.get()).isEqualTo(BUDGET - 4_096);
+		assertThat(this.budget.available()).isEqualTo(BUDGET - 4_096);
 	}
 
 	@Test
@@ -189,7 +190,7 @@ class ValueLanesTests {
 		}
 		List<Thread> workers = new ArrayList<>();
 		for (int t = 0; t < threads; t++) {
-			workers.add(threadOnLane(t, () -> {
+			workers.add(LaneThreads.onLane(t, () -> {
 				for (int i = 0; i < perThread; i++) {
 					this.lanes.offer(cells[i % cells.length], i);
 				}
@@ -225,7 +226,7 @@ class ValueLanesTests {
 		for (long count : taken) {
 			assertThat(count).isLessThanOrEqualTo((long) threads * perThread / cells.length);
 		}
-		assertThat(this.budget.get()).isEqualTo(BUDGET);
+		assertThat(this.budget.available()).isEqualTo(BUDGET);
 	}
 
 	private ValueCell cell(String name) {
@@ -242,7 +243,7 @@ class ValueLanesTests {
 
 	private ExecutorService ownerThread() {
 		ExecutorService executor = Executors
-			.newSingleThreadExecutor((task) -> threadOnLane(7, task));
+			.newSingleThreadExecutor((task) -> LaneThreads.onLane(7, task));
 		this.executors.add(executor);
 		return executor;
 	}
@@ -254,18 +255,6 @@ class ValueLanesTests {
 				list.add(values[i]);
 			}
 		};
-	}
-
-	// Thread ids are handed out in sequence, so one of the next LANES threads maps to any lane.
-	@SuppressWarnings("deprecation")
-	private static Thread threadOnLane(int lane, Runnable task) {
-		while (true) {
-			Thread thread = new Thread(task);
-			if ((thread.getId() & (ValueLanes.LANES - 1)) == lane) {
-				thread.setDaemon(true);
-				return thread;
-			}
-		}
 	}
 
 	private static void runToEnd(Thread thread) throws InterruptedException {
