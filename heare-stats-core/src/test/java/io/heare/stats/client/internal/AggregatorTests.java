@@ -5,8 +5,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 import io.heare.stats.client.DropReason;
 import io.heare.stats.client.Telemetry;
@@ -65,6 +70,47 @@ class AggregatorTests {
 		Telemetry telemetry = this.stats.snapshot();
 		assertThat(telemetry.recorded()).isEqualTo(ValueLanes.MIN_CAPACITY);
 		assertThat(telemetry.dropped(DropReason.VALUE_LIMIT)).isEqualTo(1_000 - 1);
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void timingsFromManyShortLivedVirtualThreadsAllArrive() throws Exception {
+		Aggregator aggregator = new Aggregator("", 100, 100_000, this.stats);
+		int tasks = 20_000;
+		long expectedSum = 0;
+		// Through reflection: the main code and its tests compile for Java 17.
+		ExecutorService virtual = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+			.invoke(null);
+		for (int i = 0; i < tasks; i++) {
+			int value = i % 1_000;
+			expectedSum += value;
+			virtual.execute(() -> aggregator.time("v", value));
+		}
+		// Drain while they run, as the sender does: lanes of finished threads are freed for others.
+		while (!virtual.isTerminated()) {
+			virtual.shutdown();
+			Batch batch = new Batch();
+			aggregator.drainTo(batch);
+			accumulate(batch, this.drained);
+			virtual.awaitTermination(1, TimeUnit.MILLISECONDS);
+		}
+		Batch last = new Batch();
+		aggregator.drainTo(last);
+		accumulate(last, this.drained);
+		assertThat(this.drained[0]).isEqualTo(tasks);
+		assertThat(this.drained[1]).isEqualTo(expectedSum);
+		assertThat(this.stats.snapshot().droppedTotal()).isZero();
+	}
+
+	private final long[] drained = new long[2];
+
+	private static void accumulate(Batch batch, long[] countAndSum) {
+		batch.forEachTimer((name, values, count, rate) -> {
+			for (int i = 0; i < count; i++) {
+				countAndSum[0]++;
+				countAndSum[1] += (long) values[i];
+			}
+		});
 	}
 
 	private static int sampledIn(Batch batch) {
