@@ -94,6 +94,30 @@ class WsClientTests {
 	}
 
 	@Test
+	void reconnectsAfterTheConnectionIsCutWithoutAClose() throws Exception {
+		ServerSide first = new ServerSide(false, true);
+		ServerSide second = new ServerSide(false);
+		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(first).build());
+		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(second).build());
+		this.client = WsClient.builder(this.server.getHostName(), this.server.getPort())
+			.secret(SECRET)
+			.retryPolicy(FAST_RETRY)
+			.build();
+		this.client.incr("before");
+		assertThat(this.client.flush()).isTrue();
+		assertThat(first.closed.await(5, TimeUnit.SECONDS)).as("the server cut the first connection").isTrue();
+		// The client learns of the cut from the socket; the next batch goes on a new connection.
+		await().atMost(Duration.ofSeconds(5)).until(() -> {
+			this.client.incr("after");
+			return this.client.flush() && !second.messages.isEmpty();
+		});
+		assertThat(first.messages).containsExactly("{\"counters\":{\"before\":1}}");
+		assertThat(second.messages).isNotEmpty()
+			.allMatch((message) -> message.matches("\\{\"counters\":\\{\"after\":\\d+}}"));
+		assertThat(this.server.getRequestCount()).isEqualTo(2);
+	}
+
+	@Test
 	void rejectedHandshakeDropsTheBatchInsteadOfRetryingForever() throws Exception {
 		this.server.enqueue(new MockResponse.Builder().code(401).build());
 		this.client = WsClient.builder(this.server.getHostName(), this.server.getPort())
@@ -137,8 +161,15 @@ class WsClientTests {
 
 		private final boolean closeAfterFirstMessage;
 
+		private final boolean cutAfterFirstMessage;
+
 		ServerSide(boolean closeAfterFirstMessage) {
+			this(closeAfterFirstMessage, false);
+		}
+
+		ServerSide(boolean closeAfterFirstMessage, boolean cutAfterFirstMessage) {
 			this.closeAfterFirstMessage = closeAfterFirstMessage;
+			this.cutAfterFirstMessage = cutAfterFirstMessage;
 		}
 
 		@Override
@@ -146,6 +177,11 @@ class WsClientTests {
 			this.messages.add(text);
 			if (this.closeAfterFirstMessage) {
 				webSocket.close(1001, "restarting");
+			}
+			if (this.cutAfterFirstMessage) {
+				// No close frame: the connection is torn down, as when the service crashes.
+				webSocket.cancel();
+				this.closed.countDown();
 			}
 		}
 
