@@ -9,12 +9,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Pending values of one timer or histogram from threads without a {@link ValueLanes lane} of
- * their own. Recording threads append to the current chunk
- * without locks: one atomic increment reserves a slot, one release store fills it. Slots
- * start as NaN, which is never recorded (it is dropped as invalid), so the sender, after
- * swapping in a fresh chunk, reads each slot of the old one once it is no longer NaN. A burst that fills the chunk before the sender
- * comes by links a larger chunk in front of it instead of dropping values, as long as the
- * client's budget allows, so memory stays bounded and nothing is dropped that could be kept.
+ * their own. Recording threads append to the current chunk without locks: one atomic
+ * increment reserves a slot, one release store fills it. Slots start as NaN, which is never
+ * recorded (it is dropped as invalid), so the sender, after swapping in a fresh chunk, reads
+ * each slot of the old one once it is no longer NaN. A burst that fills the chunk before the
+ * sender comes by links a larger chunk in front of it instead of dropping values, as long as
+ * the client's budget allows, so memory stays bounded and nothing is dropped that could be
+ * kept.
  */
 final class ValueCell {
 
