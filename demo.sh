@@ -171,6 +171,7 @@ print("Collector totals: %d batches accepted, %d rejected (401), %d malformed" %
 echo
 echo "Dashboard: http://127.0.0.1:$collector_port/"
 echo "Sample:    $base/api/orders/1"
+echo "Health:    $base/actuator/health   (the heareStats check: delivering, last error, drops)"
 echo "Logs:      $logs"
 
 if $once; then
