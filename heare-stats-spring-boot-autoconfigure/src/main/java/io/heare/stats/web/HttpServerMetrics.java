@@ -1,5 +1,7 @@
 package io.heare.stats.web;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +72,10 @@ public final class HttpServerMetrics {
 
 	private final String[] statusNames = new String[600];
 
-	private final Map<String, String> routeTimers = new ConcurrentHashMap<>();
+	// Route template, then method: looked up without building a key string per request.
+	private final Map<String, Map<String, String>> routeTimers = new ConcurrentHashMap<>();
+
+	private final Map<String, Map<String, String>> bucketTimers = new HashMap<>();
 
 	/**
 	 * Creates metrics under {@code baseName}.
@@ -91,6 +96,11 @@ public final class HttpServerMetrics {
 			this.methodNames.put(method, this.base + ".requests.method." + method);
 		}
 		this.methodNames.put("OTHER", this.base + ".requests.method.OTHER");
+		for (String bucket : List.of(NOT_FOUND, REDIRECTION, UNKNOWN)) {
+			Map<String, String> byVerb = new HashMap<>();
+			this.methodNames.keySet().forEach((verb) -> byVerb.put(verb, routeTimerName(verb, bucket)));
+			this.bucketTimers.put(bucket, byVerb);
+		}
 		for (int status = 100; status < 600; status++) {
 			this.statusNames[status] = this.base + ".requests.status." + status;
 		}
@@ -152,15 +162,26 @@ public final class HttpServerMetrics {
 	}
 
 	private String routeTimer(String verb, String pattern, String bucket) {
-		String key = (bucket != null) ? verb + " " + bucket : verb + " /" + pattern;
-		String name = this.routeTimers.get(key);
-		if (name == null) {
-			name = this.base + ".route." + verb + "." + ((bucket != null) ? bucket : routeName(pattern)) + ".time";
-			if (this.routeTimers.size() < MAX_CACHED_ROUTES) {
-				this.routeTimers.put(key, name);
+		if (bucket != null) {
+			return this.bucketTimers.get(bucket).get(verb);
+		}
+		Map<String, String> byVerb = this.routeTimers.get(pattern);
+		if (byVerb == null) {
+			if (this.routeTimers.size() >= MAX_CACHED_ROUTES) {
+				return routeTimerName(verb, routeName(pattern));
 			}
+			byVerb = this.routeTimers.computeIfAbsent(pattern, (key) -> new ConcurrentHashMap<>());
+		}
+		String name = byVerb.get(verb);
+		if (name == null) {
+			name = routeTimerName(verb, routeName(pattern));
+			byVerb.put(verb, name);
 		}
 		return name;
+	}
+
+	private String routeTimerName(String verb, String route) {
+		return this.base + ".route." + verb + "." + route + ".time";
 	}
 
 	/**
