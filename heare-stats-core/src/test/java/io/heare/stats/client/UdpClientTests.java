@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import io.heare.stats.client.transport.HistogramType;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /** Tests for {@link UdpClient} against a real loopback UDP socket. */
@@ -51,6 +52,34 @@ class UdpClientTests {
 		assertThat(String.join("\n", datagrams)).doesNotContain("s3cret");
 		assertThat(datagrams.stream().flatMap((d) -> List.of(d.split("\n")).stream())).containsExactlyInAnyOrder(
 				"requests:3|c", "queue:-1|c", "memory:85.5|g", "db.query:45.2|ms", "db.query:12|ms", "payload:2048|h");
+	}
+
+	@Test
+	void spacesDatagramsOutToTheConfiguredRateAndStillDeliversEveryValue() throws IOException {
+		StatsClient client = track(UdpClient.builder("127.0.0.1", this.receiver.port())
+			.maxPacketsPerSecond(200)
+			.flushTimeout(Duration.ofSeconds(10))
+			.build());
+		for (int i = 0; i < 4_000; i++) {
+			client.time("paced", i % 1_000);
+		}
+		long start = System.nanoTime();
+		assertThat(client.flush()).isTrue();
+		long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+		List<String> datagrams = this.receiver.datagrams(QUIET_MILLIS);
+		// About 40 datagrams at 200 a second, two of them back to back: not under 150 ms.
+		assertThat(datagrams).hasSizeGreaterThan(30);
+		assertThat(elapsedMillis).isGreaterThanOrEqualTo(150);
+		assertThat(datagrams.stream().mapToInt((datagram) -> datagram.split("\n").length).sum()).isEqualTo(4_000);
+		assertThat(client.telemetry().droppedTotal()).isZero();
+	}
+
+	@Test
+	void rejectsANegativePacketRate() {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> UdpClient.builder("127.0.0.1", 8125).maxPacketsPerSecond(-1).build())
+			.withMessageContaining("max_packets_per_second")
+			.withMessageContaining("0 for no limit");
 	}
 
 	@Test

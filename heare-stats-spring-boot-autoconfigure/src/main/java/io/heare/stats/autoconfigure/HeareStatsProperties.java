@@ -327,6 +327,14 @@ public class HeareStatsProperties {
 		private int maxPacketSize = 1432;
 
 		/**
+		 * Maximum number of UDP datagrams sent per second, 0 for no limit. Set it when a
+		 * StatsD daemon loses datagrams to bursts (they are lost in its kernel, where nothing
+		 * counts them); values that cannot be sent in time are then kept within the caps and
+		 * otherwise dropped and counted.
+		 */
+		private int maxPacketsPerSecond;
+
+		/**
 		 * StatsD type written for histogram values: h (heare relay, Telegraf, Datadog), ms
 		 * (Etsy StatsD, which counts h lines as counters) or d (Datadog distributions).
 		 */
@@ -354,6 +362,14 @@ public class HeareStatsProperties {
 
 		public void setMaxPacketSize(int maxPacketSize) {
 			this.maxPacketSize = maxPacketSize;
+		}
+
+		public int getMaxPacketsPerSecond() {
+			return this.maxPacketsPerSecond;
+		}
+
+		public void setMaxPacketsPerSecond(int maxPacketsPerSecond) {
+			this.maxPacketsPerSecond = maxPacketsPerSecond;
 		}
 
 		public HistogramType getHistogramType() {

@@ -37,8 +37,8 @@ public final class HeareStatsPropertiesClientFactory {
 	private static final Map<String, String> WS_SETTINGS = Map.of("scheme", "http.scheme", "connect_timeout",
 			"http.connect-timeout", "send_timeout", "http.request-timeout", "max_batch_size", "http.max-batch-size");
 
-	private static final Set<String> STATSD_SETTINGS = Set.of("max_packet_size", "histogram_type",
-			"host_refresh_interval", "connect_timeout", "write_timeout");
+	private static final Set<String> STATSD_SETTINGS = Set.of("max_packet_size", "max_packets_per_second",
+			"histogram_type", "host_refresh_interval", "connect_timeout", "write_timeout");
 
 	private final HeareStatsProperties properties;
 
@@ -96,6 +96,7 @@ public final class HeareStatsPropertiesClientFactory {
 		HeareStatsProperties.Statsd statsd = this.properties.getStatsd();
 		return configure(UdpClient.builder(this.properties.getDestHost(), port())
 			.maxPacketSize(statsd.getMaxPacketSize())
+			.maxPacketsPerSecond(statsd.getMaxPacketsPerSecond())
 			.hostRefreshInterval(statsd.getHostRefreshInterval())
 			.histogramType(statsd.getHistogramType())).build();
 	}

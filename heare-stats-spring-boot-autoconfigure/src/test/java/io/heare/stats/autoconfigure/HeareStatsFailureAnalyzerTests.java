@@ -100,6 +100,14 @@ class HeareStatsFailureAnalyzerTests {
 	}
 
 	@Test
+	void negativePacketRateNamesTheStatsdProperty() {
+		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.protocol=udp", "heare.stats.dest-port=8125",
+				"heare.stats.statsd.max-packets-per-second=-5");
+		assertThat(analysis.getDescription()).contains("property 'heare.stats.statsd.max-packets-per-second'");
+		assertThat(analysis.getAction()).contains("0 for no limit");
+	}
+
+	@Test
 	void nestedSettingNamesTheNestedProperty() {
 		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.dest-port=80", "heare.stats.secret=" + SECRET,
 				"heare.stats.http.scheme=ftp");

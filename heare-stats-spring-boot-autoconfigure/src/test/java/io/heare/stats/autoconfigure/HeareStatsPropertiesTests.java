@@ -43,6 +43,7 @@ class HeareStatsPropertiesTests {
 		assertThat(http.getMaxBatchSize()).isEqualTo(WsClient.Builder.DEFAULT_MAX_BATCH_SIZE);
 		HeareStatsProperties.Statsd statsd = properties.getStatsd();
 		assertThat(statsd.getMaxPacketSize()).isEqualTo(UdpClient.Builder.DEFAULT_MAX_PACKET_SIZE);
+		assertThat(statsd.getMaxPacketsPerSecond()).isEqualTo(UdpClient.Builder.DEFAULT_MAX_PACKETS_PER_SECOND);
 		assertThat(statsd.getHostRefreshInterval()).isEqualTo(UdpClient.Builder.DEFAULT_HOST_REFRESH_INTERVAL);
 		assertThat(statsd.getHistogramType()).isEqualTo(HistogramType.H);
 		assertThat(statsd.getConnectTimeout()).isEqualTo(TcpClient.Builder.DEFAULT_CONNECT_TIMEOUT);

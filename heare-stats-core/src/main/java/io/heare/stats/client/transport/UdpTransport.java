@@ -40,6 +40,8 @@ public final class UdpTransport implements Transport {
 
 	private final ByteBuffer packet;
 
+	private DatagramPacer pacer;
+
 	private DatagramChannel channel;
 
 	private InetSocketAddress target;
@@ -62,7 +64,21 @@ public final class UdpTransport implements Transport {
 	 */
 	public UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval,
 			HistogramType histogramType) {
+		this(host, port, maxPacketSize, hostRefreshInterval, histogramType, 0);
+	}
+
+	/**
+	 * @param host host name or address of the collector
+	 * @param port its UDP port
+	 * @param maxPacketSize the most payload bytes in one datagram
+	 * @param hostRefreshInterval how often the host name is resolved again
+	 * @param histogramType how histogram lines are typed
+	 * @param maxPacketsPerSecond the most datagrams sent per second, 0 for no limit
+	 */
+	public UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval,
+			HistogramType histogramType, int maxPacketsPerSecond) {
 		this(host, port, maxPacketSize, hostRefreshInterval, histogramType, InetAddress::getByName);
+		this.pacer = (maxPacketsPerSecond > 0) ? new DatagramPacer(maxPacketsPerSecond) : null;
 	}
 
 	UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval, HistogramType histogramType,
@@ -120,6 +136,9 @@ public final class UdpTransport implements Transport {
 		try {
 			if (this.channel == null) {
 				openChannel();
+			}
+			if (this.pacer != null) {
+				this.pacer.await();
 			}
 			this.channel.write(datagram);
 			this.datagrams++;
