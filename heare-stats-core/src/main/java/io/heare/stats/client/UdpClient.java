@@ -74,8 +74,8 @@ public final class UdpClient extends AbstractStatsClient {
 		 * that reads its socket slower than a large batch arrives loses datagrams in the
 		 * kernel, where nobody counts them; with a limit the sender spaces them out (a
 		 * hundredth of a second's worth may go back to back), and values it cannot send in
-		 * time are held within the caps and otherwise dropped and counted. Etsy StatsD on
-		 * one core with the default receive buffer takes about 5,000 a second.
+		 * time are held within the caps and otherwise dropped and counted. Etsy StatsD 0.9.0
+		 * with the default receive buffer lost none at 5,000 a second in a test here.
 		 */
 		public Builder maxPacketsPerSecond(int maxPacketsPerSecond) {
 			this.maxPacketsPerSecond = maxPacketsPerSecond;

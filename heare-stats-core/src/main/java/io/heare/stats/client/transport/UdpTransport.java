@@ -40,7 +40,7 @@ public final class UdpTransport implements Transport {
 
 	private final ByteBuffer packet;
 
-	private DatagramPacer pacer;
+	private final DatagramPacer pacer;
 
 	private DatagramChannel channel;
 
@@ -77,12 +77,13 @@ public final class UdpTransport implements Transport {
 	 */
 	public UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval,
 			HistogramType histogramType, int maxPacketsPerSecond) {
-		this(host, port, maxPacketSize, hostRefreshInterval, histogramType, InetAddress::getByName);
-		this.pacer = (maxPacketsPerSecond > 0) ? new DatagramPacer(maxPacketsPerSecond) : null;
+		this(host, port, maxPacketSize, hostRefreshInterval, histogramType, maxPacketsPerSecond,
+				InetAddress::getByName);
 	}
 
 	UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval, HistogramType histogramType,
-			Resolver resolver) {
+			int maxPacketsPerSecond, Resolver resolver) {
+		this.pacer = (maxPacketsPerSecond > 0) ? new DatagramPacer(maxPacketsPerSecond) : null;
 		this.resolver = resolver;
 		this.host = host;
 		this.port = port;
