@@ -75,14 +75,7 @@ class WsClientTests {
 	void reconnectsAfterTheServerClosesTheSocket() throws Exception {
 		ServerSide first = new ServerSide(true);
 		ServerSide second = new ServerSide(false);
-		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(first).build());
-		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(second).build());
-		this.client = WsClient.builder(this.server.getHostName(), this.server.getPort())
-			.secret(SECRET)
-			.retryPolicy(FAST_RETRY)
-			.build();
-		this.client.incr("before");
-		assertThat(this.client.flush()).isTrue();
+		sendOneCounterThenReconnectTo(first, second);
 		assertThat(first.closed.await(5, TimeUnit.SECONDS)).as("the server closed the first connection").isTrue();
 		this.client.incr("after", 2);
 		await().atMost(Duration.ofSeconds(5)).until(this.client::flush);
@@ -97,14 +90,7 @@ class WsClientTests {
 	void reconnectsAfterTheConnectionIsCutWithoutAClose() throws Exception {
 		ServerSide first = new ServerSide(false, true);
 		ServerSide second = new ServerSide(false);
-		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(first).build());
-		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(second).build());
-		this.client = WsClient.builder(this.server.getHostName(), this.server.getPort())
-			.secret(SECRET)
-			.retryPolicy(FAST_RETRY)
-			.build();
-		this.client.incr("before");
-		assertThat(this.client.flush()).isTrue();
+		sendOneCounterThenReconnectTo(first, second);
 		assertThat(first.closed.await(5, TimeUnit.SECONDS)).as("the server cut the first connection").isTrue();
 		// The client learns of the cut from the socket; the next batch goes on a new connection.
 		await().atMost(Duration.ofSeconds(5)).until(() -> {
@@ -150,6 +136,18 @@ class WsClientTests {
 			.assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> new WsClient("localhost", 8080, null))
 			.withMessageContaining("secret");
+	}
+
+	// The client's first batch goes to the first connection; the second connection waits for the next.
+	private void sendOneCounterThenReconnectTo(ServerSide first, ServerSide second) {
+		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(first).build());
+		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(second).build());
+		this.client = WsClient.builder(this.server.getHostName(), this.server.getPort())
+			.secret(SECRET)
+			.retryPolicy(FAST_RETRY)
+			.build();
+		this.client.incr("before");
+		assertThat(this.client.flush()).isTrue();
 	}
 
 	/** The service's end of the socket: records text frames, and may close after the first. */
