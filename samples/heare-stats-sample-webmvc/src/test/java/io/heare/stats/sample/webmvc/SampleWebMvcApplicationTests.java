@@ -1,15 +1,12 @@
 package io.heare.stats.sample.webmvc;
 
 import com.jayway.jsonpath.JsonPath;
-import io.heare.stats.client.StatsClient;
 import io.heare.stats.sample.webmvc.TestCollector.Metrics;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,15 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.fulfillment.interval=1h")
 @DirtiesContext
-class SampleWebMvcApplicationTests {
-
-	private static final TestCollector collector = TestCollector.shared();
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private StatsClient stats;
+class SampleWebMvcApplicationTests extends SampleEndToEndTestSupport {
 
 	@Autowired
 	private FulfillmentJob job;
@@ -39,12 +28,6 @@ class SampleWebMvcApplicationTests {
 	@DynamicPropertySource
 	static void reportToTheCollector(DynamicPropertyRegistry registry) {
 		registry.add("heare.stats.dest-port", collector::httpPort);
-	}
-
-	@BeforeEach
-	void startFromNothing() {
-		this.stats.flush();
-		collector.reset();
 	}
 
 	@Test

@@ -1,14 +1,10 @@
 package io.heare.stats.sample.webmvc;
 
-import io.heare.stats.client.StatsClient;
 import io.heare.stats.sample.webmvc.TestCollector.Metrics;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -22,25 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "heare.stats.protocol=udp", "sample.fulfillment.interval=1h" })
 @DirtiesContext
-class SampleWebMvcApplicationUdpTests {
-
-	private static final TestCollector collector = TestCollector.shared();
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private StatsClient stats;
+class SampleWebMvcApplicationUdpTests extends SampleEndToEndTestSupport {
 
 	@DynamicPropertySource
 	static void reportToTheCollectorsStatsdPort(DynamicPropertyRegistry registry) {
 		registry.add("heare.stats.dest-port", collector::statsdPort);
-	}
-
-	@BeforeEach
-	void startFromNothing() {
-		this.stats.flush();
-		collector.reset();
 	}
 
 	@Test

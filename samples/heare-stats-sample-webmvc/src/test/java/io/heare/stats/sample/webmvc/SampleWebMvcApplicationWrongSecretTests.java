@@ -1,18 +1,14 @@
 package io.heare.stats.sample.webmvc;
 
-import com.jayway.jsonpath.JsonPath;
 import java.time.Duration;
 
+import com.jayway.jsonpath.JsonPath;
 import io.heare.stats.client.DropReason;
-import io.heare.stats.client.StatsClient;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,25 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "heare.stats.secret=not-the-secret", "sample.fulfillment.interval=1h" })
 @DirtiesContext
-class SampleWebMvcApplicationWrongSecretTests {
-
-	private static final TestCollector collector = TestCollector.shared();
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private StatsClient stats;
+class SampleWebMvcApplicationWrongSecretTests extends SampleEndToEndTestSupport {
 
 	@DynamicPropertySource
 	static void reportToTheCollector(DynamicPropertyRegistry registry) {
 		registry.add("heare.stats.dest-port", collector::httpPort);
-	}
-
-	@BeforeEach
-	void startFromNothing() {
-		this.stats.flush();
-		collector.reset();
 	}
 
 	@Test
