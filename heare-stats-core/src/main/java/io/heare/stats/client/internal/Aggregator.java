@@ -122,6 +122,11 @@ public final class Aggregator {
 	}
 
 	public void time(String name, double millis) {
+		ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
+		if (lane != null && this.lanes.saturated(lane)) {
+			dropForWantOfRoom(lane, name, millis);
+			return;
+		}
 		if (!valid(name, millis)) {
 			return;
 		}
@@ -129,7 +134,7 @@ public final class Aggregator {
 		if (cell == null && (cell = register(this.timers, name, name, this::newTimerCell)) == null) {
 			return;
 		}
-		append(cell, millis);
+		append(lane, cell, millis);
 	}
 
 	public void time(String name, double millis, double sampleRate) {
@@ -150,6 +155,11 @@ public final class Aggregator {
 	}
 
 	public void hist(String name, double value) {
+		ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
+		if (lane != null && this.lanes.saturated(lane)) {
+			dropForWantOfRoom(lane, name, value);
+			return;
+		}
 		if (!valid(name, value)) {
 			return;
 		}
@@ -157,13 +167,32 @@ public final class Aggregator {
 		if (cell == null && (cell = register(this.histograms, name, name, this::newHistogramCell)) == null) {
 			return;
 		}
-		append(cell, value);
+		append(lane, cell, value);
 	}
 
 	// Appended values are counted as recorded when the sender drains them.
 	private void append(ValueCell cell, double value) {
 		if (!this.lanes.offer(cell, value) && !cell.add(value)) {
 			this.stats.dropped(DropReason.VALUE_LIMIT);
+		}
+	}
+
+	// The same for a thread that has looked up its lane already: null when it has none.
+	private void append(ValueLanes.Lane lane, ValueCell cell, double value) {
+		if (lane != null) {
+			lane.offer(cell.id, value);
+		}
+		else if (!cell.add(value)) {
+			this.stats.dropped(DropReason.VALUE_LIMIT);
+		}
+	}
+
+	// The value would not fit: it is counted as dropped without its name being looked up (a
+	// name not seen before is not registered either), which keeps the record path cheapest when
+	// the service cannot keep up. Invalid input is still counted as such.
+	private void dropForWantOfRoom(ValueLanes.Lane lane, String name, double value) {
+		if (valid(name, value)) {
+			lane.drop();
 		}
 	}
 

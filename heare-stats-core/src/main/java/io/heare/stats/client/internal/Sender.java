@@ -1,12 +1,13 @@
 package io.heare.stats.client.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
@@ -47,7 +48,19 @@ public final class Sender {
 
 	private final Thread thread;
 
-	private final AtomicBoolean wakeRequested = new AtomicBoolean();
+	private static final VarHandle WAKE_REQUESTED;
+
+	static {
+		try {
+			WAKE_REQUESTED = MethodHandles.lookup().findVarHandle(Sender.class, "wakeRequested", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	// A field rather than an AtomicBoolean: every record call reads it, and this saves a load.
+	private volatile boolean wakeRequested;
 
 	private final Object flushMonitor = new Object();
 
@@ -93,7 +106,7 @@ public final class Sender {
 
 	/** Tells the sender there is something to send. Cheap when it already knows. */
 	public void wake() {
-		if (!this.wakeRequested.get() && this.wakeRequested.compareAndSet(false, true)) {
+		if (!this.wakeRequested && WAKE_REQUESTED.compareAndSet(this, false, true)) {
 			LockSupport.unpark(this.thread);
 		}
 	}
@@ -112,7 +125,7 @@ public final class Sender {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.flushMonitor) {
 			long ticket = ++this.flushRequested;
-			this.wakeRequested.set(true);
+			this.wakeRequested = true;
 			LockSupport.unpark(this.thread);
 			while (this.flushCompleted < ticket) {
 				long remaining = deadline - System.nanoTime();
@@ -180,7 +193,7 @@ public final class Sender {
 		boolean flushing = ticket > this.flushAttempted;
 		long now = System.nanoTime();
 		if (!flushing) {
-			if (this.pending.isEmpty() && !this.wakeRequested.get()) {
+			if (this.pending.isEmpty() && !this.wakeRequested) {
 				LockSupport.parkNanos(this, IDLE_PARK_NANOS);
 				return;
 			}
@@ -196,7 +209,7 @@ public final class Sender {
 			}
 		}
 		this.flushAttempted = ticket;
-		this.wakeRequested.set(false);
+		this.wakeRequested = false;
 		drain();
 		sendPending();
 		if (this.pending.isEmpty() && completeFlush(ticket, !this.lostSinceFlush)) {

@@ -38,7 +38,23 @@ final class ValueLanes {
 	// A plain array written through LANE: one hop fewer than an AtomicReferenceArray.
 	private final Lane[] lanes = new Lane[LANES];
 
+	private static final VarHandle DRAINS;
+
+	static {
+		try {
+			DRAINS = MethodHandles.lookup().findVarHandle(ValueLanes.class, "drains", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final ValueBudget budget;
+
+	// Drains so far, written by the sender after each: a saturated lane's owner rereads its
+	// ring only when this moved, which keeps two dependent loads off its path.
+	@SuppressWarnings("unused") // Written through DRAINS.
+	private volatile long drains;
 
 	// Cells by id, in segments that never move once created, so that the sender can read them
 	// without a lock. Written under this object's lock; an entry is visible to the sender
@@ -97,17 +113,47 @@ final class ValueLanes {
 	 * {@code false} when this thread has no lane and the caller should use the cell
 	 */
 	boolean offer(ValueCell cell, double value) {
-		Thread thread = Thread.currentThread();
+		Lane lane = laneOf(Thread.currentThread());
+		if (lane == null) {
+			return false;
+		}
+		lane.offer(cell.id, value);
+		return true;
+	}
+
+	/**
+	 * The lane {@code thread} owns, claimed now if it is free.
+	 * @return the lane, or {@code null} when another live thread holds it
+	 */
+	Lane laneOf(Thread thread) {
 		int index = laneIndex(thread);
 		Lane lane = (Lane) LANE.getAcquire(this.lanes, index);
-		if (lane == null || lane.owner != thread) {
-			lane = claim(index, lane, thread);
-			if (lane == null) {
-				return false;
-			}
+		if (lane != null && lane.owner == thread) {
+			return lane;
 		}
-		lane.offer(cell, value);
-		return true;
+		return claim(index, lane, thread);
+	}
+
+	/**
+	 * Whether the next value {@code lane}'s owner records would be dropped because its ring
+	 * is still full and cannot grow. While it is, callers count their value with
+	 * {@link Lane#drop()} without looking up its cell: the cheapest way to lose a value is the
+	 * one that counts when the service is slow or down and threads record faster than the
+	 * sender drains. Owner only.
+	 */
+	boolean saturated(Lane lane) {
+		if (!lane.saturated) {
+			return false;
+		}
+		long drains = this.drains;
+		if (lane.saturatedAt == drains) {
+			return true;
+		}
+		Ring ring = lane.ring;
+		ring.headSeen = (long) Ring.HEAD.getAcquire(ring);
+		lane.saturatedAt = drains;
+		lane.saturated = ring.tail - ring.headSeen >= ring.capacity;
+		return lane.saturated;
 	}
 
 	@SuppressWarnings("deprecation") // Thread.threadId() needs Java 19.
@@ -166,6 +212,7 @@ final class ValueLanes {
 			}
 		}
 		group(taken, consumer);
+		DRAINS.setRelease(this, this.drains + 1);
 		return new Drained(taken, skipped, dropped);
 	}
 
@@ -278,6 +325,7 @@ final class ValueLanes {
 	/** The owner's fields of a {@link Lane}, between paddings. */
 	abstract static class LaneOwnerFields extends Padding {
 
+
 		volatile Thread owner;
 
 		// The owner's ring. Plain: a new owner reads it after claiming the lane, which happens
@@ -286,6 +334,12 @@ final class ValueLanes {
 
 		// Written through Lane.DROPPED by the owner, read by the sender.
 		long dropped;
+
+		// The owner found its ring full and unable to grow, and has not seen the sender take
+		// from it since; the drain count it last looked at.
+		boolean saturated;
+
+		long saturatedAt;
 
 	}
 
@@ -350,20 +404,28 @@ final class ValueLanes {
 			return this.owner == null && OWNER.compareAndSet(this, null, thread);
 		}
 
+		/** Counts a value as dropped for want of room. Owner only. */
+		void drop() {
+			DROPPED.setOpaque(this, this.dropped + 1);
+		}
+
 		// Owner only.
-		void offer(ValueCell cell, double value) {
+		void offer(int id, double value) {
 			Ring ring = this.ring;
 			long tail = ring.tail;
 			if (tail - ring.headSeen >= ring.capacity || (tail & HINT_INTERVAL_MASK) == 0) {
 				ring = room(ring, tail);
 				if (ring == null) {
-					DROPPED.setOpaque(this, this.dropped + 1);
+					// Checked again against the ring once the sender has drained.
+					this.saturated = true;
+					this.saturatedAt = -1;
+					drop();
 					return;
 				}
 				tail = ring.tail;
 			}
 			int slot = (int) tail & ring.mask;
-			ring.ids[slot] = cell.id;
+			ring.ids[slot] = id;
 			ring.values[slot] = value;
 			Ring.TAIL.setRelease(ring, tail + 1);
 		}
