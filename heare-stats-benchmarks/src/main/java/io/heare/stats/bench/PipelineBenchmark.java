@@ -68,7 +68,7 @@ public class PipelineBenchmark {
 					this.client = Clients.heareHttp(this.httpSink);
 				}
 				else {
-					this.udpSink = new LoopbackStatsdSink();
+					this.udpSink = LoopbackStatsdSink.drainOnly();
 					this.client = Clients.heareUdp(this.udpSink);
 				}
 			}
