@@ -29,6 +29,12 @@ public final class ClientStates {
 	private ClientStates() {
 	}
 
+	// -Dheare.bench.parsingSink=true (with -jvmArgsAppend) gives these benchmarks the sink that
+	// DeliveryCheck uses, which parses every line, to compare with figures measured that way.
+	static LoopbackStatsdSink sink() throws IOException {
+		return Boolean.getBoolean("heare.bench.parsingSink") ? new LoopbackStatsdSink() : LoopbackStatsdSink.drainOnly();
+	}
+
 	static void report(String client, LoopbackStatsdSink sink) {
 		LoopbackStatsdSink.Snapshot s = sink.snapshot();
 		System.out.printf("%n[sink] %s: %d datagrams, %d bytes, kernel drops %d, rcvbuf %d%n", client, s.datagrams(),
@@ -58,7 +64,7 @@ public final class ClientStates {
 
 		@Setup(Level.Trial)
 		public void setUp() throws IOException {
-			this.sink = LoopbackStatsdSink.drainOnly();
+			this.sink = sink();
 			try {
 				this.client = Clients.heareUdp(this.sink);
 			}
@@ -113,7 +119,7 @@ public final class ClientStates {
 
 		@Setup(Level.Trial)
 		public void setUp() throws IOException {
-			this.sink = LoopbackStatsdSink.drainOnly();
+			this.sink = sink();
 			this.registry = Clients.micrometer(this.sink);
 		}
 
@@ -136,7 +142,7 @@ public final class ClientStates {
 
 		@Setup(Level.Trial)
 		public void setUp() throws IOException {
-			this.sink = LoopbackStatsdSink.drainOnly();
+			this.sink = sink();
 			this.client = Clients.datadog(this.sink);
 		}
 

@@ -68,7 +68,7 @@ public class PipelineBenchmark {
 					this.client = Clients.heareHttp(this.httpSink);
 				}
 				else {
-					this.udpSink = LoopbackStatsdSink.drainOnly();
+					this.udpSink = ClientStates.sink();
 					this.client = Clients.heareUdp(this.udpSink);
 				}
 			}

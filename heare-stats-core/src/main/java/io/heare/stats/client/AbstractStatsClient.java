@@ -25,6 +25,17 @@ public abstract class AbstractStatsClient implements StatsClient {
 
 	private static final AtomicInteger threadNumber = new AtomicInteger();
 
+	private static final VarHandle CLOSED;
+
+	static {
+		try {
+			CLOSED = MethodHandles.lookup().findVarHandle(AbstractStatsClient.class, "closed", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final String description;
 
 	private final ClientStats stats = new ClientStats();
@@ -37,20 +48,8 @@ public abstract class AbstractStatsClient implements StatsClient {
 
 	private final Duration closeTimeout;
 
-	private static final VarHandle CLOSED;
-
-	static {
-		try {
-			CLOSED = MethodHandles.lookup().findVarHandle(AbstractStatsClient.class, "closed", boolean.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
-
 	// A field of the client rather than an AtomicBoolean: every record call reads it, and this
 	// saves that call a load.
-	@SuppressWarnings("unused") // Written through CLOSED.
 	private volatile boolean closed;
 
 	private final Thread shutdownHook;

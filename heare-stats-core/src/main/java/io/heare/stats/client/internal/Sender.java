@@ -34,6 +34,17 @@ public final class Sender {
 	// Distinct failure causes remembered for log-once; more than this many is not a steady state.
 	private static final int MAX_REMEMBERED_CAUSES = 64;
 
+	private static final VarHandle WAKE_REQUESTED;
+
+	static {
+		try {
+			WAKE_REQUESTED = MethodHandles.lookup().findVarHandle(Sender.class, "wakeRequested", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final Aggregator aggregator;
 
 	private final Transport transport;
@@ -47,17 +58,6 @@ public final class Sender {
 	private final int maxPendingValues;
 
 	private final Thread thread;
-
-	private static final VarHandle WAKE_REQUESTED;
-
-	static {
-		try {
-			WAKE_REQUESTED = MethodHandles.lookup().findVarHandle(Sender.class, "wakeRequested", boolean.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
 
 	// A field rather than an AtomicBoolean: every record call reads it, and this saves a load.
 	private volatile boolean wakeRequested;

@@ -35,9 +35,6 @@ final class ValueLanes {
 
 	private static final VarHandle LANE = MethodHandles.arrayElementVarHandle(Lane[].class);
 
-	// A plain array written through LANE: one hop fewer than an AtomicReferenceArray.
-	private final Lane[] lanes = new Lane[LANES];
-
 	private static final VarHandle DRAINS;
 
 	static {
@@ -49,11 +46,13 @@ final class ValueLanes {
 		}
 	}
 
+	// A plain array written through LANE: one hop fewer than an AtomicReferenceArray.
+	private final Lane[] lanes = new Lane[LANES];
+
 	private final ValueBudget budget;
 
 	// Drains so far, written by the sender after each: a saturated lane's owner rereads its
 	// ring only when this moved, which keeps two dependent loads off its path.
-	@SuppressWarnings("unused") // Written through DRAINS.
 	private volatile long drains;
 
 	// Cells by id, in segments that never move once created, so that the sender can read them
@@ -324,7 +323,6 @@ final class ValueLanes {
 
 	/** The owner's fields of a {@link Lane}, between paddings. */
 	abstract static class LaneOwnerFields extends Padding {
-
 
 		volatile Thread owner;
 

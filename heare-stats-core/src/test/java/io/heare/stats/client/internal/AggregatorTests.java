@@ -73,6 +73,34 @@ class AggregatorTests {
 	}
 
 	@Test
+	void whileALaneIsFullInvalidInputIsStillCountedAsSuchAndNewNamesWaitForRoom() {
+		// A pending cap of 1 gives a budget of 4: lanes cannot grow past their first ring.
+		Aggregator aggregator = new Aggregator("", 100, 1, this.stats);
+		for (int i = 0; i < ValueLanes.MIN_CAPACITY + 1; i++) {
+			aggregator.time("t", i);
+		}
+		aggregator.time("new", 1);
+		aggregator.hist("new", 1);
+		aggregator.time("", 1);
+		aggregator.time(null, 1);
+		aggregator.hist("t", Double.NaN);
+		Batch batch = new Batch();
+		aggregator.drainTo(batch);
+		assertThat(timers(batch)).containsOnlyKeys("t@1.0");
+		assertThat(histograms(batch)).isEmpty();
+		Telemetry full = this.stats.snapshot();
+		assertThat(full.dropped(DropReason.INVALID_NAME)).isEqualTo(2);
+		assertThat(full.dropped(DropReason.INVALID_VALUE)).isEqualTo(1);
+		// The one value the batch took, and every other one counted.
+		assertThat(1 + full.dropped(DropReason.VALUE_LIMIT)).isEqualTo(ValueLanes.MIN_CAPACITY + 1 + 2);
+
+		aggregator.time("new", 7);
+		batch = new Batch();
+		aggregator.drainTo(batch);
+		assertThat(timers(batch)).containsOnly(Map.entry("new@1.0", List.of(7d)));
+	}
+
+	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void timingsFromManyShortLivedVirtualThreadsAllArrive() throws Exception {
 		Aggregator aggregator = new Aggregator("", 100, 100_000, this.stats);

@@ -82,6 +82,36 @@ class ValueLanesTests {
 	}
 
 	@Test
+	void aThreadWhoseRingIsFullIsToldSoUntilTheSenderHasDrainedIt() {
+		ValueBudget none = new ValueBudget(0);
+		ValueLanes lanes = new ValueLanes(none);
+		ValueCell cell = new ValueCell("capped", 1d, false, none);
+		lanes.register(cell);
+		ValueLanes.Lane lane = lanes.laneOf(Thread.currentThread());
+		for (int i = 0; i < ValueLanes.MIN_CAPACITY; i++) {
+			assertThat(lanes.saturated(lane)).isFalse();
+			lane.offer(cell.id, i);
+		}
+		// Filling the ring is not enough: the owner learns when a value finds no room.
+		assertThat(lanes.saturated(lane)).isFalse();
+		lane.offer(cell.id, -1);
+		for (int i = 0; i < 9; i++) {
+			assertThat(lanes.saturated(lane)).isTrue();
+			lane.drop();
+		}
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		assertThat(lanes.drain(Integer.MAX_VALUE, collectInto(drained)))
+			.isEqualTo(new ValueLanes.Drained(ValueLanes.MIN_CAPACITY, 0, 10));
+		assertThat(drained.get(cell)).hasSize(ValueLanes.MIN_CAPACITY).doesNotContain(-1d);
+
+		assertThat(lanes.saturated(lane)).isFalse();
+		lane.offer(cell.id, 42);
+		drained.clear();
+		assertThat(lanes.drain(Integer.MAX_VALUE, collectInto(drained))).isEqualTo(new ValueLanes.Drained(1, 0, 0));
+		assertThat(drained.get(cell)).containsExactly(42d);
+	}
+
+	@Test
 	void valuesOverTheDrainCapAreSkippedUnreadAndReported() {
 		ValueCell cell = cell("many");
 		for (int i = 0; i < 1_000; i++) {
