@@ -17,7 +17,8 @@ import java.util.Arrays;
  * {@link #offer} and uses the shared {@link ValueCell}, which is slower but loses nothing.
  * A ring that fills before the sender empties it is replaced by one twice its size while the
  * client's value budget allows, and values beyond that are dropped and counted, so memory
- * stays bounded when the service is slow or down.
+ * stays bounded when the service is slow or down. Until the sender next drains such a ring,
+ * {@link #saturated} tells its owner so before it even looks up a name.
  */
 final class ValueLanes {
 
