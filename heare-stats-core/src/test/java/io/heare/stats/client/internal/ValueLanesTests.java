@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +175,30 @@ class ValueLanesTests {
 		drained.clear();
 		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
 		assertThat(drained.get(cell)).containsExactly(3d);
+	}
+
+	@Test
+	void everyThreadOfATomcatSizedPoolGetsALaneOfItsOwn() throws Exception {
+		ValueCell cell = cell("request");
+		int poolSize = 200;
+		CountDownLatch recorded = new CountDownLatch(poolSize);
+		CountDownLatch finish = new CountDownLatch(1);
+		AtomicInteger onLanes = new AtomicInteger();
+		// Created one after another, as a pool grows, and all alive at once, as pool threads are.
+		ExecutorService pool = Executors.newFixedThreadPool(poolSize);
+		this.executors.add(pool);
+		for (int i = 0; i < poolSize; i++) {
+			pool.execute(() -> {
+				if (this.lanes.offer(cell, 1)) {
+					onLanes.incrementAndGet();
+				}
+				recorded.countDown();
+				await(finish);
+			});
+		}
+		assertThat(recorded.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(onLanes).hasValue(poolSize);
+		finish.countDown();
 	}
 
 	@Test
