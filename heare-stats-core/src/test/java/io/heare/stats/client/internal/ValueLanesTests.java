@@ -27,6 +27,11 @@ class ValueLanesTests {
 
 	private final ValueLanes lanes = new ValueLanes(this.budget);
 
+	// No budget: these lanes' rings never grow past their first.
+	private final ValueBudget none = new ValueBudget(0);
+
+	private final ValueLanes capped = new ValueLanes(this.none);
+
 	private final List<ExecutorService> executors = new ArrayList<>();
 
 	@AfterEach
@@ -67,10 +72,8 @@ class ValueLanesTests {
 
 	@Test
 	void aFullRingThatMayNotGrowDropsAndCountsTheRest() {
-		ValueBudget none = new ValueBudget(0);
-		ValueLanes lanes = new ValueLanes(none);
-		ValueCell cell = new ValueCell("capped", 1d, false, none);
-		lanes.register(cell);
+		ValueLanes lanes = this.capped;
+		ValueCell cell = registered(lanes, this.none, "capped");
 		for (int i = 0; i < 1_000; i++) {
 			lanes.offer(cell, i);
 		}
@@ -84,10 +87,8 @@ class ValueLanesTests {
 
 	@Test
 	void aThreadWhoseRingIsFullIsToldSoUntilTheSenderHasDrainedIt() {
-		ValueBudget none = new ValueBudget(0);
-		ValueLanes lanes = new ValueLanes(none);
-		ValueCell cell = new ValueCell("capped", 1d, false, none);
-		lanes.register(cell);
+		ValueLanes lanes = this.capped;
+		ValueCell cell = registered(lanes, this.none, "capped");
 		ValueLanes.Lane lane = lanes.laneOf(Thread.currentThread());
 		for (int i = 0; i < ValueLanes.MIN_CAPACITY; i++) {
 			assertThat(lanes.saturated(lane)).isFalse();
@@ -285,8 +286,12 @@ class ValueLanesTests {
 	}
 
 	private ValueCell cell(String name) {
-		ValueCell cell = new ValueCell(name, 1d, false, this.budget);
-		this.lanes.register(cell);
+		return registered(this.lanes, this.budget, name);
+	}
+
+	private static ValueCell registered(ValueLanes lanes, ValueBudget budget, String name) {
+		ValueCell cell = new ValueCell(name, 1d, false, budget);
+		lanes.register(cell);
 		return cell;
 	}
 
