@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static io.heare.stats.client.MockWebServers.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -58,13 +59,7 @@ class HttpClientTests {
 	}
 
 	private RecordedRequest take() throws InterruptedException {
-		RecordedRequest request = this.server.takeRequest(5, TimeUnit.SECONDS);
-		assertThat(request).as("request received").isNotNull();
-		return request;
-	}
-
-	private static String body(RecordedRequest request) {
-		return request.getBody().string(StandardCharsets.UTF_8);
+		return MockWebServers.take(this.server);
 	}
 
 	private static MockResponse ok() {

@@ -1,7 +1,6 @@
 package io.heare.stats.client;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +13,7 @@ import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static io.heare.stats.client.MockWebServers.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -58,13 +58,7 @@ class ShutdownHookTests {
 	}
 
 	private RecordedRequest take() throws InterruptedException {
-		RecordedRequest request = this.server.takeRequest(5, TimeUnit.SECONDS);
-		assertThat(request).as("request received").isNotNull();
-		return request;
-	}
-
-	private static String body(RecordedRequest request) {
-		return request.getBody().string(StandardCharsets.UTF_8);
+		return MockWebServers.take(this.server);
 	}
 
 	/**
