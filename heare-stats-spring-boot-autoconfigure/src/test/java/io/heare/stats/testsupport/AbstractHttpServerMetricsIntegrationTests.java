@@ -1,0 +1,84 @@
+package io.heare.stats.testsupport;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the servlet and WebFlux request-metrics tests share: a real embedded server on a
+ * random port, requests sent to it over the JDK's HTTP client, a {@link CapturingStatsClient}
+ * bean that captures what the filter recorded, and the tests whose outcome must not depend
+ * on the stack. The application under test maps {@code GET /users/{id}} (answering
+ * {@code user-<id>}) and {@code GET /actuator/info}.
+ */
+public abstract class AbstractHttpServerMetricsIntegrationTests {
+
+	/** The prefix of every request metric's name. */
+	protected static final String B = "http.server.";
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	protected CapturingStatsClient client;
+
+	@BeforeEach
+	void clearCapturedMetrics() {
+		this.client.clear();
+	}
+
+	@Test
+	void successIsRecordedUnderTheRouteTemplate() throws Exception {
+		assertThat(get("/users/42").statusCode()).isEqualTo(200);
+		assertThat(awaitExchange()).containsExactlyInAnyOrder(B + "requests.total", B + "requests.method.GET",
+				B + "requests.status.200", B + "requests.success", B + "response.time", B + "response.size",
+				B + "route.GET.users_id.time");
+		assertThat(this.client.named(B + "response.size").get(0).value()).isEqualTo(7d);
+	}
+
+	@Test
+	void unmatchedPathIsRecordedInTheNotFoundBucket() throws Exception {
+		assertThat(get("/missing/path").statusCode()).isEqualTo(404);
+		assertThat(awaitExchange()).contains(B + "requests.status.404", B + "requests.success",
+				B + "route.GET.NOT_FOUND.time")
+			.noneMatch((name) -> name.contains("missing") || name.startsWith(B + "requests.error"));
+	}
+
+	@Test
+	void excludedPathIsNotRecorded() throws Exception {
+		assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
+		get("/users/1");
+		awaitExchange();
+		assertThat(this.client.names()).noneMatch((name) -> name.contains("actuator"));
+		assertThat(this.client.named(B + "requests.total")).hasSize(1);
+	}
+
+	protected HttpResponse<String> get(String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** Waits for the one request's metrics, recorded as one pipeline, and returns their names. */
+	protected List<String> awaitExchange() {
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.client.named(B + "requests.total").isEmpty());
+		assertThat(this.client.pipelines()).hasSize(1);
+		return this.client.names();
+	}
+
+}
