@@ -122,19 +122,7 @@ public final class Aggregator {
 	}
 
 	public void time(String name, double millis) {
-		ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
-		if (lane != null && this.lanes.saturated(lane)) {
-			dropForWantOfRoom(lane, name, millis);
-			return;
-		}
-		if (!valid(name, millis)) {
-			return;
-		}
-		ValueCell cell = this.timers.get(name);
-		if (cell == null && (cell = register(this.timers, name, name, this::newTimerCell)) == null) {
-			return;
-		}
-		append(lane, cell, millis);
+		appendOnLane(this.timers, false, name, millis);
 	}
 
 	public void time(String name, double millis, double sampleRate) {
@@ -155,30 +143,30 @@ public final class Aggregator {
 	}
 
 	public void hist(String name, double value) {
+		appendOnLane(this.histograms, true, name, value);
+	}
+
+	// Timer and histogram values, on the calling thread's lane when it has one. Appended values
+	// are counted as recorded when the sender drains them.
+	private void appendOnLane(Map<String, ValueCell> cells, boolean histogram, String name, double value) {
 		ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
 		if (lane != null && this.lanes.saturated(lane)) {
-			dropForWantOfRoom(lane, name, value);
+			// The value would not fit: it is counted as dropped without its name being looked up
+			// (a name not seen before is not registered either), which keeps the record path
+			// cheapest when the service cannot keep up. Invalid input is still counted as such.
+			if (valid(name, value)) {
+				lane.drop();
+			}
 			return;
 		}
 		if (!valid(name, value)) {
 			return;
 		}
-		ValueCell cell = this.histograms.get(name);
-		if (cell == null && (cell = register(this.histograms, name, name, this::newHistogramCell)) == null) {
+		ValueCell cell = cells.get(name);
+		if (cell == null && (cell = register(cells, name, name,
+				histogram ? this::newHistogramCell : this::newTimerCell)) == null) {
 			return;
 		}
-		append(lane, cell, value);
-	}
-
-	// Appended values are counted as recorded when the sender drains them.
-	private void append(ValueCell cell, double value) {
-		if (!this.lanes.offer(cell, value) && !cell.add(value)) {
-			this.stats.dropped(DropReason.VALUE_LIMIT);
-		}
-	}
-
-	// The same for a thread that has looked up its lane already: null when it has none.
-	private void append(ValueLanes.Lane lane, ValueCell cell, double value) {
 		if (lane != null) {
 			lane.offer(cell.id, value);
 		}
@@ -187,12 +175,10 @@ public final class Aggregator {
 		}
 	}
 
-	// The value would not fit: it is counted as dropped without its name being looked up (a
-	// name not seen before is not registered either), which keeps the record path cheapest when
-	// the service cannot keep up. Invalid input is still counted as such.
-	private void dropForWantOfRoom(ValueLanes.Lane lane, String name, double value) {
-		if (valid(name, value)) {
-			lane.drop();
+	// The same for sampled timers, whose cells are not found by name alone.
+	private void append(ValueCell cell, double value) {
+		if (!this.lanes.offer(cell, value) && !cell.add(value)) {
+			this.stats.dropped(DropReason.VALUE_LIMIT);
 		}
 	}
 
