@@ -59,9 +59,7 @@ class ValueLanesTests {
 	@Test
 	void aBurstGrowsTheRingInsteadOfDropping() {
 		ValueCell cell = cell("burst");
-		for (int i = 0; i < 50_000; i++) {
-			this.lanes.offer(cell, i);
-		}
+		record(this.lanes, cell, 50_000);
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
 		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)))
 			.isEqualTo(new ValueLanes.Drained(50_000, 0, 0));
@@ -74,9 +72,7 @@ class ValueLanesTests {
 	void aFullRingThatMayNotGrowDropsAndCountsTheRest() {
 		ValueLanes lanes = this.capped;
 		ValueCell cell = registered(lanes, this.none, "capped");
-		for (int i = 0; i < 1_000; i++) {
-			lanes.offer(cell, i);
-		}
+		record(lanes, cell, 1_000);
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
 		assertThat(lanes.drain(Integer.MAX_VALUE, collectInto(drained)))
 			.isEqualTo(new ValueLanes.Drained(ValueLanes.MIN_CAPACITY, 0, 1_000 - ValueLanes.MIN_CAPACITY));
@@ -116,9 +112,7 @@ class ValueLanesTests {
 	@Test
 	void valuesOverTheDrainCapAreSkippedUnreadAndReported() {
 		ValueCell cell = cell("many");
-		for (int i = 0; i < 1_000; i++) {
-			this.lanes.offer(cell, i);
-		}
+		record(this.lanes, cell, 1_000);
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
 		assertThat(this.lanes.drain(100, collectInto(drained))).isEqualTo(new ValueLanes.Drained(100, 900, 0));
 		assertThat(drained.get(cell)).hasSize(100).startsWith(0d).endsWith(99d);
@@ -130,7 +124,7 @@ class ValueLanesTests {
 		ValueCell cell = cell("shared");
 		for (int lane = 10; lane < 14; lane++) {
 			int count = (lane - 9) * 1_000;
-			runToEnd(LaneThreads.onLane(lane, () -> record(cell, count)));
+			runToEnd(LaneThreads.onLane(lane, () -> record(this.lanes, cell, count)));
 		}
 		// 1,000 + 2,000 + 3,000 + 4,000 held, room for 5,000: half of each lane's values.
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
@@ -205,11 +199,7 @@ class ValueLanesTests {
 	@Test
 	void aDeadThreadsValuesAreDrainedAndItsLargeRingGivenBack() throws Exception {
 		ValueCell cell = cell("short-lived");
-		runToEnd(LaneThreads.onLane(5, () -> {
-			for (int i = 0; i < 5_000; i++) {
-				this.lanes.offer(cell, i);
-			}
-		}));
+		runToEnd(LaneThreads.onLane(5, () -> record(this.lanes, cell, 5_000)));
 		assertThat(this.budget.available()).isLessThan(BUDGET);
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
 		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)).taken()).isEqualTo(5_000);
@@ -221,15 +211,15 @@ class ValueLanesTests {
 	void aLaneThatHasGoneQuietMovesToASmallerRingAndGivesBackItsBudget() throws Exception {
 		ValueCell cell = cell("bursty");
 		ExecutorService owner = ownerThread();
-		owner.submit(() -> record(cell, 20_000)).get();
+		owner.submit(() -> record(this.lanes, cell, 20_000)).get();
 		this.lanes.drain(Integer.MAX_VALUE, collectInto(new HashMap<>()));
 		assertThat(this.budget.available()).isEqualTo(BUDGET - 16_384);
 		for (int i = 0; i < 8; i++) {
-			owner.submit(() -> record(cell, 10)).get();
+			owner.submit(() -> record(this.lanes, cell, 10)).get();
 			this.lanes.drain(Integer.MAX_VALUE, collectInto(new HashMap<>()));
 		}
 		// The owner looks for the sender's hint every 1,024 values.
-		owner.submit(() -> record(cell, 1_100)).get();
+		owner.submit(() -> record(this.lanes, cell, 1_100)).get();
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
 		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
 		assertThat(drained.get(cell)).hasSize(1_100);
@@ -295,9 +285,10 @@ class ValueLanesTests {
 		return cell;
 	}
 
-	private void record(ValueCell cell, int count) {
+	// Values 0, 1, ... from the calling thread, which has a lane (a full ring drops and counts).
+	private static void record(ValueLanes lanes, ValueCell cell, int count) {
 		for (int i = 0; i < count; i++) {
-			assertThat(this.lanes.offer(cell, i)).isTrue();
+			assertThat(lanes.offer(cell, i)).isTrue();
 		}
 	}
 
