@@ -3,7 +3,7 @@ package io.heare.stats.test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +43,13 @@ public final class InMemoryStatsClient implements StatsClient {
 
 	private final Object lock = new Object();
 
-	private final Map<String, Double> counters = new LinkedHashMap<>();
+	private final Map<String, Double> counters = new HashMap<>();
 
-	private final Map<String, Double> gauges = new LinkedHashMap<>();
+	private final Map<String, Double> gauges = new HashMap<>();
 
-	private final Map<String, List<Double>> timers = new LinkedHashMap<>();
+	private final Map<String, List<Double>> timers = new HashMap<>();
 
-	private final Map<String, List<Double>> histograms = new LinkedHashMap<>();
+	private final Map<String, List<Double>> histograms = new HashMap<>();
 
 	private final Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
 
@@ -199,17 +199,17 @@ public final class InMemoryStatsClient implements StatsClient {
 
 	/**
 	 * Waits until what has been recorded satisfies {@code condition}, or {@code timeout}
-	 * has passed. The condition is tested again after every update, not on a schedule.
+	 * has passed. The condition is tested again after every update, not on a schedule,
+	 * on a read-only view that is valid only during the call.
 	 * @param condition the condition to wait for
 	 * @param timeout how long to wait at most
-	 * @return the first snapshot that satisfied the condition, or the last one taken
-	 * when the time was up (test it again to tell which)
+	 * @return a snapshot taken as soon as the condition held, or when the time was up
+	 * (test it again to tell which)
 	 */
 	public RecordedMetrics await(Predicate<RecordedMetrics> condition, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.lock) {
-			RecordedMetrics metrics = snapshot();
-			while (!condition.test(metrics)) {
+			while (!condition.test(view())) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					break;
@@ -222,9 +222,8 @@ public final class InMemoryStatsClient implements StatsClient {
 					Thread.currentThread().interrupt();
 					break;
 				}
-				metrics = snapshot();
 			}
-			return metrics;
+			return snapshot();
 		}
 	}
 
@@ -240,19 +239,17 @@ public final class InMemoryStatsClient implements StatsClient {
 	}
 
 	private RecordedMetrics snapshot() {
-		return new RecordedMetrics(this.counters, this.gauges, copy(this.timers), copy(this.histograms),
-				this.pipelines);
+		return RecordedMetrics.copyOf(this.counters, this.gauges, this.timers, this.histograms, this.pipelines);
 	}
 
-	private static Map<String, List<Double>> copy(Map<String, List<Double>> values) {
-		Map<String, List<Double>> copy = new LinkedHashMap<>();
-		values.forEach((name, list) -> copy.put(name, List.copyOf(list)));
-		return copy;
+	private RecordedMetrics view() {
+		return RecordedMetrics.viewOf(this.counters, this.gauges, this.timers, this.histograms, this.pipelines);
 	}
 
 	@Override
 	public String toString() {
-		return "InMemoryStatsClient" + ((this.prefix != null && !this.prefix.isBlank()) ? "[prefix=" + this.prefix + "]" : "");
+		boolean prefixed = this.prefix != null && !this.prefix.isBlank();
+		return prefixed ? "InMemoryStatsClient[prefix=" + this.prefix + "]" : "InMemoryStatsClient";
 	}
 
 	private enum Kind {

@@ -10,24 +10,96 @@ import java.util.TreeSet;
 
 /**
  * What an {@link InMemoryStatsClient} had recorded at one moment, by final (prefixed and
- * sanitized) name, each map sorted by name.
+ * sanitized) name. Immutable.
  *
- * @param counters the sum of every update of each counter
- * @param gauges the last value of each gauge
- * @param timers the values of each timer, in milliseconds, in the order recorded
- * @param histograms the values of each histogram, in the order recorded
- * @param pipelines the number of pipelines closed
  * @author heare-stats
  * @since 0.1.0
  */
-public record RecordedMetrics(Map<String, Double> counters, Map<String, Double> gauges,
-		Map<String, List<Double>> timers, Map<String, List<Double>> histograms, long pipelines) {
+public final class RecordedMetrics {
 
-	public RecordedMetrics {
-		counters = Collections.unmodifiableMap(new TreeMap<>(counters));
-		gauges = Collections.unmodifiableMap(new TreeMap<>(gauges));
-		timers = Collections.unmodifiableMap(new TreeMap<>(timers));
-		histograms = Collections.unmodifiableMap(new TreeMap<>(histograms));
+	private final Map<String, Double> counters;
+
+	private final Map<String, Double> gauges;
+
+	private final Map<String, List<Double>> timers;
+
+	private final Map<String, List<Double>> histograms;
+
+	private final long pipelines;
+
+	private RecordedMetrics(Map<String, Double> counters, Map<String, Double> gauges,
+			Map<String, List<Double>> timers, Map<String, List<Double>> histograms, long pipelines) {
+		this.counters = counters;
+		this.gauges = gauges;
+		this.timers = timers;
+		this.histograms = histograms;
+		this.pipelines = pipelines;
+	}
+
+	/**
+	 * A copy of the client's state, sorted by name.
+	 */
+	static RecordedMetrics copyOf(Map<String, Double> counters, Map<String, Double> gauges,
+			Map<String, List<Double>> timers, Map<String, List<Double>> histograms, long pipelines) {
+		return new RecordedMetrics(Collections.unmodifiableMap(new TreeMap<>(counters)),
+				Collections.unmodifiableMap(new TreeMap<>(gauges)), copyValues(timers), copyValues(histograms),
+				pipelines);
+	}
+
+	/**
+	 * A read-only view of the client's state, valid only while its lock is held: what a
+	 * waiting assertion tests after each update, without copying everything each time.
+	 */
+	static RecordedMetrics viewOf(Map<String, Double> counters, Map<String, Double> gauges,
+			Map<String, List<Double>> timers, Map<String, List<Double>> histograms, long pipelines) {
+		return new RecordedMetrics(Collections.unmodifiableMap(counters), Collections.unmodifiableMap(gauges),
+				Collections.unmodifiableMap(timers), Collections.unmodifiableMap(histograms), pipelines);
+	}
+
+	private static Map<String, List<Double>> copyValues(Map<String, List<Double>> values) {
+		Map<String, List<Double>> copy = new TreeMap<>();
+		values.forEach((name, list) -> copy.put(name, List.copyOf(list)));
+		return Collections.unmodifiableMap(copy);
+	}
+
+	/**
+	 * The sum of every update of each counter.
+	 * @return the sums by name
+	 */
+	public Map<String, Double> counters() {
+		return this.counters;
+	}
+
+	/**
+	 * The last value of each gauge.
+	 * @return the values by name
+	 */
+	public Map<String, Double> gauges() {
+		return this.gauges;
+	}
+
+	/**
+	 * The values of each timer, in milliseconds, in the order recorded.
+	 * @return the values by name
+	 */
+	public Map<String, List<Double>> timers() {
+		return this.timers;
+	}
+
+	/**
+	 * The values of each histogram, in the order recorded.
+	 * @return the values by name
+	 */
+	public Map<String, List<Double>> histograms() {
+		return this.histograms;
+	}
+
+	/**
+	 * The number of pipelines closed.
+	 * @return the number of pipelines
+	 */
+	public long pipelines() {
+		return this.pipelines;
 	}
 
 	/**
@@ -55,7 +127,8 @@ public record RecordedMetrics(Map<String, Double> counters, Map<String, Double> 
 	 * @return the values in milliseconds, in the order recorded; empty when none
 	 */
 	public List<Double> timer(String name) {
-		return this.timers.getOrDefault(name, List.of());
+		List<Double> values = this.timers.get(name);
+		return (values != null) ? Collections.unmodifiableList(values) : List.of();
 	}
 
 	/**
@@ -64,7 +137,8 @@ public record RecordedMetrics(Map<String, Double> counters, Map<String, Double> 
 	 * @return the values in the order recorded; empty when none
 	 */
 	public List<Double> histogram(String name) {
-		return this.histograms.getOrDefault(name, List.of());
+		List<Double> values = this.histograms.get(name);
+		return (values != null) ? Collections.unmodifiableList(values) : List.of();
 	}
 
 	/**
@@ -116,19 +190,20 @@ public record RecordedMetrics(Map<String, Double> counters, Map<String, Double> 
 			return "  (nothing was recorded)";
 		}
 		StringBuilder text = new StringBuilder();
-		this.counters.forEach((name, sum) -> line(text, "counter", name, format(sum)));
-		this.gauges.forEach((name, value) -> line(text, "gauge", name, format(value)));
-		this.timers.forEach((name, values) -> line(text, "timer", name, values(values)));
-		this.histograms.forEach((name, values) -> line(text, "histogram", name, values(values)));
+		this.counters.forEach((name, sum) -> line(text, MetricKind.COUNTER, name, format(sum)));
+		this.gauges.forEach((name, value) -> line(text, MetricKind.GAUGE, name, format(value)));
+		this.timers.forEach((name, values) -> line(text, MetricKind.TIMER, name, values(values)));
+		this.histograms.forEach((name, values) -> line(text, MetricKind.HISTOGRAM, name, values(values)));
 		return text.substring(0, text.length() - 1);
 	}
 
-	private static void line(StringBuilder text, String kind, String name, String value) {
+	private static void line(StringBuilder text, MetricKind kind, String name, String value) {
 		text.append("  ").append(kind).append(' ').append(name).append(" = ").append(value).append('\n');
 	}
 
 	private static String values(List<Double> values) {
-		StringBuilder text = new StringBuilder().append(values.size()).append(values.size() == 1 ? " value [" : " values [");
+		StringBuilder text = new StringBuilder().append(values.size())
+			.append((values.size() == 1) ? " value [" : " values [");
 		int shown = Math.min(values.size(), 10);
 		for (int i = 0; i < shown; i++) {
 			text.append((i > 0) ? ", " : "").append(format(values.get(i)));
@@ -139,6 +214,11 @@ public record RecordedMetrics(Map<String, Double> counters, Map<String, Double> 
 	static String format(double value) {
 		return (value == Math.rint(value) && Math.abs(value) < 1e15) ? Long.toString((long) value)
 				: Double.toString(value);
+	}
+
+	@Override
+	public String toString() {
+		return "RecordedMetrics[\n" + describe() + "\n]";
 	}
 
 }
