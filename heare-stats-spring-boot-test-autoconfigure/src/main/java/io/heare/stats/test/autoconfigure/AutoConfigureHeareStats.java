@@ -20,10 +20,12 @@ import io.heare.stats.test.InMemoryStatsClient;
  * advice then record into the context's {@link StatsClient}. A full
  * {@code @SpringBootTest} has them anyway.
  * <p>
- * With {@link #export() export = true} the context gets the client the application's
- * configuration describes, which sends to the configured service, instead of an
- * {@link InMemoryStatsClient}; so does the property
- * {@value HeareStatsTestContextCustomizerFactory#EXPORT_PROPERTY}{@code =true}.
+ * Every test context holds an {@link InMemoryStatsClient} in place of the client the
+ * application's configuration describes, with or without this annotation. With
+ * {@link #export() export = true} it holds that client, which sends to the configured
+ * service. For a test class without this annotation, the property
+ * {@value HeareStatsTestContextCustomizerFactory#EXPORT_PROPERTY}{@code =true} does the
+ * same; the annotation wins over the property.
  *
  * @author heare-stats
  * @since 0.1.0
