@@ -201,7 +201,8 @@ public class StatsAssert extends AbstractAssert<StatsAssert, StatsClient> {
 		isNotNull();
 		if (!(this.actual instanceof InMemoryStatsClient client)) {
 			failWithMessage("%s", "Expecting an InMemoryStatsClient, but was <" + this.actual
-					+ ">, which keeps nothing a test can read. In a Spring test, put heare-stats-spring-boot-starter-test"
+					+ ">, which keeps nothing a test can read. In a Spring test, put"
+					+ " heare-stats-spring-boot-starter-test"
 					+ " on the test classpath and leave export off (it is off unless the test opts in).");
 			throw new IllegalStateException("unreachable");
 		}

@@ -30,7 +30,8 @@ public class ValuesAssert extends AbstractMetricAssert<ValuesAssert> {
 	 * @return this assertion
 	 */
 	public ValuesAssert hasCount(int count) {
-		return satisfies((values) -> values.size() == count, "to have " + count + ((count == 1) ? " value" : " values"));
+		String expectation = "to have " + count + ((count == 1) ? " value" : " values");
+		return satisfies((values) -> values.size() == count, expectation);
 	}
 
 	/**

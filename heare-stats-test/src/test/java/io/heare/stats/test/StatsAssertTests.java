@@ -41,7 +41,8 @@ class StatsAssertTests {
 		this.stats.hist("orders.items", 3);
 		this.stats.gauge("queue.size", 1);
 		assertThatExceptionOfType(AssertionError.class)
-			.isThrownBy(() -> assertThat(this.stats).within(Duration.ofMillis(50)).counter("orders.created").isEqualTo(1))
+			.isThrownBy(
+					() -> assertThat(this.stats).within(Duration.ofMillis(50)).counter("orders.created").isEqualTo(1))
 			.withMessage("""
 					Expecting counter "orders.created" to be 1, but it was 2 (waited 50 ms).
 					Recorded:
@@ -156,7 +157,10 @@ class StatsAssertTests {
 	@Test
 	void descriptionIsCarriedToTheMetricAssertions() {
 		assertThatExceptionOfType(AssertionError.class)
-			.isThrownBy(() -> assertThat(this.stats).as("after checkout").immediately().counter("orders.created").isEqualTo(1))
+			.isThrownBy(() -> assertThat(this.stats).as("after checkout")
+				.immediately()
+				.counter("orders.created")
+				.isEqualTo(1))
 			.withMessageStartingWith("[after checkout] Expecting a counter named \"orders.created\"");
 	}
 

@@ -24,7 +24,7 @@ import io.heare.stats.test.InMemoryStatsClient;
  * application's configuration describes, with or without this annotation. With
  * {@link #export() export = true} it holds that client, which sends to the configured
  * service. For a test class without this annotation, the property
- * {@value HeareStatsTestContextCustomizerFactory#EXPORT_PROPERTY}{@code =true} does the
+ * {@code heare.stats.test.export=true} does the
  * same; the annotation wins over the property.
  *
  * @author heare-stats

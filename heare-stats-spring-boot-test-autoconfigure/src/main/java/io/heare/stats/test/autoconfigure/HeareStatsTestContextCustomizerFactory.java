@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
@@ -53,7 +54,8 @@ class HeareStatsTestContextCustomizerFactory implements ContextCustomizerFactory
 		@Override
 		public void customizeContext(ConfigurableApplicationContext context,
 				MergedContextConfiguration mergedConfig) {
-			context.addBeanFactoryPostProcessor(new InMemoryStatsClientRegistrar(context.getEnvironment(), this.export));
+			Environment environment = context.getEnvironment();
+			context.addBeanFactoryPostProcessor(new InMemoryStatsClientRegistrar(environment, this.export));
 		}
 
 		@Override

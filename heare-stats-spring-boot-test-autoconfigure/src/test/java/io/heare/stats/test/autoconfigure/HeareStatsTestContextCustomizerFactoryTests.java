@@ -57,7 +57,8 @@ class HeareStatsTestContextCustomizerFactoryTests {
 		try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
 			TestPropertySourceUtils.addInlinedPropertiesToEnvironment(context, properties);
 			customizer(testClass).customizeContext(context, mock(MergedContextConfiguration.class));
-			assertThat(context.getBeanFactoryPostProcessors()).hasOnlyElementsOfType(BeanDefinitionRegistryPostProcessor.class);
+			assertThat(context.getBeanFactoryPostProcessors())
+				.hasOnlyElementsOfType(BeanDefinitionRegistryPostProcessor.class);
 			context.refresh();
 			return context.getBeanProvider(StatsClient.class).getIfAvailable();
 		}

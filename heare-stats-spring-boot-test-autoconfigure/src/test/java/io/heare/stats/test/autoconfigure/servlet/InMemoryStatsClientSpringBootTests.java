@@ -71,7 +71,8 @@ class InMemoryStatsClientSpringBootTests {
 		for (int i = 1; i <= 200; i++) {
 			HttpResponse<String> response = get("/orders/" + i);
 			// A fixed-length response reaches the client before the filter has recorded.
-			assertThat(response.headers().firstValue("Content-Length")).hasValue(Integer.toString(response.body().length()));
+			assertThat(response.headers().firstValue("Content-Length"))
+				.hasValue(Integer.toString(response.body().length()));
 			assertThat(this.stats).counter("test.http.server.requests.total").isEqualTo(i);
 			assertThat(this.stats).timer("test.http.server.response.time").hasCount(i);
 		}

@@ -41,7 +41,8 @@ class InMemoryStatsClientWebFluxSpringBootTests {
 				.build();
 			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(200);
-			assertThat(response.headers().firstValue("Content-Length")).hasValue(Integer.toString(response.body().length()));
+			assertThat(response.headers().firstValue("Content-Length"))
+				.hasValue(Integer.toString(response.body().length()));
 			assertThat(this.stats).counter("test.http.server.requests.total").isEqualTo(i);
 			assertThat(this.stats).timer("test.orders.get").hasCount(i);
 		}

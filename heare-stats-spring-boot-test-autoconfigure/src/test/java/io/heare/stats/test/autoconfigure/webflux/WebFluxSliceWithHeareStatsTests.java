@@ -27,7 +27,13 @@ class WebFluxSliceWithHeareStatsTests {
 
 	@Test
 	void webFilterAndTimedAdviceRecord() {
-		this.client.get().uri("/orders/7").exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("order 7");
+		this.client.get()
+			.uri("/orders/7")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("order 7");
 		assertThat(this.stats).counter("test.http.server.requests.total").isEqualTo(1);
 		assertThat(this.stats).timer("test.http.server.route.GET.orders_id.time").hasCount(1);
 		assertThat(this.stats).timer("test.orders.get").hasCount(1);

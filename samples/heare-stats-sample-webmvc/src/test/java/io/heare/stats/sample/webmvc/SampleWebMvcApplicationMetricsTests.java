@@ -8,6 +8,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static io.heare.stats.sample.webmvc.SampleClient.MIXED_TRAFFIC_REQUESTS;
 import static io.heare.stats.test.StatsAssert.assertThat;
 
 /**
@@ -27,7 +28,7 @@ class SampleWebMvcApplicationMetricsTests {
 	@Test
 	void timesAnnotatedMethodsAndCountsTheirOutcomes() {
 		new SampleClient(this.port).driveMixedTraffic();
-		assertThat(this.stats).counter("sample.http.server.requests.total").isEqualTo(SampleClient.MIXED_TRAFFIC_REQUESTS);
+		assertThat(this.stats).counter("sample.http.server.requests.total").isEqualTo(MIXED_TRAFFIC_REQUESTS);
 		assertThat(this.stats).timer("sample.orders.get").hasCount(7);
 		assertThat(this.stats).counter("sample.orders.get.success").isEqualTo(7);
 		assertThat(this.stats).timer("sample.orders.create").hasCount(3);
@@ -42,7 +43,7 @@ class SampleWebMvcApplicationMetricsTests {
 	@Test
 	void reportsOrderAndDatabaseMetricsFromPipelines() {
 		new SampleClient(this.port).driveMixedTraffic();
-		assertThat(this.stats).counter("sample.http.server.requests.total").isEqualTo(SampleClient.MIXED_TRAFFIC_REQUESTS);
+		assertThat(this.stats).counter("sample.http.server.requests.total").isEqualTo(MIXED_TRAFFIC_REQUESTS);
 		assertThat(this.stats).counter("sample.orders.created").isEqualTo(3);
 		assertThat(this.stats).histogram("sample.orders.quantity").hasValues(2, 1, 3);
 		// 3 inserts, 7 reads of an order, 3 reads for an invoice
