@@ -3,14 +3,16 @@ package io.heare.stats.test.autoconfigure;
 import org.springframework.core.Ordered;
 import org.springframework.test.context.TestContext;
 import org.springframework.test.context.TestExecutionListener;
+import org.springframework.test.context.support.DependencyInjectionTestExecutionListener;
 
 import io.heare.stats.test.InMemoryStatsClient;
 
 /**
  * {@link TestExecutionListener} that {@linkplain InMemoryStatsClient#reset() resets}
- * every {@link InMemoryStatsClient} of an already loaded test context before each test
- * method, so that a test sees only what it records, not what the application recorded
- * while it started or what an earlier test recorded in the same cached context.
+ * every {@link InMemoryStatsClient} of the test context before each test method (before
+ * its {@code @BeforeEach} methods), so that a test sees only what it and its set-up
+ * record, not what the application recorded while it started or what an earlier test
+ * recorded in the same cached context.
  *
  * @author heare-stats
  */
@@ -18,8 +20,9 @@ class ResetInMemoryStatsClientTestExecutionListener implements TestExecutionList
 
 	@Override
 	public int getOrder() {
-		// Before the test's own listeners and @BeforeEach methods, which may record.
-		return Ordered.HIGHEST_PRECEDENCE + 100;
+		// After the context a test method gets is known (one created for the method by
+		// @DirtiesContext included), before @BeforeEach methods, which run after every listener.
+		return DependencyInjectionTestExecutionListener.ORDER + 100;
 	}
 
 	@Override
