@@ -80,35 +80,35 @@ public final class InMemoryStatsClient implements StatsClient {
 
 	@Override
 	public void incr(String name, double value) {
-		record(Kind.COUNTER, name, value);
+		record(MetricKind.COUNTER, name, value);
 	}
 
 	@Override
 	public void incr(String name, double value, double sampleRate) {
-		record(Kind.COUNTER, name, value);
+		record(MetricKind.COUNTER, name, value);
 	}
 
 	@Override
 	public void time(String name, double millis) {
-		record(Kind.TIMER, name, millis);
+		record(MetricKind.TIMER, name, millis);
 	}
 
 	@Override
 	public void time(String name, double millis, double sampleRate) {
-		record(Kind.TIMER, name, millis);
+		record(MetricKind.TIMER, name, millis);
 	}
 
 	@Override
 	public void gauge(String name, double value) {
-		record(Kind.GAUGE, name, value);
+		record(MetricKind.GAUGE, name, value);
 	}
 
 	@Override
 	public void hist(String name, double value) {
-		record(Kind.HISTOGRAM, name, value);
+		record(MetricKind.HISTOGRAM, name, value);
 	}
 
-	private void record(Kind kind, String name, double value) {
+	private void record(MetricKind kind, String name, double value) {
 		synchronized (this.lock) {
 			apply(kind, name, value);
 			this.lock.notifyAll();
@@ -116,7 +116,7 @@ public final class InMemoryStatsClient implements StatsClient {
 	}
 
 	// Called with the lock held.
-	private void apply(Kind kind, String name, double value) {
+	private void apply(MetricKind kind, String name, double value) {
 		if (this.closed) {
 			drop(DropReason.CLOSED);
 			return;
@@ -145,7 +145,18 @@ public final class InMemoryStatsClient implements StatsClient {
 
 	@Override
 	public Pipeline pipeline() {
-		return new InMemoryPipeline();
+		return new InMemoryPipeline(this::applyAll);
+	}
+
+	// A closed pipeline's entries, applied under one lock so that a test never sees half of them.
+	private void applyAll(List<InMemoryPipeline.Entry> entries) {
+		synchronized (this.lock) {
+			for (InMemoryPipeline.Entry entry : entries) {
+				apply(entry.kind(), entry.name(), entry.value());
+			}
+			this.pipelines++;
+			this.lock.notifyAll();
+		}
 	}
 
 	/**
@@ -250,85 +261,6 @@ public final class InMemoryStatsClient implements StatsClient {
 	public String toString() {
 		boolean prefixed = this.prefix != null && !this.prefix.isBlank();
 		return prefixed ? "InMemoryStatsClient[prefix=" + this.prefix + "]" : "InMemoryStatsClient";
-	}
-
-	private enum Kind {
-
-		COUNTER, GAUGE, TIMER, HISTOGRAM
-
-	}
-
-	/**
-	 * Holds its entries until close, then applies them all under the client's lock, so a
-	 * test never sees half a pipeline.
-	 */
-	private final class InMemoryPipeline implements Pipeline {
-
-		private final List<Entry> entries = new ArrayList<>();
-
-		private boolean closed;
-
-		@Override
-		public Pipeline incr(String name, double value) {
-			return add(Kind.COUNTER, name, value);
-		}
-
-		@Override
-		public Pipeline incr(String name, double value, double sampleRate) {
-			return add(Kind.COUNTER, name, value);
-		}
-
-		@Override
-		public Pipeline time(String name, double millis) {
-			return add(Kind.TIMER, name, millis);
-		}
-
-		@Override
-		public Pipeline time(String name, double millis, double sampleRate) {
-			return add(Kind.TIMER, name, millis);
-		}
-
-		@Override
-		public Pipeline gauge(String name, double value) {
-			return add(Kind.GAUGE, name, value);
-		}
-
-		@Override
-		public Pipeline hist(String name, double value) {
-			return add(Kind.HISTOGRAM, name, value);
-		}
-
-		private Pipeline add(Kind kind, String name, double value) {
-			if (!this.closed) {
-				this.entries.add(new Entry(kind, name, value));
-			}
-			return this;
-		}
-
-		@Override
-		public void close() {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
-			synchronized (InMemoryStatsClient.this.lock) {
-				for (Entry entry : this.entries) {
-					apply(entry.kind(), entry.name(), entry.value());
-				}
-				InMemoryStatsClient.this.pipelines++;
-				InMemoryStatsClient.this.lock.notifyAll();
-			}
-			this.entries.clear();
-		}
-
-		@Override
-		public String toString() {
-			return this.closed ? "Pipeline[closed]" : "Pipeline[" + this.entries.size() + " entries]";
-		}
-
-	}
-
-	private record Entry(Kind kind, String name, double value) {
 	}
 
 }
