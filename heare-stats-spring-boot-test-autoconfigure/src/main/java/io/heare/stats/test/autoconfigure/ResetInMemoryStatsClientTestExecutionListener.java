@@ -12,7 +12,8 @@ import io.heare.stats.test.InMemoryStatsClient;
  * every {@link InMemoryStatsClient} of the test context before each test method (before
  * its {@code @BeforeEach} methods), so that a test sees only what it and its set-up
  * record, not what the application recorded while it started or what an earlier test
- * recorded in the same cached context.
+ * recorded in the same cached context. Tests that run in parallel on one context share
+ * its client, and each one's reset clears what the others recorded.
  *
  * @author heare-stats
  */
