@@ -55,4 +55,13 @@ final class StatsClientLifecycle implements SmartLifecycle {
 		return PHASE;
 	}
 
+	/**
+	 * Not pauseable: closing is final and a restart would not reopen the client, so a
+	 * paused context (a cached test context while another one is in use) keeps it open.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
 }

@@ -159,6 +159,17 @@ class HeareStatsAutoConfigurationTests {
 	}
 
 	@Test
+	void keepsTheClientOpenWhileTheContextIsPaused() {
+		this.contextRunner.withPropertyValues(destination()).run((context) -> {
+			StatsClient client = context.getBean(StatsClient.class);
+			context.pause();
+			context.restart();
+			client.incr("after.restart");
+			assertThat(client.telemetry().dropped(DropReason.CLOSED)).isZero();
+		});
+	}
+
+	@Test
 	void sendsWhatIsRecordedWhileTheWebServerStops() throws InterruptedException {
 		this.contextRunner.withPropertyValues(destination())
 			.withUserConfiguration(WebServerPhasesConfiguration.class)

@@ -4,7 +4,6 @@ import com.jayway.jsonpath.JsonPath;
 import io.heare.stats.sample.webmvc.TestCollector.Metrics;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.annotation.DirtiesContext;
@@ -16,14 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * End-to-end tests for {@link SampleWebMvcApplication}: the sample, configured as in its
  * {@code application.yml}, reports over HTTP to a real collector, and the tests read back
- * what the collector holds.
+ * what the collector holds. What the application records is tested on the in-memory client
+ * ({@link SampleWebMvcApplicationMetricsTests}); these tests check that it arrives.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.fulfillment.interval=1h")
 @DirtiesContext
 class SampleWebMvcApplicationTests extends SampleEndToEndTestSupport {
-
-	@Autowired
-	private FulfillmentJob job;
 
 	@DynamicPropertySource
 	static void reportToTheCollector(DynamicPropertyRegistry registry) {
@@ -61,53 +58,6 @@ class SampleWebMvcApplicationTests extends SampleEndToEndTestSupport {
 		assertThat((Boolean) JsonPath.read(health, "$.components.heareStats.details.delivering")).isTrue();
 		assertThat((Integer) JsonPath.read(health, "$.components.heareStats.details.requests")).isPositive();
 		assertThat(health).doesNotContain("dev-secret");
-	}
-
-	@Test
-	void timesAnnotatedMethodsAndCountsTheirOutcomes() {
-		new SampleClient(this.port).driveMixedTraffic();
-		Metrics metrics = collector.awaitCounter(this.stats, "sample.http.server.requests.total",
-				SampleClient.MIXED_TRAFFIC_REQUESTS);
-		assertThat(metrics.timerCount("sample.orders.get")).isEqualTo(7);
-		assertThat(metrics.counter("sample.orders.get.success")).isEqualTo(7);
-		assertThat(metrics.timerCount("sample.orders.create")).isEqualTo(3);
-		assertThat(metrics.counter("sample.orders.create.success")).isEqualTo(3);
-		assertThat(metrics.counter("sample.orders.invoice.success")).isEqualTo(2);
-		assertThat(metrics.counter("sample.orders.invoice.error")).isEqualTo(1);
-		assertThat(metrics.counter("sample.orders.invoice.error.InvoiceUnavailableException")).isEqualTo(1);
-		assertThat(metrics.counter("sample.invoices.rendered")).isEqualTo(3);
-		assertThat(metrics.counter("sample.invoices.rendered.error")).isEqualTo(1);
-	}
-
-	@Test
-	void reportsOrderAndDatabaseMetricsFromPipelines() {
-		new SampleClient(this.port).driveMixedTraffic();
-		Metrics metrics = collector.awaitCounter(this.stats, "sample.http.server.requests.total",
-				SampleClient.MIXED_TRAFFIC_REQUESTS);
-		assertThat(metrics.counter("sample.orders.created")).isEqualTo(3);
-		assertThat(metrics.histogramCount("sample.orders.quantity")).isEqualTo(3);
-		// 3 inserts, 7 reads of an order, 3 reads for an invoice
-		assertThat(metrics.counter("sample.db.queries.total")).isEqualTo(13);
-		assertThat(metrics.counter("sample.db.queries.orders.insert")).isEqualTo(3);
-		assertThat(metrics.counter("sample.db.queries.orders.select")).isEqualTo(10);
-		assertThat(metrics.timerCount("sample.db.query.duration")).isEqualTo(13);
-		assertThat(metrics.histogramCount("sample.db.rows.returned")).isEqualTo(13);
-	}
-
-	@Test
-	void reportsFulfillmentJobRuns() {
-		this.job.run();
-		startFromNothing();
-		SampleClient client = new SampleClient(this.port);
-		client.createOrder("coffee", 1);
-		client.createOrder("tea", 2);
-		assertThat(this.job.run()).isEqualTo(2);
-		Metrics metrics = collector.awaitCounter(this.stats, "sample.jobs.completed", 1);
-		assertThat(metrics.counter("sample.jobs.started")).isEqualTo(1);
-		assertThat(metrics.gauge("sample.jobs.queue.size")).isEqualTo(2);
-		assertThat(metrics.timerCount("sample.jobs.duration")).isEqualTo(1);
-		assertThat(metrics.histogramCount("sample.jobs.items.processed")).isEqualTo(1);
-		assertThat(metrics.counter("sample.jobs.failed")).isZero();
 	}
 
 }
