@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,10 +54,11 @@ public class MetricsController {
 	}
 
 	/**
-	 * Clears every metric and total.
+	 * Clears every metric and total. Only with a JSON content type (the body is ignored),
+	 * so that a web page cannot post here with a form or as text without a CORS preflight.
 	 * @return 204
 	 */
-	@PostMapping("/api/reset")
+	@PostMapping(path = "/api/reset", consumes = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<Void> reset() {
 		this.store.reset();
 		this.totals.reset();

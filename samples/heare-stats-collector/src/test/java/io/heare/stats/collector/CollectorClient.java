@@ -60,7 +60,10 @@ final class CollectorClient {
 	}
 
 	void reset() {
-		post("/api/reset", "", null);
+		HttpResponse<String> response = post("/api/reset", "", basic("dev-secret", ""));
+		if (response.statusCode() != 204) {
+			throw new IllegalStateException("POST /api/reset answered " + response.statusCode());
+		}
 	}
 
 	private HttpResponse<String> send(HttpRequest request) {

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import io.heare.stats.client.StatsClient;
@@ -71,7 +72,11 @@ final class TestCollector {
 
 	/** Clears every metric and total. */
 	void reset() {
-		send(HttpRequest.newBuilder(uri("/api/reset")).POST(HttpRequest.BodyPublishers.noBody()).build());
+		send(HttpRequest.newBuilder(uri("/api/reset"))
+			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("dev-secret:".getBytes()))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
 	}
 
 	/** What the collector holds now. */
