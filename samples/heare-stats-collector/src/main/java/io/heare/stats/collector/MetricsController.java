@@ -24,14 +24,23 @@ public class MetricsController {
 
 	private final CollectorTotals totals;
 
+	private final MetricHistory history;
+
+	private final int maxNames;
+
 	/**
 	 * Creates a new instance.
 	 * @param store the metrics
 	 * @param totals the totals
+	 * @param history the dashboard's time series
+	 * @param properties the settings
 	 */
-	public MetricsController(MetricStore store, CollectorTotals totals) {
+	public MetricsController(MetricStore store, CollectorTotals totals, MetricHistory history,
+			CollectorProperties properties) {
 		this.store = store;
 		this.totals = totals;
+		this.history = history;
+		this.maxNames = properties.getMaxNames();
 	}
 
 	/**
@@ -42,7 +51,7 @@ public class MetricsController {
 	public Map<String, Object> metrics() {
 		// Totals first: ingestion stores a line's data before counting it, so the data read
 		// after the totals covers at least every line they count.
-		Map<String, Long> totals = this.totals.snapshot();
+		Map<String, Long> totals = totals();
 		MetricStore.Snapshot snapshot = this.store.snapshot();
 		Map<String, Object> view = new LinkedHashMap<>();
 		view.put("counters", numbers(snapshot.counters()));
@@ -50,11 +59,34 @@ public class MetricsController {
 		view.put("timers", distributions(snapshot.timers()));
 		view.put("histograms", distributions(snapshot.histograms()));
 		view.put("totals", totals);
+		view.put("names", names());
 		return view;
 	}
 
 	/**
-	 * Clears every metric and total. Only with a JSON content type (the body is ignored),
+	 * Returns the totals, including {@code droppedOverNameLimit}: updates refused because
+	 * they named a new metric when {@code collector.max-names} names were held.
+	 * @return the totals by name
+	 */
+	Map<String, Long> totals() {
+		Map<String, Long> totals = this.totals.snapshot();
+		totals.put("droppedOverNameLimit", this.store.refusedUpdates());
+		return totals;
+	}
+
+	/**
+	 * Returns how many names are held and the maximum.
+	 * @return {@code held} and {@code max}
+	 */
+	Map<String, Long> names() {
+		Map<String, Long> names = new LinkedHashMap<>();
+		names.put("held", this.store.names());
+		names.put("max", (long) this.maxNames);
+		return names;
+	}
+
+	/**
+	 * Clears every metric, total and time series. Only with a JSON content type (the body is ignored),
 	 * so that a web page cannot post here with a form or as text without a CORS preflight.
 	 * @return 204
 	 */
@@ -62,6 +94,7 @@ public class MetricsController {
 	public ResponseEntity<Void> reset() {
 		this.store.reset();
 		this.totals.reset();
+		this.history.reset();
 		return ResponseEntity.noContent().build();
 	}
 
