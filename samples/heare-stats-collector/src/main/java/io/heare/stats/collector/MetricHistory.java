@@ -204,6 +204,7 @@ public class MetricHistory {
 		}
 		Map<String, Object> view = new LinkedHashMap<>();
 		view.put("interval", this.intervalMillis);
+		view.put("points", this.maxPoints);
 		view.put("times", times);
 		view.put("pinned", List.of(this.requestRate.view(points), this.errorRate.view(points),
 				this.responseTime.view(points)));

@@ -59,6 +59,14 @@ final class CollectorClient {
 		return MAPPER.readTree(response.body());
 	}
 
+	JsonNode history(String query) {
+		HttpResponse<String> response = get("/api/history?" + query);
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("GET /api/history answered " + response.statusCode());
+		}
+		return MAPPER.readTree(response.body());
+	}
+
 	void reset() {
 		HttpResponse<String> response = post("/api/reset", "", basic("dev-secret", ""));
 		if (response.statusCode() != 204) {
