@@ -112,7 +112,8 @@ public class CollectorConfiguration {
 
 		@Bean
 		ForwardBuffer forwardBuffer(CollectorProperties properties) {
-			return new ForwardBuffer(properties.getReservoirSize());
+			requirePositive("collector.forward.max-buffered-values", properties.getForward().getMaxBufferedValues());
+			return new ForwardBuffer(properties.getReservoirSize(), properties.getForward().getMaxBufferedValues());
 		}
 
 		@Bean

@@ -175,6 +175,12 @@ public class CollectorProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(5);
 
+		/**
+		 * Timer and histogram values buffered at most between two flushes; further values
+		 * are dropped and counted.
+		 */
+		private int maxBufferedValues = 1_000_000;
+
 		public @Nullable String getHost() {
 			return this.host;
 		}
@@ -217,6 +223,14 @@ public class CollectorProperties {
 
 		public Duration getTimeout() {
 			return this.timeout;
+		}
+
+		public int getMaxBufferedValues() {
+			return this.maxBufferedValues;
+		}
+
+		public void setMaxBufferedValues(int maxBufferedValues) {
+			this.maxBufferedValues = maxBufferedValues;
 		}
 
 		public void setTimeout(Duration timeout) {

@@ -4,6 +4,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,15 +31,19 @@ public class MetricsController {
 
 	private final int maxNames;
 
+	private final @Nullable ForwardBuffer forwardBuffer;
+
 	/**
 	 * Creates a new instance.
 	 * @param store the metrics
 	 * @param totals the totals
 	 * @param history the dashboard's time series
 	 * @param properties the settings
+	 * @param forwardBuffer the relay's buffer, in relay mode
 	 */
 	public MetricsController(MetricStore store, CollectorTotals totals, MetricHistory history,
-			CollectorProperties properties) {
+			CollectorProperties properties, ObjectProvider<ForwardBuffer> forwardBuffer) {
+		this.forwardBuffer = forwardBuffer.getIfAvailable();
 		this.store = store;
 		this.totals = totals;
 		this.history = history;
@@ -65,12 +72,14 @@ public class MetricsController {
 
 	/**
 	 * Returns the totals, including {@code droppedOverNameLimit}: updates refused because
-	 * they named a new metric when {@code collector.max-names} names were held.
+	 * they named a new metric when {@code collector.max-names} names were held, and
+	 * {@code forwardDroppedValues}: values the relay's buffer had no room for.
 	 * @return the totals by name
 	 */
 	Map<String, Long> totals() {
 		Map<String, Long> totals = this.totals.snapshot();
 		totals.put("droppedOverNameLimit", this.store.refusedUpdates());
+		totals.put("forwardDroppedValues", (this.forwardBuffer != null) ? this.forwardBuffer.droppedValues() : 0);
 		return totals;
 	}
 

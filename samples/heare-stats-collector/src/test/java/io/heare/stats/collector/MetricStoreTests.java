@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MetricStoreTests {
 
-	private final ForwardBuffer downstream = new ForwardBuffer(100);
+	private final ForwardBuffer downstream = new ForwardBuffer(100, 1000);
 
 	private final MetricStore store = new MetricStore(100, 3, this.downstream);
 
