@@ -51,6 +51,8 @@ def call(url, body=None):
             return response.read()
     except urllib.error.HTTPError:
         return b""
+    except OSError:
+        sys.exit(0)  # the demo stopped
 start = time.time()
 while time.time() - start < seconds:
     t = time.time() - start

@@ -35,6 +35,12 @@
 		return new Date(seconds * 1000).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 	}
 
+	function fromZero(u, min, max) {
+		const low = Math.min(0, min == null ? 0 : min) * 1.1;
+		const high = max == null || max <= 0 ? 1 : max * 1.1;
+		return [low, high];
+	}
+
 	function chartId(chart) {
 		return chart.kind + ":" + chart.name;
 	}
@@ -199,7 +205,8 @@
 			height: height,
 			legend: { show: !single, live: false },
 			cursor: { drag: { x: false, y: false }, points: { size: 6 } },
-			scales: { x: { time: true } },
+			// Rates, durations and sizes are read against zero; gauges use their own range.
+			scales: { x: { time: true }, y: chart.kind === "gauge" ? {} : { range: fromZero } },
 			series: [{}].concat(chart.lines.map((line, i) => ({
 				label: line,
 				stroke: strokes[i],

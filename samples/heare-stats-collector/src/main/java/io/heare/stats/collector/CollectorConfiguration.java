@@ -55,6 +55,12 @@ public class CollectorConfiguration {
 	}
 
 	@Bean
+	CollectorStatus collectorStatus(CollectorTotals totals, MetricStore store, CollectorProperties properties,
+			ObjectProvider<ForwardBuffer> forwardBuffer) {
+		return new CollectorStatus(totals, store, properties.getMaxNames(), forwardBuffer.getIfAvailable());
+	}
+
+	@Bean
 	MetricHistory metricHistory(CollectorProperties properties) {
 		Duration interval = properties.getHistory().getInterval();
 		Duration length = properties.getHistory().getLength();

@@ -21,16 +21,16 @@ public class HistoryController {
 
 	private final MetricHistory history;
 
-	private final MetricsController metrics;
+	private final CollectorStatus status;
 
 	/**
 	 * Creates a new instance.
 	 * @param history the series
-	 * @param metrics where the totals come from
+	 * @param status the totals and name counts
 	 */
-	public HistoryController(MetricHistory history, MetricsController metrics) {
+	public HistoryController(MetricHistory history, CollectorStatus status) {
 		this.history = history;
-		this.metrics = metrics;
+		this.status = status;
 	}
 
 	/**
@@ -47,8 +47,8 @@ public class HistoryController {
 	public Map<String, Object> history(@RequestParam(defaultValue = "") String filter,
 			@RequestParam(defaultValue = "48") int limit, @RequestParam(defaultValue = "0") double since) {
 		Map<String, Object> view = this.history.view(filter, Math.max(0, Math.min(MAX_CHARTS, limit)), since);
-		view.put("totals", this.metrics.totals());
-		view.put("names", this.metrics.names());
+		view.put("totals", this.status.totals());
+		view.put("names", this.status.names());
 		return view;
 	}
 

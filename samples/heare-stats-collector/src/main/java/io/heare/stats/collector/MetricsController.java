@@ -4,9 +4,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,25 +26,21 @@ public class MetricsController {
 
 	private final MetricHistory history;
 
-	private final int maxNames;
-
-	private final @Nullable ForwardBuffer forwardBuffer;
+	private final CollectorStatus status;
 
 	/**
 	 * Creates a new instance.
 	 * @param store the metrics
-	 * @param totals the totals
-	 * @param history the dashboard's time series
-	 * @param properties the settings
-	 * @param forwardBuffer the relay's buffer, in relay mode
+	 * @param totals the totals, reset here
+	 * @param history the dashboard's time series, reset here
+	 * @param status the totals and name counts shown
 	 */
 	public MetricsController(MetricStore store, CollectorTotals totals, MetricHistory history,
-			CollectorProperties properties, ObjectProvider<ForwardBuffer> forwardBuffer) {
-		this.forwardBuffer = forwardBuffer.getIfAvailable();
+			CollectorStatus status) {
 		this.store = store;
 		this.totals = totals;
 		this.history = history;
-		this.maxNames = properties.getMaxNames();
+		this.status = status;
 	}
 
 	/**
@@ -58,7 +51,7 @@ public class MetricsController {
 	public Map<String, Object> metrics() {
 		// Totals first: ingestion stores a line's data before counting it, so the data read
 		// after the totals covers at least every line they count.
-		Map<String, Long> totals = totals();
+		Map<String, Long> totals = this.status.totals();
 		MetricStore.Snapshot snapshot = this.store.snapshot();
 		Map<String, Object> view = new LinkedHashMap<>();
 		view.put("counters", numbers(snapshot.counters()));
@@ -66,37 +59,14 @@ public class MetricsController {
 		view.put("timers", distributions(snapshot.timers()));
 		view.put("histograms", distributions(snapshot.histograms()));
 		view.put("totals", totals);
-		view.put("names", names());
+		view.put("names", this.status.names());
 		return view;
 	}
 
 	/**
-	 * Returns the totals, including {@code droppedOverNameLimit}: updates refused because
-	 * they named a new metric when {@code collector.max-names} names were held, and
-	 * {@code forwardDroppedValues}: values the relay's buffer had no room for.
-	 * @return the totals by name
-	 */
-	Map<String, Long> totals() {
-		Map<String, Long> totals = this.totals.snapshot();
-		totals.put("droppedOverNameLimit", this.store.refusedUpdates());
-		totals.put("forwardDroppedValues", (this.forwardBuffer != null) ? this.forwardBuffer.droppedValues() : 0);
-		return totals;
-	}
-
-	/**
-	 * Returns how many names are held and the maximum.
-	 * @return {@code held} and {@code max}
-	 */
-	Map<String, Long> names() {
-		Map<String, Long> names = new LinkedHashMap<>();
-		names.put("held", this.store.names());
-		names.put("max", (long) this.maxNames);
-		return names;
-	}
-
-	/**
-	 * Clears every metric, total and time series. Only with a JSON content type (the body is ignored),
-	 * so that a web page cannot post here with a form or as text without a CORS preflight.
+	 * Clears every metric, total and time series. Only with a JSON content type (the body
+	 * is ignored), so that a web page cannot post here with a form or as text without a
+	 * CORS preflight.
 	 * @return 204
 	 */
 	@PostMapping(path = "/api/reset", consumes = MediaType.APPLICATION_JSON_VALUE)
