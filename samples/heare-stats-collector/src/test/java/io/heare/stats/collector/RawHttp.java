@@ -64,7 +64,7 @@ final class RawHttp {
 		lines.addAll(List.of(headers));
 		byte[] head = (String.join("\r\n", lines) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-			socket.setSoTimeout(10_000);
+			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
 			InputStream in = socket.getInputStream();
 			out.write(head);
@@ -90,7 +90,7 @@ final class RawHttp {
 
 	private int exchange(byte[] head, byte[] rest) {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-			socket.setSoTimeout(10_000);
+			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
 			out.write(head);
 			out.write(rest);
