@@ -3,6 +3,7 @@ package io.heare.stats.collector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ import org.jspecify.annotations.Nullable;
 public class MetricHistory {
 
 	/** Points a new series has room for; it doubles when full until it holds the maximum. */
-	static final int INITIAL_POINTS = 64;
+	static final int INITIAL_POINTS = 16;
 
 	private static final String[] PERCENTILE_LINES = { "p50", "p95", "p99" };
 
@@ -50,7 +51,8 @@ public class MetricHistory {
 
 	private long lastSampleMillis = -1;
 
-	private final Map<String, Series> series = new HashMap<>();
+	/** The series of each kind by metric name (one map per kind, so names are not copied into keys). */
+	private final Map<Kind, Map<String, Series>> series = new EnumMap<>(Kind.class);
 
 	private final Series requestRate;
 
@@ -113,7 +115,7 @@ public class MetricHistory {
 			series(Kind.HISTOGRAM, histogram.getKey()).append(percentiles(histogram.getValue().sortedSinceLastSample()));
 		}
 		// A series whose name the store no longer holds (after a reset) is dropped.
-		this.series.values().removeIf((series) -> series.lastTick != this.tick);
+		this.series.values().forEach((named) -> named.values().removeIf((series) -> series.lastTick != this.tick));
 		if (!Double.isNaN(errors) && Double.isNaN(requests)) {
 			requests = 0;
 		}
@@ -131,7 +133,8 @@ public class MetricHistory {
 	}
 
 	private Series series(Kind kind, String name) {
-		Series series = this.series.computeIfAbsent(kind.id + ":" + name, (key) -> new Series(name, kind, kind.unit));
+		Series series = this.series.computeIfAbsent(kind, (key) -> new HashMap<>())
+			.computeIfAbsent(name, (key) -> new Series(name, kind, kind.unit));
 		series.lastTick = this.tick;
 		return series;
 	}
@@ -195,6 +198,7 @@ public class MetricHistory {
 		String needle = filter.toLowerCase(Locale.ROOT);
 		List<Series> matched = this.series.values()
 			.stream()
+			.flatMap((named) -> named.values().stream())
 			.filter((series) -> series.name.toLowerCase(Locale.ROOT).contains(needle))
 			.sorted(Comparator.comparing((Series series) -> series.name).thenComparing((series) -> series.kind))
 			.toList();
