@@ -363,7 +363,10 @@
 		}
 		running = true;
 		try {
-			await refresh();
+			// A page in a background tab does not poll; it catches up when shown again.
+			if (!document.hidden) {
+				await refresh();
+			}
 		}
 		finally {
 			running = false;
@@ -382,5 +385,10 @@
 		}
 	});
 	window.addEventListener("resize", () => plots.forEach(fit));
+	document.addEventListener("visibilitychange", () => {
+		if (!document.hidden) {
+			loop();
+		}
+	});
 	loop();
 })();
