@@ -103,7 +103,8 @@ wait_for sample "$sample_pid" "http://127.0.0.1:$sample_port/api/orders/0" "$log
 # Start the count from zero: the readiness probe above is a request too (give its metrics
 # a moment to arrive first).
 sleep 1
-curl -s -o /dev/null -X POST "http://127.0.0.1:$collector_port/api/reset"
+curl -s -o /dev/null -u dev-secret: -H 'Content-Type: application/json' -X POST \
+	"http://127.0.0.1:$collector_port/api/reset"
 
 echo "Sending 200 requests ..."
 base="http://127.0.0.1:$sample_port"

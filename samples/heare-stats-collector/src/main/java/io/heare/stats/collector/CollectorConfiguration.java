@@ -1,5 +1,6 @@
 package io.heare.stats.collector;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -39,14 +40,50 @@ public class CollectorConfiguration {
 
 	@Bean
 	MetricStore metricStore(CollectorProperties properties, ObjectProvider<ForwardBuffer> forwardBuffer) {
+		requirePositive("collector.reservoir-size", properties.getReservoirSize());
+		requirePositive("collector.max-names", properties.getMaxNames());
 		ForwardBuffer buffer = forwardBuffer.getIfAvailable();
-		return new MetricStore(properties.getReservoirSize(), (buffer != null) ? buffer : MetricRecorder.NONE);
+		return new MetricStore(properties.getReservoirSize(), properties.getMaxNames(),
+				(buffer != null) ? buffer : MetricRecorder.NONE);
 	}
 
 	@Bean
 	StatsdServers statsdServers(CollectorProperties properties, MetricStore store, CollectorTotals totals) {
+		requirePositive("collector.max-tcp-connections", properties.getMaxTcpConnections());
 		return new StatsdServers(properties.getBindAddress(), properties.getStatsdPort(),
-				new StatsdIngester(store, totals));
+				new StatsdIngester(store, totals), properties.getMaxTcpConnections());
+	}
+
+	@Bean
+	CollectorStatus collectorStatus(CollectorTotals totals, MetricStore store, CollectorProperties properties,
+			ObjectProvider<ForwardBuffer> forwardBuffer) {
+		return new CollectorStatus(totals, store, properties.getMaxNames(), forwardBuffer.getIfAvailable());
+	}
+
+	@Bean
+	MetricHistory metricHistory(CollectorProperties properties) {
+		Duration interval = properties.getHistory().getInterval();
+		Duration length = properties.getHistory().getLength();
+		if (interval.toMillis() < 10) {
+			throw new IllegalStateException(
+					"collector.history.interval must be at least 10ms (such as 1s), but was " + interval);
+		}
+		if (length.compareTo(interval) < 0 || length.dividedBy(interval) > 100_000) {
+			throw new IllegalStateException("collector.history.length must be between collector.history.interval ("
+					+ interval + ") and 100000 times it (such as 15m), but was " + length);
+		}
+		return new MetricHistory((int) length.dividedBy(interval), interval.toMillis());
+	}
+
+	@Bean
+	HistorySampler historySampler(MetricHistory history, MetricStore store, CollectorProperties properties) {
+		return new HistorySampler(history, store, properties.getHistory().getInterval());
+	}
+
+	private static void requirePositive(String property, int value) {
+		if (value < 1) {
+			throw new IllegalStateException(property + " must be at least 1, but was " + value);
+		}
 	}
 
 	@Bean
@@ -81,7 +118,8 @@ public class CollectorConfiguration {
 
 		@Bean
 		ForwardBuffer forwardBuffer(CollectorProperties properties) {
-			return new ForwardBuffer(properties.getReservoirSize());
+			requirePositive("collector.forward.max-buffered-values", properties.getForward().getMaxBufferedValues());
+			return new ForwardBuffer(properties.getReservoirSize(), properties.getForward().getMaxBufferedValues());
 		}
 
 		@Bean

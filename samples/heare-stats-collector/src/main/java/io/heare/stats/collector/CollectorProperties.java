@@ -35,6 +35,20 @@ public class CollectorProperties {
 	 */
 	private int reservoirSize = 10_000;
 
+	/**
+	 * Number of distinct metric names (counters, gauges, timers and histograms together)
+	 * held at most; updates of further names are dropped and counted.
+	 */
+	private int maxNames = 2_000;
+
+	/**
+	 * Number of StatsD TCP connections served at once; further connections are closed at
+	 * once and counted.
+	 */
+	private int maxTcpConnections = 64;
+
+	private final History history = new History();
+
 	private final Forward forward = new Forward();
 
 	public String getSecret() {
@@ -69,8 +83,61 @@ public class CollectorProperties {
 		this.reservoirSize = reservoirSize;
 	}
 
+	public int getMaxNames() {
+		return this.maxNames;
+	}
+
+	public void setMaxNames(int maxNames) {
+		this.maxNames = maxNames;
+	}
+
+	public int getMaxTcpConnections() {
+		return this.maxTcpConnections;
+	}
+
+	public void setMaxTcpConnections(int maxTcpConnections) {
+		this.maxTcpConnections = maxTcpConnections;
+	}
+
+	public History getHistory() {
+		return this.history;
+	}
+
 	public Forward getForward() {
 		return this.forward;
+	}
+
+	/**
+	 * Time series for the dashboard: one point per metric every interval.
+	 */
+	public static class History {
+
+		/**
+		 * Time between two points of every metric's history.
+		 */
+		private Duration interval = Duration.ofSeconds(1);
+
+		/**
+		 * How far back the history reaches; older points are dropped.
+		 */
+		private Duration length = Duration.ofMinutes(15);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getLength() {
+			return this.length;
+		}
+
+		public void setLength(Duration length) {
+			this.length = length;
+		}
+
 	}
 
 	/**
@@ -107,6 +174,12 @@ public class CollectorProperties {
 		 * Connect and request timeout of one flush.
 		 */
 		private Duration timeout = Duration.ofSeconds(5);
+
+		/**
+		 * Timer and histogram values buffered at most between two flushes; further values
+		 * are dropped and counted.
+		 */
+		private int maxBufferedValues = 1_000_000;
 
 		public @Nullable String getHost() {
 			return this.host;
@@ -150,6 +223,14 @@ public class CollectorProperties {
 
 		public Duration getTimeout() {
 			return this.timeout;
+		}
+
+		public int getMaxBufferedValues() {
+			return this.maxBufferedValues;
+		}
+
+		public void setMaxBufferedValues(int maxBufferedValues) {
+			this.maxBufferedValues = maxBufferedValues;
 		}
 
 		public void setTimeout(Duration timeout) {

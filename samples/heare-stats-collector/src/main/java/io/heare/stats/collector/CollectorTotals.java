@@ -19,7 +19,7 @@ public class CollectorTotals {
 	/** WebSocket frames that were recorded (included in {@link #requestsAccepted}). */
 	final AtomicLong wsFramesAccepted = new AtomicLong();
 
-	/** HTTP requests and WebSocket handshakes answered with 401. */
+	/** HTTP requests and WebSocket handshakes answered with 401, or 403 for another web origin. */
 	final AtomicLong rejectedUnauthorized = new AtomicLong();
 
 	/** HTTP bodies answered with 400, and WebSocket frames that were not valid. */
@@ -33,6 +33,9 @@ public class CollectorTotals {
 
 	/** StatsD set lines, recognised and skipped as the relay does. */
 	final AtomicLong statsdSetsSkipped = new AtomicLong();
+
+	/** StatsD TCP connections closed at once because the maximum was being served. */
+	final AtomicLong statsdTcpConnectionsRefused = new AtomicLong();
 
 	/** Batches the relay forwarded successfully. */
 	final AtomicLong forwardedBatches = new AtomicLong();
@@ -53,6 +56,7 @@ public class CollectorTotals {
 		totals.put("statsdLines", this.statsdLines.get());
 		totals.put("statsdBadLines", this.statsdBadLines.get());
 		totals.put("statsdSetsSkipped", this.statsdSetsSkipped.get());
+		totals.put("statsdTcpConnectionsRefused", this.statsdTcpConnectionsRefused.get());
 		totals.put("forwardedBatches", this.forwardedBatches.get());
 		totals.put("forwardFailures", this.forwardFailures.get());
 		return totals;
@@ -64,7 +68,7 @@ public class CollectorTotals {
 	public void reset() {
 		for (AtomicLong total : new AtomicLong[] { this.requestsAccepted, this.wsFramesAccepted,
 				this.rejectedUnauthorized, this.rejectedMalformed, this.statsdLines, this.statsdBadLines,
-				this.statsdSetsSkipped, this.forwardedBatches, this.forwardFailures }) {
+				this.statsdSetsSkipped, this.statsdTcpConnectionsRefused, this.forwardedBatches, this.forwardFailures }) {
 			total.set(0);
 		}
 	}

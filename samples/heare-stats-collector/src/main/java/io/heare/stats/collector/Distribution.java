@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The values of one timer or histogram: count, sum, min and max over every value ever
  * recorded, plus a ring buffer of the most recent values from which percentiles are
- * computed. The ring keeps memory bounded however long the collector runs.
+ * computed. The ring keeps memory bounded however long the collector runs, and it starts
+ * small and grows with use, so that many rarely used names cost little.
  *
  * @author heare-stats
  * @since 0.1.0
@@ -15,7 +16,12 @@ public final class Distribution {
 	/** How many recent values the snapshot carries for the dashboard chart. */
 	static final int RECENT = 60;
 
-	private final double[] ring;
+	/** Size of a new ring; it doubles when full until it reaches the capacity. */
+	static final int INITIAL_CAPACITY = 16;
+
+	private final int capacity;
+
+	private double[] ring;
 
 	private int next;
 
@@ -29,12 +35,15 @@ public final class Distribution {
 
 	private double max = Double.NEGATIVE_INFINITY;
 
+	private long sampledCount;
+
 	/**
 	 * Creates an empty distribution.
 	 * @param capacity how many recent values to keep for percentiles
 	 */
 	public Distribution(int capacity) {
-		this.ring = new double[Math.max(1, capacity)];
+		this.capacity = Math.max(1, capacity);
+		this.ring = new double[Math.min(INITIAL_CAPACITY, this.capacity)];
 	}
 
 	/**
@@ -42,6 +51,11 @@ public final class Distribution {
 	 * @param value the value
 	 */
 	public synchronized void record(double value) {
+		if (this.size == this.ring.length && this.ring.length < this.capacity) {
+			// Not wrapped yet while it can grow, so the values are in order from index 0.
+			this.ring = Arrays.copyOf(this.ring, Math.min(this.capacity, this.ring.length * 2));
+			this.next = this.size;
+		}
 		this.ring[this.next] = value;
 		this.next = (this.next + 1) % this.ring.length;
 		this.size = Math.min(this.size + 1, this.ring.length);
@@ -56,15 +70,41 @@ public final class Distribution {
 	 * @return the snapshot
 	 */
 	public synchronized Snapshot snapshot() {
-		double[] kept = new double[this.size];
-		int start = (this.next - this.size + this.ring.length) % this.ring.length;
-		for (int i = 0; i < this.size; i++) {
-			kept[i] = this.ring[(start + i) % this.ring.length];
-		}
+		double[] kept = latest(this.size);
 		double[] recent = Arrays.copyOfRange(kept, Math.max(0, kept.length - RECENT), kept.length);
 		Arrays.sort(kept);
 		return new Snapshot(this.count, this.sum, this.min, this.max, percentile(kept, 0.50),
 				percentile(kept, 0.95), percentile(kept, 0.99), recent);
+	}
+
+	/**
+	 * Returns the values recorded since the previous call (as many of them as the ring
+	 * still holds), sorted, for the history's per-interval percentiles.
+	 * @return the values, possibly none
+	 */
+	synchronized double[] sortedSinceLastSample() {
+		int fresh = (int) Math.min(this.size, this.count - this.sampledCount);
+		this.sampledCount = this.count;
+		double[] values = latest(fresh);
+		Arrays.sort(values);
+		return values;
+	}
+
+	/**
+	 * Returns the allocated length of the ring.
+	 * @return the length, at most the capacity
+	 */
+	synchronized int allocated() {
+		return this.ring.length;
+	}
+
+	private double[] latest(int n) {
+		double[] values = new double[n];
+		int start = (this.next - n + this.ring.length) % this.ring.length;
+		for (int i = 0; i < n; i++) {
+			values[i] = this.ring[(start + i) % this.ring.length];
+		}
+		return values;
 	}
 
 	/**

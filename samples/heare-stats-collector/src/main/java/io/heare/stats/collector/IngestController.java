@@ -40,10 +40,12 @@ public class IngestController {
 
 	/**
 	 * Records one batch.
-	 * @param body the JSON body; content type is not checked, as the relay does not
-	 * @return 200, or 400 with the reason
+	 * @param body the JSON body
+	 * @return 200, or 400 with the reason; other content types than JSON get 415, so that
+	 * a web page cannot post here with a form or as text without a CORS preflight
 	 */
-	@PostMapping(path = "/http", produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/http", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<Map<String, String>> ingest(@RequestBody(required = false) @Nullable String body) {
 		MetricBatch batch;
 		try {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,14 +24,23 @@ public class MetricsController {
 
 	private final CollectorTotals totals;
 
+	private final MetricHistory history;
+
+	private final CollectorStatus status;
+
 	/**
 	 * Creates a new instance.
 	 * @param store the metrics
-	 * @param totals the totals
+	 * @param totals the totals, reset here
+	 * @param history the dashboard's time series, reset here
+	 * @param status the totals and name counts shown
 	 */
-	public MetricsController(MetricStore store, CollectorTotals totals) {
+	public MetricsController(MetricStore store, CollectorTotals totals, MetricHistory history,
+			CollectorStatus status) {
 		this.store = store;
 		this.totals = totals;
+		this.history = history;
+		this.status = status;
 	}
 
 	/**
@@ -41,7 +51,7 @@ public class MetricsController {
 	public Map<String, Object> metrics() {
 		// Totals first: ingestion stores a line's data before counting it, so the data read
 		// after the totals covers at least every line they count.
-		Map<String, Long> totals = this.totals.snapshot();
+		Map<String, Long> totals = this.status.totals();
 		MetricStore.Snapshot snapshot = this.store.snapshot();
 		Map<String, Object> view = new LinkedHashMap<>();
 		view.put("counters", numbers(snapshot.counters()));
@@ -49,17 +59,21 @@ public class MetricsController {
 		view.put("timers", distributions(snapshot.timers()));
 		view.put("histograms", distributions(snapshot.histograms()));
 		view.put("totals", totals);
+		view.put("names", this.status.names());
 		return view;
 	}
 
 	/**
-	 * Clears every metric and total.
+	 * Clears every metric, total and time series. Only with a JSON content type (the body
+	 * is ignored), so that a web page cannot post here with a form or as text without a
+	 * CORS preflight.
 	 * @return 204
 	 */
-	@PostMapping("/api/reset")
+	@PostMapping(path = "/api/reset", consumes = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<Void> reset() {
 		this.store.reset();
 		this.totals.reset();
+		this.history.reset();
 		return ResponseEntity.noContent().build();
 	}
 

@@ -54,6 +54,15 @@ public class StatsdIngester {
 	}
 
 	/**
+	 * Counts a TCP connection that was closed at once because the maximum number of
+	 * connections was being served.
+	 */
+	public void refuseConnection() {
+		this.totals.statsdTcpConnectionsRefused.incrementAndGet();
+		logger.debug("Refused a StatsD TCP connection: too many open");
+	}
+
+	/**
 	 * Applies one line. Empty lines (such as after a trailing {@code \n}) are ignored.
 	 * @param line the line without its terminator
 	 */

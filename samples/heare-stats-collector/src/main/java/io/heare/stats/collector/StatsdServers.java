@@ -29,6 +29,8 @@ public class StatsdServers implements SmartLifecycle {
 
 	private final StatsdIngester ingester;
 
+	private final int maxTcpConnections;
+
 	private volatile @Nullable StatsdUdpServer udp;
 
 	private volatile @Nullable StatsdTcpServer tcp;
@@ -38,11 +40,13 @@ public class StatsdServers implements SmartLifecycle {
 	 * @param bindAddress the address to bind to
 	 * @param port the port for both listeners; 0 picks a free one
 	 * @param ingester where the lines go
+	 * @param maxTcpConnections how many TCP connections are served at once
 	 */
-	public StatsdServers(String bindAddress, int port, StatsdIngester ingester) {
+	public StatsdServers(String bindAddress, int port, StatsdIngester ingester, int maxTcpConnections) {
 		this.bindAddress = bindAddress;
 		this.port = port;
 		this.ingester = ingester;
+		this.maxTcpConnections = maxTcpConnections;
 	}
 
 	@Override
@@ -63,7 +67,8 @@ public class StatsdServers implements SmartLifecycle {
 
 	private void bindSamePort() throws IOException {
 		for (int attempt = 0; attempt < SAME_PORT_ATTEMPTS; attempt++) {
-			this.tcp = new StatsdTcpServer(new InetSocketAddress(this.bindAddress, 0), this.ingester);
+			this.tcp = new StatsdTcpServer(new InetSocketAddress(this.bindAddress, 0), this.ingester,
+					this.maxTcpConnections);
 			try {
 				this.udp = new StatsdUdpServer(new InetSocketAddress(this.bindAddress, this.tcp.port()),
 						this.ingester);
@@ -79,7 +84,8 @@ public class StatsdServers implements SmartLifecycle {
 
 	private void bind(int udpPort, int tcpPort) throws IOException {
 		this.udp = new StatsdUdpServer(new InetSocketAddress(this.bindAddress, udpPort), this.ingester);
-		this.tcp = new StatsdTcpServer(new InetSocketAddress(this.bindAddress, tcpPort), this.ingester);
+		this.tcp = new StatsdTcpServer(new InetSocketAddress(this.bindAddress, tcpPort), this.ingester,
+				this.maxTcpConnections);
 	}
 
 	/**

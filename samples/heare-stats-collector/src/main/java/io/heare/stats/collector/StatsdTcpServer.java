@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts StatsD TCP connections; each connection carries many {@code \n}-terminated
  * lines and is served by its own thread, which suits the few long-lived connections
- * that StatsD clients open.
+ * that StatsD clients open. Connections beyond a maximum are closed as soon as they are
+ * accepted (and counted), so that neither threads nor buffers grow without bound.
  *
  * @author heare-stats
  * @since 0.1.0
@@ -38,24 +41,34 @@ public class StatsdTcpServer implements AutoCloseable {
 
 	private final ExecutorService workers;
 
+	private final Semaphore permits;
+
 	private final Thread acceptor;
 
 	/**
 	 * Binds the server socket and starts accepting.
 	 * @param address where to bind; port 0 picks a free port
 	 * @param ingester where the lines go
+	 * @param maxConnections how many connections are served at once
 	 * @throws IOException if the socket cannot be bound
 	 */
-	public StatsdTcpServer(InetSocketAddress address, StatsdIngester ingester) throws IOException {
+	public StatsdTcpServer(InetSocketAddress address, StatsdIngester ingester, int maxConnections)
+			throws IOException {
 		this.serverSocket = new ServerSocket();
 		this.serverSocket.setReuseAddress(true);
 		this.serverSocket.bind(address, 128);
+		this.permits = new Semaphore(maxConnections);
 		AtomicInteger ids = new AtomicInteger();
-		this.workers = Executors.newCachedThreadPool((task) -> {
-			Thread thread = new Thread(task, "statsd-tcp-" + port() + "-" + ids.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+		// At most maxConnections tasks are ever submitted at once (the semaphore), so the
+		// queue only bridges the moment between one connection's end and its thread's return.
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(maxConnections, maxConnections, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "statsd-tcp-" + port() + "-" + ids.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		executor.allowCoreThreadTimeOut(true);
+		this.workers = executor;
 		this.acceptor = new Thread(() -> accept(ingester), "statsd-tcp-" + port() + "-accept");
 		this.acceptor.setDaemon(true);
 		this.acceptor.start();
@@ -73,6 +86,11 @@ public class StatsdTcpServer implements AutoCloseable {
 		while (!this.serverSocket.isClosed()) {
 			try {
 				Socket socket = this.serverSocket.accept();
+				if (!this.permits.tryAcquire()) {
+					socket.close();
+					ingester.refuseConnection();
+					continue;
+				}
 				this.connections.add(socket);
 				this.workers.execute(() -> serve(socket, ingester));
 			}
@@ -99,6 +117,7 @@ public class StatsdTcpServer implements AutoCloseable {
 		}
 		finally {
 			this.connections.remove(socket);
+			this.permits.release();
 		}
 	}
 

@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives StatsD datagrams on one thread; each datagram may hold several lines.
+ * Receives StatsD datagrams on one thread; each datagram may hold several lines. The
+ * thread survives any datagram.
  *
  * @author heare-stats
  * @since 0.1.0
@@ -64,7 +65,9 @@ public class StatsdUdpServer implements AutoCloseable {
 					logger.warn("StatsD UDP receive failed", ex);
 				}
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				// Whatever one datagram does (an OutOfMemoryError included), the listener
+				// goes on with the next one rather than leave the port dead.
 				logger.warn("StatsD UDP datagram could not be processed", ex);
 			}
 		}

@@ -19,6 +19,9 @@ final class CollectorClient {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+	/** Generous: the machines that run the tests may be busy with other builds. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private final String base;
@@ -34,7 +37,7 @@ final class CollectorClient {
 
 	HttpResponse<String> post(String path, String body, String authorization) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
-			.timeout(Duration.ofSeconds(10))
+			.timeout(TIMEOUT)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		if (authorization != null) {
@@ -48,7 +51,7 @@ final class CollectorClient {
 	}
 
 	HttpResponse<String> get(String path) {
-		return send(HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(10)).build());
+		return send(HttpRequest.newBuilder(URI.create(this.base + path)).timeout(TIMEOUT).build());
 	}
 
 	JsonNode metrics() {
@@ -59,8 +62,19 @@ final class CollectorClient {
 		return MAPPER.readTree(response.body());
 	}
 
+	JsonNode history(String query) {
+		HttpResponse<String> response = get("/api/history?" + query);
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("GET /api/history answered " + response.statusCode());
+		}
+		return MAPPER.readTree(response.body());
+	}
+
 	void reset() {
-		post("/api/reset", "", null);
+		HttpResponse<String> response = post("/api/reset", "", basic("dev-secret", ""));
+		if (response.statusCode() != 204) {
+			throw new IllegalStateException("POST /api/reset answered " + response.statusCode());
+		}
 	}
 
 	private HttpResponse<String> send(HttpRequest request) {

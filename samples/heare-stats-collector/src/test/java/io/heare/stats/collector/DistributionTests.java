@@ -48,4 +48,36 @@ class DistributionTests {
 		assertThat(snapshot.p99()).isEqualTo(7.5);
 	}
 
+	@Test
+	void reservoirStartsSmallAndGrowsWithUseUpToItsCapacity() {
+		Distribution distribution = new Distribution(50);
+		assertThat(distribution.allocated()).isEqualTo(Distribution.INITIAL_CAPACITY);
+		for (int i = 1; i <= 17; i++) {
+			distribution.record(i);
+		}
+		assertThat(distribution.allocated()).isEqualTo(2 * Distribution.INITIAL_CAPACITY);
+		for (int i = 18; i <= 100; i++) {
+			distribution.record(i);
+		}
+		assertThat(distribution.allocated()).isEqualTo(50);
+		Distribution.Snapshot snapshot = distribution.snapshot();
+		assertThat(snapshot.count()).isEqualTo(100);
+		assertThat(snapshot.p50()).isEqualTo(75);
+		assertThat(snapshot.recent()).hasSize(50).startsWith(51, 52).endsWith(99, 100);
+	}
+
+	@Test
+	void sampleTakesTheValuesRecordedSinceThePreviousSample() {
+		Distribution distribution = new Distribution(4);
+		distribution.record(3);
+		distribution.record(1);
+		assertThat(distribution.sortedSinceLastSample()).containsExactly(1, 3);
+		assertThat(distribution.sortedSinceLastSample()).isEmpty();
+		for (int i = 10; i >= 5; i--) {
+			distribution.record(i);
+		}
+		// Only as many as the reservoir still holds.
+		assertThat(distribution.sortedSinceLastSample()).containsExactly(5, 6, 7, 8);
+	}
+
 }

@@ -14,7 +14,7 @@ class ForwardBufferTests {
 
 	@Test
 	void drainTakesEverythingAndEmptiesTheBuffer() {
-		ForwardBuffer buffer = new ForwardBuffer(100);
+		ForwardBuffer buffer = new ForwardBuffer(100, 1000);
 		buffer.counter("c", 2);
 		buffer.counter("c", 3);
 		buffer.gauge("g", 1);
@@ -31,7 +31,7 @@ class ForwardBufferTests {
 
 	@Test
 	void restoredBatchMergesWithNewerValuesWhichWin() {
-		ForwardBuffer buffer = new ForwardBuffer(100);
+		ForwardBuffer buffer = new ForwardBuffer(100, 1000);
 		buffer.counter("c", 1);
 		buffer.gauge("g", 1);
 		buffer.timer("t", 1);
@@ -47,12 +47,31 @@ class ForwardBufferTests {
 	}
 
 	@Test
-	void valuesPerNameAreCappedDroppingTheOldest() {
-		ForwardBuffer buffer = new ForwardBuffer(2);
+	void valuesPerNameAreCappedDroppingTheOldestAndCountingThem() {
+		ForwardBuffer buffer = new ForwardBuffer(2, 1000);
 		buffer.histogram("h", 1);
 		buffer.histogram("h", 2);
 		buffer.histogram("h", 3);
 		assertThat(buffer.drain().histograms()).isEqualTo(Map.of("h", List.of(2.0, 3.0)));
+		assertThat(buffer.droppedValues()).isEqualTo(1);
+	}
+
+	@Test
+	void valuesInAllAreCappedDroppingNewOnesUntilTheNextDrain() {
+		ForwardBuffer buffer = new ForwardBuffer(10, 3);
+		buffer.timer("a", 1);
+		buffer.timer("b", 2);
+		buffer.histogram("c", 3);
+		buffer.timer("a", 4);
+		buffer.histogram("d", 5);
+		buffer.counter("counted", 1);
+		MetricBatch batch = buffer.drain();
+		assertThat(batch.timers()).isEqualTo(Map.of("a", List.of(1.0), "b", List.of(2.0)));
+		assertThat(batch.histograms()).isEqualTo(Map.of("c", List.of(3.0)));
+		assertThat(batch.counters()).isEqualTo(Map.of("counted", 1.0));
+		assertThat(buffer.droppedValues()).isEqualTo(2);
+		buffer.timer("a", 6);
+		assertThat(buffer.drain().timers()).isEqualTo(Map.of("a", List.of(6.0)));
 	}
 
 }

@@ -109,12 +109,17 @@ class HttpIngestTests {
 	}
 
 	@Test
-	void dashboardIsServedAsSelfContainedHtml() {
+	void dashboardAndItsAssetsAreServedByTheCollectorItself() {
 		HttpResponse<String> response = this.client.get("/");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(value) -> assertThat(value).startsWith("text/html"));
-		assertThat(response.body()).contains("api/metrics").doesNotContain("<script src", "<link");
+		assertThat(response.body()).doesNotContain("http://", "https://", "src=\"//", "href=\"//");
+		for (String asset : new String[] { "/dashboard.js", "/dashboard.css",
+				BasicAuthWebFilter.UPLOT_PATH + "uPlot.iife.min.js", BasicAuthWebFilter.UPLOT_PATH + "uPlot.min.css" }) {
+			assertThat(response.body()).contains("\"" + asset + "\"");
+			assertThat(this.client.get(asset).statusCode()).as(asset).isEqualTo(200);
+		}
 	}
 
 }

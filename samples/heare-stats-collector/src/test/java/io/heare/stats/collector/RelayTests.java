@@ -112,6 +112,29 @@ class RelayTests {
 		}
 	}
 
+	@Test
+	void batchesRefusedForMissingCredentialsAreNeverForwarded() throws Exception {
+		this.upstream.enqueue(new MockResponse.Builder().code(200).build());
+		try (ConfigurableApplicationContext relay = startCollector("collector.forward.host=127.0.0.1",
+				"collector.forward.port=" + this.upstream.getPort(), "collector.forward.secret=upstream-secret",
+				"collector.forward.interval=200ms")) {
+			RawHttp raw = new RawHttp(httpPort(relay));
+			String bypass = "{\"counters\": {\"bypass\": 1}}";
+			for (String target : List.of("/http", "/%68ttp", "/http;x=1", "/HTTP", "/./http", "/x/../http")) {
+				assertThat(raw.send("POST", target, bypass, "Content-Type: application/json")).as(target).isEqualTo(401);
+			}
+			for (String target : List.of("/ws", "/%77s", "/ws;x=1", "/WS")) {
+				assertThat(raw.upgrade(target, bypass)).as(target).isEqualTo(401);
+			}
+			// Anything stored before this batch would be forwarded before it or with it.
+			assertThat(raw.send("POST", "/http", "{\"counters\": {\"marker\": 1}}", "Content-Type: application/json",
+					RawHttp.AUTHORIZATION)).isEqualTo(200);
+			RecordedRequest request = this.upstream.takeRequest(10, TimeUnit.SECONDS);
+			assertThat(request).isNotNull();
+			assertThat(request.getBody().utf8()).isEqualTo("{\"counters\":{\"marker\":1}}");
+		}
+	}
+
 	private static ConfigurableApplicationContext startCollector(String... properties) {
 		// Command-line arguments, because default properties would lose to application.properties.
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--collector.statsd-port=0"));

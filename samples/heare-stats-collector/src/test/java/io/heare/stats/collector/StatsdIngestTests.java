@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -147,8 +148,27 @@ class StatsdIngestTests {
 		assertThat(metrics.at("/totals/statsdBadLines").asLong()).isEqualTo(1);
 	}
 
+	@Test
+	void udpListenerSurvivesAnyDatagram() throws IOException {
+		byte[] invalidUtf8 = { (byte) 0xff, (byte) 0xfe, ':', '1', '|', 'c', (byte) 0xc3 };
+		byte[] largest = new byte[65_507];
+		Arrays.fill(largest, (byte) ':');
+		byte[] zeros = new byte[1_000];
+		for (byte[] datagram : List.of(invalidUtf8, largest, zeros, new byte[0], "\n\n|||@@@::".getBytes(StandardCharsets.UTF_8))) {
+			sendUdp(datagram);
+		}
+		sendUdp("after.garbage:1|c".getBytes(StandardCharsets.UTF_8));
+		JsonNode metrics = await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(25))
+			.until(this.client::metrics, (m) -> m.at("/counters/after.garbage").asLong() == 1);
+		assertThat(metrics.at("/totals/statsdBadLines").asLong()).isPositive();
+	}
+
 	private void sendUdp(String payload) throws IOException {
-		byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+		sendUdp(payload.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private void sendUdp(byte[] bytes) throws IOException {
 		try (DatagramSocket socket = new DatagramSocket()) {
 			socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(),
 					this.statsd.udpPort()));

@@ -5,8 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import io.heare.stats.client.StatsClient;
@@ -30,6 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class TestCollector {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	/** The collector's Basic credentials: its secret as the user name, no password. */
+	private static final String CREDENTIALS = "Basic "
+			+ Base64.getEncoder().encodeToString("dev-secret:".getBytes(StandardCharsets.UTF_8));
 
 	private static TestCollector shared;
 
@@ -71,7 +77,11 @@ final class TestCollector {
 
 	/** Clears every metric and total. */
 	void reset() {
-		send(HttpRequest.newBuilder(uri("/api/reset")).POST(HttpRequest.BodyPublishers.noBody()).build());
+		send(HttpRequest.newBuilder(uri("/api/reset"))
+			.header("Authorization", CREDENTIALS)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
 	}
 
 	/** What the collector holds now. */
