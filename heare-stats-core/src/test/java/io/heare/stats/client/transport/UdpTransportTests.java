@@ -31,7 +31,7 @@ class UdpTransportTests {
 			AtomicReference<String> address = new AtomicReference<>("127.0.0.1");
 			AtomicInteger lookups = new AtomicInteger();
 			UdpTransport transport = new UdpTransport("collector.test", first.getLocalPort(), 1432, Duration.ZERO,
-					HistogramType.H, 0, (host) -> {
+					StatsdFlavor.HEARE, null, 0, (host) -> {
 						lookups.incrementAndGet();
 						return InetAddress.getByName(address.get());
 					});
@@ -51,7 +51,7 @@ class UdpTransportTests {
 		try (DatagramSocket first = bind("127.0.0.1", 0)) {
 			AtomicReference<String> address = new AtomicReference<>("127.0.0.1");
 			try (UdpTransport transport = new UdpTransport("collector.test", first.getLocalPort(), 1432,
-					Duration.ofHours(1), HistogramType.H, 0, (host) -> InetAddress.getByName(address.get()))) {
+					Duration.ofHours(1), StatsdFlavor.HEARE, null, 0, (host) -> InetAddress.getByName(address.get()))) {
 				transport.send(counter("one"));
 				address.set("127.0.0.2");
 				transport.send(counter("two"));
@@ -66,7 +66,7 @@ class UdpTransportTests {
 		try (DatagramSocket first = bind("127.0.0.1", 0)) {
 			AtomicReference<String> address = new AtomicReference<>("127.0.0.1");
 			try (UdpTransport transport = new UdpTransport("collector.test", first.getLocalPort(), 1432, Duration.ZERO,
-					HistogramType.H, 0, (host) -> {
+					StatsdFlavor.HEARE, null, 0, (host) -> {
 						if (address.get() == null) {
 							throw new java.net.UnknownHostException(host);
 						}
@@ -83,7 +83,7 @@ class UdpTransportTests {
 
 	@Test
 	void failsWithoutRetryWhenTheNameNeverResolved() {
-		try (UdpTransport transport = new UdpTransport("collector.test", 8125, 1432, Duration.ZERO, HistogramType.H, 0,
+		try (UdpTransport transport = new UdpTransport("collector.test", 8125, 1432, Duration.ZERO, StatsdFlavor.HEARE, null, 0,
 				(host) -> {
 					throw new java.net.UnknownHostException(host);
 				})) {
@@ -95,7 +95,7 @@ class UdpTransportTests {
 
 	private static Batch counter(String name) {
 		Batch batch = new Batch();
-		batch.addCounter(name, 1, 1);
+		batch.addCounter(name, 1);
 		return batch;
 	}
 
