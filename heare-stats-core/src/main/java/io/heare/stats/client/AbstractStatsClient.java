@@ -242,13 +242,21 @@ public abstract class AbstractStatsClient implements StatsClient {
 		removeShutdownHook();
 		try {
 			long start = System.nanoTime();
-			boolean delivered = this.sender.flush(this.closeTimeout);
+			this.sender.flush(this.closeTimeout);
 			long remaining = this.closeTimeout.toNanos() - (System.nanoTime() - start);
 			boolean timedOut = remaining <= 0;
 			long undelivered = this.sender.stop(Duration.ofNanos(Math.max(remaining, 200_000_000L)));
 			long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
-			if (delivered && undelivered == 0) {
-				logger.debug("{} closed after {} ms; everything recorded was delivered", this, waited);
+			if (undelivered == 0 && !timedOut) {
+				Telemetry telemetry = this.stats.snapshot();
+				if (telemetry.droppedTotal() == 0) {
+					logger.debug("{} closed after {} ms; everything recorded was delivered", this, waited);
+				}
+				else {
+					logger.info("{} closed after {} ms with nothing left undelivered; {} updates were dropped since "
+							+ "start ({} refused by the service); last send: {}", this, waited,
+							telemetry.droppedTotal(), telemetry.dropped(DropReason.REJECTED), this.sender.lastOutcome());
+				}
 			}
 			else {
 				Telemetry telemetry = this.stats.snapshot();
