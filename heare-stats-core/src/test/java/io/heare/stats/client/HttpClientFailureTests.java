@@ -299,4 +299,26 @@ class HttpClientFailureTests {
 		assertThat(client.telemetry().lastErrorMessage()).contains("timed out");
 	}
 
+	@Test
+	@org.junit.jupiter.api.condition.EnabledForJreRange(min = org.junit.jupiter.api.condition.JRE.JAVA_21)
+	void closeReleasesTheJdkHttpClientsThread() throws Exception {
+		answer((request) -> status(200));
+		java.util.Set<Thread> before = selectorThreads();
+		HttpClient client = track(builder().build());
+		client.incr("warm");
+		assertThat(client.flush()).isTrue();
+		java.util.Set<Thread> started = selectorThreads();
+		started.removeAll(before);
+		assertThat(started).isNotEmpty();
+		client.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> started.stream().noneMatch(Thread::isAlive));
+	}
+
+	// On Java 17 a JDK HttpClient cannot be closed; its selector thread ends once it is collected.
+	private static java.util.Set<Thread> selectorThreads() {
+		java.util.Set<Thread> threads = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+		threads.removeIf((thread) -> !thread.getName().endsWith("SelectorManager"));
+		return threads;
+	}
+
 }

@@ -194,6 +194,10 @@ class UdpClientTests {
 		Telemetry telemetry = client.telemetry();
 		assertThat(telemetry.retries()).isZero();
 		assertThat(telemetry.lastErrorMessage()).contains("PortUnreachableException");
+		client.close();
+		Telemetry closed = client.telemetry();
+		assertThat(closed.delivered() + closed.dropped(DropReason.SEND_FAILED)).isEqualTo(closed.recorded());
+		assertThat(closed.unaccounted()).isZero();
 	}
 
 	private StatsClient track(StatsClient client) {
