@@ -9,7 +9,10 @@ public enum DropReason {
 	/** The value was NaN or infinite. */
 	INVALID_VALUE,
 
-	/** The cap on distinct metric names was reached; new names are dropped. */
+	/**
+	 * The cap on distinct metric names was reached; new names are dropped. Also a timer value
+	 * sampled at a ninth distinct rate of one timer, which keeps eight rates apart.
+	 */
 	NAME_LIMIT,
 
 	/** The cap on pending timer or histogram values was reached. */

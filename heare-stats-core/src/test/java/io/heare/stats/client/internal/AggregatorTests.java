@@ -168,6 +168,21 @@ class AggregatorTests {
 	}
 
 	@Test
+	void aTimerKeepsAFewSampleRatesApartAndCountsValuesAtFurtherOnes() {
+		Aggregator aggregator = new Aggregator("", 10, 1_000, this.stats);
+		for (int i = 1; i <= ValueCell.MAX_RATES + 2; i++) {
+			// Sampled out once in a billion.
+			aggregator.time("t", i, 1 - i * 1e-10);
+		}
+		Batch batch = new Batch();
+		aggregator.drainTo(batch);
+		assertThat(timers(batch)).hasSize(ValueCell.MAX_RATES);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.dropped(DropReason.NAME_LIMIT)).isEqualTo(2);
+		assertThat(telemetry.recorded()).isEqualTo(ValueCell.MAX_RATES + 2);
+	}
+
+	@Test
 	void aSampledCounterValueIsClampedAfterItIsScaledUp() {
 		Aggregator aggregator = new Aggregator("", 10, 1_000, this.stats);
 		while (this.stats.snapshot().recorded() == 0) {
