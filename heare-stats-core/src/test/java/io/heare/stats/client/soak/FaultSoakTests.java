@@ -21,7 +21,7 @@ class FaultSoakTests {
 
 	@Test
 	void everyUpdateIsAccountedForThroughEveryFailureAndRecovery() throws Exception {
-		Duration phase = Duration.ofMillis(700);
+		Duration phase = Duration.ofSeconds(1);
 		FaultSoak.Report report = FaultSoak.run(phase, 1, Duration.ofSeconds(1),
 				new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(400), 2.0, 0.1), Duration.ofMillis(400),
 				(line) -> {
