@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLException;
 
@@ -53,7 +54,8 @@ public final class Failures {
 			if (cause instanceof ConnectException) {
 				return "connection refused";
 			}
-			if (cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException) {
+			if (cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException
+					|| cause instanceof TimeoutException) {
 				return "timed out";
 			}
 			if (cause instanceof SSLException) {
