@@ -54,13 +54,21 @@ public abstract class AbstractStatsClient implements StatsClient {
 
 	private final Thread shutdownHook;
 
+	private final Object flushLock = new Object();
+
+	// Guarded by flushLock: updates lost up to the last flush, so that a flush reports losses since.
+	private long lostAtLastFlush;
+
 	/**
 	 * @param builder validated settings
 	 * @param transport the protocol's transport; closed with the client
-	 * @param description shown by {@link #toString()}; must not contain the secret
+	 * @param protocol the protocol's name, for the start-up line
+	 * @param destination where metrics go ({@code http://host:port/http}); must not contain
+	 * the secret
 	 */
-	protected AbstractStatsClient(StatsClientBuilder<?, ?> builder, Transport transport, String description) {
-		this.description = description;
+	protected AbstractStatsClient(StatsClientBuilder<?, ?> builder, Transport transport, String protocol,
+			String destination) {
+		this.description = getClass().getSimpleName() + "[" + destination + ", prefix=" + builder.prefix + "]";
 		this.flushTimeout = builder.flushTimeout;
 		this.closeTimeout = builder.closeTimeout;
 		this.aggregator = new Aggregator(builder.prefix, builder.maxNames, builder.maxPendingValues, this.stats);
@@ -70,6 +78,36 @@ public abstract class AbstractStatsClient implements StatsClient {
 				builder.maxPendingValues, threadFactory);
 		this.sender.start();
 		this.shutdownHook = builder.closeOnShutdown ? addShutdownHook() : null;
+		logger.info("heare stats client started: protocol {}, destination {}, prefix {}", protocol, destination,
+				(builder.prefix != null && !builder.prefix.isBlank()) ? "'" + builder.prefix + "'" : "none");
+	}
+
+	/**
+	 * Warns once, at start-up, when the secret is about to travel unencrypted to a host
+	 * other than this machine.
+	 */
+	static void warnIfSecretInClearText(String scheme, String host) {
+		if (("http".equals(scheme) || "ws".equals(scheme)) && !isLoopback(host)) {
+			logger.warn("heare stats sends its secret over unencrypted {} to {}: anyone on the way can read it; "
+					+ "use https (port 443 or the scheme setting) for a service beyond this host", scheme, host);
+		}
+	}
+
+	// Without a name lookup: a name other than localhost counts as remote.
+	static boolean isLoopback(String host) {
+		String bare = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+		if (bare.equalsIgnoreCase("localhost") || bare.toLowerCase(java.util.Locale.ROOT).endsWith(".localhost")) {
+			return true;
+		}
+		if (bare.matches("[0-9.]+") || bare.indexOf(':') >= 0) {
+			try {
+				return java.net.InetAddress.getByName(bare).isLoopbackAddress();
+			}
+			catch (java.net.UnknownHostException ex) {
+				return false;
+			}
+		}
+		return false;
 	}
 
 	private Thread addShutdownHook() {
@@ -146,7 +184,7 @@ public abstract class AbstractStatsClient implements StatsClient {
 
 	private boolean open() {
 		if (this.closed) {
-			this.stats.dropped(DropReason.CLOSED);
+			this.stats.refused(DropReason.CLOSED);
 			return false;
 		}
 		return true;
@@ -160,17 +198,30 @@ public abstract class AbstractStatsClient implements StatsClient {
 	/** Applies a closed pipeline's entries, then wakes the sender once. */
 	void apply(BufferedPipeline pipeline) {
 		if (this.closed) {
-			this.stats.dropped(DropReason.CLOSED, pipeline.size());
+			this.stats.refused(DropReason.CLOSED, pipeline.size());
 			return;
 		}
 		pipeline.replay(this.aggregator);
 		this.sender.wake();
 	}
 
+	/**
+	 * {@inheritDoc} Also {@code false} when updates recorded since the previous flush were
+	 * dropped for any reason other than invalid input (a limit, a refusal, a failed send).
+	 */
 	@Override
 	public boolean flush() {
 		try {
-			return !this.closed && this.sender.flush(this.flushTimeout);
+			if (this.closed) {
+				return false;
+			}
+			boolean delivered = this.sender.flush(this.flushTimeout);
+			synchronized (this.flushLock) {
+				long lost = this.stats.lostTotal();
+				boolean nothingLost = lost == this.lostAtLastFlush;
+				this.lostAtLastFlush = lost;
+				return delivered && nothingLost;
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.debug("flush failed", ex);
@@ -178,6 +229,11 @@ public abstract class AbstractStatsClient implements StatsClient {
 		}
 	}
 
+	/**
+	 * {@inheritDoc} Waits for the final flush until the close timeout whether or not the
+	 * calling thread is interrupted (its interrupt status is kept), then makes one last drain
+	 * and send; what could not be sent is counted as {@link DropReason#UNDELIVERED_AT_CLOSE}.
+	 */
 	@Override
 	public void close() {
 		if (!CLOSED.compareAndSet(this, false, true)) {
@@ -185,15 +241,30 @@ public abstract class AbstractStatsClient implements StatsClient {
 		}
 		removeShutdownHook();
 		try {
-			boolean delivered = this.sender.flush(this.closeTimeout);
-			long undelivered = this.sender.stop(Duration.ofMillis(200));
-			this.stats.dropped(DropReason.UNDELIVERED_AT_CLOSE, undelivered);
-			if (delivered && undelivered == 0) {
-				logger.debug("{} closed; everything recorded was delivered", this);
+			long start = System.nanoTime();
+			this.sender.flush(this.closeTimeout);
+			long remaining = this.closeTimeout.toNanos() - (System.nanoTime() - start);
+			boolean timedOut = remaining <= 0;
+			long undelivered = this.sender.stop(Duration.ofNanos(Math.max(remaining, 200_000_000L)));
+			long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
+			if (undelivered == 0 && !timedOut) {
+				Telemetry telemetry = this.stats.snapshot();
+				if (telemetry.droppedTotal() == 0) {
+					logger.debug("{} closed after {} ms; everything recorded was delivered", this, waited);
+				}
+				else {
+					logger.info("{} closed after {} ms with nothing left undelivered; {} updates were dropped since "
+							+ "start ({} refused by the service); last send: {}", this, waited,
+							telemetry.droppedTotal(), telemetry.dropped(DropReason.REJECTED), this.sender.lastOutcome());
+				}
 			}
 			else {
-				logger.warn("{} closed with {} metric entries undelivered after waiting {} ms; last error: {}", this,
-						undelivered, this.closeTimeout.toMillis(), this.stats.snapshot().lastErrorMessage());
+				Telemetry telemetry = this.stats.snapshot();
+				logger.warn("{} closed after {} ms{}: {} updates undelivered at close, {} dropped since start "
+						+ "({} refused by the service); last send: {}", this, waited,
+						timedOut ? " (the close timeout of " + this.closeTimeout.toMillis() + " ms passed)" : "",
+						undelivered, telemetry.droppedTotal(), telemetry.dropped(DropReason.REJECTED),
+						this.sender.lastOutcome());
 			}
 		}
 		catch (RuntimeException ex) {

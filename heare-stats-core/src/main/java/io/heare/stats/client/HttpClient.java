@@ -24,7 +24,8 @@ import io.heare.stats.client.transport.JdkHttpSender;
 public final class HttpClient extends AbstractStatsClient {
 
 	private HttpClient(Builder builder) {
-		super(builder, builder.transport(), "HttpClient[" + builder.uri() + ", prefix=" + builder.prefix + "]");
+		super(builder, builder.transport(), "http", builder.uri().toString());
+		warnIfSecretInClearText(builder.uri().getScheme(), builder.host);
 	}
 
 	/** A client for {@code host:port} authenticating with {@code secret}, without a prefix. */
@@ -54,6 +55,9 @@ public final class HttpClient extends AbstractStatsClient {
 		/** Default limit on entries in one request body. */
 		public static final int DEFAULT_MAX_BATCH_SIZE = 5_000;
 
+		/** Default limit on the bytes of one request body: half the 1 MB that proxies commonly allow. */
+		public static final int DEFAULT_MAX_BATCH_BYTES = 512 * 1024;
+
 		private String scheme;
 
 		private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -61,6 +65,8 @@ public final class HttpClient extends AbstractStatsClient {
 		private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
 
 		private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+
+		private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
 
 		private HttpSender httpSender;
 
@@ -94,6 +100,16 @@ public final class HttpClient extends AbstractStatsClient {
 			return this;
 		}
 
+		/**
+		 * The most bytes in one request body; a larger batch is split and sent in parts,
+		 * within what a proxy in front of the service accepts. At least 1024, so that any
+		 * single entry fits (names are at most {@value MetricNames#MAX_LENGTH} characters).
+		 */
+		public Builder maxBatchBytes(int maxBatchBytes) {
+			this.maxBatchBytes = maxBatchBytes;
+			return this;
+		}
+
 		/** Posts the requests; defaults to the JDK's {@code java.net.http.HttpClient}. */
 		public Builder httpSender(HttpSender httpSender) {
 			this.httpSender = httpSender;
@@ -119,6 +135,10 @@ public final class HttpClient extends AbstractStatsClient {
 			requireDuration("connect_timeout", this.connectTimeout, false);
 			requireDuration("request_timeout", this.requestTimeout, false);
 			requirePositive("max_batch_size", this.maxBatchSize);
+			if (this.maxBatchBytes < 1024) {
+				throw new InvalidSettingException("max_batch_bytes", String.valueOf(this.maxBatchBytes),
+						"a size of at least 1024 bytes");
+			}
 			return this;
 		}
 
@@ -129,7 +149,8 @@ public final class HttpClient extends AbstractStatsClient {
 		HttpTransport transport() {
 			HttpSender sender = (this.httpSender != null) ? this.httpSender
 					: new JdkHttpSender(this.connectTimeout, this.executor);
-			return new HttpTransport(uri(), this.secret, sender, this.requestTimeout, this.maxBatchSize);
+			return new HttpTransport(uri(), this.secret, sender, this.requestTimeout, this.maxBatchSize,
+					this.maxBatchBytes);
 		}
 
 	}

@@ -6,8 +6,15 @@ package io.heare.stats.client;
  * {@code [A-Za-z0-9_.-]} (which covers StatsD's {@code :}, {@code |} and {@code @},
  * whitespace, control characters and non-ASCII letters) becomes {@code _}, and leading and
  * trailing dots are removed. A name that is empty afterwards is invalid.
+ * <p>
+ * A wire name (prefix included) longer than {@value #MAX_LENGTH} characters is cut to that
+ * length by the clients, so that one runaway name (an id or a URL in it) cannot make a
+ * request or a datagram too large; the clients count the names they cut.
  */
 public final class MetricNames {
+
+	/** The most characters of a wire name (sanitized, prefix included). */
+	public static final int MAX_LENGTH = 200;
 
 	private MetricNames() {
 	}
@@ -58,6 +65,21 @@ public final class MetricNames {
 		}
 		String sanitizedPrefix = sanitize(prefix);
 		return (sanitizedPrefix != null) ? sanitizedPrefix + "." + sanitized : sanitized;
+	}
+
+	/**
+	 * {@code wireName} cut to {@value #MAX_LENGTH} characters (and of a trailing dot the cut
+	 * leaves); the same instance when it is short enough.
+	 */
+	public static String limit(String wireName) {
+		if (wireName.length() <= MAX_LENGTH) {
+			return wireName;
+		}
+		int end = MAX_LENGTH;
+		while (end > 1 && wireName.charAt(end - 1) == '.') {
+			end--;
+		}
+		return wireName.substring(0, end);
 	}
 
 	private static boolean isAllowed(char c) {

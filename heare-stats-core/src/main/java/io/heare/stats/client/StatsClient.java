@@ -72,14 +72,19 @@ public interface StatsClient extends AutoCloseable {
 
 	/**
 	 * Sends everything recorded so far and waits, up to the configured flush timeout, until
-	 * it is delivered or has failed. Never throws.
-	 * @return {@code true} if everything recorded before the call was delivered
+	 * it is delivered or has failed, whether or not the calling thread is interrupted (its
+	 * interrupt status is kept). Never throws.
+	 * @return {@code true} if everything recorded before the call was delivered, and nothing
+	 * recorded since the previous flush was dropped (at a limit, refused by the service, or
+	 * lost in sending)
 	 */
 	boolean flush();
 
 	/**
-	 * Flushes with the configured close timeout, then stops the sender thread. Later calls
-	 * are ignored, and metrics recorded after close are dropped and counted.
+	 * Flushes with the configured close timeout (whether or not the calling thread is
+	 * interrupted), makes one last drain and send, then stops the sender thread; what could
+	 * not be delivered is counted. Later calls are ignored, and metrics recorded after close
+	 * are dropped and counted.
 	 */
 	@Override
 	void close();

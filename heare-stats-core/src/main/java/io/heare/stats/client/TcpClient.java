@@ -3,6 +3,7 @@ package io.heare.stats.client;
 import java.time.Duration;
 
 import io.heare.stats.client.transport.HistogramType;
+import io.heare.stats.client.transport.StatsdFlavor;
 import io.heare.stats.client.transport.TcpTransport;
 
 /**
@@ -21,8 +22,7 @@ import io.heare.stats.client.transport.TcpTransport;
 public final class TcpClient extends AbstractStatsClient {
 
 	private TcpClient(Builder builder) {
-		super(builder, builder.transport(),
-				"TcpClient[tcp://" + builder.host + ":" + builder.port + ", prefix=" + builder.prefix + "]");
+		super(builder, builder.transport(), "tcp", "tcp://" + builder.host + ":" + builder.port);
 	}
 
 	/** A client for {@code host:port} without a prefix; {@code secret} is not sent. */
@@ -53,7 +53,9 @@ public final class TcpClient extends AbstractStatsClient {
 
 		private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
 
-		private HistogramType histogramType = HistogramType.H;
+		private StatsdFlavor flavor = StatsdFlavor.HEARE;
+
+		private HistogramType histogramType;
 
 		private Builder(String host, int port) {
 			super(host, port);
@@ -71,7 +73,20 @@ public final class TcpClient extends AbstractStatsClient {
 			return this;
 		}
 
-		/** The StatsD type of histogram lines; {@link HistogramType#H} by default. */
+		/**
+		 * The StatsD daemon the lines are written for; {@link StatsdFlavor#HEARE the heare
+		 * relay} by default.
+		 */
+		public Builder flavor(StatsdFlavor flavor) {
+			this.flavor = flavor;
+			return this;
+		}
+
+		/**
+		 * Overrides the flavor's StatsD type for histogram lines (for example
+		 * {@link HistogramType#D} for Datadog distributions); {@code null}, the default, for
+		 * the flavor's own.
+		 */
 		public Builder histogramType(HistogramType histogramType) {
 			this.histogramType = histogramType;
 			return this;
@@ -86,14 +101,15 @@ public final class TcpClient extends AbstractStatsClient {
 			validate(false, "tcp");
 			requireDuration("connect_timeout", this.connectTimeout, false);
 			requireDuration("write_timeout", this.writeTimeout, false);
-			if (this.histogramType == null) {
-				throw new InvalidSettingException("histogram_type", null, "h, ms or d");
+			if (this.flavor == null) {
+				throw new InvalidSettingException("flavor", null, "heare, etsy or datadog");
 			}
 			return this;
 		}
 
 		TcpTransport transport() {
-			return new TcpTransport(this.host, this.port, this.connectTimeout, this.writeTimeout, this.histogramType);
+			return new TcpTransport(this.host, this.port, this.connectTimeout, this.writeTimeout, this.flavor,
+					this.histogramType);
 		}
 
 	}

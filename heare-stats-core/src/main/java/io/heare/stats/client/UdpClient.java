@@ -3,6 +3,7 @@ package io.heare.stats.client;
 import java.time.Duration;
 
 import io.heare.stats.client.transport.HistogramType;
+import io.heare.stats.client.transport.StatsdFlavor;
 import io.heare.stats.client.transport.UdpTransport;
 
 /**
@@ -20,8 +21,7 @@ import io.heare.stats.client.transport.UdpTransport;
 public final class UdpClient extends AbstractStatsClient {
 
 	private UdpClient(Builder builder) {
-		super(builder, builder.transport(),
-				"UdpClient[udp://" + builder.host + ":" + builder.port + ", prefix=" + builder.prefix + "]");
+		super(builder, builder.transport(), "udp", "udp://" + builder.host + ":" + builder.port);
 	}
 
 	/** A client for {@code host:port} without a prefix; {@code secret} is not sent. */
@@ -57,7 +57,9 @@ public final class UdpClient extends AbstractStatsClient {
 
 		private Duration hostRefreshInterval = DEFAULT_HOST_REFRESH_INTERVAL;
 
-		private HistogramType histogramType = HistogramType.H;
+		private StatsdFlavor flavor = StatsdFlavor.HEARE;
+
+		private HistogramType histogramType;
 
 		private Builder(String host, int port) {
 			super(host, port);
@@ -88,7 +90,20 @@ public final class UdpClient extends AbstractStatsClient {
 			return this;
 		}
 
-		/** The StatsD type of histogram lines; {@link HistogramType#H} by default. */
+		/**
+		 * The StatsD daemon the lines are written for; {@link StatsdFlavor#HEARE the heare
+		 * relay} by default.
+		 */
+		public Builder flavor(StatsdFlavor flavor) {
+			this.flavor = flavor;
+			return this;
+		}
+
+		/**
+		 * Overrides the flavor's StatsD type for histogram lines (for example
+		 * {@link HistogramType#D} for Datadog distributions); {@code null}, the default, for
+		 * the flavor's own.
+		 */
 		public Builder histogramType(HistogramType histogramType) {
 			this.histogramType = histogramType;
 			return this;
@@ -110,15 +125,15 @@ public final class UdpClient extends AbstractStatsClient {
 						"0 for no limit, or a number of datagrams per second");
 			}
 			requireDuration("host_refresh_interval", this.hostRefreshInterval, true);
-			if (this.histogramType == null) {
-				throw new InvalidSettingException("histogram_type", null, "h, ms or d");
+			if (this.flavor == null) {
+				throw new InvalidSettingException("flavor", null, "heare, etsy or datadog");
 			}
 			return this;
 		}
 
 		UdpTransport transport() {
 			return new UdpTransport(this.host, this.port, this.maxPacketSize, this.hostRefreshInterval,
-					this.histogramType, this.maxPacketsPerSecond);
+					this.flavor, this.histogramType, this.maxPacketsPerSecond);
 		}
 
 	}

@@ -21,7 +21,8 @@ import io.heare.stats.client.transport.WsTransport;
 public final class WsClient extends AbstractStatsClient {
 
 	private WsClient(Builder builder) {
-		super(builder, builder.transport(), "WsClient[" + builder.uri() + ", prefix=" + builder.prefix + "]");
+		super(builder, builder.transport(), "ws", builder.uri().toString());
+		warnIfSecretInClearText(builder.uri().getScheme(), builder.host);
 	}
 
 	/** A client for {@code host:port} authenticating with {@code secret}, without a prefix. */

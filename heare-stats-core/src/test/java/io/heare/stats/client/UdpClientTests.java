@@ -91,16 +91,18 @@ class UdpClientTests {
 	}
 
 	@Test
-	void sendsSampledCounterWithItsRate() throws IOException {
+	void sendsASampledCounterAsItsScaledUpCountWithoutARate() throws IOException {
 		StatsClient client = track(new UdpClient("127.0.0.1", this.receiver.port(), null));
 		for (int i = 0; i < 200; i++) {
 			client.incr("sampled", 1, 0.5);
 		}
 		assertThat(client.flush()).isTrue();
 		List<String> lines = this.receiver.lines(QUIET_MILLIS);
-		assertThat(lines).isNotEmpty().allMatch((line) -> line.matches("sampled:[0-9]+\\|c\\|@0\\.5"));
-		int sampledIn = lines.stream().mapToInt((line) -> Integer.parseInt(line.split("[:|]")[1])).sum();
-		assertThat(sampledIn).isBetween(1, 200);
+		assertThat(lines).isNotEmpty().allMatch((line) -> line.matches("sampled:[0-9]+\\|c"));
+		int sent = lines.stream().mapToInt((line) -> Integer.parseInt(line.split("[:|]")[1])).sum();
+		long sampledIn = client.telemetry().delivered();
+		assertThat(sampledIn).isBetween(1L, 200L);
+		assertThat(sent).isEqualTo(2 * sampledIn);
 	}
 
 	@Test
@@ -136,14 +138,15 @@ class UdpClientTests {
 		}
 		String longName = "long." + "x".repeat(400);
 		client.gauge(longName, 7);
-		expected.add(longName + ":7|g");
+		String cutName = longName.substring(0, MetricNames.MAX_LENGTH);
+		expected.add(cutName + ":7|g");
 		assertThat(client.flush()).isTrue();
 		List<String> datagrams = this.receiver.datagrams(QUIET_MILLIS);
 		List<String> lines = new ArrayList<>();
 		for (String datagram : datagrams) {
 			if (datagram.length() > maxPacketSize) {
 				assertThat(datagram).as("only a line longer than the limit goes over it, alone")
-					.isEqualTo(longName + ":7|g");
+					.isEqualTo(cutName + ":7|g");
 			}
 			assertThat(datagram).doesNotStartWith("\n").doesNotEndWith("\n").doesNotContain("\n\n");
 			for (String line : datagram.split("\n")) {
@@ -191,6 +194,10 @@ class UdpClientTests {
 		Telemetry telemetry = client.telemetry();
 		assertThat(telemetry.retries()).isZero();
 		assertThat(telemetry.lastErrorMessage()).contains("PortUnreachableException");
+		client.close();
+		Telemetry closed = client.telemetry();
+		assertThat(closed.delivered() + closed.dropped(DropReason.SEND_FAILED)).isEqualTo(closed.recorded());
+		assertThat(closed.unaccounted()).isZero();
 	}
 
 	private StatsClient track(StatsClient client) {

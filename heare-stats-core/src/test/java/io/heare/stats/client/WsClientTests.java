@@ -121,6 +121,31 @@ class WsClientTests {
 	}
 
 	@Test
+	void aRejectedHandshakeIsTriedAgainOnlyOnTheGrowingBackoff() throws Exception {
+		this.server.setDispatcher(new mockwebserver3.Dispatcher() {
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				return new MockResponse.Builder().code(401).build();
+			}
+		});
+		this.client = WsClient.builder(this.server.getHostName(), this.server.getPort())
+			.secret("wrong")
+			.retryPolicy(new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(800), 2, 0))
+			.build();
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+		while (System.nanoTime() - end < 0) {
+			this.client.incr("steady");
+			TimeUnit.MILLISECONDS.sleep(1);
+		}
+		// 100, 200, 400, 800, 800... ms apart, not one handshake per batch.
+		assertThat(this.server.getRequestCount()).isBetween(3, 10);
+		this.client.close();
+		Telemetry telemetry = this.client.telemetry();
+		assertThat(telemetry.dropped(DropReason.REJECTED)).isEqualTo(telemetry.recorded());
+		assertThat(telemetry.unaccounted()).isZero();
+	}
+
+	@Test
 	void usesWssOnPort443UnlessTheSchemeIsSet() {
 		assertThat(WsClient.builder("metrics.example.com", 443).secret(SECRET).uri())
 			.hasToString("wss://metrics.example.com:443/ws");

@@ -11,12 +11,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.boot.webclient.autoconfigure.WebClientSsl;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.heare.stats.client.InvalidSettingException;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.transport.HttpSender;
 import io.heare.stats.webclient.WebClientHttpSender;
@@ -73,6 +77,13 @@ public final class HeareStatsAutoConfiguration {
 
 	}
 
+	/**
+	 * The WebClient transport. Its {@code WebClient} is built here, not from the
+	 * application's {@code WebClient.Builder}: only what concerns the connection (the
+	 * connector, with its proxy and pool settings, and an SSL bundle) carries over, never the
+	 * application's filters, default headers or cookies, which could send application
+	 * credentials to the metrics service or log its secret.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ WebClient.class, WebClientCustomizer.class })
 	@ConditionalOnBooleanProperty(name = "heare.stats.enabled", matchIfMissing = true)
@@ -81,8 +92,30 @@ public final class HeareStatsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		HttpSender heareStatsHttpSender(ObjectProvider<WebClient.Builder> webClientBuilder) {
-			return new WebClientHttpSender(webClientBuilder.getIfAvailable(WebClient::builder).build());
+		HttpSender heareStatsHttpSender(HeareStatsProperties properties, ObjectProvider<ClientHttpConnector> connector,
+				ObjectProvider<WebClientSsl> webClientSsl) {
+			WebClient.Builder builder = WebClient.builder();
+			String bundle = properties.getHttp().getSsl().getBundle();
+			if (bundle != null && !bundle.isBlank()) {
+				WebClientSsl ssl = webClientSsl.getIfAvailable();
+				if (ssl == null) {
+					throw new InvalidSettingException("heare.stats.http.ssl.bundle", bundle,
+							"the name of an SSL bundle, with Spring Boot's SSL bundles (spring.ssl.bundle.*) configured");
+				}
+				try {
+					builder.apply(ssl.fromBundle(bundle));
+				}
+				catch (NoSuchSslBundleException ex) {
+					InvalidSettingException invalid = new InvalidSettingException("heare.stats.http.ssl.bundle",
+							bundle, "the name of an SSL bundle configured under spring.ssl.bundle.*");
+					invalid.initCause(ex);
+					throw invalid;
+				}
+			}
+			else {
+				connector.ifAvailable(builder::clientConnector);
+			}
+			return new WebClientHttpSender(builder.build());
 		}
 
 	}

@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import io.heare.stats.client.Protocol;
 import io.heare.stats.client.transport.HistogramType;
+import io.heare.stats.client.transport.StatsdFlavor;
 
 /**
  * {@link ConfigurationProperties @ConfigurationProperties} for the heare stats client.
@@ -282,6 +283,14 @@ public class HeareStatsProperties {
 		 */
 		private int maxBatchSize = 5_000;
 
+		/**
+		 * Maximum size of one request body over http, in bytes (at least 1024); a larger
+		 * batch is sent in parts, within the body limit of a proxy in front of the service.
+		 */
+		private int maxBatchBytes = 512 * 1024;
+
+		private final Ssl ssl = new Ssl();
+
 		public @Nullable String getScheme() {
 			return this.scheme;
 		}
@@ -314,6 +323,39 @@ public class HeareStatsProperties {
 			this.maxBatchSize = maxBatchSize;
 		}
 
+		public int getMaxBatchBytes() {
+			return this.maxBatchBytes;
+		}
+
+		public void setMaxBatchBytes(int maxBatchBytes) {
+			this.maxBatchBytes = maxBatchBytes;
+		}
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
+		/**
+		 * SSL settings of the WebClient transport.
+		 */
+		public static class Ssl {
+
+			/**
+			 * Name of the SSL bundle (spring.ssl.bundle.*) the WebClient transport uses for
+			 * https.
+			 */
+			private @Nullable String bundle;
+
+			public @Nullable String getBundle() {
+				return this.bundle;
+			}
+
+			public void setBundle(@Nullable String bundle) {
+				this.bundle = bundle;
+			}
+
+		}
+
 	}
 
 	/**
@@ -335,10 +377,18 @@ public class HeareStatsProperties {
 		private int maxPacketsPerSecond;
 
 		/**
-		 * StatsD type written for histogram values: h (heare relay, Telegraf, Datadog), ms
-		 * (Etsy StatsD, which counts h lines as counters) or d (Datadog distributions).
+		 * StatsD daemon the lines are written for: heare (the heare relay: sampled counters
+		 * as their scaled-up count, no sample rates, histograms as h), etsy (sampled timer
+		 * values with their rate, histograms as ms) or datadog (sampled timer values with
+		 * their rate, histograms as h).
 		 */
-		private HistogramType histogramType = HistogramType.H;
+		private StatsdFlavor flavor = StatsdFlavor.HEARE;
+
+		/**
+		 * StatsD type written for histogram values instead of the flavor's: h, ms or d
+		 * (Datadog distributions).
+		 */
+		private @Nullable HistogramType histogramType;
 
 		/**
 		 * Interval between look-ups of the destination host's address over udp, so that a
@@ -372,11 +422,19 @@ public class HeareStatsProperties {
 			this.maxPacketsPerSecond = maxPacketsPerSecond;
 		}
 
-		public HistogramType getHistogramType() {
+		public StatsdFlavor getFlavor() {
+			return this.flavor;
+		}
+
+		public void setFlavor(StatsdFlavor flavor) {
+			this.flavor = flavor;
+		}
+
+		public @Nullable HistogramType getHistogramType() {
 			return this.histogramType;
 		}
 
-		public void setHistogramType(HistogramType histogramType) {
+		public void setHistogramType(@Nullable HistogramType histogramType) {
 			this.histogramType = histogramType;
 		}
 

@@ -31,14 +31,14 @@ public final class HeareStatsPropertiesClientFactory {
 	private static final String PREFIX = "heare.stats.";
 
 	private static final Set<String> HTTP_SETTINGS = Set.of("scheme", "connect_timeout", "request_timeout",
-			"max_batch_size");
+			"max_batch_size", "max_batch_bytes");
 
 	// The ws client's names for what the shared http group sets.
 	private static final Map<String, String> WS_SETTINGS = Map.of("scheme", "http.scheme", "connect_timeout",
 			"http.connect-timeout", "send_timeout", "http.request-timeout", "max_batch_size", "http.max-batch-size");
 
 	private static final Set<String> STATSD_SETTINGS = Set.of("max_packet_size", "max_packets_per_second",
-			"histogram_type", "host_refresh_interval", "connect_timeout", "write_timeout");
+			"flavor", "histogram_type", "host_refresh_interval", "connect_timeout", "write_timeout");
 
 	private final HeareStatsProperties properties;
 
@@ -85,7 +85,8 @@ public final class HeareStatsPropertiesClientFactory {
 			.scheme(http.getScheme())
 			.connectTimeout(http.getConnectTimeout())
 			.requestTimeout(http.getRequestTimeout())
-			.maxBatchSize(http.getMaxBatchSize());
+			.maxBatchSize(http.getMaxBatchSize())
+			.maxBatchBytes(http.getMaxBatchBytes());
 		if (this.httpSender != null) {
 			builder.httpSender(this.httpSender);
 		}
@@ -98,6 +99,7 @@ public final class HeareStatsPropertiesClientFactory {
 			.maxPacketSize(statsd.getMaxPacketSize())
 			.maxPacketsPerSecond(statsd.getMaxPacketsPerSecond())
 			.hostRefreshInterval(statsd.getHostRefreshInterval())
+			.flavor(statsd.getFlavor())
 			.histogramType(statsd.getHistogramType())).build();
 	}
 
@@ -106,6 +108,7 @@ public final class HeareStatsPropertiesClientFactory {
 		return configure(TcpClient.builder(this.properties.getDestHost(), port())
 			.connectTimeout(statsd.getConnectTimeout())
 			.writeTimeout(statsd.getWriteTimeout())
+			.flavor(statsd.getFlavor())
 			.histogramType(statsd.getHistogramType())).build();
 	}
 

@@ -67,6 +67,7 @@ public class HeareStatsHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("client", this.client.toString())
 			.withDetail("recorded", telemetry.recorded())
 			.withDetail("requests", telemetry.requests())
+			.withDetail("delivered", telemetry.delivered())
 			.withDetail("sent", telemetry.sentMetrics())
 			.withDetail("pending", telemetry.pending())
 			.withDetail("failures", telemetry.failures())

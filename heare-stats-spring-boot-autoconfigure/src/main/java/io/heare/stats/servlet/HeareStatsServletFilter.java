@@ -14,6 +14,9 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerMapping;
 
@@ -36,6 +39,8 @@ import io.heare.stats.web.HttpServerMetrics;
  * @since 0.1.0
  */
 public class HeareStatsServletFilter implements Filter {
+
+	private static final Log logger = LogFactory.getLog(HeareStatsServletFilter.class);
 
 	private static final String STATE_ATTRIBUTE = HeareStatsServletFilter.class.getName() + ".STATE";
 
@@ -65,12 +70,11 @@ public class HeareStatsServletFilter implements Filter {
 		Exchange exchange = (Exchange) request.getAttribute(STATE_ATTRIBUTE);
 		boolean first = exchange == null;
 		if (first) {
-			if (isExcluded(request)) {
+			exchange = start(request, response);
+			if (exchange == null) {
 				chain.doFilter(request, response);
 				return;
 			}
-			exchange = new Exchange(request, response, System.nanoTime());
-			request.setAttribute(STATE_ATTRIBUTE, exchange);
 		}
 		try {
 			chain.doFilter(request, response);
@@ -80,12 +84,38 @@ public class HeareStatsServletFilter implements Filter {
 			throw ex;
 		}
 		finally {
+			finish(request, exchange, first);
+		}
+	}
+
+	// The exchange to measure, or null when the request is excluded or cannot be measured: a
+	// metrics problem (a path the matcher cannot handle) never fails the request.
+	private Exchange start(HttpServletRequest request, HttpServletResponse response) {
+		try {
+			if (isExcluded(request)) {
+				return null;
+			}
+			Exchange exchange = new Exchange(request, response, System.nanoTime());
+			request.setAttribute(STATE_ATTRIBUTE, exchange);
+			return exchange;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not start measuring the request; not measuring it", ex);
+			return null;
+		}
+	}
+
+	private static void finish(HttpServletRequest request, Exchange exchange, boolean first) {
+		try {
 			if (request.isAsyncStarted()) {
 				exchange.listenTo(request);
 			}
 			else if (first || exchange.escaped != null) {
 				exchange.record();
 			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not record the request", ex);
 		}
 	}
 
@@ -141,6 +171,15 @@ public class HeareStatsServletFilter implements Filter {
 			if (!this.recorded.compareAndSet(false, true)) {
 				return;
 			}
+			try {
+				measure();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not record the request", ex);
+			}
+		}
+
+		private void measure() {
 			long duration = System.nanoTime() - this.start;
 			int status = this.response.getStatus();
 			Throwable exception = this.escaped;

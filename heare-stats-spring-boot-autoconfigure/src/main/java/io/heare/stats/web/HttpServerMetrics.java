@@ -112,7 +112,8 @@ public final class HttpServerMetrics {
 	 * @param status the response status
 	 * @param pattern the matched route template, or {@code null} when none matched
 	 * @param exception the exception the exchange ended with, or {@code null}
-	 * @param cancelled whether the client went away before the response completed
+	 * @param cancelled whether the client went away before the response completed; such an
+	 * exchange counts only in the total, its method and {@code cancelled}
 	 * @param durationNanos the time from the start of the exchange to its end
 	 * @param size the response body size in bytes, or a negative value when unknown
 	 */
@@ -134,13 +135,15 @@ public final class HttpServerMetrics {
 			double millis = durationNanos / 1_000_000d;
 			try (Pipeline pipeline = this.client.get().pipeline()) {
 				pipeline.incr(this.total).incr(this.methodNames.get(verb));
+				if (cancelled) {
+					// The client went away: no status, size or time was served to anyone.
+					pipeline.incr(this.cancelled);
+					return;
+				}
 				if (status >= 100 && status < 600) {
 					pipeline.incr(this.statusNames[status]);
 				}
-				if (cancelled) {
-					pipeline.incr(this.cancelled);
-				}
-				else if (status >= 500 || exception != null) {
+				if (status >= 500 || exception != null) {
 					pipeline.incr(this.error);
 					if (exception != null) {
 						pipeline.incr(this.error + "." + simpleName(exception));

@@ -2,6 +2,8 @@ package io.heare.stats.webflux;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -37,6 +39,8 @@ import io.heare.stats.web.HttpServerMetrics;
  * @since 0.1.0
  */
 public class HeareStatsWebFilter implements WebFilter, Ordered {
+
+	private static final Log logger = LogFactory.getLog(HeareStatsWebFilter.class);
 
 	/**
 	 * Exchange attribute under which application code can expose a handled exception.
@@ -74,8 +78,7 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (!this.excludedPaths.isEmpty()
-				&& this.excludedPaths.matches(exchange.getRequest().getPath().pathWithinApplication())) {
+		if (excluded(exchange)) {
 			return chain.filter(exchange);
 		}
 		return Mono.defer(() -> {
@@ -87,8 +90,20 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 		});
 	}
 
+	// A path the matcher cannot handle is not measured rather than failed.
+	private boolean excluded(ServerWebExchange exchange) {
+		try {
+			return !this.excludedPaths.isEmpty()
+					&& this.excludedPaths.matches(exchange.getRequest().getPath().pathWithinApplication());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not match the request path; not measuring it", ex);
+			return true;
+		}
+	}
+
 	/**
-	 * One exchange. Records exactly once.
+	 * One exchange. Records exactly once, and never throws into the exchange.
 	 */
 	private final class Recording {
 
@@ -104,15 +119,20 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 		}
 
 		void onError(Throwable error) {
-			ServerHttpResponse response = this.exchange.getResponse();
-			if (response.isCommitted()) {
-				record(error, false);
-			}
-			else {
-				response.beforeCommit(() -> {
+			try {
+				ServerHttpResponse response = this.exchange.getResponse();
+				if (response.isCommitted()) {
 					record(error, false);
-					return Mono.empty();
-				});
+				}
+				else {
+					response.beforeCommit(() -> {
+						record(error, false);
+						return Mono.empty();
+					});
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not record the failed exchange", ex);
 			}
 		}
 
@@ -120,13 +140,27 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 			if (!this.recorded.compareAndSet(false, true)) {
 				return;
 			}
-			long duration = System.nanoTime() - this.start;
-			ServerHttpResponse response = this.exchange.getResponse();
-			int status = status(response.getStatusCode(), error);
-			Throwable exception = (error != null) ? error : handledException(this.exchange);
-			HeareStatsWebFilter.this.metrics.record(this.exchange.getRequest().getMethod().name(), status,
-					pattern(this.exchange), exception, cancelled, duration,
-					response.getHeaders().getContentLength());
+			try {
+				long duration = System.nanoTime() - this.start;
+				ServerHttpResponse response = this.exchange.getResponse();
+				int status = status(response.getStatusCode(), error);
+				Throwable exception = (error != null) ? error : handledException(this.exchange);
+				HeareStatsWebFilter.this.metrics.record(this.exchange.getRequest().getMethod().name(), status,
+						pattern(this.exchange), exception, cancelled, duration, contentLength(response));
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not record the exchange", ex);
+			}
+		}
+
+		// getContentLength() throws on a malformed header.
+		private static long contentLength(ServerHttpResponse response) {
+			try {
+				return response.getHeaders().getContentLength();
+			}
+			catch (RuntimeException ex) {
+				return -1;
+			}
 		}
 
 		private static int status(HttpStatusCode code, Throwable error) {

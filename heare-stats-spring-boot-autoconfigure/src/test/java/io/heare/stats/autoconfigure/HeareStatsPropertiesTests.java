@@ -6,7 +6,7 @@ import io.heare.stats.client.HttpClient;
 import io.heare.stats.client.TcpClient;
 import io.heare.stats.client.UdpClient;
 import io.heare.stats.client.WsClient;
-import io.heare.stats.client.transport.HistogramType;
+import io.heare.stats.client.transport.StatsdFlavor;
 import io.heare.stats.client.Protocol;
 import io.heare.stats.client.RetryPolicy;
 import io.heare.stats.client.StatsClientBuilder;
@@ -37,6 +37,8 @@ class HeareStatsPropertiesTests {
 		assertThat(http.getConnectTimeout()).isEqualTo(HttpClient.Builder.DEFAULT_CONNECT_TIMEOUT);
 		assertThat(http.getRequestTimeout()).isEqualTo(HttpClient.Builder.DEFAULT_REQUEST_TIMEOUT);
 		assertThat(http.getMaxBatchSize()).isEqualTo(HttpClient.Builder.DEFAULT_MAX_BATCH_SIZE);
+		assertThat(http.getMaxBatchBytes()).isEqualTo(HttpClient.Builder.DEFAULT_MAX_BATCH_BYTES);
+		assertThat(http.getSsl().getBundle()).isNull();
 		// The ws protocol shares the http group.
 		assertThat(http.getConnectTimeout()).isEqualTo(WsClient.Builder.DEFAULT_CONNECT_TIMEOUT);
 		assertThat(http.getRequestTimeout()).isEqualTo(WsClient.Builder.DEFAULT_SEND_TIMEOUT);
@@ -45,7 +47,8 @@ class HeareStatsPropertiesTests {
 		assertThat(statsd.getMaxPacketSize()).isEqualTo(UdpClient.Builder.DEFAULT_MAX_PACKET_SIZE);
 		assertThat(statsd.getMaxPacketsPerSecond()).isEqualTo(UdpClient.Builder.DEFAULT_MAX_PACKETS_PER_SECOND);
 		assertThat(statsd.getHostRefreshInterval()).isEqualTo(UdpClient.Builder.DEFAULT_HOST_REFRESH_INTERVAL);
-		assertThat(statsd.getHistogramType()).isEqualTo(HistogramType.H);
+		assertThat(statsd.getFlavor()).isEqualTo(StatsdFlavor.HEARE);
+		assertThat(statsd.getHistogramType()).as("no override of the flavor's type").isNull();
 		assertThat(statsd.getConnectTimeout()).isEqualTo(TcpClient.Builder.DEFAULT_CONNECT_TIMEOUT);
 		assertThat(statsd.getWriteTimeout()).isEqualTo(TcpClient.Builder.DEFAULT_WRITE_TIMEOUT);
 	}

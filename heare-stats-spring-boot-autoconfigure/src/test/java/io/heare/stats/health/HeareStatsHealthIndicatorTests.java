@@ -53,6 +53,7 @@ class HeareStatsHealthIndicatorTests {
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("delivering", true)
 			.containsEntry("requests", 7L)
+			.containsEntry("delivered", 45L)
 			.containsEntry("sent", 40L)
 			.containsEntry("pending", 3L)
 			.containsEntry("lastSuccess", LATER.toString())
@@ -113,7 +114,7 @@ class HeareStatsHealthIndicatorTests {
 			dropped.put(reason, 0L);
 		}
 		dropped.put(DropReason.REJECTED, 2L);
-		return new Telemetry(50, 40, 7, 1024, dropped, 1, 2, lastSuccess, lastError, lastErrorMessage, 3);
+		return new Telemetry(50, 40, 7, 1024, dropped, 1, 2, lastSuccess, lastError, lastErrorMessage, 3, 45, 0);
 	}
 
 }

@@ -42,6 +42,13 @@ class HttpServerMetricsTests {
 	}
 
 	@Test
+	void anAbandonedExchangeCountsAsCancelledOnly() {
+		this.metrics.record("GET", 200, "/users/{id}", null, true, 5_000_000, 12);
+		assertThat(this.client.names()).containsExactly("http.server.requests.total",
+				"http.server.requests.method.GET", "http.server.requests.cancelled");
+	}
+
+	@Test
 	void unknownMethodsBecomeOther() {
 		this.metrics.record("BREW", 405, null, null, false, 1, -1);
 		assertThat(this.client.names()).contains("http.server.requests.method.OTHER",

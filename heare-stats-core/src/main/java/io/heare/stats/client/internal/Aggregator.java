@@ -1,9 +1,10 @@
 package io.heare.stats.client.internal;
 
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +14,13 @@ import io.heare.stats.client.MetricNames;
 import io.heare.stats.client.transport.Batch;
 
 /**
- * Where recorded metrics wait for the sender: one cell per metric, found by the name the
- * caller passed (so a known name costs one hash lookup and no sanitizing), updated without
- * locks or allocation. The sender drains the cells into a {@link Batch}.
+ * Where recorded metrics wait for the sender: one cell per metric kind and wire name (the
+ * sanitized, prefixed name, so that {@code "cpu load"} and {@code "cpu_load"} are one
+ * metric), updated without locks or allocation. Cells are also found by the name the caller
+ * passed, so that a known name costs one hash lookup and no sanitizing. A sample rate is a
+ * property of the update, not of the name: a sampled counter update adds its scaled-up value
+ * to the counter's one cell, and a sampled timer value goes to a cell of that timer kept for
+ * its rate. The sender drains the cells into a {@link Batch}.
  */
 public final class Aggregator {
 
@@ -25,23 +30,33 @@ public final class Aggregator {
 
 	private final int maxNames;
 
+	private final int maxAliases;
+
 	private final int maxPendingValues;
 
 	private final ClientStats stats;
 
-	private final Map<String, CounterCell> counters = new ConcurrentHashMap<>();
+	private final Cells<CounterCell> counters = new Cells<>();
 
-	private final Map<SampledName, CounterCell> sampledCounters = new ConcurrentHashMap<>();
+	private final Cells<GaugeCell> gauges = new Cells<>();
 
-	private final Map<String, GaugeCell> gauges = new ConcurrentHashMap<>();
+	private final Cells<ValueCell> timers = new Cells<>();
 
-	private final Map<String, ValueCell> timers = new ConcurrentHashMap<>();
+	private final Cells<ValueCell> histograms = new Cells<>();
 
-	private final Map<SampledName, ValueCell> sampledTimers = new ConcurrentHashMap<>();
+	// The caller's-name maps again, as fields of their own: the record path then reaches a
+	// cell in one hop fewer.
+	private final ConcurrentHashMap<String, CounterCell> counterByName = this.counters.byName;
 
-	private final Map<String, ValueCell> histograms = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, GaugeCell> gaugeByName = this.gauges.byName;
+
+	private final ConcurrentHashMap<String, ValueCell> timerByName = this.timers.byName;
+
+	private final ConcurrentHashMap<String, ValueCell> histogramByName = this.histograms.byName;
 
 	private final AtomicInteger names = new AtomicInteger();
+
+	private final AtomicInteger aliases = new AtomicInteger();
 
 	private final AtomicBoolean nameLimitLogged = new AtomicBoolean();
 
@@ -56,6 +71,9 @@ public final class Aggregator {
 	public Aggregator(String prefix, int maxNames, int maxPendingValues, ClientStats stats) {
 		this.prefix = prefix;
 		this.maxNames = maxNames;
+		// Caller's names that map to a wire name already known; past this many, such names are
+		// sanitized on every call instead of being remembered.
+		this.maxAliases = (int) Math.min(Integer.MAX_VALUE, 2L * maxNames);
 		this.maxPendingValues = maxPendingValues;
 		this.stats = stats;
 		this.valueBudget = new ValueBudget(4L * maxPendingValues);
@@ -70,22 +88,20 @@ public final class Aggregator {
 		if (!valid(name, value)) {
 			return;
 		}
-		CounterCell cell = this.counters.get(name);
-		if (cell == null && (cell = newCounter(name)) == null) {
-			return;
+		CounterCell cell = counter(name);
+		if (cell != null) {
+			cell.add(value);
 		}
-		cell.add(value);
-		this.stats.recorded();
 	}
 
 	// The hot path: the recorded count comes from the drained count of ones, not an extra adder.
 	private void incrOne(String name) {
 		if (name == null || name.isEmpty()) {
-			this.stats.dropped(DropReason.INVALID_NAME);
+			this.stats.refused(DropReason.INVALID_NAME);
 			return;
 		}
-		CounterCell cell = this.counters.get(name);
-		if (cell == null && (cell = newCounter(name)) == null) {
+		CounterCell cell = this.counterByName.get(name);
+		if (cell == null && (cell = register(this.counters, name, CounterCell::new)) == null) {
 			return;
 		}
 		cell.ones.increment();
@@ -99,30 +115,31 @@ public final class Aggregator {
 		if (!valid(name, value) || !sampledIn(sampleRate)) {
 			return;
 		}
-		SampledName key = new SampledName(name, sampleRate);
-		CounterCell cell = this.sampledCounters.get(key);
-		if (cell == null && (cell = register(this.sampledCounters, key, name,
-				(wire) -> new CounterCell(wire, sampleRate))) == null) {
-			return;
+		CounterCell cell = counter(name);
+		if (cell != null) {
+			// Clamped: a large value over a small rate must not become an infinity.
+			cell.add(Batch.finite(value / sampleRate));
 		}
-		cell.add(value);
-		this.stats.recorded();
+	}
+
+	private CounterCell counter(String name) {
+		CounterCell cell = this.counterByName.get(name);
+		return (cell != null) ? cell : register(this.counters, name, CounterCell::new);
 	}
 
 	public void gauge(String name, double value) {
 		if (!valid(name, value)) {
 			return;
 		}
-		GaugeCell cell = this.gauges.get(name);
-		if (cell == null && (cell = register(this.gauges, name, name, GaugeCell::new)) == null) {
+		GaugeCell cell = this.gaugeByName.get(name);
+		if (cell == null && (cell = register(this.gauges, name, GaugeCell::new)) == null) {
 			return;
 		}
 		cell.set(value);
-		this.stats.recorded();
 	}
 
 	public void time(String name, double millis) {
-		appendOnLane(this.timers, false, name, millis);
+		appendOnLane(this.timerByName, this.timers, false, name, millis);
 	}
 
 	public void time(String name, double millis, double sampleRate) {
@@ -133,22 +150,28 @@ public final class Aggregator {
 		if (!valid(name, millis) || !sampledIn(sampleRate)) {
 			return;
 		}
-		SampledName key = new SampledName(name, sampleRate);
-		ValueCell cell = this.sampledTimers.get(key);
-		if (cell == null && (cell = register(this.sampledTimers, key, name,
-				(wire) -> registered(new ValueCell(wire, sampleRate, false, this.valueBudget)))) == null) {
+		ValueCell timer = this.timerByName.get(name);
+		if (timer == null && (timer = register(this.timers, name, this::newTimerCell)) == null) {
+			return;
+		}
+		String wireName = timer.wireName;
+		ValueCell cell = timer.rated(sampleRate,
+				(rate) -> registered(new ValueCell(wireName, rate, false, this.valueBudget)));
+		if (cell == null) {
+			this.stats.refused(DropReason.NAME_LIMIT);
 			return;
 		}
 		append(cell, millis);
 	}
 
 	public void hist(String name, double value) {
-		appendOnLane(this.histograms, true, name, value);
+		appendOnLane(this.histogramByName, this.histograms, true, name, value);
 	}
 
 	// Timer and histogram values, on the calling thread's lane when it has one. Appended values
 	// are counted as recorded when the sender drains them.
-	private void appendOnLane(Map<String, ValueCell> cells, boolean histogram, String name, double value) {
+	private void appendOnLane(ConcurrentHashMap<String, ValueCell> byName, Cells<ValueCell> cells, boolean histogram,
+			String name, double value) {
 		ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
 		if (lane != null && this.lanes.saturated(lane)) {
 			// The value would not fit: it is counted as dropped without its name being looked up
@@ -162,8 +185,8 @@ public final class Aggregator {
 		if (!valid(name, value)) {
 			return;
 		}
-		ValueCell cell = cells.get(name);
-		if (cell == null && (cell = register(cells, name, name,
+		ValueCell cell = byName.get(name);
+		if (cell == null && (cell = register(cells, name,
 				histogram ? this::newHistogramCell : this::newTimerCell)) == null) {
 			return;
 		}
@@ -171,35 +194,31 @@ public final class Aggregator {
 			lane.offer(cell.id, value);
 		}
 		else if (!cell.add(value)) {
-			this.stats.dropped(DropReason.VALUE_LIMIT);
+			this.stats.refused(DropReason.VALUE_LIMIT);
 		}
 	}
 
-	// The same for sampled timers, whose cells are not found by name alone.
+	// The same for sampled timer values, whose cells are found through their timer's.
 	private void append(ValueCell cell, double value) {
 		if (!this.lanes.offer(cell, value) && !cell.add(value)) {
-			this.stats.dropped(DropReason.VALUE_LIMIT);
+			this.stats.refused(DropReason.VALUE_LIMIT);
 		}
 	}
 
 	private boolean valid(String name, double value) {
 		if (name == null || name.isEmpty()) {
-			this.stats.dropped(DropReason.INVALID_NAME);
+			this.stats.refused(DropReason.INVALID_NAME);
 			return false;
 		}
 		if (!Double.isFinite(value)) {
-			this.stats.dropped(DropReason.INVALID_VALUE);
+			this.stats.refused(DropReason.INVALID_VALUE);
 			return false;
 		}
 		return true;
 	}
 
 	private static boolean sampledIn(double sampleRate) {
-		return java.util.concurrent.ThreadLocalRandom.current().nextDouble() < sampleRate;
-	}
-
-	private CounterCell newCounter(String name) {
-		return register(this.counters, name, name, (wire) -> new CounterCell(wire, 1d));
+		return ThreadLocalRandom.current().nextDouble() < sampleRate;
 	}
 
 	private ValueCell newTimerCell(String wireName) {
@@ -215,48 +234,61 @@ public final class Aggregator {
 		return cell;
 	}
 
-	private <K, C> C register(Map<K, C> cells, K key, String name, java.util.function.Function<String, C> factory) {
-		String wireName = MetricNames.qualify(this.prefix, name);
-		if (wireName == null) {
-			this.stats.dropped(DropReason.INVALID_NAME);
+	// The cell for the wire name of a caller's name not seen before, created if that wire name
+	// is new too; null (and counted) when the name is invalid or the name cap is reached.
+	private <C> C register(Cells<C> cells, String name, Function<String, C> factory) {
+		String qualified = MetricNames.qualify(this.prefix, name);
+		if (qualified == null) {
+			this.stats.refused(DropReason.INVALID_NAME);
 			return null;
 		}
-		if (this.names.incrementAndGet() > this.maxNames) {
-			this.names.decrementAndGet();
-			this.stats.dropped(DropReason.NAME_LIMIT);
-			if (this.nameLimitLogged.compareAndSet(false, true)) {
-				logger.warn("Metric name limit of {} reached: updates to new names such as '{}' are dropped and "
-						+ "counted; raise maxNames if the service really has this many metrics", this.maxNames,
-						wireName);
+		String wireName = MetricNames.limit(qualified);
+		C cell = cells.byWire.get(wireName);
+		if (cell == null) {
+			if (this.names.incrementAndGet() > this.maxNames) {
+				this.names.decrementAndGet();
+				this.stats.refused(DropReason.NAME_LIMIT);
+				if (this.nameLimitLogged.compareAndSet(false, true)) {
+					logger.warn("Metric name limit of {} reached: updates to new names such as '{}' are dropped and "
+							+ "counted; raise maxNames if the service really has this many metrics", this.maxNames,
+							wireName);
+				}
+				return null;
 			}
-			return null;
+			C created = factory.apply(wireName);
+			C existing = cells.byWire.putIfAbsent(wireName, created);
+			if (existing != null) {
+				this.names.decrementAndGet();
+				cell = existing;
+			}
+			else {
+				cell = created;
+				if (wireName.length() < qualified.length()) {
+					this.stats.truncatedName();
+				}
+			}
 		}
-		C created = factory.apply(wireName);
-		C existing = ((ConcurrentHashMap<K, C>) cells).putIfAbsent(key, created);
-		if (existing != null) {
-			this.names.decrementAndGet();
-			return existing;
+		if (this.aliases.incrementAndGet() > this.maxAliases || cells.byName.putIfAbsent(name, cell) != null) {
+			this.aliases.decrementAndGet();
 		}
-		return created;
+		return cell;
 	}
 
 	/**
-	 * Moves everything recorded so far into {@code batch}. Sender thread only.
-	 * @return the number of updates taken (merged counters count once)
+	 * Moves everything recorded so far into {@code batch}, counting it as recorded. Sender
+	 * thread only.
+	 * @return the number of updates taken
 	 */
-	public int drainTo(Batch batch) {
-		int[] taken = new int[1];
-		for (CounterCell cell : this.counters.values()) {
-			taken[0] += drainCounter(cell, batch);
+	public long drainTo(Batch batch) {
+		long before = batch.updates();
+		for (CounterCell cell : this.counters.byWire.values()) {
+			drainCounter(cell, batch);
 		}
-		for (CounterCell cell : this.sampledCounters.values()) {
-			taken[0] += drainCounter(cell, batch);
-		}
-		for (GaugeCell cell : this.gauges.values()) {
-			double value = cell.take();
-			if (!Double.isNaN(value)) {
-				batch.setGauge(cell.wireName, value);
-				taken[0]++;
+		for (GaugeCell cell : this.gauges.byWire.values()) {
+			long updates = cell.takeUpdates();
+			if (updates > 0) {
+				this.stats.recorded(updates);
+				batch.setGauge(cell.wireName, cell.takeValue(), updates);
 			}
 		}
 		ValueLanes.GroupConsumer values = (cell, array, from, count) -> {
@@ -265,44 +297,48 @@ public final class Aggregator {
 					? batch.addHistogram(cell.wireName, cell.sampleRate, array, from, count, this.maxPendingValues)
 					: batch.addTimer(cell.wireName, cell.sampleRate, array, from, count, this.maxPendingValues);
 			this.stats.dropped(DropReason.VALUE_LIMIT, count - accepted);
-			taken[0] += accepted;
 		};
 		// A batch waiting on a failing service may already be full: then values are not even read.
 		int room = Math.max(0, this.maxPendingValues - batch.valueCount());
 		ValueLanes.Drained fromLanes = this.lanes.drain(room, values);
-		// Values over the cap were taken from the lanes unread: recorded, then dropped like any
-		// other value the batch had no room for.
-		this.stats.recorded(fromLanes.skipped());
-		this.stats.dropped(DropReason.VALUE_LIMIT, fromLanes.skipped() + fromLanes.dropped());
-		for (ValueCell cell : this.timers.values()) {
-			cell.drain(values);
+		// Values over the cap were taken from the lanes unread, and values a full ring could not
+		// take were never stored: both are recorded, then dropped.
+		this.stats.refused(DropReason.VALUE_LIMIT, fromLanes.skipped() + fromLanes.dropped());
+		long abandoned = 0;
+		for (ValueCell cell : this.timers.byWire.values()) {
+			abandoned += cell.drain(values);
+			for (ValueCell rated : cell.rated()) {
+				abandoned += rated.drain(values);
+			}
 		}
-		for (ValueCell cell : this.sampledTimers.values()) {
-			cell.drain(values);
+		for (ValueCell cell : this.histograms.byWire.values()) {
+			abandoned += cell.drain(values);
 		}
-		for (ValueCell cell : this.histograms.values()) {
-			cell.drain(values);
-		}
-		return taken[0];
+		this.stats.refused(DropReason.UNPUBLISHED, abandoned);
+		return batch.updates() - before;
 	}
 
-	private int drainCounter(CounterCell cell, Batch batch) {
+	private void drainCounter(CounterCell cell, Batch batch) {
 		long ones = cell.ones.sumThenReset();
-		double sum = 0d;
-		if (cell.touched) {
-			cell.touched = false;
-			sum = cell.sum.sumThenReset();
+		long adds = cell.adds.sumThenReset();
+		if (ones == 0 && adds == 0) {
+			return;
 		}
-		else if (ones == 0) {
-			return 0;
+		double sum = ones;
+		if (adds > 0) {
+			sum += cell.sum.sumThenReset();
 		}
-		this.stats.recorded(ones);
-		sum += ones;
-		batch.addCounter(cell.wireName, cell.sampleRate, sum);
-		return 1;
+		this.stats.recorded(ones + adds);
+		batch.addCounter(cell.wireName, sum, ones + adds);
 	}
 
-	private record SampledName(String name, double sampleRate) {
+	/** The cells of one kind, by wire name and by the names callers pass. */
+	private static final class Cells<C> {
+
+		final ConcurrentHashMap<String, C> byName = new ConcurrentHashMap<>();
+
+		final ConcurrentHashMap<String, C> byWire = new ConcurrentHashMap<>();
+
 	}
 
 }

@@ -18,7 +18,11 @@ public final class ClientStats {
 
 	private final LongAdder[] dropped = new LongAdder[DropReason.values().length];
 
+	private final LongAdder truncatedNames = new LongAdder();
+
 	private volatile long sentMetrics;
+
+	private volatile long delivered;
 
 	private volatile long requests;
 
@@ -42,28 +46,54 @@ public final class ClientStats {
 		}
 	}
 
-	void recorded() {
-		this.recorded.increment();
-	}
-
+	/** Counts updates the sender took from the cells. */
 	void recorded(long count) {
-		this.recorded.add(count);
+		if (count > 0) {
+			this.recorded.add(count);
+		}
 	}
 
-	public void dropped(DropReason reason) {
+	/** Counts an update that is dropped as it is recorded: recorded, and dropped for {@code reason}. */
+	public void refused(DropReason reason) {
+		this.recorded.increment();
 		this.dropped[reason.ordinal()].increment();
 	}
 
+	/** Counts {@code count} updates dropped as they are recorded. */
+	public void refused(DropReason reason, long count) {
+		if (count > 0) {
+			this.recorded.add(count);
+			this.dropped[reason.ordinal()].add(count);
+		}
+	}
+
+	/** Counts updates already counted as recorded that are dropped for {@code reason}. */
 	public void dropped(DropReason reason, long count) {
 		if (count > 0) {
 			this.dropped[reason.ordinal()].add(count);
 		}
 	}
 
+	void truncatedName() {
+		this.truncatedNames.increment();
+	}
+
+	/** Drops, in updates, that mean something recorded was lost rather than refused as invalid. */
+	public long lostTotal() {
+		long lost = 0;
+		for (DropReason reason : DropReason.values()) {
+			if (reason != DropReason.INVALID_NAME && reason != DropReason.INVALID_VALUE) {
+				lost += this.dropped[reason.ordinal()].sum();
+			}
+		}
+		return lost;
+	}
+
 	// The methods below are called by the sender thread only, hence the plain increments of volatiles.
 
-	void sent(long metrics, long requestCount, long byteCount) {
+	void sent(long metrics, long updates, long requestCount, long byteCount) {
 		this.sentMetrics += metrics;
+		this.delivered += updates;
 		this.requests += requestCount;
 		this.bytes += byteCount;
 		this.lastSuccess = Instant.now();
@@ -93,7 +123,8 @@ public final class ClientStats {
 			drops.put(reason, this.dropped[reason.ordinal()].sum());
 		}
 		return new Telemetry(this.recorded.sum(), this.sentMetrics, this.requests, this.bytes, drops, this.retries,
-				this.failures, this.lastSuccess, this.lastError, this.lastErrorMessage, this.pending);
+				this.failures, this.lastSuccess, this.lastError, this.lastErrorMessage, this.pending, this.delivered,
+				this.truncatedNames.sum());
 	}
 
 }

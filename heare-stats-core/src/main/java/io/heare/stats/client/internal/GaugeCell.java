@@ -2,7 +2,10 @@ package io.heare.stats.client.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One gauge: the last value set, or the unset marker once the sender has taken it. */
+/**
+ * One gauge: the last value set, or the unset marker once the sender has taken it, and how
+ * many values were set since (each is an update, delivered with the newest value).
+ */
 final class GaugeCell {
 
 	// NaN is never recorded (it is dropped as invalid), so its bits can mean "nothing new".
@@ -12,18 +15,33 @@ final class GaugeCell {
 
 	private final AtomicLong bits = new AtomicLong(UNSET);
 
+	private final StripedCounter sets = new StripedCounter();
+
+	// Sender only: the value last taken, for updates whose value an earlier drain already took.
+	private double last;
+
 	GaugeCell(String wireName) {
 		this.wireName = wireName;
 	}
 
+	// The value first: the sender reads the count first and the value after it.
 	void set(double value) {
 		this.bits.set(Double.doubleToRawLongBits(value));
+		this.sets.increment();
 	}
 
-	/** The value set since the last call, or NaN. */
-	double take() {
+	/** The updates since the last call; 0 when there were none. Sender only. */
+	long takeUpdates() {
+		return this.sets.sumThenReset();
+	}
+
+	/** The newest value; call after {@link #takeUpdates()} returned more than 0. Sender only. */
+	double takeValue() {
 		long taken = (this.bits.get() == UNSET) ? UNSET : this.bits.getAndSet(UNSET);
-		return Double.longBitsToDouble(taken);
+		if (taken != UNSET) {
+			this.last = Double.longBitsToDouble(taken);
+		}
+		return this.last;
 	}
 
 }

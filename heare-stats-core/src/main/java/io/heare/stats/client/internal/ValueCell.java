@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,6 +30,14 @@ final class ValueCell {
 
 	static final int MAX_CAPACITY = 1 << 16;
 
+	/** Distinct sample rates one timer keeps apart; values at further rates are dropped. */
+	static final int MAX_RATES = 8;
+
+	// How long the sender waits for a reserved slot to be written before it gives the value up.
+	private static final long PUBLISH_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+	private static final ValueCell[] NO_CELLS = new ValueCell[0];
+
 	final String wireName;
 
 	final double sampleRate;
@@ -40,6 +49,9 @@ final class ValueCell {
 
 	private final AtomicReference<Chunk> current;
 
+	// Cells of the same timer for values recorded at a sample rate, one per rate.
+	private volatile ValueCell[] rated = NO_CELLS;
+
 	// Values that chunks larger than the minimum may hold, shared by all cells of a client.
 	private final ValueBudget budget;
 
@@ -49,6 +61,40 @@ final class ValueCell {
 		this.histogram = histogram;
 		this.budget = budget;
 		this.current = new AtomicReference<>(new Chunk(MIN_CAPACITY, null));
+	}
+
+	/**
+	 * The cell of this timer for values recorded at {@code sampleRate}, created by
+	 * {@code factory} the first time.
+	 * @return the cell, or {@code null} when this timer already has {@link #MAX_RATES} rates
+	 */
+	ValueCell rated(double sampleRate, java.util.function.DoubleFunction<ValueCell> factory) {
+		for (ValueCell cell : this.rated) {
+			if (cell.sampleRate == sampleRate) {
+				return cell;
+			}
+		}
+		synchronized (this) {
+			ValueCell[] cells = this.rated;
+			for (ValueCell cell : cells) {
+				if (cell.sampleRate == sampleRate) {
+					return cell;
+				}
+			}
+			if (cells.length >= MAX_RATES) {
+				return null;
+			}
+			ValueCell created = factory.apply(sampleRate);
+			ValueCell[] grown = Arrays.copyOf(cells, cells.length + 1);
+			grown[cells.length] = created;
+			this.rated = grown;
+			return created;
+		}
+	}
+
+	/** The cells of this timer for sampled values. */
+	ValueCell[] rated() {
+		return this.rated;
 	}
 
 	/** Appends {@code value}; {@code false} when no room could be had and it is dropped. */
@@ -105,12 +151,15 @@ final class ValueCell {
 
 	/**
 	 * Swaps in a fresh chunk, sized for the traffic the last one saw, and hands the values
-	 * of the retired chunks to {@code consumer}, oldest first. Sender thread only.
+	 * of the retired chunks to {@code consumer}, oldest first. A slot an appender reserved
+	 * but has not written within a bounded wait (its thread died or stalled in between) is
+	 * given up rather than waited on for ever. Sender thread only.
+	 * @return the number of slots given up
 	 */
-	void drain(ValueLanes.GroupConsumer consumer) {
+	long drain(ValueLanes.GroupConsumer consumer) {
 		Chunk head = this.current.get();
 		if (head.reserved.get() == 0 && head.previous == null) {
-			return;
+			return 0;
 		}
 		int capacity = head.values.length;
 		int used = Math.min(head.reserved.get(), capacity);
@@ -129,17 +178,56 @@ final class ValueCell {
 			retired.push(older);
 		}
 		head.count = Math.min(reserved, head.values.length);
+		long deadline = 0;
+		long abandoned = 0;
 		for (Chunk chunk : retired) {
 			int count = (chunk == head) ? chunk.count : chunk.values.length;
+			int missing = 0;
 			for (int i = 0; i < count; i++) {
 				while (Double.isNaN((double) SLOT.getAcquire(chunk.values, i))) {
-					// An appender holds this slot but has not written it yet; it is a few instructions away.
+					// An appender holds this slot but has not written it yet; it is normally a few
+					// instructions away.
+					long now = System.nanoTime();
+					if (deadline == 0) {
+						deadline = now + PUBLISH_WAIT_NANOS;
+					}
+					if (now - deadline >= 0) {
+						missing++;
+						break;
+					}
 					Thread.yield();
 				}
 			}
-			consumer.accept(this, chunk.values, 0, count);
+			double[] values = chunk.values;
+			if (missing > 0) {
+				values = written(values, count);
+				count -= missing;
+				abandoned += missing;
+			}
+			consumer.accept(this, values, 0, count);
 			give(chunk.values.length);
 		}
+		return abandoned;
+	}
+
+	// The values of a retired chunk whose given-up slots were found unwritten, copied so that a
+	// late write to one of those slots changes nothing that is read. A slot written between
+	// the wait and this copy is still given up: it was counted as such.
+	private static double[] written(double[] values, int count) {
+		double[] copy = new double[count];
+		int kept = 0;
+		for (int i = 0; i < count && kept < count; i++) {
+			double value = (double) SLOT.getAcquire(values, i);
+			if (!Double.isNaN(value)) {
+				copy[kept++] = value;
+			}
+		}
+		return copy;
+	}
+
+	/** Reserves a slot without writing it, as a thread that dies in between would. Tests only. */
+	void reserveWithoutWriting() {
+		this.current.get().reserved.getAndIncrement();
 	}
 
 	private static final class Chunk {

@@ -8,15 +8,22 @@ import java.util.Objects;
 
 /**
  * The metrics a transport sends in one go, already merged by PROTOCOL.md's rules: counters
- * summed per name and sample rate, gauges last-value-wins, timer and histogram values kept
- * in the order they were recorded. Names are final wire names (sanitized and prefixed).
+ * summed per name (a sampled update already scaled up by its rate), gauges last value wins,
+ * timer and histogram values kept in the order they were recorded, per name and sample
+ * rate. Names are final wire names (sanitized and prefixed).
+ * <p>
+ * A batch also knows how many recorded updates each entry stands for (a counter merged
+ * from 500 increments stands for 500, a gauge for every value set since the last batch),
+ * so that what is delivered or dropped is counted in updates, the unit the caller records in.
  * <p>
  * Only the sender thread touches a batch; it is not thread-safe.
  */
 public final class Batch {
 
-	private final Map<Key, double[]> counters = new LinkedHashMap<>();
+	// {sum, updates}
+	private final Map<String, double[]> counters = new LinkedHashMap<>();
 
+	// {value, updates}
 	private final Map<String, double[]> gauges = new LinkedHashMap<>();
 
 	private final Map<Key, Values> timers = new LinkedHashMap<>();
@@ -25,28 +32,57 @@ public final class Batch {
 
 	private int valueCount;
 
-	/** Adds {@code value} to the counter {@code name} recorded at {@code sampleRate}. */
-	public void addCounter(String name, double sampleRate, double value) {
-		double[] sum = this.counters.computeIfAbsent(new Key(name, sampleRate), (key) -> new double[1]);
-		sum[0] = finiteSum(sum[0], value);
+	private long scalarUpdates;
+
+	/**
+	 * Adds {@code value} to the counter {@code name}.
+	 * @param updates the recorded updates {@code value} sums up
+	 */
+	public void addCounter(String name, double value, long updates) {
+		double[] sum = this.counters.computeIfAbsent(name, (key) -> new double[2]);
+		sum[0] = finiteSum(sum[0], finite(value));
+		sum[1] += updates;
+		this.scalarUpdates += updates;
 	}
 
-	// Finite values can still add up past the largest double; neither JSON nor StatsD can
-	// carry an infinity, so the sum stops at the largest finite value instead of poisoning the batch.
+	/** Adds one update of {@code value} to the counter {@code name}. */
+	public void addCounter(String name, double value) {
+		addCounter(name, value, 1);
+	}
+
+	/**
+	 * {@code value}, or the largest finite value of its sign when it is infinite: neither JSON
+	 * nor StatsD can carry an infinity, and one entry must not make a whole request invalid.
+	 */
+	public static double finite(double value) {
+		return Double.isInfinite(value) ? Math.copySign(Double.MAX_VALUE, value) : value;
+	}
+
+	// Finite values can still add up past the largest double.
 	private static double finiteSum(double a, double b) {
-		double sum = a + b;
-		return Double.isInfinite(sum) ? Math.copySign(Double.MAX_VALUE, sum) : sum;
+		return finite(a + b);
 	}
 
-	/** Sets the gauge {@code name}. */
-	public void setGauge(String name, double value) {
+	/**
+	 * Sets the gauge {@code name}.
+	 * @param updates the recorded updates this value stands for (the values it superseded
+	 * are delivered with it)
+	 */
+	public void setGauge(String name, double value, long updates) {
 		double[] current = this.gauges.get(name);
 		if (current == null) {
-			this.gauges.put(name, new double[] { value });
+			this.gauges.put(name, new double[] { value, updates });
 		}
 		else {
 			current[0] = value;
+			current[1] += updates;
 		}
+		this.scalarUpdates += updates;
+	}
+
+	/** Sets the gauge {@code name}, one update. */
+	public void setGauge(String name, double value) {
+		setGauge(name, value, 1);
 	}
 
 	/** Appends timer values; returns how many fit under {@code maxValues} in the whole batch. */
@@ -54,14 +90,14 @@ public final class Batch {
 		return addValues(this.timers, name, sampleRate, values, 0, count, maxValues);
 	}
 
-	/** Appends timer values {@code values[from, from + count)}; returns how many fit under {@code maxValues}. */
-	public int addTimer(String name, double sampleRate, double[] values, int from, int count, int maxValues) {
-		return addValues(this.timers, name, sampleRate, values, from, count, maxValues);
-	}
-
 	/** Appends histogram values; returns how many fit under {@code maxValues} in the whole batch. */
 	public int addHistogram(String name, double sampleRate, double[] values, int count, int maxValues) {
 		return addValues(this.histograms, name, sampleRate, values, 0, count, maxValues);
+	}
+
+	/** Appends timer values {@code values[from, from + count)}; returns how many fit under {@code maxValues}. */
+	public int addTimer(String name, double sampleRate, double[] values, int from, int count, int maxValues) {
+		return addValues(this.timers, name, sampleRate, values, from, count, maxValues);
 	}
 
 	/** Appends histogram values {@code values[from, from + count)}; returns how many fit under {@code maxValues}. */
@@ -94,12 +130,17 @@ public final class Batch {
 		return this.counters.size() + this.gauges.size() + this.valueCount;
 	}
 
-	public void forEachCounter(CounterConsumer consumer) {
-		this.counters.forEach((key, sum) -> consumer.accept(key.name, sum[0], key.sampleRate));
+	/** The recorded updates the entries stand for. */
+	public long updates() {
+		return this.scalarUpdates + this.valueCount;
 	}
 
-	public void forEachGauge(GaugeConsumer consumer) {
-		this.gauges.forEach((name, value) -> consumer.accept(name, value[0]));
+	public void forEachCounter(ScalarConsumer consumer) {
+		this.counters.forEach((name, sum) -> consumer.accept(name, sum[0], (long) sum[1]));
+	}
+
+	public void forEachGauge(ScalarConsumer consumer) {
+		this.gauges.forEach((name, value) -> consumer.accept(name, value[0], (long) value[1]));
 	}
 
 	public void forEachTimer(ValuesConsumer consumer) {
@@ -112,25 +153,28 @@ public final class Batch {
 
 	/**
 	 * Moves up to {@code maxEntries} entries (whole counters and gauges, single timer and
-	 * histogram values) into a new batch, so that one request stays within a size limit.
-	 * The remainder stays here, to be sent next.
+	 * histogram values, the oldest first) into a new batch, so that one request stays within
+	 * a size limit. The remainder stays here, to be sent next.
 	 */
 	public Batch carve(int maxEntries) {
 		Batch carved = new Batch();
 		int room = maxEntries;
-		room = moveScalars(this.counters, carved.counters, room);
-		room = moveScalars(this.gauges, carved.gauges, room);
+		room = moveScalars(this.counters, carved.counters, carved, room);
+		room = moveScalars(this.gauges, carved.gauges, carved, room);
 		room = moveValues(this.timers, carved.timers, carved, room);
 		moveValues(this.histograms, carved.histograms, carved, room);
 		return carved;
 	}
 
-	private static <K> int moveScalars(Map<K, double[]> from, Map<K, double[]> to, int room) {
-		Iterator<Map.Entry<K, double[]>> entries = from.entrySet().iterator();
+	private int moveScalars(Map<String, double[]> from, Map<String, double[]> to, Batch carved, int room) {
+		Iterator<Map.Entry<String, double[]>> entries = from.entrySet().iterator();
 		while (room > 0 && entries.hasNext()) {
-			Map.Entry<K, double[]> entry = entries.next();
+			Map.Entry<String, double[]> entry = entries.next();
+			long updates = (long) entry.getValue()[1];
 			to.put(entry.getKey(), entry.getValue());
 			entries.remove();
+			this.scalarUpdates -= updates;
+			carved.scalarUpdates += updates;
 			room--;
 		}
 		return room;
@@ -158,16 +202,32 @@ public final class Batch {
 
 	/**
 	 * Merges a batch that was recorded before this one back in (a failed send being
-	 * retried): counters add up, a gauge keeps this batch's newer value, older timer and
-	 * histogram values go first. Values past {@code maxValues} are not kept.
+	 * retried): counters add up, a gauge keeps this batch's newer value (and the older
+	 * one's updates), older timer and histogram values go first. Values past
+	 * {@code maxValues} are not kept.
 	 * @return the number of timer and histogram values that did not fit
 	 */
 	public int absorbOlder(Batch older, int maxValues) {
-		older.counters.forEach((key, sum) -> this.counters.merge(key, sum, (newer, old) -> {
-			newer[0] = finiteSum(newer[0], old[0]);
-			return newer;
-		}));
-		older.gauges.forEach(this.gauges::putIfAbsent);
+		older.counters.forEach((name, sum) -> {
+			double[] newer = this.counters.get(name);
+			if (newer == null) {
+				this.counters.put(name, sum);
+			}
+			else {
+				newer[0] = finiteSum(newer[0], sum[0]);
+				newer[1] += sum[1];
+			}
+		});
+		older.gauges.forEach((name, value) -> {
+			double[] newer = this.gauges.get(name);
+			if (newer == null) {
+				this.gauges.put(name, value);
+			}
+			else {
+				newer[1] += value[1];
+			}
+		});
+		this.scalarUpdates += older.scalarUpdates;
 		int dropped = prependValues(older.timers, this.timers, maxValues);
 		dropped += prependValues(older.histograms, this.histograms, maxValues);
 		return dropped;
@@ -201,31 +261,33 @@ public final class Batch {
 		this.timers.clear();
 		this.histograms.clear();
 		this.valueCount = 0;
+		this.scalarUpdates = 0;
 	}
 
 	@Override
 	public String toString() {
 		return "Batch[counters=" + this.counters.size() + ", gauges=" + this.gauges.size() + ", timers="
-				+ this.timers.size() + ", histograms=" + this.histograms.size() + ", values=" + this.valueCount + "]";
+				+ this.timers.size() + ", histograms=" + this.histograms.size() + ", values=" + this.valueCount
+				+ ", updates=" + updates() + "]";
 	}
 
-	/** Receives one merged counter. */
+	/** Receives one merged counter or one gauge. */
 	@FunctionalInterface
-	public interface CounterConsumer {
+	public interface ScalarConsumer {
 
-		void accept(String name, double value, double sampleRate);
-
-	}
-
-	/** Receives one gauge. */
-	@FunctionalInterface
-	public interface GaugeConsumer {
-
-		void accept(String name, double value);
+		/**
+		 * @param name the wire name
+		 * @param value the counter's sum or the gauge's value
+		 * @param updates the recorded updates it stands for
+		 */
+		void accept(String name, double value, long updates);
 
 	}
 
-	/** Receives the values of one timer or histogram; only {@code values[0..count)} are valid. */
+	/**
+	 * Receives the values of one timer or histogram recorded at one sample rate; only
+	 * {@code values[0..count)} are valid, and each is one update.
+	 */
 	@FunctionalInterface
 	public interface ValuesConsumer {
 

@@ -12,6 +12,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * PROTOCOL.md's HTTP transport: one {@code POST /http} per batch with the JSON body and
  * Basic authentication (the secret as the user name, an empty password).
+ * <p>
+ * A body over {@code maxBatchBytes} is not sent: the batch is handed back to be
+ * {@linkplain SendResult#split split}, as it is when the service answers 400 or 413, so that
+ * one oversized or malformed entry is isolated and dropped instead of the whole batch.
  */
 public final class HttpTransport implements Transport {
 
@@ -25,6 +29,8 @@ public final class HttpTransport implements Transport {
 
 	private final int maxBatchEntries;
 
+	private final int maxBatchBytes;
+
 	private final JsonBatchEncoder encoder = new JsonBatchEncoder();
 
 	/**
@@ -33,13 +39,16 @@ public final class HttpTransport implements Transport {
 	 * @param sender posts the requests
 	 * @param requestTimeout how long one request may take
 	 * @param maxBatchEntries the most entries in one request body
+	 * @param maxBatchBytes the most bytes in one request body
 	 */
-	public HttpTransport(URI uri, String secret, HttpSender sender, Duration requestTimeout, int maxBatchEntries) {
+	public HttpTransport(URI uri, String secret, HttpSender sender, Duration requestTimeout, int maxBatchEntries,
+			int maxBatchBytes) {
 		this.uri = uri;
 		this.headers = Map.of("Authorization", basicAuthorization(secret), "Content-Type", "application/json");
 		this.sender = sender;
 		this.requestTimeout = requestTimeout;
 		this.maxBatchEntries = maxBatchEntries;
+		this.maxBatchBytes = maxBatchBytes;
 	}
 
 	/** The {@code Authorization} header value for {@code secret}. */
@@ -57,6 +66,9 @@ public final class HttpTransport implements Transport {
 	@Override
 	public SendResult send(Batch batch) throws Exception {
 		byte[] body = this.encoder.encode(batch);
+		if (body.length > this.maxBatchBytes) {
+			return SendResult.split("request body over the limit of " + this.maxBatchBytes + " bytes for " + this.uri);
+		}
 		int status;
 		try {
 			// The sender enforces the timeout; the extra second only guards a sender that does not.
@@ -82,6 +94,9 @@ public final class HttpTransport implements Transport {
 		if (status == 401 || status == 403) {
 			return SendResult.rejected("HTTP " + status + " from " + this.uri
 					+ ": the secret was rejected; check the configured secret");
+		}
+		if (status == 400 || status == 413) {
+			return SendResult.split("HTTP " + status + " from " + this.uri + ": the service refused the batch");
 		}
 		return SendResult.rejected("HTTP " + status + " from " + this.uri + ": the service refused the batch");
 	}

@@ -13,8 +13,8 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * Writes a batch as the JSON object of PROTOCOL.md's HTTP section, shared by the HTTP and
  * WebSocket transports: empty members are left out, integral values are written as JSON
- * integers (as the Python client does), a sampled counter is scaled by its sample rate
- * (JSON has no place for the rate), and names recorded at several rates are merged.
+ * integers (as the Python client does), counters carry their scaled-up sums (JSON has no
+ * place for a sample rate), and timer values recorded at several rates are merged.
  * Members are written in name order so that equal batches give equal bodies.
  */
 public final class JsonBatchEncoder {
@@ -40,13 +40,13 @@ public final class JsonBatchEncoder {
 
 	private static Map<String, Double> counters(Batch batch) {
 		Map<String, Double> counters = new TreeMap<>();
-		batch.forEachCounter((name, value, rate) -> counters.merge(name, value / rate, Double::sum));
+		batch.forEachCounter((name, value, updates) -> counters.put(name, value));
 		return counters;
 	}
 
 	private static Map<String, Double> gauges(Batch batch) {
 		Map<String, Double> gauges = new TreeMap<>();
-		batch.forEachGauge(gauges::put);
+		batch.forEachGauge((name, value, updates) -> gauges.put(name, value));
 		return gauges;
 	}
 
@@ -100,7 +100,8 @@ public final class JsonBatchEncoder {
 		json.writeEndObject();
 	}
 
-	static void writeNumber(JsonGenerator json, double value) {
+	static void writeNumber(JsonGenerator json, double number) {
+		double value = Batch.finite(number);
 		if (value == Math.rint(value) && Math.abs(value) <= MAX_EXACT_INTEGER) {
 			json.writeNumber((long) value);
 		}

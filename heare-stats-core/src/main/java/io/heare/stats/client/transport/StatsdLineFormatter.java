@@ -7,10 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Writes a batch as Etsy StatsD lines, {@code <name>:<value>|<type>[|@<rate>]} (see
- * PROTOCOL.md), without any I/O: counters {@code c} (one line per merged counter, the raw
- * sum with its sample rate, since the server divides by it), gauges {@code g}, timers
- * {@code ms} and histograms as their {@link HistogramType}, one line per value.
+ * Writes a batch as StatsD lines, {@code <name>:<value>|<type>[|@<rate>]}, for one
+ * {@link StatsdFlavor}, without any I/O: counters {@code c} (one line per merged counter,
+ * its scaled-up sum, no rate), gauges {@code g}, timers {@code ms} and histograms as their
+ * {@link HistogramType}, one line per value; a sampled timer value carries {@code |@rate}
+ * only in a flavor that {@linkplain StatsdFlavor#writesSampleRates() writes rates}.
  * <p>
  * A negative gauge is written as {@code name:0|g} then {@code name:-5|g}, because a signed
  * value alone means "add to the current gauge". Integral values are written as integers and
@@ -32,11 +33,13 @@ public final class StatsdLineFormatter {
 
 	private final byte[] typeHistogram;
 
-	// Built once: a lambda that captures this allocates on every call.
-	private final Batch.CounterConsumer counterLines = (name, value, rate) -> emit(name, value, this.typeCounter,
-			rate);
+	private final boolean sampleRates;
 
-	private final Batch.GaugeConsumer gaugeLines = this::gauge;
+	// Built once: a lambda that captures this allocates on every call.
+	private final Batch.ScalarConsumer counterLines = (name, value, updates) -> emit(name, value, this.typeCounter,
+			1, updates);
+
+	private final Batch.ScalarConsumer gaugeLines = this::gauge;
 
 	private final Batch.ValuesConsumer timerLines = (name, values, count, rate) -> emitAll(name, values, count,
 			this.typeTimer, rate);
@@ -49,14 +52,20 @@ public final class StatsdLineFormatter {
 
 	private LineConsumer consumer;
 
-	/** A formatter writing histograms as {@link HistogramType#H}. */
+	/** A formatter for {@link StatsdFlavor#HEARE the heare relay}. */
 	public StatsdLineFormatter() {
-		this(HistogramType.H);
+		this(StatsdFlavor.HEARE, null);
 	}
 
-	/** A formatter writing histograms as {@code histogramType}. */
-	public StatsdLineFormatter(HistogramType histogramType) {
-		this.typeHistogram = ascii(histogramType.symbol());
+	/**
+	 * A formatter for {@code flavor}.
+	 * @param flavor the daemon to write for
+	 * @param histogramType overrides the flavor's type for histogram values; {@code null}
+	 * for the flavor's own
+	 */
+	public StatsdLineFormatter(StatsdFlavor flavor, HistogramType histogramType) {
+		this.sampleRates = flavor.writesSampleRates();
+		this.typeHistogram = ascii(((histogramType != null) ? histogramType : flavor.histogramType()).symbol());
 		this.histogramLines = (name, values, count, rate) -> emitAll(name, values, count, this.typeHistogram, rate);
 	}
 
@@ -80,15 +89,15 @@ public final class StatsdLineFormatter {
 	/** The lines of {@code batch} as strings; convenient, but allocates (tests, diagnostics). */
 	public List<String> lines(Batch batch) {
 		List<String> lines = new ArrayList<>(batch.size());
-		format(batch, (bytes, length) -> lines.add(new String(bytes, 0, length, StandardCharsets.US_ASCII)));
+		format(batch, (bytes, length, updates) -> lines.add(new String(bytes, 0, length, StandardCharsets.US_ASCII)));
 		return lines;
 	}
 
-	private void gauge(String name, double value) {
+	private void gauge(String name, double value, long updates) {
 		if (value < 0) {
-			emit(name, 0, this.typeGauge, 1);
+			emit(name, 0, this.typeGauge, 1, 0);
 		}
-		emit(name, value, this.typeGauge, 1);
+		emit(name, value, this.typeGauge, 1, updates);
 	}
 
 	// The name and the type are the same on every line of one timer or histogram, so they are
@@ -106,17 +115,17 @@ public final class StatsdLineFormatter {
 			ensure(suffix.length);
 			System.arraycopy(suffix, 0, this.line, this.length, suffix.length);
 			this.length += suffix.length;
-			this.consumer.accept(this.line, this.length);
+			this.consumer.accept(this.line, this.length, 1);
 		}
 	}
 
-	private void emit(String name, double value, byte[] type, double rate) {
+	private void emit(String name, double value, byte[] type, double rate, long updates) {
 		this.length = 0;
 		appendName(name);
 		append((byte) ':');
 		appendNumber(value);
 		appendSuffix(type, rate);
-		this.consumer.accept(this.line, this.length);
+		this.consumer.accept(this.line, this.length, updates);
 	}
 
 	private void appendSuffix(byte[] type, double rate) {
@@ -124,7 +133,7 @@ public final class StatsdLineFormatter {
 		for (byte b : type) {
 			append(b);
 		}
-		if (rate < 1 && rate > 0) {
+		if (this.sampleRates && rate < 1 && rate > 0) {
 			append((byte) '|');
 			append((byte) '@');
 			appendNumber(rate);
@@ -143,6 +152,7 @@ public final class StatsdLineFormatter {
 	}
 
 	private void appendNumber(double value) {
+		value = Batch.finite(value);
 		if (value == Math.rint(value) && Math.abs(value) < LONG_LIMIT) {
 			appendLong((long) value);
 			return;
@@ -199,8 +209,11 @@ public final class StatsdLineFormatter {
 	@FunctionalInterface
 	public interface LineConsumer {
 
-		/** One line, {@code bytes[0..length)}, ASCII, without a line terminator. */
-		void accept(byte[] bytes, int length);
+		/**
+		 * One line, {@code bytes[0..length)}, ASCII, without a line terminator, standing for
+		 * {@code updates} recorded updates (0 for the first line of a negative gauge's pair).
+		 */
+		void accept(byte[] bytes, int length, long updates);
 
 	}
 

@@ -54,15 +54,16 @@ public final class TcpTransport implements Transport {
 	 * @param port its TCP port
 	 * @param connectTimeout limit on establishing the connection
 	 * @param writeTimeout limit on writing one batch
-	 * @param histogramType how histogram lines are typed
+	 * @param flavor the StatsD daemon the lines are written for
+	 * @param histogramType overrides the flavor's type for histogram lines; {@code null} for none
 	 */
-	public TcpTransport(String host, int port, Duration connectTimeout, Duration writeTimeout,
+	public TcpTransport(String host, int port, Duration connectTimeout, Duration writeTimeout, StatsdFlavor flavor,
 			HistogramType histogramType) {
 		this.host = host;
 		this.port = port;
 		this.connectTimeoutNanos = connectTimeout.toNanos();
 		this.writeTimeoutNanos = writeTimeout.toNanos();
-		this.formatter = new StatsdLineFormatter(histogramType);
+		this.formatter = new StatsdLineFormatter(flavor, histogramType);
 	}
 
 	@Override
@@ -83,12 +84,11 @@ public final class TcpTransport implements Transport {
 		}
 		catch (IOException ex) {
 			closeChannel();
-			return SendResult.retry(ex.getClass().getSimpleName() + " sending to tcp://" + this.host + ":" + this.port
-					+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : ""));
+			return SendResult.retry(Failures.describe("sending to", "tcp://" + this.host + ":" + this.port, ex));
 		}
 	}
 
-	private void append(byte[] line, int length) {
+	private void append(byte[] line, int length, long updates) {
 		if (this.out.remaining() < length + 1) {
 			ByteBuffer grown = ByteBuffer.allocate(Math.max(this.out.capacity() * 2, this.out.position() + length + 1));
 			this.out.flip();

@@ -53,6 +53,11 @@ public final class UdpTransport implements Transport {
 
 	private long bytes;
 
+	// Updates in the datagram being filled, and in datagrams that could not be sent.
+	private long packetUpdates;
+
+	private long lostUpdates;
+
 	private String failure;
 
 	/**
@@ -60,36 +65,25 @@ public final class UdpTransport implements Transport {
 	 * @param port its UDP port
 	 * @param maxPacketSize the most payload bytes in one datagram
 	 * @param hostRefreshInterval how often the host name is resolved again
-	 * @param histogramType how histogram lines are typed
-	 */
-	public UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval,
-			HistogramType histogramType) {
-		this(host, port, maxPacketSize, hostRefreshInterval, histogramType, 0);
-	}
-
-	/**
-	 * @param host host name or address of the collector
-	 * @param port its UDP port
-	 * @param maxPacketSize the most payload bytes in one datagram
-	 * @param hostRefreshInterval how often the host name is resolved again
-	 * @param histogramType how histogram lines are typed
+	 * @param flavor the StatsD daemon the lines are written for
+	 * @param histogramType overrides the flavor's type for histogram lines; {@code null} for none
 	 * @param maxPacketsPerSecond the most datagrams sent per second, 0 for no limit
 	 */
-	public UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval,
+	public UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval, StatsdFlavor flavor,
 			HistogramType histogramType, int maxPacketsPerSecond) {
-		this(host, port, maxPacketSize, hostRefreshInterval, histogramType, maxPacketsPerSecond,
+		this(host, port, maxPacketSize, hostRefreshInterval, flavor, histogramType, maxPacketsPerSecond,
 				InetAddress::getByName);
 	}
 
-	UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval, HistogramType histogramType,
-			int maxPacketsPerSecond, Resolver resolver) {
+	UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval, StatsdFlavor flavor,
+			HistogramType histogramType, int maxPacketsPerSecond, Resolver resolver) {
 		this.pacer = (maxPacketsPerSecond > 0) ? new DatagramPacer(maxPacketsPerSecond) : null;
 		this.resolver = resolver;
 		this.host = host;
 		this.port = port;
 		this.maxPacketSize = maxPacketSize;
 		this.refreshNanos = hostRefreshInterval.toNanos();
-		this.formatter = new StatsdLineFormatter(histogramType);
+		this.formatter = new StatsdLineFormatter(flavor, histogramType);
 		this.packet = ByteBuffer.allocate(maxPacketSize);
 	}
 
@@ -98,41 +92,50 @@ public final class UdpTransport implements Transport {
 		this.datagrams = 0;
 		this.bytes = 0;
 		this.failure = null;
+		this.packetUpdates = 0;
+		this.lostUpdates = 0;
 		String unresolved = ensureChannel();
 		if (unresolved != null) {
-			return SendResult.failed(0, 0, unresolved);
+			return SendResult.failed(0, 0, unresolved, batch.updates());
 		}
 		this.packet.clear();
 		this.formatter.format(batch, this.lineConsumer);
 		sendPacket();
-		return (this.failure != null) ? SendResult.failed(this.datagrams, this.bytes, this.failure)
+		return (this.failure != null) ? SendResult.failed(this.datagrams, this.bytes, this.failure, this.lostUpdates)
 				: SendResult.success(this.datagrams, this.bytes);
 	}
 
-	private void addLine(byte[] line, int length) {
+	private void addLine(byte[] line, int length, long updates) {
 		if (this.packet.position() > 0 && this.packet.position() + 1 + length > this.maxPacketSize) {
 			sendPacket();
 		}
 		if (length > this.maxPacketSize) {
 			// The packet is empty here; a line is never split, so this one goes alone.
-			send(ByteBuffer.wrap(line, 0, length));
+			if (!send(ByteBuffer.wrap(line, 0, length))) {
+				this.lostUpdates += updates;
+			}
 			return;
 		}
 		if (this.packet.position() > 0) {
 			this.packet.put((byte) '\n');
 		}
 		this.packet.put(line, 0, length);
+		this.packetUpdates += updates;
 	}
 
 	private void sendPacket() {
 		if (this.packet.position() > 0) {
 			this.packet.flip();
-			send(this.packet);
+			if (!send(this.packet)) {
+				this.lostUpdates += this.packetUpdates;
+			}
 			this.packet.clear();
+			this.packetUpdates = 0;
 		}
 	}
 
-	private void send(ByteBuffer datagram) {
+	// Whether the datagram went out.
+	private boolean send(ByteBuffer datagram) {
 		int size = datagram.remaining();
 		try {
 			if (this.channel == null) {
@@ -144,6 +147,7 @@ public final class UdpTransport implements Transport {
 			this.channel.write(datagram);
 			this.datagrams++;
 			this.bytes += size;
+			return true;
 		}
 		catch (IOException ex) {
 			if (!(ex instanceof PortUnreachableException)) {
@@ -152,6 +156,7 @@ public final class UdpTransport implements Transport {
 			}
 			this.failure = ex.getClass().getSimpleName() + " sending to udp://" + this.host + ":" + this.port
 					+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
+			return false;
 		}
 	}
 

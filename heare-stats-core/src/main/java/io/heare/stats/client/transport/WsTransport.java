@@ -158,6 +158,7 @@ public final class WsTransport implements Transport {
 			}
 			abort();
 		}
+		JdkHttpClients.shutdown(this.httpClient);
 	}
 
 	@Override

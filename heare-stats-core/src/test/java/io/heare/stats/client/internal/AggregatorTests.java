@@ -14,6 +14,7 @@ import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 
 import io.heare.stats.client.DropReason;
+import io.heare.stats.client.MetricNames;
 import io.heare.stats.client.Telemetry;
 import io.heare.stats.client.transport.Batch;
 
@@ -68,7 +69,7 @@ class AggregatorTests {
 		Batch batch = new Batch();
 		assertThat(aggregator.drainTo(batch)).isEqualTo(1);
 		Telemetry telemetry = this.stats.snapshot();
-		assertThat(telemetry.recorded()).isEqualTo(ValueLanes.MIN_CAPACITY);
+		assertThat(telemetry.recorded()).isEqualTo(1_000);
 		assertThat(telemetry.dropped(DropReason.VALUE_LIMIT)).isEqualTo(1_000 - 1);
 	}
 
@@ -128,6 +129,108 @@ class AggregatorTests {
 		assertThat(this.drained[0]).isEqualTo(tasks);
 		assertThat(this.drained[1]).isEqualTo(expectedSum);
 		assertThat(this.stats.snapshot().droppedTotal()).isZero();
+	}
+
+	@Test
+	void namesThatSanitizeAlikeShareOneCellAndOneNameSlot() {
+		Aggregator aggregator = new Aggregator("app", 2, 1_000, this.stats);
+		aggregator.incr("cpu load", 1);
+		aggregator.incr("cpu_load", 2);
+		aggregator.incr("cpu:load", 1, 0.999999999);
+		aggregator.gauge("cpu load", 1);
+		aggregator.gauge("cpu_load", 2);
+		Batch batch = new Batch();
+		aggregator.drainTo(batch);
+		Map<String, double[]> counters = scalars(batch, true);
+		assertThat(counters).containsOnlyKeys("app.cpu_load");
+		assertThat(counters.get("app.cpu_load")[1]).isEqualTo(3);
+		assertThat(scalars(batch, false).get("app.cpu_load")).containsExactly(2, 2);
+		assertThat(this.stats.snapshot().dropped(DropReason.NAME_LIMIT)).isZero();
+	}
+
+	@Test
+	void sampleRatesAreAPropertyOfTheUpdateNotOfTheName() {
+		Aggregator aggregator = new Aggregator("", 2, 1_000, this.stats);
+		for (double rate : new double[] { 0.5, 0.25, 0.125, 0.999999 }) {
+			for (int i = 0; i < 100; i++) {
+				aggregator.incr("requests", 1, rate);
+				aggregator.time("latency", 3, rate);
+			}
+		}
+		aggregator.incr("requests", 1);
+		aggregator.time("latency", 3);
+		Batch batch = new Batch();
+		aggregator.drainTo(batch);
+		assertThat(this.stats.snapshot().dropped(DropReason.NAME_LIMIT)).isZero();
+		assertThat(scalars(batch, true)).containsOnlyKeys("requests");
+		assertThat(timers(batch).keySet()).allMatch((key) -> key.startsWith("latency@")).contains("latency@1.0");
+		assertThat(batch.updates()).isEqualTo(this.stats.snapshot().recorded());
+	}
+
+	@Test
+	void aTimerKeepsAFewSampleRatesApartAndCountsValuesAtFurtherOnes() {
+		Aggregator aggregator = new Aggregator("", 10, 1_000, this.stats);
+		for (int i = 1; i <= ValueCell.MAX_RATES + 2; i++) {
+			// Sampled out once in a billion.
+			aggregator.time("t", i, 1 - i * 1e-10);
+		}
+		Batch batch = new Batch();
+		aggregator.drainTo(batch);
+		assertThat(timers(batch)).hasSize(ValueCell.MAX_RATES);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.dropped(DropReason.NAME_LIMIT)).isEqualTo(2);
+		assertThat(telemetry.recorded()).isEqualTo(ValueCell.MAX_RATES + 2);
+	}
+
+	@Test
+	void aSampledCounterValueIsClampedAfterItIsScaledUp() {
+		Aggregator aggregator = new Aggregator("", 10, 1_000, this.stats);
+		while (this.stats.snapshot().recorded() == 0) {
+			aggregator.incr("big", 1e307, 0.01);
+			Batch batch = new Batch();
+			aggregator.drainTo(batch);
+			batch.forEachCounter((name, value, updates) -> assertThat(value).isEqualTo(Double.MAX_VALUE));
+		}
+	}
+
+	@Test
+	void namesLongerThanTheLimitAreCutAndCounted() {
+		Aggregator aggregator = new Aggregator("prefix", 10, 1_000, this.stats);
+		String longName = "x".repeat(300);
+		aggregator.incr(longName, 1);
+		aggregator.incr(longName + "y", 1);
+		aggregator.incr("short", 1);
+		Batch batch = new Batch();
+		aggregator.drainTo(batch);
+		Map<String, double[]> counters = scalars(batch, true);
+		String cut = ("prefix." + longName).substring(0, MetricNames.MAX_LENGTH);
+		assertThat(counters).containsOnlyKeys(cut, "prefix.short");
+		assertThat(counters.get(cut)).containsExactly(2, 2);
+		assertThat(this.stats.snapshot().truncatedNames()).isEqualTo(1);
+	}
+
+	@Test
+	void theSenderGivesUpOnASlotThatIsReservedButNeverWritten() {
+		ValueCell cell = new ValueCell("t", 1, false, new ValueBudget(1_000));
+		cell.add(1);
+		cell.reserveWithoutWriting();
+		cell.add(2);
+		List<Double> drained = new ArrayList<>();
+		long abandoned = cell.drain((owner, values, from, count) -> drained.addAll(list(values, count)));
+		assertThat(abandoned).isOne();
+		assertThat(drained).containsExactly(1d, 2d);
+	}
+
+	private static Map<String, double[]> scalars(Batch batch, boolean counters) {
+		Map<String, double[]> scalars = new HashMap<>();
+		Batch.ScalarConsumer consumer = (name, value, updates) -> scalars.put(name, new double[] { value, updates });
+		if (counters) {
+			batch.forEachCounter(consumer);
+		}
+		else {
+			batch.forEachGauge(consumer);
+		}
+		return scalars;
 	}
 
 	private final long[] drained = new long[2];

@@ -51,4 +51,34 @@ class SenderTests {
 		}
 	}
 
+	@Test
+	void aCauseIsLoggedOnceEvenAcrossRecoveries() throws Exception {
+		java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
+		// Fails, succeeds, fails the same way again, succeeds.
+		Transport flaky = (batch) -> (sends.incrementAndGet() % 2 == 1)
+				? SendResult.retry("HTTP 503 from http://127.0.0.1:1/http") : SendResult.success(1, 10);
+		ClientStats stats = new ClientStats();
+		Aggregator aggregator = new Aggregator(null, 100, 1000, stats);
+		java.io.PrintStream original = System.err;
+		java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+		System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+		Sender sender = new Sender(aggregator, flaky, stats,
+				new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5), 2, 0), Duration.ZERO, 1000, Thread::new);
+		sender.start();
+		try {
+			for (int round = 0; round < 3; round++) {
+				aggregator.incr("requests", 1);
+				assertThat(sender.flush(Duration.ofSeconds(5))).isTrue();
+			}
+		}
+		finally {
+			sender.stop(Duration.ofSeconds(1));
+			System.setErr(original);
+		}
+		assertThat(sends.get()).isGreaterThanOrEqualTo(6);
+		String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(log.split("HTTP 503", -1)).as(log).hasSize(2);
+		assertThat(stats.snapshot().delivered()).isEqualTo(3);
+	}
+
 }

@@ -23,25 +23,40 @@ class StatsdLineFormatterTests {
 	@Test
 	void writesMergedCounterAsOneLine() {
 		Batch batch = new Batch();
-		batch.addCounter("api.requests", 1, 2);
-		batch.addCounter("api.requests", 1, 4);
+		batch.addCounter("api.requests", 2);
+		batch.addCounter("api.requests", 4);
 		assertThat(this.formatter.lines(batch)).containsExactly("api.requests:6|c");
 	}
 
 	@Test
 	void writesNegativeCounterWithItsSign() {
 		Batch batch = new Batch();
-		batch.addCounter("queue.size", 1, -3);
+		batch.addCounter("queue.size", -3);
 		assertThat(this.formatter.lines(batch)).containsExactly("queue.size:-3|c");
 	}
 
 	@Test
-	void writesSampleRateBelowOne() {
+	void writesTheSampleRateOfTimerValuesOnlyForDaemonsThatReadIt() {
 		Batch batch = new Batch();
-		batch.addCounter("sampled", 0.1, 3);
-		batch.addCounter("full", 1, 3);
+		batch.addCounter("sampled", 30);
 		batch.addTimer("db", 0.25, new double[] { 4.5 }, 1, 100);
-		assertThat(this.formatter.lines(batch)).containsExactly("sampled:3|c|@0.1", "full:3|c", "db:4.5|ms|@0.25");
+		assertThat(this.formatter.lines(batch)).containsExactly("sampled:30|c", "db:4.5|ms");
+		assertThat(new StatsdLineFormatter(StatsdFlavor.ETSY, null).lines(batch)).containsExactly("sampled:30|c",
+				"db:4.5|ms|@0.25");
+		assertThat(new StatsdLineFormatter(StatsdFlavor.DATADOG, null).lines(batch)).containsExactly("sampled:30|c",
+				"db:4.5|ms|@0.25");
+	}
+
+	@Test
+	void clampsAnInfiniteCounterSumToTheLargestFiniteValue() {
+		Batch batch = new Batch();
+		batch.addCounter("big", Double.MAX_VALUE);
+		batch.addCounter("big", Double.MAX_VALUE);
+		batch.addCounter("small", Double.NEGATIVE_INFINITY);
+		List<String> lines = this.formatter.lines(batch);
+		assertThat(lines).hasSize(2).allSatisfy((line) -> assertThat(line).doesNotContain("Infinity"));
+		assertThat(StatsdLines.parse(lines.get(0)).value()).isEqualTo(Double.MAX_VALUE);
+		assertThat(StatsdLines.parse(lines.get(1)).value()).isEqualTo(-Double.MAX_VALUE);
 	}
 
 	@Test
@@ -70,11 +85,21 @@ class StatsdLineFormatterTests {
 
 	@ParameterizedTest
 	@EnumSource(HistogramType.class)
-	void writesHistogramsWithTheConfiguredType(HistogramType type) {
+	void writesHistogramsWithTheTypeThatOverridesTheFlavors(HistogramType type) {
 		Batch batch = new Batch();
 		batch.addHistogram("payload", 1, new double[] { 2048, 512 }, 2, 100);
-		assertThat(new StatsdLineFormatter(type).lines(batch)).containsExactly("payload:2048|" + type.symbol(),
-				"payload:512|" + type.symbol());
+		for (StatsdFlavor flavor : StatsdFlavor.values()) {
+			assertThat(new StatsdLineFormatter(flavor, type).lines(batch))
+				.containsExactly("payload:2048|" + type.symbol(), "payload:512|" + type.symbol());
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "HEARE, h", "ETSY, ms", "DATADOG, h" })
+	void writesHistogramsWithTheFlavorsType(StatsdFlavor flavor, String type) {
+		Batch batch = new Batch();
+		batch.addHistogram("payload", 1, new double[] { 7 }, 1, 100);
+		assertThat(new StatsdLineFormatter(flavor, null).lines(batch)).containsExactly("payload:7|" + type);
 	}
 
 	@Test
@@ -90,7 +115,7 @@ class StatsdLineFormatterTests {
 		batch.addHistogram("h", 1, new double[] { 1 }, 1, 100);
 		batch.addTimer("t", 1, new double[] { 1 }, 1, 100);
 		batch.setGauge("g", 1);
-		batch.addCounter("c", 1, 1);
+		batch.addCounter("c", 1);
 		assertThat(this.formatter.lines(batch)).containsExactly("c:1|c", "g:1|g", "t:1|ms", "h:1|h");
 	}
 
@@ -116,28 +141,29 @@ class StatsdLineFormatterTests {
 	@Test
 	void replacesCharactersThatWouldBreakTheLine() {
 		Batch batch = new Batch();
-		batch.addCounter("a:b|c@d e\nf", 1, 1);
+		batch.addCounter("a:b|c@d e\nf", 1);
 		assertThat(this.formatter.lines(batch)).containsExactly("a_b_c_d_e_f:1|c");
 	}
 
 	@Test
 	void reusesOneBufferForEveryLine() {
 		Batch batch = new Batch();
-		batch.addCounter("a", 1, 1);
-		batch.addCounter("b", 1, 2);
+		batch.addCounter("a", 1);
+		batch.addCounter("b", 2);
 		List<byte[]> buffers = new ArrayList<>();
-		this.formatter.format(batch, (bytes, length) -> buffers.add(bytes));
+		this.formatter.format(batch, (bytes, length, updates) -> buffers.add(bytes));
 		assertThat(buffers).hasSize(2);
 		assertThat(buffers.get(0)).isSameAs(buffers.get(1));
 	}
 
 	/**
-	 * Random batches of every kind, awkward names and values of every magnitude: each line
-	 * parses by the protocol's rules, and applying the lines as a StatsD server would gives
-	 * back exactly what was in the batch.
+	 * Random batches of every kind, awkward names and values of every magnitude, written for
+	 * a daemon that reads sample rates: each line parses by the protocol's rules, and applying
+	 * the lines as a StatsD server would gives back exactly what was in the batch.
 	 */
 	@Test
 	void everyLineParsesBackToTheSameMetric() {
+		StatsdLineFormatter formatter = new StatsdLineFormatter(StatsdFlavor.DATADOG, null);
 		Random random = new Random(20240611);
 		for (int round = 0; round < 200; round++) {
 			Batch batch = new Batch();
@@ -153,9 +179,9 @@ class StatsdLineFormatterTests {
 				double rate = random.nextBoolean() ? 1.0 : randomRate(random);
 				switch (random.nextInt(4)) {
 					case 0 -> {
-						batch.addCounter(name, rate, value);
+						batch.addCounter(name, value);
 						counters.put(name, value);
-						rates.put(name, rate);
+						rates.put(name, 1.0);
 					}
 					case 1 -> {
 						batch.setGauge(name, value);
@@ -178,7 +204,7 @@ class StatsdLineFormatterTests {
 			Map<String, Double> parsedGauges = new LinkedHashMap<>();
 			Map<String, List<Double>> parsedTimers = new LinkedHashMap<>();
 			Map<String, List<Double>> parsedHistograms = new LinkedHashMap<>();
-			for (String text : this.formatter.lines(batch)) {
+			for (String text : formatter.lines(batch)) {
 				StatsdLines.Line line = StatsdLines.parse(text);
 				if (!line.type().equals("g")) {
 					assertThat(line.sampleRate()).as(text).isEqualTo(rates.get(line.name()));
