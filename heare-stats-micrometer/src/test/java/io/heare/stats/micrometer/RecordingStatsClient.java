@@ -19,6 +19,8 @@ class RecordingStatsClient implements StatsClient {
 
 	private final List<List<Update>> batches = new CopyOnWriteArrayList<>();
 
+	private volatile boolean closed;
+
 	/** One update: {@code kind} is incr, time, gauge or hist. */
 	record Update(String kind, String name, double value) {
 
@@ -47,6 +49,10 @@ class RecordingStatsClient implements StatsClient {
 	/** The updates handed over by closed pipelines, one list per pipeline. */
 	List<List<Update>> batches() {
 		return List.copyOf(this.batches);
+	}
+
+	boolean closed() {
+		return this.closed;
 	}
 
 	void clear() {
@@ -96,6 +102,7 @@ class RecordingStatsClient implements StatsClient {
 
 	@Override
 	public void close() {
+		this.closed = true;
 	}
 
 	@Override
