@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import com.timgroup.statsd.NonBlockingStatsDClient;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.Telemetry;
+import io.heare.stats.micrometer.HeareConfig;
+import io.heare.stats.micrometer.HeareMeterRegistry;
 import io.micrometer.statsd.StatsdMeterRegistry;
 
 /**
@@ -22,7 +24,8 @@ import io.micrometer.statsd.StatsdMeterRegistry;
  * Usage: {@code java -cp benchmarks.jar io.heare.stats.bench.DeliveryCheck
  * [--seconds=10] [--wait=5] [--threads=2] [--timers] [--no-header] [client...]} with clients among
  * {@code micrometer}, {@code datadog} (aggregation, non-blocking: its default),
- * {@code datadog-noagg}, {@code datadog-blocking}, {@code ours-udp}. Default:
+ * {@code datadog-noagg}, {@code datadog-blocking}, {@code ours-udp}, {@code ours-micrometer} (our
+ * Micrometer registry over our UDP client, meters looked up by name). Default:
  * {@code micrometer datadog ours-udp}. Run one client per JVM for clean numbers
  * (scripts/bench.sh does).
  */
@@ -200,10 +203,44 @@ public final class DeliveryCheck {
 					}
 				};
 			}
+			case "ours-micrometer":
+				return oursMicrometer(Clients.heareUdp(sink));
 			default:
 				throw new IllegalArgumentException("unknown client " + kind
-						+ " (micrometer, datadog, datadog-noagg, datadog-blocking, ours-udp)");
+						+ " (micrometer, datadog, datadog-noagg, datadog-blocking, ours-udp, ours-micrometer)");
 		}
+	}
+
+	// Our HeareMeterRegistry over our UDP client, meters looked up by name on every call, as
+	// the "micrometer" client does with Micrometer's StatsD registry.
+	private static Recorder oursMicrometer(StatsClient client) {
+		HeareMeterRegistry registry = new HeareMeterRegistry(HeareConfig.DEFAULT, client);
+		return new Recorder() {
+			@Override
+			public void incr(String name) {
+				registry.counter(name).increment();
+			}
+
+			@Override
+			public void time(String name) {
+				registry.timer(name).record(5, TimeUnit.MILLISECONDS);
+			}
+
+			@Override
+			public long countedDrops() {
+				return client.telemetry().droppedTotal();
+			}
+
+			@Override
+			public String close() {
+				registry.close();
+				boolean flushed = client.flush();
+				client.close();
+				Telemetry t = client.telemetry();
+				return "flush " + (flushed ? "ok" : "incomplete") + "; client-counted drops " + t.droppedTotal() + " "
+						+ t.dropped();
+			}
+		};
 	}
 
 	private static Recorder datadog(NonBlockingStatsDClient client) {

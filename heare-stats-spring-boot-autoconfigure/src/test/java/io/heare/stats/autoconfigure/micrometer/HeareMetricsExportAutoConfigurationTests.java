@@ -7,11 +7,13 @@ import java.util.Map;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -26,7 +28,10 @@ import io.heare.stats.micrometer.HeareMeterRegistry;
 import io.heare.stats.micrometer.HeareNameMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyDouble;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 /**
@@ -122,14 +127,17 @@ class HeareMetricsExportAutoConfigurationTests {
 			.withPropertyValues("management.heare.metrics.export.step=2s",
 					"management.heare.metrics.export.max-meters=300",
 					"management.heare.metrics.export.tags.allow.http.server.requests=method,status,uri",
-					"management.heare.metrics.export.tags.deny.all=application")
+					"management.heare.metrics.export.tags.deny.all=application",
+					"management.heare.metrics.export.tags.deny[jvm.memory.used][0]=id",
+					"management.heare.metrics.export.tags.deny[jvm.memory.used][1]=area")
 			.run((context) -> {
 				HeareConfig config = context.getBean(HeareConfig.class);
 				assertThat(config.step()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(config.maxMeters()).isEqualTo(300);
 				assertThat(config.allowedTags())
 					.containsExactly(Map.entry("http.server.requests", List.of("method", "status", "uri")));
-				assertThat(config.deniedTags()).containsExactly(Map.entry("all", List.of("application")));
+				assertThat(config.deniedTags()).containsOnly(Map.entry("all", List.of("application")),
+						Map.entry("jvm.memory.used", List.of("id", "area")));
 			});
 	}
 
@@ -151,6 +159,21 @@ class HeareMetricsExportAutoConfigurationTests {
 			.run((context) -> {
 				context.getBean(HeareMeterRegistry.class).counter("orders", "region", "eu").increment();
 				verify(context.getBean(StatsClient.class)).incr("custom.orders", 1d);
+			});
+	}
+
+	@Test
+	void aRegistryCustomizerCanKeepMicrometersRequestMetricsFromHeareOnly() {
+		this.contextRunner.withBean(MeterRegistryCustomizer.class,
+				() -> (MeterRegistryCustomizer<HeareMeterRegistry>) (registry) -> registry.config()
+					.meterFilter(MeterFilter.denyNameStartsWith("http.server.requests")))
+			.run((context) -> {
+				HeareMeterRegistry registry = context.getBean(HeareMeterRegistry.class);
+				registry.timer("http.server.requests", "uri", "/orders").record(Duration.ofMillis(3));
+				registry.counter("orders").increment();
+				StatsClient client = context.getBean(StatsClient.class);
+				verify(client).incr("orders", 1d);
+				verify(client, never()).time(anyString(), anyDouble());
 			});
 	}
 
