@@ -26,6 +26,18 @@ public final class MeterRegistryStates {
 	private MeterRegistryStates() {
 	}
 
+	/**
+	 * Timer names, apart from the counters' ({@link Names#METRICS}): a registry refuses a
+	 * timer with a counter's name.
+	 */
+	static final String[] TIMERS = new String[Names.COUNT];
+
+	static {
+		for (int i = 0; i < Names.COUNT; i++) {
+			TIMERS[i] = Names.PREFIX + "timer." + i;
+		}
+	}
+
 	/** The meters of one registry, looked up once. */
 	abstract static class Meters {
 
@@ -41,7 +53,7 @@ public final class MeterRegistryStates {
 			this.timers = new Timer[Names.COUNT];
 			for (int i = 0; i < Names.COUNT; i++) {
 				this.counters[i] = registry.counter(Names.METRICS[i]);
-				this.timers[i] = registry.timer(Names.METRICS[i]);
+				this.timers[i] = registry.timer(TIMERS[i]);
 			}
 		}
 
