@@ -1,7 +1,7 @@
 package io.heare.stats.micrometer;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +30,8 @@ final class TagKeysFilter implements MeterFilter {
 	}
 
 	private static Map<String, Set<String>> copy(Map<String, List<String>> byName) {
-		Map<String, Set<String>> copy = new java.util.HashMap<>();
-		byName.forEach((name, keys) -> copy.put(name, Set.copyOf(new HashSet<>(keys))));
+		Map<String, Set<String>> copy = new HashMap<>();
+		byName.forEach((name, keys) -> copy.put(name, Set.copyOf(keys)));
 		return Map.copyOf(copy);
 	}
 
