@@ -125,6 +125,20 @@ class HeareMeterRegistryTests {
 	}
 
 	@Test
+	void clientSidePercentilesAskedForAreSentAsGaugesBesideTheValues() {
+		Timer timer = Timer.builder("db.query").publishPercentiles(0.5).register(this.registry);
+		timer.record(Duration.ofMillis(8));
+		this.registry.publish();
+		assertThat(this.client.updates()).first().isEqualTo(Update.time("db.query", 8));
+		assertThat(this.client.updates()).filteredOn((update) -> update.kind().equals("gauge"))
+			.singleElement()
+			.satisfies((update) -> {
+				assertThat(update.name()).isEqualTo("db.query.percentile.phi.0_5");
+				assertThat(update.value()).isCloseTo(8, org.assertj.core.api.Assertions.within(0.5));
+			});
+	}
+
+	@Test
 	void gaugesWithoutAFiniteValueAreNotSent() {
 		Gauge.builder("ratio", () -> Double.NaN).register(this.registry);
 		Gauge.builder("inf", () -> Double.POSITIVE_INFINITY).register(this.registry);
