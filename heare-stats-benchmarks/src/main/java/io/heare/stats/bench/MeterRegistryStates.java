@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * JMH states for {@link MeterRegistryBenchmark}: a Micrometer registry each, shared by all
- * benchmark threads, with one counter and one timer per name of {@link Names#METRICS}
- * registered up front for the benchmarks on cached meters.
+ * benchmark threads, with a counter per name of {@link Names#METRICS} and a timer per name
+ * of {@link #TIMERS} registered up front for the benchmarks on cached meters.
  */
 public final class MeterRegistryStates {
 
