@@ -164,6 +164,16 @@ for name in ["http.server.response.time", "http.server.route.GET.api_orders_id.t
         print("  %-40s %8d %9.2f %9.2f" % (name, t["count"], t["p50"], t["p95"]))
     else:
         print("  %-40s %8s" % (name, "-"))
+print()
+print("Micrometer meters, through the same client (management.heare.metrics.export.*):")
+names = [n for kind in ("counters", "gauges", "timers") for n in m[kind]]
+for group in ["jvm.", "tomcat.", "process.", "http.server.requests.error."]:
+    print("  %-40s %8d names" % (group + "*", sum(1 for n in names if n.startswith(p + group))))
+heap = [v for n, v in m["gauges"].items() if n.startswith(p + "jvm.memory.used.area.heap.")]
+print("  %-40s %8s" % ("jvm.threads.live (gauge)", show("gauges", "jvm.threads.live")))
+print("  %-40s %8s" % ("jvm.memory.used.area.heap.* (MB)", "%.1f" % (sum(heap) / 1e6) if heap else "-"))
+busy = [v for n, v in m["gauges"].items() if n.startswith(p + "tomcat.threads.busy.")]
+print("  %-40s %8s" % ("tomcat.threads.busy.* (gauge)", busy[0] if busy else "-"))
 totals = m["totals"]
 print()
 print("Collector totals: %d batches accepted, %d rejected (401), %d malformed" % (

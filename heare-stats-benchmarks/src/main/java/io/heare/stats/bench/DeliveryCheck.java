@@ -1,13 +1,20 @@
 package io.heare.stats.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import com.timgroup.statsd.NonBlockingStatsDClient;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.Telemetry;
+import io.heare.stats.micrometer.HeareConfig;
+import io.heare.stats.micrometer.HeareMeterRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.statsd.StatsdMeterRegistry;
 
 /**
@@ -22,7 +29,9 @@ import io.micrometer.statsd.StatsdMeterRegistry;
  * Usage: {@code java -cp benchmarks.jar io.heare.stats.bench.DeliveryCheck
  * [--seconds=10] [--wait=5] [--threads=2] [--timers] [--no-header] [client...]} with clients among
  * {@code micrometer}, {@code datadog} (aggregation, non-blocking: its default),
- * {@code datadog-noagg}, {@code datadog-blocking}, {@code ours-udp}. Default:
+ * {@code datadog-noagg}, {@code datadog-blocking}, {@code ours-udp}, {@code ours-micrometer} (our
+ * Micrometer registry over our UDP client, meters looked up by name), {@code ours-micrometer-cached}
+ * and {@code micrometer-cached} (meters looked up once). Default:
  * {@code micrometer datadog ours-udp}. Run one client per JVM for clean numbers
  * (scripts/bench.sh does).
  */
@@ -200,10 +209,107 @@ public final class DeliveryCheck {
 					}
 				};
 			}
+			case "ours-micrometer":
+				return oursMicrometer(Clients.heareUdp(sink), false);
+			case "ours-micrometer-cached":
+				return oursMicrometer(Clients.heareUdp(sink), true);
+			case "micrometer-cached": {
+				StatsdMeterRegistry registry = Clients.micrometer(sink);
+				return cached(registry, () -> {
+					registry.close();
+					return "";
+				});
+			}
 			default:
 				throw new IllegalArgumentException("unknown client " + kind
-						+ " (micrometer, datadog, datadog-noagg, datadog-blocking, ours-udp)");
+						+ " (micrometer, micrometer-cached, datadog, datadog-noagg, datadog-blocking, ours-udp, ours-micrometer, ours-micrometer-cached)");
 		}
+	}
+
+	// Our HeareMeterRegistry over our UDP client, meters looked up by name on every call, as
+	// the "micrometer" client does with Micrometer's StatsD registry, or once (cached).
+	private static Recorder oursMicrometer(StatsClient client, boolean cached) {
+		HeareMeterRegistry registry = new HeareMeterRegistry(HeareConfig.DEFAULT, client);
+		java.util.function.Supplier<String> close = () -> {
+			registry.close();
+			boolean flushed = client.flush();
+			client.close();
+			Telemetry t = client.telemetry();
+			return "flush " + (flushed ? "ok" : "incomplete") + "; client-counted drops " + t.droppedTotal() + " "
+					+ t.dropped();
+		};
+		if (cached) {
+			Recorder recorder = cached(registry, close);
+			return new Recorder() {
+				@Override
+				public void incr(String name) {
+					recorder.incr(name);
+				}
+
+				@Override
+				public void time(String name) {
+					recorder.time(name);
+				}
+
+				@Override
+				public long countedDrops() {
+					return client.telemetry().droppedTotal();
+				}
+
+				@Override
+				public String close() {
+					return recorder.close();
+				}
+			};
+		}
+		return new Recorder() {
+			@Override
+			public void incr(String name) {
+				registry.counter(name).increment();
+			}
+
+			@Override
+			public void time(String name) {
+				registry.timer(name).record(5, TimeUnit.MILLISECONDS);
+			}
+
+			@Override
+			public long countedDrops() {
+				return client.telemetry().droppedTotal();
+			}
+
+			@Override
+			public String close() {
+				return close.get();
+			}
+		};
+	}
+
+	// Meters looked up once, by the name the worker passes (a HashMap lookup, the same for
+	// every registry), as code that keeps its meters in fields does.
+	private static Recorder cached(MeterRegistry registry, java.util.function.Supplier<String> close) {
+		Map<String, Counter> counters = new HashMap<>();
+		Map<String, Timer> timers = new HashMap<>();
+		for (String name : Names.METRICS) {
+			counters.put(name, registry.counter(name));
+			timers.put(name, registry.timer(name + ".time"));
+		}
+		return new Recorder() {
+			@Override
+			public void incr(String name) {
+				counters.get(name).increment();
+			}
+
+			@Override
+			public void time(String name) {
+				timers.get(name).record(5, TimeUnit.MILLISECONDS);
+			}
+
+			@Override
+			public String close() {
+				return close.get();
+			}
+		};
 	}
 
 	private static Recorder datadog(NonBlockingStatsDClient client) {

@@ -34,7 +34,7 @@ class PublishedArtifactsIT {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "heare-stats-core", "heare-stats-spring-boot-autoconfigure" })
+	@ValueSource(strings = { "heare-stats-core", "heare-stats-micrometer", "heare-stats-spring-boot-autoconfigure" })
 	void librariesHaveSourcesAndJavadoc(String artifactId) throws IOException {
 		try (ZipFile sources = new ZipFile(artifact(artifactId, "-sources").toFile());
 				ZipFile javadoc = new ZipFile(artifact(artifactId, "-javadoc").toFile())) {

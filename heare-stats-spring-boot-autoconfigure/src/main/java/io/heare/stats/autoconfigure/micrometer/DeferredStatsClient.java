@@ -1,0 +1,242 @@
+package io.heare.stats.autoconfigure.micrometer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.heare.stats.client.Pipeline;
+import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.Telemetry;
+
+/**
+ * The heare registry's view of the application's {@link StatsClient}, which it gets only
+ * once every singleton exists ({@link #attach(StatsClient)}). The registry is created
+ * early, because Boot's observation handlers need a meter registry, while the client may
+ * depend on beans that need those observations (an HTTP transport through the
+ * application's {@code WebClient.Builder}); taking the client at creation would make a
+ * cycle. Updates recorded before the client is attached wait in a bounded queue and are
+ * handed over when it is; beyond the bound they are dropped and counted.
+ */
+final class DeferredStatsClient implements StatsClient {
+
+	static final int MAX_WAITING = 10_000;
+
+	private static final Log logger = LogFactory.getLog(DeferredStatsClient.class);
+
+	private volatile StatsClient target;
+
+	private final Queue<Update> waiting = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger waitingCount = new AtomicInteger();
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private record Update(char kind, String name, double value) {
+
+		void applyTo(Pipeline pipeline) {
+			switch (this.kind) {
+				case 'c' -> pipeline.incr(this.name, this.value);
+				case 't' -> pipeline.time(this.name, this.value);
+				case 'g' -> pipeline.gauge(this.name, this.value);
+				default -> pipeline.hist(this.name, this.value);
+			}
+		}
+
+	}
+
+	/** Hands everything recorded so far to {@code client}, and every later update. */
+	void attach(StatsClient client) {
+		synchronized (this) {
+			if (this.target != null) {
+				return;
+			}
+			this.target = client;
+		}
+		// Updates that raced with the switch are still queued: drained here, once.
+		List<Update> updates = new ArrayList<>();
+		for (Update update; (update = this.waiting.poll()) != null;) {
+			updates.add(update);
+		}
+		if (!updates.isEmpty()) {
+			try (Pipeline pipeline = client.pipeline()) {
+				updates.forEach((update) -> update.applyTo(pipeline));
+			}
+		}
+		if (this.dropped.get() > 0) {
+			logger.warn(this.dropped.get() + " Micrometer updates recorded before the heare StatsClient existed were "
+					+ "dropped: at most " + MAX_WAITING + " wait for it");
+		}
+	}
+
+	long dropped() {
+		return this.dropped.get();
+	}
+
+	private void hold(char kind, String name, double value) {
+		if (this.waitingCount.incrementAndGet() > MAX_WAITING) {
+			this.waitingCount.decrementAndGet();
+			this.dropped.incrementAndGet();
+			return;
+		}
+		this.waiting.add(new Update(kind, name, value));
+		StatsClient client = this.target;
+		if (client != null) {
+			// Attached meanwhile: make sure the update is not left behind.
+			attachLate(client);
+		}
+	}
+
+	private void attachLate(StatsClient client) {
+		for (Update update; (update = this.waiting.poll()) != null;) {
+			try (Pipeline pipeline = client.pipeline()) {
+				update.applyTo(pipeline);
+			}
+		}
+	}
+
+	@Override
+	public void incr(String name, double value) {
+		StatsClient client = this.target;
+		if (client != null) {
+			client.incr(name, value);
+		}
+		else {
+			hold('c', name, value);
+		}
+	}
+
+	@Override
+	public void incr(String name, double value, double sampleRate) {
+		StatsClient client = this.target;
+		if (client != null) {
+			client.incr(name, value, sampleRate);
+		}
+		else {
+			hold('c', name, value);
+		}
+	}
+
+	@Override
+	public void time(String name, double millis) {
+		StatsClient client = this.target;
+		if (client != null) {
+			client.time(name, millis);
+		}
+		else {
+			hold('t', name, millis);
+		}
+	}
+
+	@Override
+	public void time(String name, double millis, double sampleRate) {
+		StatsClient client = this.target;
+		if (client != null) {
+			client.time(name, millis, sampleRate);
+		}
+		else {
+			hold('t', name, millis);
+		}
+	}
+
+	@Override
+	public void gauge(String name, double value) {
+		StatsClient client = this.target;
+		if (client != null) {
+			client.gauge(name, value);
+		}
+		else {
+			hold('g', name, value);
+		}
+	}
+
+	@Override
+	public void hist(String name, double value) {
+		StatsClient client = this.target;
+		if (client != null) {
+			client.hist(name, value);
+		}
+		else {
+			hold('h', name, value);
+		}
+	}
+
+	@Override
+	public Pipeline pipeline() {
+		StatsClient client = this.target;
+		return (client != null) ? client.pipeline() : new HoldingPipeline();
+	}
+
+	@Override
+	public boolean flush() {
+		StatsClient client = this.target;
+		return client == null || client.flush();
+	}
+
+	/** The application's client has a lifecycle of its own; the registry never closes it. */
+	@Override
+	public void close() {
+	}
+
+	@Override
+	public Telemetry telemetry() {
+		StatsClient client = this.target;
+		return (client != null) ? client.telemetry() : StatsClient.noop().telemetry();
+	}
+
+	@Override
+	public String toString() {
+		StatsClient client = this.target;
+		return (client != null) ? client.toString() : "the application's StatsClient";
+	}
+
+	private final class HoldingPipeline implements Pipeline {
+
+		@Override
+		public Pipeline incr(String name, double value) {
+			DeferredStatsClient.this.incr(name, value);
+			return this;
+		}
+
+		@Override
+		public Pipeline incr(String name, double value, double sampleRate) {
+			DeferredStatsClient.this.incr(name, value, sampleRate);
+			return this;
+		}
+
+		@Override
+		public Pipeline time(String name, double millis) {
+			DeferredStatsClient.this.time(name, millis);
+			return this;
+		}
+
+		@Override
+		public Pipeline time(String name, double millis, double sampleRate) {
+			DeferredStatsClient.this.time(name, millis, sampleRate);
+			return this;
+		}
+
+		@Override
+		public Pipeline gauge(String name, double value) {
+			DeferredStatsClient.this.gauge(name, value);
+			return this;
+		}
+
+		@Override
+		public Pipeline hist(String name, double value) {
+			DeferredStatsClient.this.hist(name, value);
+			return this;
+		}
+
+		@Override
+		public void close() {
+		}
+
+	}
+
+}
