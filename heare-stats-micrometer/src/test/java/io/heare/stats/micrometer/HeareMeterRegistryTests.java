@@ -59,12 +59,13 @@ class HeareMeterRegistryTests {
 		return StatsAssert.assertThat(this.client).immediately();
 	}
 
-	// A sum or a last value alone does not show how many updates made it: with the count,
-	// and none dropped, the values recorded pin down every update the registry sent.
-	private void assertUpdates(long count) {
+	// A sum or a last value alone does not show how many updates made it: with their count
+	// (none dropped) and the names recorded, the values pin down every update that was sent.
+	private void assertUpdates(long count, String... names) {
 		Telemetry telemetry = this.client.telemetry();
 		assertThat(telemetry.recorded()).as("updates recorded").isEqualTo(count);
 		assertThat(telemetry.droppedTotal()).as("updates dropped").isZero();
+		assertThat(this.client.metrics().names()).as("names recorded").containsExactlyInAnyOrder(names);
 	}
 
 	private void assertNothingSent() {
@@ -79,8 +80,7 @@ class HeareMeterRegistryTests {
 		assertThatClient().counter("orders.created.region.eu").isEqualTo(1);
 		counter.increment(2.5);
 		assertThatClient().counter("orders.created.region.eu").isEqualTo(3.5);
-		assertThat(this.client.metrics().names()).containsExactly("orders.created.region.eu");
-		assertUpdates(2);
+		assertUpdates(2, "orders.created.region.eu");
 		assertThat(counter.count()).isEqualTo(3.5);
 	}
 
@@ -96,8 +96,7 @@ class HeareMeterRegistryTests {
 		timer.record(1500, TimeUnit.MICROSECONDS);
 		timer.record(Duration.ofSeconds(2));
 		assertThatClient().timer("db.query.table.orders").hasValues(1.5, 2000);
-		assertThat(this.client.metrics().names()).containsExactly("db.query.table.orders");
-		assertUpdates(2);
+		assertUpdates(2, "db.query.table.orders");
 		assertThat(timer.count()).isEqualTo(2);
 		assertThat(timer.max(TimeUnit.MILLISECONDS)).isEqualTo(2000);
 	}
@@ -107,8 +106,7 @@ class HeareMeterRegistryTests {
 		Timer timer = this.registry.timer("job");
 		timer.record(() -> this.clock.add(Duration.ofMillis(40)));
 		assertThatClient().timer("job").hasValues(40);
-		assertThat(this.client.metrics().names()).containsExactly("job");
-		assertUpdates(1);
+		assertUpdates(1, "job");
 	}
 
 	@Test
@@ -125,8 +123,7 @@ class HeareMeterRegistryTests {
 		summary.record(512);
 		summary.record(-1);
 		assertThatClient().histogram("payload.size").hasValues(1024);
-		assertThat(this.client.metrics().names()).containsExactly("payload.size");
-		assertUpdates(1);
+		assertUpdates(1, "payload.size");
 		assertThat(summary.totalAmount()).isEqualTo(1024);
 	}
 
@@ -135,15 +132,15 @@ class HeareMeterRegistryTests {
 		AtomicInteger queue = this.registry.gauge("jobs.queue", new AtomicInteger(3));
 		assertNothingSent();
 		this.registry.publish();
-		assertThat(this.client.metrics().gauges()).containsExactly(entry("jobs.queue", 3.0));
+		assertThatClient().gauge("jobs.queue").isEqualTo(3);
 		assertThat(this.client.metrics().pipelines()).isOne();
-		assertUpdates(1);
+		assertUpdates(1, "jobs.queue");
 		this.client.reset();
 		queue.set(7);
 		this.registry.publish();
-		assertThat(this.client.metrics().gauges()).containsExactly(entry("jobs.queue", 7.0));
+		assertThatClient().gauge("jobs.queue").isEqualTo(7);
 		assertThat(this.client.metrics().pipelines()).isOne();
-		assertUpdates(1);
+		assertUpdates(1, "jobs.queue");
 	}
 
 	@Test
@@ -154,9 +151,10 @@ class HeareMeterRegistryTests {
 		assertNothingSent();
 		this.registry.publish();
 		assertThat(this.client.metrics().pipelines()).isOne();
-		assertThat(this.client.metrics().gauges()).containsOnly(entry("a", 1.0), entry("b", 2.0));
-		assertThat(this.client.metrics().counters()).containsOnly(entry("c", 3.0));
-		assertUpdates(3);
+		assertThatClient().gauge("a").isEqualTo(1);
+		assertThatClient().gauge("b").isEqualTo(2);
+		assertThatClient().counter("c").isEqualTo(3);
+		assertUpdates(3, "a", "b", "c");
 	}
 
 	@Test
@@ -164,14 +162,11 @@ class HeareMeterRegistryTests {
 		Timer timer = Timer.builder("db.query").publishPercentiles(0.5).register(this.registry);
 		timer.record(Duration.ofMillis(8));
 		assertThatClient().timer("db.query").hasValues(8);
-		assertThat(this.client.metrics().names()).containsExactly("db.query");
-		assertUpdates(1);
+		assertUpdates(1, "db.query");
 		this.client.reset();
 		this.registry.publish();
-		assertThat(this.client.metrics().gauges()).containsOnlyKeys("db.query.percentile.phi.0_5");
 		assertThatClient().gauge("db.query.percentile.phi.0_5").value().isCloseTo(8, within(0.5));
-		assertThat(this.client.metrics().timers()).isEmpty();
-		assertUpdates(1);
+		assertUpdates(1, "db.query.percentile.phi.0_5");
 	}
 
 	@Test
@@ -186,9 +181,8 @@ class HeareMeterRegistryTests {
 	void timeGaugesAreSentInMilliseconds() {
 		TimeGauge.builder("uptime", () -> 3, TimeUnit.SECONDS).register(this.registry);
 		this.registry.publish();
-		assertThat(this.client.metrics().gauges()).containsExactly(entry("uptime", 3000.0));
-		assertThat(this.client.metrics().names()).containsExactly("uptime");
-		assertUpdates(1);
+		assertThatClient().gauge("uptime").isEqualTo(3000);
+		assertUpdates(1, "uptime");
 	}
 
 	@Test
@@ -197,20 +191,19 @@ class HeareMeterRegistryTests {
 		FunctionCounter.builder("pool.requests", requests, AtomicLong::get).register(this.registry);
 		this.registry.publish();
 		assertThatClient().counter("pool.requests").isEqualTo(5);
-		assertUpdates(1);
+		assertUpdates(1, "pool.requests");
 		requests.set(8);
 		this.registry.publish();
 		assertThatClient().counter("pool.requests").isEqualTo(8);
-		assertUpdates(2);
+		assertUpdates(2, "pool.requests");
 		this.registry.publish();
 		requests.set(2);
 		this.registry.publish();
-		assertUpdates(2);
+		assertUpdates(2, "pool.requests");
 		requests.set(4);
 		this.registry.publish();
 		assertThatClient().counter("pool.requests").isEqualTo(10);
-		assertThat(this.client.metrics().names()).containsExactly("pool.requests");
-		assertUpdates(3);
+		assertUpdates(3, "pool.requests");
 	}
 
 	@Test
@@ -220,18 +213,18 @@ class HeareMeterRegistryTests {
 		FunctionTimer.builder("cache.load", this, (o) -> count.get(), (o) -> totalSeconds.get(), TimeUnit.SECONDS)
 			.tag("cache", "books")
 			.register(this.registry);
+		String countName = "cache.load.cache.books.statistic.count";
+		String totalName = "cache.load.cache.books.statistic.total";
 		this.registry.publish();
-		assertThat(this.client.metrics().counters()).containsOnly(entry("cache.load.cache.books.statistic.count", 2.0),
-				entry("cache.load.cache.books.statistic.total", 3000.0));
-		assertUpdates(2);
-		this.client.reset();
+		assertThatClient().counter(countName).isEqualTo(2);
+		assertThatClient().counter(totalName).isEqualTo(3000);
+		assertUpdates(2, countName, totalName);
 		count.set(5);
 		totalSeconds.set(4);
 		this.registry.publish();
-		assertThat(this.client.metrics().counters()).containsOnly(entry("cache.load.cache.books.statistic.count", 3.0),
-				entry("cache.load.cache.books.statistic.total", 1000.0));
-		assertThat(this.client.metrics().names()).hasSize(2);
-		assertUpdates(2);
+		assertThatClient().counter(countName).isEqualTo(5);
+		assertThatClient().counter(totalName).isEqualTo(4000);
+		assertUpdates(4, countName, totalName);
 	}
 
 	@Test
@@ -242,10 +235,10 @@ class HeareMeterRegistryTests {
 		timer.start();
 		this.clock.add(Duration.ofSeconds(1));
 		this.registry.publish();
-		assertThat(this.client.metrics().gauges()).containsOnly(entry("import.statistic.active", 2.0),
-				entry("import.statistic.duration", 4000.0), entry("import.statistic.max", 3000.0));
-		assertThat(this.client.metrics().names()).hasSize(3);
-		assertUpdates(3);
+		assertThatClient().gauge("import.statistic.active").isEqualTo(2);
+		assertThatClient().gauge("import.statistic.duration").isEqualTo(4000);
+		assertThatClient().gauge("import.statistic.max").isEqualTo(3000);
+		assertUpdates(3, "import.statistic.active", "import.statistic.duration", "import.statistic.max");
 	}
 
 	@Test
@@ -255,18 +248,15 @@ class HeareMeterRegistryTests {
 				List.of(new Measurement(total::get, Statistic.TOTAL), new Measurement(() -> 0.5, Statistic.VALUE)))
 			.register(this.registry);
 		this.registry.publish();
-		assertSentTotalAndValue(10, 0.5);
+		assertThatClient().counter("custom.statistic.total").isEqualTo(10);
+		assertThatClient().gauge("custom.statistic.value").isEqualTo(0.5);
+		assertUpdates(2, "custom.statistic.total", "custom.statistic.value");
 		this.client.reset();
 		total.set(25);
 		this.registry.publish();
-		assertSentTotalAndValue(15, 0.5);
-	}
-
-	private void assertSentTotalAndValue(double total, double value) {
-		assertThat(this.client.metrics().counters()).containsExactly(entry("custom.statistic.total", total));
-		assertThat(this.client.metrics().gauges()).containsExactly(entry("custom.statistic.value", value));
-		assertThat(this.client.metrics().names()).hasSize(2);
-		assertUpdates(2);
+		assertThatClient().counter("custom.statistic.total").isEqualTo(15);
+		assertThatClient().gauge("custom.statistic.value").isEqualTo(0.5);
+		assertUpdates(2, "custom.statistic.total", "custom.statistic.value");
 	}
 
 	@Test
@@ -276,9 +266,8 @@ class HeareMeterRegistryTests {
 		}).register(this.registry);
 		this.registry.gauge("fine", new AtomicInteger(1));
 		this.registry.publish();
-		assertThat(this.client.metrics().gauges()).containsExactly(entry("fine", 1.0));
-		assertThat(this.client.metrics().names()).containsExactly("fine");
-		assertUpdates(1);
+		assertThatClient().gauge("fine").isEqualTo(1);
+		assertUpdates(1, "fine");
 	}
 
 	@Test
@@ -293,12 +282,11 @@ class HeareMeterRegistryTests {
 	void closingReadsThePolledMetersOnceMoreAndLeavesTheClientOpen() {
 		this.registry.gauge("jobs.queue", new AtomicInteger(4));
 		this.registry.close();
-		assertThat(this.client.metrics().gauges()).containsExactly(entry("jobs.queue", 4.0));
-		assertThat(this.client.metrics().names()).containsExactly("jobs.queue");
-		assertUpdates(1);
+		assertThatClient().gauge("jobs.queue").isEqualTo(4);
+		assertUpdates(1, "jobs.queue");
 		this.client.incr("after.close");
 		assertThatClient().counter("after.close").isEqualTo(1);
-		assertUpdates(2);
+		assertUpdates(2, "jobs.queue", "after.close");
 	}
 
 	@Test
@@ -337,9 +325,8 @@ class HeareMeterRegistryTests {
 		assertThat(this.registry.deniedMeters()).isEqualTo(1);
 		this.registry.remove(first);
 		this.registry.counter("c").increment();
-		assertThat(this.client.metrics().counters()).containsExactly(entry("c", 1.0));
-		assertThat(this.client.metrics().names()).containsExactly("c");
-		assertUpdates(1);
+		assertThatClient().counter("c").isEqualTo(1);
+		assertUpdates(1, "c");
 	}
 
 	@Test
@@ -353,8 +340,7 @@ class HeareMeterRegistryTests {
 		this.registry.timer("http.client.requests", "uri", "/c").record(3, TimeUnit.MILLISECONDS);
 		assertThatClient().timer("http.server.requests.method.GET.status.200").hasValues(1, 2);
 		assertThatClient().timer("http.client.requests.uri._c").hasValues(3);
-		assertThat(this.client.metrics().names()).hasSize(2);
-		assertUpdates(3);
+		assertUpdates(3, "http.server.requests.method.GET.status.200", "http.client.requests.uri._c");
 		assertThat(this.registry.get("http.server.requests").timer().count()).isEqualTo(2);
 	}
 
@@ -368,7 +354,8 @@ class HeareMeterRegistryTests {
 		assertThat(this.client.metrics().counters()).containsOnly(
 				entry("jvm.memory.used.application.shop.area.heap", 1.0), entry("jvm.threads.application.shop", 1.0),
 				entry("orders.area.x", 1.0));
-		assertUpdates(3);
+		assertUpdates(3, "jvm.memory.used.application.shop.area.heap", "jvm.threads.application.shop",
+				"orders.area.x");
 	}
 
 }
