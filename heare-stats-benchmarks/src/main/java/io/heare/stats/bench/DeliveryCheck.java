@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import com.timgroup.statsd.NonBlockingStatsDClient;
 import io.heare.stats.client.StatsClient;
@@ -157,23 +160,7 @@ public final class DeliveryCheck {
 		switch (kind) {
 			case "micrometer": {
 				StatsdMeterRegistry registry = Clients.micrometer(sink);
-				return new Recorder() {
-					@Override
-					public void incr(String name) {
-						registry.counter(name).increment();
-					}
-
-					@Override
-					public void time(String name) {
-						registry.timer(name).record(5, TimeUnit.MILLISECONDS);
-					}
-
-					@Override
-					public String close() {
-						registry.close();
-						return "";
-					}
-				};
+				return byName(registry, closing(registry), NOT_COUNTED);
 			}
 			case "datadog":
 				return datadog(Clients.datadog(sink, true, false));
@@ -201,11 +188,7 @@ public final class DeliveryCheck {
 
 					@Override
 					public String close() {
-						boolean flushed = client.flush();
-						client.close();
-						Telemetry t = client.telemetry();
-						return "flush " + (flushed ? "ok" : "incomplete") + "; client-counted drops "
-								+ t.droppedTotal() + " " + t.dropped();
+						return flushAndClose(client);
 					}
 				};
 			}
@@ -215,10 +198,7 @@ public final class DeliveryCheck {
 				return oursMicrometer(Clients.heareUdp(sink), true);
 			case "micrometer-cached": {
 				StatsdMeterRegistry registry = Clients.micrometer(sink);
-				return cached(registry, () -> {
-					registry.close();
-					return "";
-				});
+				return cached(registry, closing(registry), NOT_COUNTED);
 			}
 			default:
 				throw new IllegalArgumentException("unknown client " + kind
@@ -230,79 +210,67 @@ public final class DeliveryCheck {
 	// the "micrometer" client does with Micrometer's StatsD registry, or once (cached).
 	private static Recorder oursMicrometer(StatsClient client, boolean cached) {
 		HeareMeterRegistry registry = new HeareMeterRegistry(HeareConfig.DEFAULT, client);
-		java.util.function.Supplier<String> close = () -> {
+		Supplier<String> close = () -> {
 			registry.close();
-			boolean flushed = client.flush();
-			client.close();
-			Telemetry t = client.telemetry();
-			return "flush " + (flushed ? "ok" : "incomplete") + "; client-counted drops " + t.droppedTotal() + " "
-					+ t.dropped();
+			return flushAndClose(client);
 		};
-		if (cached) {
-			Recorder recorder = cached(registry, close);
-			return new Recorder() {
-				@Override
-				public void incr(String name) {
-					recorder.incr(name);
-				}
+		LongSupplier drops = () -> client.telemetry().droppedTotal();
+		return cached ? cached(registry, close, drops) : byName(registry, close, drops);
+	}
 
-				@Override
-				public void time(String name) {
-					recorder.time(name);
-				}
+	// Flushes and closes our client; the note says whether the flush completed and what the
+	// client counted as dropped.
+	private static String flushAndClose(StatsClient client) {
+		boolean flushed = client.flush();
+		client.close();
+		Telemetry t = client.telemetry();
+		return "flush " + (flushed ? "ok" : "incomplete") + "; client-counted drops " + t.droppedTotal() + " "
+				+ t.dropped();
+	}
 
-				@Override
-				public long countedDrops() {
-					return client.telemetry().droppedTotal();
-				}
+	// Micrometer's StatsD registry does not count what it drops.
+	private static final LongSupplier NOT_COUNTED = () -> -1;
 
-				@Override
-				public String close() {
-					return recorder.close();
-				}
-			};
-		}
-		return new Recorder() {
-			@Override
-			public void incr(String name) {
-				registry.counter(name).increment();
-			}
-
-			@Override
-			public void time(String name) {
-				registry.timer(name).record(5, TimeUnit.MILLISECONDS);
-			}
-
-			@Override
-			public long countedDrops() {
-				return client.telemetry().droppedTotal();
-			}
-
-			@Override
-			public String close() {
-				return close.get();
-			}
+	private static Supplier<String> closing(MeterRegistry registry) {
+		return () -> {
+			registry.close();
+			return "";
 		};
+	}
+
+	// Meters looked up by name on every call, as code that does not keep its meters does.
+	private static Recorder byName(MeterRegistry registry, Supplier<String> close, LongSupplier drops) {
+		return meters(registry::counter, registry::timer, close, drops);
 	}
 
 	// Meters looked up once, by the name the worker passes (a HashMap lookup, the same for
 	// every registry), as code that keeps its meters in fields does.
-	private static Recorder cached(MeterRegistry registry, java.util.function.Supplier<String> close) {
+	private static Recorder cached(MeterRegistry registry, Supplier<String> close, LongSupplier drops) {
 		Map<String, Counter> counters = new HashMap<>();
 		Map<String, Timer> timers = new HashMap<>();
 		for (String name : Names.METRICS) {
 			counters.put(name, registry.counter(name));
 			timers.put(name, registry.timer(name + ".time"));
 		}
+		return meters(counters::get, timers::get, close, drops);
+	}
+
+	private static Recorder meters(Function<String, Counter> counter, Function<String, Timer> timer,
+			Supplier<String> close, LongSupplier drops) {
 		return new Recorder() {
 			@Override
 			public void incr(String name) {
-				counters.get(name).increment();
+				counter.apply(name).increment();
 			}
 
 			@Override
 			public void time(String name) {
-				timers.get(name).record(5, TimeUnit.MILLISECONDS);
+				timer.apply(name).record(5, TimeUnit.MILLISECONDS);
+			}
+
+			@Override
+			public long countedDrops() {
+				return drops.getAsLong();
 			}
 
 			@Override

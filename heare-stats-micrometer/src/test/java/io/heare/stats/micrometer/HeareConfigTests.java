@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.heare.stats.test.InMemoryStatsClient;
 import io.micrometer.core.instrument.config.validate.ValidationException;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class HeareConfigTests {
 	void aStepThatIsNotPositiveIsRejectedNamingTheSetting() {
 		HeareConfig config = Map.of("heare.step", "0s")::get;
 		assertThatExceptionOfType(ValidationException.class)
-			.isThrownBy(() -> new HeareMeterRegistry(config, new RecordingStatsClient()))
+			.isThrownBy(() -> new HeareMeterRegistry(config, new InMemoryStatsClient()))
 			.withMessageContaining("heare.step")
 			.withMessageContaining("must be positive");
 	}

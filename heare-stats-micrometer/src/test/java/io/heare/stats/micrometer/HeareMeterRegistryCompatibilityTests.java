@@ -2,6 +2,7 @@ package io.heare.stats.micrometer;
 
 import java.time.Duration;
 
+import io.heare.stats.test.InMemoryStatsClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.tck.MeterRegistryCompatibilityKit;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
  */
 class HeareMeterRegistryCompatibilityTests extends MeterRegistryCompatibilityKit {
 
-	private final RecordingStatsClient client = new RecordingStatsClient();
+	private final InMemoryStatsClient client = new InMemoryStatsClient();
 
 	@Override
 	public MeterRegistry registry() {

@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.heare.stats.micrometer.RecordingStatsClient.Update;
+import io.heare.stats.client.Telemetry;
+import io.heare.stats.test.InMemoryStatsClient;
+import io.heare.stats.test.StatsAssert;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Tests for {@link HeareMeterRegistry}: what each kind of meter hands to the client, and
@@ -32,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  */
 class HeareMeterRegistryTests {
 
-	private final RecordingStatsClient client = new RecordingStatsClient();
+	private final InMemoryStatsClient client = new InMemoryStatsClient();
 
 	private final MockClock clock = new MockClock();
 
@@ -51,20 +54,40 @@ class HeareMeterRegistryTests {
 		return settings::get;
 	}
 
+	// The registry sends on the caller's thread or in publish(), so nothing is waited for.
+	private StatsAssert assertThatClient() {
+		return StatsAssert.assertThat(this.client).immediately();
+	}
+
+	// A sum or a last value alone does not show how many updates made it: with their count
+	// (none dropped) and the names recorded, the values pin down every update that was sent.
+	private void assertUpdates(long count, String... names) {
+		Telemetry telemetry = this.client.telemetry();
+		assertThat(telemetry.recorded()).as("updates recorded").isEqualTo(count);
+		assertThat(telemetry.droppedTotal()).as("updates dropped").isZero();
+		assertThat(this.client.metrics().names()).as("names recorded").containsExactlyInAnyOrder(names);
+	}
+
+	private void assertNothingSent() {
+		assertThatClient().hasNothingRecorded();
+		assertUpdates(0);
+	}
+
 	@Test
 	void countersAreSentAsTheyAreIncremented() {
 		Counter counter = this.registry.counter("orders.created", "region", "eu");
 		counter.increment();
+		assertThatClient().counter("orders.created.region.eu").isEqualTo(1);
 		counter.increment(2.5);
-		assertThat(this.client.updates()).containsExactly(Update.incr("orders.created.region.eu", 1),
-				Update.incr("orders.created.region.eu", 2.5));
+		assertThatClient().counter("orders.created.region.eu").isEqualTo(3.5);
+		assertUpdates(2, "orders.created.region.eu");
 		assertThat(counter.count()).isEqualTo(3.5);
 	}
 
 	@Test
 	void incrementsOfZeroAreNotSent() {
 		this.registry.counter("orders.created").increment(0);
-		assertThat(this.client.updates()).isEmpty();
+		assertNothingSent();
 	}
 
 	@Test
@@ -72,8 +95,8 @@ class HeareMeterRegistryTests {
 		Timer timer = this.registry.timer("db.query", "table", "orders");
 		timer.record(1500, TimeUnit.MICROSECONDS);
 		timer.record(Duration.ofSeconds(2));
-		assertThat(this.client.updates()).containsExactly(Update.time("db.query.table.orders", 1.5),
-				Update.time("db.query.table.orders", 2000));
+		assertThatClient().timer("db.query.table.orders").hasValues(1.5, 2000);
+		assertUpdates(2, "db.query.table.orders");
 		assertThat(timer.count()).isEqualTo(2);
 		assertThat(timer.max(TimeUnit.MILLISECONDS)).isEqualTo(2000);
 	}
@@ -82,14 +105,15 @@ class HeareMeterRegistryTests {
 	void timedCodeIsSentWithTheDurationTheClockMeasured() {
 		Timer timer = this.registry.timer("job");
 		timer.record(() -> this.clock.add(Duration.ofMillis(40)));
-		assertThat(this.client.updates()).containsExactly(Update.time("job", 40));
+		assertThatClient().timer("job").hasValues(40);
+		assertUpdates(1, "job");
 	}
 
 	@Test
 	void negativeDurationsAreNeitherSentNorCounted() {
 		Timer timer = this.registry.timer("db.query");
 		timer.record(-1, TimeUnit.MILLISECONDS);
-		assertThat(this.client.updates()).isEmpty();
+		assertNothingSent();
 		assertThat(timer.count()).isZero();
 	}
 
@@ -98,19 +122,25 @@ class HeareMeterRegistryTests {
 		DistributionSummary summary = DistributionSummary.builder("payload.size").scale(2).register(this.registry);
 		summary.record(512);
 		summary.record(-1);
-		assertThat(this.client.updates()).containsExactly(Update.hist("payload.size", 1024));
+		assertThatClient().histogram("payload.size").hasValues(1024);
+		assertUpdates(1, "payload.size");
 		assertThat(summary.totalAmount()).isEqualTo(1024);
 	}
 
 	@Test
 	void gaugesAreSentWhenTheStepIsPublishedNotWhenTheyChange() {
 		AtomicInteger queue = this.registry.gauge("jobs.queue", new AtomicInteger(3));
-		assertThat(this.client.updates()).isEmpty();
+		assertNothingSent();
 		this.registry.publish();
+		assertThatClient().gauge("jobs.queue").isEqualTo(3);
+		assertThat(this.client.metrics().pipelines()).isOne();
+		assertUpdates(1, "jobs.queue");
+		this.client.reset();
 		queue.set(7);
 		this.registry.publish();
-		assertThat(this.client.batches()).containsExactly(List.of(Update.gauge("jobs.queue", 3)),
-				List.of(Update.gauge("jobs.queue", 7)));
+		assertThatClient().gauge("jobs.queue").isEqualTo(7);
+		assertThat(this.client.metrics().pipelines()).isOne();
+		assertUpdates(1, "jobs.queue");
 	}
 
 	@Test
@@ -118,24 +148,25 @@ class HeareMeterRegistryTests {
 		this.registry.gauge("a", new AtomicInteger(1));
 		this.registry.gauge("b", new AtomicInteger(2));
 		FunctionCounter.builder("c", new AtomicLong(3), AtomicLong::get).register(this.registry);
+		assertNothingSent();
 		this.registry.publish();
-		assertThat(this.client.batches()).singleElement()
-			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
-			.containsExactlyInAnyOrder(Update.gauge("a", 1), Update.gauge("b", 2), Update.incr("c", 3));
+		assertThat(this.client.metrics().pipelines()).isOne();
+		assertThatClient().gauge("a").isEqualTo(1);
+		assertThatClient().gauge("b").isEqualTo(2);
+		assertThatClient().counter("c").isEqualTo(3);
+		assertUpdates(3, "a", "b", "c");
 	}
 
 	@Test
 	void clientSidePercentilesAskedForAreSentAsGaugesBesideTheValues() {
 		Timer timer = Timer.builder("db.query").publishPercentiles(0.5).register(this.registry);
 		timer.record(Duration.ofMillis(8));
+		assertThatClient().timer("db.query").hasValues(8);
+		assertUpdates(1, "db.query");
+		this.client.reset();
 		this.registry.publish();
-		assertThat(this.client.updates()).first().isEqualTo(Update.time("db.query", 8));
-		assertThat(this.client.updates()).filteredOn((update) -> update.kind().equals("gauge"))
-			.singleElement()
-			.satisfies((update) -> {
-				assertThat(update.name()).isEqualTo("db.query.percentile.phi.0_5");
-				assertThat(update.value()).isCloseTo(8, org.assertj.core.api.Assertions.within(0.5));
-			});
+		assertThatClient().gauge("db.query.percentile.phi.0_5").value().isCloseTo(8, within(0.5));
+		assertUpdates(1, "db.query.percentile.phi.0_5");
 	}
 
 	@Test
@@ -143,14 +174,15 @@ class HeareMeterRegistryTests {
 		Gauge.builder("ratio", () -> Double.NaN).register(this.registry);
 		Gauge.builder("inf", () -> Double.POSITIVE_INFINITY).register(this.registry);
 		this.registry.publish();
-		assertThat(this.client.updates()).isEmpty();
+		assertNothingSent();
 	}
 
 	@Test
 	void timeGaugesAreSentInMilliseconds() {
 		TimeGauge.builder("uptime", () -> 3, TimeUnit.SECONDS).register(this.registry);
 		this.registry.publish();
-		assertThat(this.client.updates()).containsExactly(Update.gauge("uptime", 3000));
+		assertThatClient().gauge("uptime").isEqualTo(3000);
+		assertUpdates(1, "uptime");
 	}
 
 	@Test
@@ -158,15 +190,20 @@ class HeareMeterRegistryTests {
 		AtomicLong requests = new AtomicLong(5);
 		FunctionCounter.builder("pool.requests", requests, AtomicLong::get).register(this.registry);
 		this.registry.publish();
+		assertThatClient().counter("pool.requests").isEqualTo(5);
+		assertUpdates(1, "pool.requests");
 		requests.set(8);
 		this.registry.publish();
+		assertThatClient().counter("pool.requests").isEqualTo(8);
+		assertUpdates(2, "pool.requests");
 		this.registry.publish();
 		requests.set(2);
 		this.registry.publish();
+		assertUpdates(2, "pool.requests");
 		requests.set(4);
 		this.registry.publish();
-		assertThat(this.client.updates()).containsExactly(Update.incr("pool.requests", 5),
-				Update.incr("pool.requests", 3), Update.incr("pool.requests", 2));
+		assertThatClient().counter("pool.requests").isEqualTo(10);
+		assertUpdates(3, "pool.requests");
 	}
 
 	@Test
@@ -176,14 +213,18 @@ class HeareMeterRegistryTests {
 		FunctionTimer.builder("cache.load", this, (o) -> count.get(), (o) -> totalSeconds.get(), TimeUnit.SECONDS)
 			.tag("cache", "books")
 			.register(this.registry);
+		String countName = "cache.load.cache.books.statistic.count";
+		String totalName = "cache.load.cache.books.statistic.total";
 		this.registry.publish();
+		assertThatClient().counter(countName).isEqualTo(2);
+		assertThatClient().counter(totalName).isEqualTo(3000);
+		assertUpdates(2, countName, totalName);
 		count.set(5);
 		totalSeconds.set(4);
 		this.registry.publish();
-		assertThat(this.client.updates()).containsExactly(Update.incr("cache.load.cache.books.statistic.count", 2),
-				Update.incr("cache.load.cache.books.statistic.total", 3000),
-				Update.incr("cache.load.cache.books.statistic.count", 3),
-				Update.incr("cache.load.cache.books.statistic.total", 1000));
+		assertThatClient().counter(countName).isEqualTo(5);
+		assertThatClient().counter(totalName).isEqualTo(4000);
+		assertUpdates(4, countName, totalName);
 	}
 
 	@Test
@@ -194,8 +235,10 @@ class HeareMeterRegistryTests {
 		timer.start();
 		this.clock.add(Duration.ofSeconds(1));
 		this.registry.publish();
-		assertThat(this.client.updates()).containsExactlyInAnyOrder(Update.gauge("import.statistic.active", 2),
-				Update.gauge("import.statistic.duration", 4000), Update.gauge("import.statistic.max", 3000));
+		assertThatClient().gauge("import.statistic.active").isEqualTo(2);
+		assertThatClient().gauge("import.statistic.duration").isEqualTo(4000);
+		assertThatClient().gauge("import.statistic.max").isEqualTo(3000);
+		assertUpdates(3, "import.statistic.active", "import.statistic.duration", "import.statistic.max");
 	}
 
 	@Test
@@ -205,11 +248,15 @@ class HeareMeterRegistryTests {
 				List.of(new Measurement(total::get, Statistic.TOTAL), new Measurement(() -> 0.5, Statistic.VALUE)))
 			.register(this.registry);
 		this.registry.publish();
+		assertThatClient().counter("custom.statistic.total").isEqualTo(10);
+		assertThatClient().gauge("custom.statistic.value").isEqualTo(0.5);
+		assertUpdates(2, "custom.statistic.total", "custom.statistic.value");
+		this.client.reset();
 		total.set(25);
 		this.registry.publish();
-		assertThat(this.client.updates()).containsExactly(Update.incr("custom.statistic.total", 10),
-				Update.gauge("custom.statistic.value", 0.5), Update.incr("custom.statistic.total", 15),
-				Update.gauge("custom.statistic.value", 0.5));
+		assertThatClient().counter("custom.statistic.total").isEqualTo(15);
+		assertThatClient().gauge("custom.statistic.value").isEqualTo(0.5);
+		assertUpdates(2, "custom.statistic.total", "custom.statistic.value");
 	}
 
 	@Test
@@ -219,7 +266,8 @@ class HeareMeterRegistryTests {
 		}).register(this.registry);
 		this.registry.gauge("fine", new AtomicInteger(1));
 		this.registry.publish();
-		assertThat(this.client.updates()).containsExactly(Update.gauge("fine", 1));
+		assertThatClient().gauge("fine").isEqualTo(1);
+		assertUpdates(1, "fine");
 	}
 
 	@Test
@@ -227,15 +275,18 @@ class HeareMeterRegistryTests {
 		Gauge gauge = Gauge.builder("gone", () -> 1).register(this.registry);
 		this.registry.remove(gauge);
 		this.registry.publish();
-		assertThat(this.client.updates()).isEmpty();
+		assertNothingSent();
 	}
 
 	@Test
 	void closingReadsThePolledMetersOnceMoreAndLeavesTheClientOpen() {
 		this.registry.gauge("jobs.queue", new AtomicInteger(4));
 		this.registry.close();
-		assertThat(this.client.updates()).containsExactly(Update.gauge("jobs.queue", 4));
-		assertThat(this.client.closed()).isFalse();
+		assertThatClient().gauge("jobs.queue").isEqualTo(4);
+		assertUpdates(1, "jobs.queue");
+		this.client.incr("after.close");
+		assertThatClient().counter("after.close").isEqualTo(1);
+		assertUpdates(2, "jobs.queue", "after.close");
 	}
 
 	@Test
@@ -243,21 +294,21 @@ class HeareMeterRegistryTests {
 		this.registry.close();
 		this.registry = HeareMeterRegistry.builder(config(Map.of("heare.step", "100ms")), this.client).build();
 		AtomicInteger value = this.registry.gauge("live", new AtomicInteger(1));
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.client.updates().contains(Update.gauge("live", 1)));
+		StatsAssert.assertThat(this.client).within(Duration.ofSeconds(10)).gauge("live").isEqualTo(1);
 		value.set(2);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.client.updates().contains(Update.gauge("live", 2)));
+		StatsAssert.assertThat(this.client).within(Duration.ofSeconds(10)).gauge("live").isEqualTo(2);
 	}
 
 	@Test
 	void aDisabledRegistrySendsNothingButKeepsItsStatistics() {
 		this.registry.close();
-		this.client.clear();
+		this.client.reset();
 		this.registry = registry(config(Map.of("heare.enabled", "false")));
 		Counter counter = this.registry.counter("orders");
 		counter.increment();
 		this.registry.gauge("g", new AtomicInteger(1));
 		this.registry.close();
-		assertThat(this.client.updates()).isEmpty();
+		assertNothingSent();
 		assertThat(counter.count()).isEqualTo(1);
 	}
 
@@ -270,11 +321,12 @@ class HeareMeterRegistryTests {
 		Counter third = this.registry.counter("c");
 		third.increment();
 		assertThat(this.registry.find("c").counter()).isNull();
-		assertThat(this.client.updates()).isEmpty();
+		assertNothingSent();
 		assertThat(this.registry.deniedMeters()).isEqualTo(1);
 		this.registry.remove(first);
 		this.registry.counter("c").increment();
-		assertThat(this.client.updates()).containsExactly(Update.incr("c", 1));
+		assertThatClient().counter("c").isEqualTo(1);
+		assertUpdates(1, "c");
 	}
 
 	@Test
@@ -286,9 +338,9 @@ class HeareMeterRegistryTests {
 		this.registry.timer("http.server.requests", "method", "GET", "status", "200", "uri", "/b")
 			.record(2, TimeUnit.MILLISECONDS);
 		this.registry.timer("http.client.requests", "uri", "/c").record(3, TimeUnit.MILLISECONDS);
-		assertThat(this.client.updates()).containsExactly(Update.time("http.server.requests.method.GET.status.200", 1),
-				Update.time("http.server.requests.method.GET.status.200", 2),
-				Update.time("http.client.requests.uri._c", 3));
+		assertThatClient().timer("http.server.requests.method.GET.status.200").hasValues(1, 2);
+		assertThatClient().timer("http.client.requests.uri._c").hasValues(3);
+		assertUpdates(3, "http.server.requests.method.GET.status.200", "http.client.requests.uri._c");
 		assertThat(this.registry.get("http.server.requests").timer().count()).isEqualTo(2);
 	}
 
@@ -299,9 +351,11 @@ class HeareMeterRegistryTests {
 		this.registry.counter("jvm.memory.used", "application", "shop", "area", "heap", "id", "eden").increment();
 		this.registry.counter("jvm.threads", "application", "shop", "area", "x").increment();
 		this.registry.counter("orders", "application", "shop", "area", "x").increment();
-		assertThat(this.client.updates()).extracting(Update::name)
-			.containsExactly("jvm.memory.used.application.shop.area.heap", "jvm.threads.application.shop",
-					"orders.area.x");
+		assertThat(this.client.metrics().counters()).containsOnly(
+				entry("jvm.memory.used.application.shop.area.heap", 1.0), entry("jvm.threads.application.shop", 1.0),
+				entry("orders.area.x", 1.0));
+		assertUpdates(3, "jvm.memory.used.application.shop.area.heap", "jvm.threads.application.shop",
+				"orders.area.x");
 	}
 
 }

@@ -2,6 +2,8 @@ package io.heare.stats.micrometer;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.heare.stats.test.InMemoryStatsClient;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Statistic;
 import io.micrometer.core.instrument.Tags;
@@ -17,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HeareNamesTests {
 
-	private final RecordingStatsClient client = new RecordingStatsClient();
+	private final InMemoryStatsClient client = new InMemoryStatsClient();
 
 	private HeareMeterRegistry registry = HeareMeterRegistry.builder(HeareConfig.DEFAULT, this.client).build();
 
@@ -76,8 +78,8 @@ class HeareNamesTests {
 		this.registry.config().commonTags("application", "shop");
 		this.registry.gauge("jvm.threads.live", Tags.empty(), new AtomicInteger(12));
 		this.registry.publish();
-		assertThat(this.client.updates()).extracting(RecordingStatsClient.Update::name)
-			.containsExactly("jvm.threads.live.application.shop");
+		assertThat(this.client.metrics().names()).containsExactly("jvm.threads.live.application.shop");
+		assertThat(this.client.telemetry().recorded()).isOne();
 	}
 
 	@Test
@@ -86,9 +88,12 @@ class HeareNamesTests {
 		this.registry = HeareMeterRegistry.builder(HeareConfig.DEFAULT, this.client)
 			.nameMapper((id, convention) -> id.getName() + "/" + id.getTag("uri"))
 			.build();
-		this.registry.counter("http.server.requests", "uri", "/orders", "method", "GET").increment();
-		assertThat(this.client.updates()).extracting(RecordingStatsClient.Update::name)
-			.containsExactly("http.server.requests__orders");
+		Counter counter = this.registry.counter("http.server.requests", "uri", "/orders", "method", "GET");
+		counter.increment();
+		// The in-memory client sanitizes too, so the registry's own result is checked first.
+		assertThat(this.registry.heareName(counter.getId())).isEqualTo("http.server.requests__orders");
+		assertThat(this.client.metrics().names()).containsExactly("http.server.requests__orders");
+		assertThat(this.client.telemetry().recorded()).isOne();
 	}
 
 }
