@@ -49,12 +49,6 @@ class MetricNamesTests {
 	}
 
 	@Test
-	void aValidNameIsReturnedUnchanged() {
-		String name = "orders.placed";
-		assertThat(MetricNames.sanitize(name)).isSameAs(name);
-	}
-
-	@Test
 	void prefixIsJoinedWithADot() {
 		assertThat(MetricNames.qualify("myapp", "requests")).isEqualTo("myapp.requests");
 	}
