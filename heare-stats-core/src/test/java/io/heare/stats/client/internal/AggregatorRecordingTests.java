@@ -259,6 +259,59 @@ class AggregatorRecordingTests {
 		assertThat(telemetry.droppedTotal()).isEqualTo(recorded - taken);
 	}
 
+	@ParameterizedTest
+	@ValueSource(doubles = { 1.0, 1.5, 0.0, -0.5, Double.NaN, Double.POSITIVE_INFINITY })
+	void aSampleRateOutsideZeroToOneRecordsEveryUpdateUnsampled(double rate) {
+		Aggregator aggregator = new Aggregator("", 100, 1_000, this.stats);
+		for (int i = 0; i < 100; i++) {
+			aggregator.incr("c", 2, rate);
+			aggregator.time("t", i, rate);
+		}
+		Batch batch = new Batch();
+		aggregator.drainTo(batch);
+		List<String> counters = new ArrayList<>();
+		batch.forEachCounter((name, sum, sampleRate) -> counters.add(name + "@" + sampleRate + "=" + sum));
+		List<String> timers = new ArrayList<>();
+		batch.forEachTimer((name, values, count, sampleRate) -> timers.add(name + "@" + sampleRate + "x" + count));
+		assertThat(counters).containsExactly("c@1.0=200.0");
+		assertThat(timers).containsExactly("t@1.0x100");
+		assertThat(this.stats.snapshot().recorded()).isEqualTo(200);
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	void valuesRecordedWhileTheWaitingBatchIsFullAreCountedAsDropped(boolean onALane) throws Exception {
+		Aggregator aggregator = new Aggregator("", 100, 10, this.stats);
+		Batch waiting = new Batch();
+		waiting.addTimer("earlier", 1, new double[10], 10, 10);
+		runOnALaneOrNot(aggregator, onALane, () -> {
+			for (int i = 0; i < 25; i++) {
+				aggregator.time("t", i);
+				aggregator.hist("h", i);
+			}
+		});
+		Telemetry before = this.stats.snapshot();
+		aggregator.drainTo(waiting);
+		assertThat(waiting.valueCount()).isEqualTo(10);
+		assertThat(this.stats.snapshot().dropped(DropReason.VALUE_LIMIT)
+				- before.dropped(DropReason.VALUE_LIMIT)).isEqualTo(50);
+	}
+
+	@Test
+	void sampledTimersFromAThreadWithoutALaneBeyondTheBudgetAreCountedAsDropped() throws Exception {
+		// A pending cap of 1 gives a budget of 4: the shared cell cannot grow past its first chunk.
+		Aggregator aggregator = new Aggregator("", 100, 1, this.stats);
+		runOnALaneOrNot(aggregator, false, () -> {
+			for (int i = 0; i < 1_000; i++) {
+				aggregator.time("v", i, 0.5);
+			}
+		});
+		Batch batch = new Batch();
+		assertThat(aggregator.drainTo(batch)).isEqualTo(1);
+		// About 500 sampled in, one of them sent: six standard deviations either side.
+		assertThat(this.stats.snapshot().dropped(DropReason.VALUE_LIMIT)).isBetween(400L, 600L);
+	}
+
 	private static void assertNothingToSend(Aggregator aggregator) {
 		Batch batch = new Batch();
 		assertThat(aggregator.drainTo(batch)).isZero();
