@@ -312,6 +312,23 @@ class AggregatorRecordingTests {
 		assertThat(this.stats.snapshot().dropped(DropReason.VALUE_LIMIT)).isBetween(400L, 600L);
 	}
 
+	@Test
+	void aNameFirstSeenWhileTheLaneIsFullTakesNoNameSlot() {
+		// A pending cap of 1 gives a budget of 4: the lane cannot grow past its first ring.
+		Aggregator aggregator = new Aggregator("", 2, 1, this.stats);
+		for (int i = 0; i < ValueLanes.MIN_CAPACITY + 1; i++) {
+			aggregator.time("t", i);
+		}
+		aggregator.time("new.timer", 1);
+		aggregator.hist("new.histogram", 1);
+		aggregator.drainTo(new Batch());
+		aggregator.hist("later", 1);
+		Batch batch = new Batch();
+		aggregator.drainTo(batch);
+		assertThat(names(batch)).containsExactly("later");
+		assertThat(this.stats.snapshot().dropped(DropReason.NAME_LIMIT)).isZero();
+	}
+
 	private static void assertNothingToSend(Aggregator aggregator) {
 		Batch batch = new Batch();
 		assertThat(aggregator.drainTo(batch)).isZero();
