@@ -63,7 +63,7 @@ public final class MetricNames {
 		if (sanitized == null) {
 			return null;
 		}
-		String sanitizedPrefix = sanitize(prefix);
+		String sanitizedPrefix = (prefix != null && !prefix.isBlank()) ? sanitize(prefix) : null;
 		return (sanitizedPrefix != null) ? sanitizedPrefix + "." + sanitized : sanitized;
 	}
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link StatsClientSettings}. The environment is always injected through the
@@ -84,6 +85,14 @@ class StatsClientSettingsTests {
 				Map.of("SECRET", SECRET));
 		assertThat(settings.getDestHost()).isEqualTo("cli.example.com");
 		assertThat(settings.getDestPort()).isEqualTo(80);
+	}
+
+	@Test
+	void argumentsWithoutTwoLeadingDashesAreNotFlagsHoweverShort() {
+		StatsClientSettings settings = load(new String[] { "x", "-", "++dest_host=plus.example.com", "--dest_port", "1",
+				"y" }, COMPLETE);
+		assertThat(settings.getDestHost()).isEqualTo("env.example.com");
+		assertThat(settings.getDestPort()).isEqualTo(1);
 	}
 
 	@Test
@@ -314,7 +323,57 @@ class StatsClientSettingsTests {
 			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("config"));
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[] { "--config=" }, COMPLETE))
-			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("config"));
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("config"))
+			.withMessage("Invalid value '' for setting 'config': the path of an INI file");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> load(new String[] { "--config", " " }, COMPLETE))
+			.withMessage("Invalid value ' ' for setting 'config': the path of an INI file");
+	}
+
+	@Test
+	void sectionHeaderWithoutItsClosingBracketIsAnError() throws IOException {
+		Path file = write("bad.ini", """
+				; a comment
+				[StatsClientSettings
+				dest_host = ini.example.com
+				""");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> StatsClientSettings.loader().configFile(file).load())
+			.withMessage("Invalid value '" + file + ":2' for setting 'config': "
+					+ "a section header or a key = value or key: value line");
+	}
+
+	@Test
+	void lineWithAnEmptyKeyIsIgnoredLikeAnUnknownKey() throws IOException {
+		Path file = write("empty-key.ini", """
+				[StatsClientSettings]
+				= orphan.example.com
+				: orphan.example.com
+				dest_host = ini.example.com
+				dest_port = 1
+				protocol = udp
+				""");
+		assertThat(StatsClientSettings.loader().configFile(file).load().getDestHost()).isEqualTo("ini.example.com");
+	}
+
+	@Test
+	void configFileThatCannotBeReadIsAnErrorNamingThePathAndTheCause() {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> StatsClientSettings.loader().environment(COMPLETE).configFile(this.temp).load())
+			.satisfies((ex) -> {
+				assertThat(ex.getSetting()).isEqualTo("config");
+				assertThat(ex.getValue()).isEqualTo(this.temp.toString());
+				assertThat(ex.getAllowed()).startsWith("a readable UTF-8 INI file");
+				assertThat(ex.getCause()).isInstanceOf(IOException.class);
+			});
+	}
+
+	@Test
+	void nullConfigFileIsRefusedWhereItIsAdded() {
+		StatsClientSettings.Loader loader = StatsClientSettings.loader();
+		assertThatIllegalArgumentException().isThrownBy(() -> loader.configFile(null))
+			.withMessage("Config file must not be null");
+		assertThat(loader.environment(COMPLETE).load().getDestHost()).isEqualTo("env.example.com");
 	}
 
 	@Test

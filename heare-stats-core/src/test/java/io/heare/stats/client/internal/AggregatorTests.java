@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -102,6 +103,7 @@ class AggregatorTests {
 	}
 
 	@Test
+	@Tag("java21")
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void timingsFromManyShortLivedVirtualThreadsAllArrive() throws Exception {
 		Aggregator aggregator = new Aggregator("", 100, 100_000, this.stats);
