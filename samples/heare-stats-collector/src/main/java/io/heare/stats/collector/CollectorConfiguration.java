@@ -42,8 +42,9 @@ public class CollectorConfiguration {
 	MetricStore metricStore(CollectorProperties properties, ObjectProvider<ForwardBuffer> forwardBuffer) {
 		requirePositive("collector.reservoir-size", properties.getReservoirSize());
 		requirePositive("collector.max-names", properties.getMaxNames());
+		requirePositive("collector.max-name-length", properties.getMaxNameLength());
 		ForwardBuffer buffer = forwardBuffer.getIfAvailable();
-		return new MetricStore(properties.getReservoirSize(), properties.getMaxNames(),
+		return new MetricStore(properties.getReservoirSize(), properties.getMaxNames(), properties.getMaxNameLength(),
 				(buffer != null) ? buffer : MetricRecorder.NONE);
 	}
 

@@ -42,6 +42,12 @@ public class CollectorProperties {
 	private int maxNames = 2_000;
 
 	/**
+	 * Number of characters a metric name has at most; updates of longer names are
+	 * dropped and counted. The Java client cuts names to 200 characters.
+	 */
+	private int maxNameLength = 256;
+
+	/**
 	 * Number of StatsD TCP connections served at once; further connections are closed at
 	 * once and counted.
 	 */
@@ -89,6 +95,14 @@ public class CollectorProperties {
 
 	public void setMaxNames(int maxNames) {
 		this.maxNames = maxNames;
+	}
+
+	public int getMaxNameLength() {
+		return this.maxNameLength;
+	}
+
+	public void setMaxNameLength(int maxNameLength) {
+		this.maxNameLength = maxNameLength;
 	}
 
 	public int getMaxTcpConnections() {

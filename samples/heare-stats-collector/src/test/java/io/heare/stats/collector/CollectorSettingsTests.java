@@ -15,6 +15,7 @@ class CollectorSettingsTests {
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "collector.max-names=0 | collector.max-names must be at least 1",
+			"collector.max-name-length=0 | collector.max-name-length must be at least 1",
 			"collector.reservoir-size=-1 | collector.reservoir-size must be at least 1",
 			"collector.max-tcp-connections=0 | collector.max-tcp-connections must be at least 1",
 			"collector.history.interval=1ms | collector.history.interval must be at least 10ms",
