@@ -1,5 +1,6 @@
 package io.heare.stats.collector;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,6 +27,17 @@ class CollectorSettingsTests {
 				.run("--server.port=0", "--collector.statsd-port=0", "--" + property)
 				.close())
 			.satisfies((ex) -> assertThat(rootMessage(ex)).contains(message));
+	}
+
+	@Test
+	void relayWithoutSecretFailsAtStartNamingTheFullProperty() {
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(HeareStatsCollectorApplication.class)
+				.run("--server.port=0", "--collector.statsd-port=0", "--collector.forward.host=127.0.0.1",
+						"--collector.forward.port=9")
+				.close())
+			.satisfies((ex) -> assertThat(rootMessage(ex))
+				.startsWith("collector.forward.secret is required when collector.forward.host is set"));
 	}
 
 	private static String rootMessage(Throwable ex) {
