@@ -51,8 +51,13 @@ public class CollectorConfiguration {
 	@Bean
 	StatsdServers statsdServers(CollectorProperties properties, MetricStore store, CollectorTotals totals) {
 		requirePositive("collector.max-tcp-connections", properties.getMaxTcpConnections());
+		Duration idleTimeout = properties.getTcpIdleTimeout();
+		if (idleTimeout.toMillis() < 1 || idleTimeout.toMillis() > Integer.MAX_VALUE) {
+			throw new IllegalStateException(
+					"collector.tcp-idle-timeout must be between 1ms and 24d (such as 5m), but was " + idleTimeout);
+		}
 		return new StatsdServers(properties.getBindAddress(), properties.getStatsdPort(),
-				new StatsdIngester(store, totals), properties.getMaxTcpConnections());
+				new StatsdIngester(store, totals), properties.getMaxTcpConnections(), (int) idleTimeout.toMillis());
 	}
 
 	@Bean

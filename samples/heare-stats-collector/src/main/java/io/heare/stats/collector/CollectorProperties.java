@@ -53,6 +53,12 @@ public class CollectorProperties {
 	 */
 	private int maxTcpConnections = 64;
 
+	/**
+	 * Time a StatsD TCP connection may stay silent before the collector closes it and
+	 * frees its place.
+	 */
+	private Duration tcpIdleTimeout = Duration.ofMinutes(5);
+
 	private final History history = new History();
 
 	private final Forward forward = new Forward();
@@ -111,6 +117,14 @@ public class CollectorProperties {
 
 	public void setMaxTcpConnections(int maxTcpConnections) {
 		this.maxTcpConnections = maxTcpConnections;
+	}
+
+	public Duration getTcpIdleTimeout() {
+		return this.tcpIdleTimeout;
+	}
+
+	public void setTcpIdleTimeout(Duration tcpIdleTimeout) {
+		this.tcpIdleTimeout = tcpIdleTimeout;
 	}
 
 	public History getHistory() {

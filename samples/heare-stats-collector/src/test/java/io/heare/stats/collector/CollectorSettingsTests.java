@@ -19,6 +19,7 @@ class CollectorSettingsTests {
 			"collector.max-name-length=0 | collector.max-name-length must be at least 1",
 			"collector.reservoir-size=-1 | collector.reservoir-size must be at least 1",
 			"collector.max-tcp-connections=0 | collector.max-tcp-connections must be at least 1",
+			"collector.tcp-idle-timeout=0s | collector.tcp-idle-timeout must be between 1ms and 24d",
 			"collector.history.interval=1ms | collector.history.interval must be at least 10ms",
 			"collector.history.length=500ms | collector.history.length must be between" })
 	void badLimitFailsAtStartNamingTheProperty(String property, String message) {
