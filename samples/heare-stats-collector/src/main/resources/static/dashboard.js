@@ -269,6 +269,9 @@
 			["malformed", totals.rejectedMalformed + totals.statsdBadLines,
 				totals.rejectedMalformed + totals.statsdBadLines > 0]
 		];
+		if (totals.droppedLongNames > 0) {
+			stats.push(["dropped: long names", totals.droppedLongNames, true]);
+		}
 		if (totals.statsdTcpConnectionsRefused > 0) {
 			stats.push(["refused: TCP connections", totals.statsdTcpConnectionsRefused, true]);
 		}

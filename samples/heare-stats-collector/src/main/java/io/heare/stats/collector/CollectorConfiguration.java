@@ -42,16 +42,22 @@ public class CollectorConfiguration {
 	MetricStore metricStore(CollectorProperties properties, ObjectProvider<ForwardBuffer> forwardBuffer) {
 		requirePositive("collector.reservoir-size", properties.getReservoirSize());
 		requirePositive("collector.max-names", properties.getMaxNames());
+		requirePositive("collector.max-name-length", properties.getMaxNameLength());
 		ForwardBuffer buffer = forwardBuffer.getIfAvailable();
-		return new MetricStore(properties.getReservoirSize(), properties.getMaxNames(),
+		return new MetricStore(properties.getReservoirSize(), properties.getMaxNames(), properties.getMaxNameLength(),
 				(buffer != null) ? buffer : MetricRecorder.NONE);
 	}
 
 	@Bean
 	StatsdServers statsdServers(CollectorProperties properties, MetricStore store, CollectorTotals totals) {
 		requirePositive("collector.max-tcp-connections", properties.getMaxTcpConnections());
+		Duration idleTimeout = properties.getTcpIdleTimeout();
+		if (idleTimeout.toMillis() < 1 || idleTimeout.toMillis() > Integer.MAX_VALUE) {
+			throw new IllegalStateException(
+					"collector.tcp-idle-timeout must be between 1ms and 24d (such as 5m), but was " + idleTimeout);
+		}
 		return new StatsdServers(properties.getBindAddress(), properties.getStatsdPort(),
-				new StatsdIngester(store, totals), properties.getMaxTcpConnections());
+				new StatsdIngester(store, totals), properties.getMaxTcpConnections(), (int) idleTimeout.toMillis());
 	}
 
 	@Bean

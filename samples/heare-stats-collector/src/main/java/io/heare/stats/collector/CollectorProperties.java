@@ -42,10 +42,22 @@ public class CollectorProperties {
 	private int maxNames = 2_000;
 
 	/**
+	 * Number of characters a metric name has at most; updates of longer names are
+	 * dropped and counted. The Java client cuts names to 200 characters.
+	 */
+	private int maxNameLength = 256;
+
+	/**
 	 * Number of StatsD TCP connections served at once; further connections are closed at
 	 * once and counted.
 	 */
 	private int maxTcpConnections = 64;
+
+	/**
+	 * Time a StatsD TCP connection may stay silent before the collector closes it and
+	 * frees its place.
+	 */
+	private Duration tcpIdleTimeout = Duration.ofMinutes(5);
 
 	private final History history = new History();
 
@@ -91,12 +103,28 @@ public class CollectorProperties {
 		this.maxNames = maxNames;
 	}
 
+	public int getMaxNameLength() {
+		return this.maxNameLength;
+	}
+
+	public void setMaxNameLength(int maxNameLength) {
+		this.maxNameLength = maxNameLength;
+	}
+
 	public int getMaxTcpConnections() {
 		return this.maxTcpConnections;
 	}
 
 	public void setMaxTcpConnections(int maxTcpConnections) {
 		this.maxTcpConnections = maxTcpConnections;
+	}
+
+	public Duration getTcpIdleTimeout() {
+		return this.tcpIdleTimeout;
+	}
+
+	public void setTcpIdleTimeout(Duration tcpIdleTimeout) {
+		this.tcpIdleTimeout = tcpIdleTimeout;
 	}
 
 	public History getHistory() {

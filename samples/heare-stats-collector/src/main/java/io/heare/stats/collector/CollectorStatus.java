@@ -39,13 +39,16 @@ public class CollectorStatus {
 
 	/**
 	 * Returns the totals, including {@code droppedOverNameLimit}: updates refused because
-	 * they named a new metric when {@code collector.max-names} names were held, and
+	 * they named a new metric when {@code collector.max-names} names were held,
+	 * {@code droppedLongNames}: updates refused because their name was longer than
+	 * {@code collector.max-name-length} characters, and
 	 * {@code forwardDroppedValues}: values the relay's buffer had no room for.
 	 * @return the totals by name
 	 */
 	public Map<String, Long> totals() {
 		Map<String, Long> totals = this.totals.snapshot();
 		totals.put("droppedOverNameLimit", this.store.refusedUpdates());
+		totals.put("droppedLongNames", this.store.refusedLongNames());
 		totals.put("forwardDroppedValues", (this.forwardBuffer != null) ? this.forwardBuffer.droppedValues() : 0);
 		return totals;
 	}

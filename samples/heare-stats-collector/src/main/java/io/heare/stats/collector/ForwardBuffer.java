@@ -97,25 +97,56 @@ public class ForwardBuffer implements MetricRecorder {
 	/**
 	 * Puts back a batch whose forwarding failed, so that the next flush retries it.
 	 * Values received since the drain stay newer: their gauges win and their timer and
-	 * histogram values follow the restored ones. The restored values are not held to the
-	 * total cap (they were within it), so the buffer holds at most twice that many.
+	 * histogram values follow the restored ones. The total cap holds after a restore too:
+	 * restored values beyond it are dropped, oldest first, and counted.
 	 * @param batch the batch that was not forwarded
 	 */
 	public synchronized void restore(MetricBatch batch) {
 		batch.counters().forEach((name, delta) -> this.counters.merge(name, delta, Double::sum));
 		batch.gauges().forEach(this.gauges::putIfAbsent);
-		restoreLists(this.timers, batch.timers());
-		restoreLists(this.histograms, batch.histograms());
+		Map<String, Integer> restoredTimers = restoreLists(this.timers, batch.timers());
+		Map<String, Integer> restoredHistograms = restoreLists(this.histograms, batch.histograms());
+		dropRestoredOverCap(this.timers, restoredTimers);
+		dropRestoredOverCap(this.histograms, restoredHistograms);
 	}
 
-	private void restoreLists(Map<String, List<Double>> target, Map<String, List<Double>> restored) {
+	/**
+	 * Puts restored values in front of the newer ones.
+	 * @return how many restored values lead each name's list
+	 */
+	private Map<String, Integer> restoreLists(Map<String, List<Double>> target, Map<String, List<Double>> restored) {
+		Map<String, Integer> leading = new LinkedHashMap<>();
 		restored.forEach((name, values) -> {
 			List<Double> newer = target.remove(name);
+			if (newer != null) {
+				this.buffered -= newer.size();
+			}
 			add(target, name, values);
 			if (newer != null) {
 				add(target, name, newer);
 			}
+			List<Double> list = target.get(name);
+			int newerKept = (newer != null) ? Math.min(newer.size(), list.size()) : 0;
+			leading.put(name, list.size() - newerKept);
 		});
+		return leading;
+	}
+
+	private void dropRestoredOverCap(Map<String, List<Double>> target, Map<String, Integer> leading) {
+		for (Map.Entry<String, Integer> entry : leading.entrySet()) {
+			int excess = this.buffered - this.maxValues;
+			if (excess <= 0) {
+				return;
+			}
+			List<Double> list = target.get(entry.getKey());
+			int drop = Math.min(excess, entry.getValue());
+			list.subList(0, drop).clear();
+			if (list.isEmpty()) {
+				target.remove(entry.getKey());
+			}
+			this.buffered -= drop;
+			this.dropped += drop;
+		}
 	}
 
 	private void add(Map<String, List<Double>> target, String name, List<Double> values) {

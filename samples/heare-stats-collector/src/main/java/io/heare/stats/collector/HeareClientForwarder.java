@@ -24,11 +24,15 @@ public class HeareClientForwarder implements Forwarder, AutoCloseable {
 
 	/**
 	 * Creates a forwarder from the relay settings.
-	 * @param forward the settings; host and port must be set
+	 * @param forward the settings; host, port and secret must be set
 	 */
 	public HeareClientForwarder(CollectorProperties.Forward forward) {
 		if (forward.getPort() == null) {
 			throw new IllegalStateException("collector.forward.port is required when collector.forward.host is set");
+		}
+		if (forward.getSecret() == null || forward.getSecret().isBlank()) {
+			throw new IllegalStateException("collector.forward.secret is required when collector.forward.host is set "
+					+ "(the heare service's secret)");
 		}
 		HttpClient.Builder builder = HttpClient.builder(forward.getHost(), forward.getPort())
 			.secret(forward.getSecret())

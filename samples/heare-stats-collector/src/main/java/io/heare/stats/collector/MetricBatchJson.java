@@ -9,6 +9,8 @@ import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,7 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class MetricBatchJson {
 
-	private static final JsonMapper MAPPER = JsonMapper.builder()
+	// Metric names are map keys: canonicalized, every distinct one would stay in the
+	// factory's shared symbol table, which no cap of the store's can bound.
+	private static final JsonMapper MAPPER = JsonMapper
+		.builder(JsonFactory.builder().disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES).build())
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
 

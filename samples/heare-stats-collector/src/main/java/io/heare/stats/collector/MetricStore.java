@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
  * The collector's cumulative view of every metric, aggregated like the StatsD relay:
  * counters sum, gauges keep the last value, timers and histograms keep a
  * {@link Distribution}. Everything recorded is also passed to a downstream
- * {@link MetricRecorder} (the relay's forward buffer). The number of names is capped, so
- * that a client sending ever new names cannot exhaust memory; updates it refuses are
- * neither stored nor passed on, only counted. Thread-safe.
+ * {@link MetricRecorder} (the relay's forward buffer). The number of names and their
+ * length are capped, so that a client sending ever new or ever longer names cannot exhaust
+ * memory; updates it refuses are neither stored nor passed on, only counted. Thread-safe.
  *
  * @author heare-stats
  * @since 0.1.0
@@ -36,7 +36,11 @@ public class MetricStore implements MetricRecorder {
 
 	private final int maxNames;
 
+	private final int maxNameLength;
+
 	private final AtomicLong refusedUpdates = new AtomicLong();
+
+	private final AtomicLong refusedLongNames = new AtomicLong();
 
 	private final MetricRecorder downstream;
 
@@ -45,11 +49,14 @@ public class MetricStore implements MetricRecorder {
 	 * @param reservoirSize how many recent values each timer and histogram keeps at most
 	 * @param maxNames how many names (of all kinds together) the store holds at most;
 	 * updates of further names are refused and counted
+	 * @param maxNameLength how many characters a name has at most; updates of longer names
+	 * are refused and counted
 	 * @param downstream where every recorded value is passed on
 	 */
-	public MetricStore(int reservoirSize, int maxNames, MetricRecorder downstream) {
+	public MetricStore(int reservoirSize, int maxNames, int maxNameLength, MetricRecorder downstream) {
 		this.reservoirSize = reservoirSize;
 		this.maxNames = maxNames;
+		this.maxNameLength = maxNameLength;
 		this.downstream = downstream;
 	}
 
@@ -78,6 +85,9 @@ public class MetricStore implements MetricRecorder {
 	}
 
 	private void updateGauge(String name, Function<@Nullable Double, Double> update) {
+		if (isTooLong(name)) {
+			return;
+		}
 		// Inside compute so that concurrent writers reach downstream in the same order.
 		Double result = this.gauges.compute(name, (key, old) -> {
 			if (old == null && !hasRoom()) {
@@ -111,6 +121,10 @@ public class MetricStore implements MetricRecorder {
 	}
 
 	private <V> @Nullable V admit(ConcurrentMap<String, V> map, String name, Supplier<V> factory) {
+		// Checked first: a name that is too long is never held, so it never needs a lookup.
+		if (isTooLong(name)) {
+			return null;
+		}
 		V existing = map.get(name);
 		if (existing != null) {
 			return existing;
@@ -120,6 +134,14 @@ public class MetricStore implements MetricRecorder {
 			this.refusedUpdates.incrementAndGet();
 		}
 		return created;
+	}
+
+	private boolean isTooLong(String name) {
+		if (name.length() <= this.maxNameLength) {
+			return false;
+		}
+		this.refusedLongNames.incrementAndGet();
+		return true;
 	}
 
 	/**
@@ -146,6 +168,15 @@ public class MetricStore implements MetricRecorder {
 	 */
 	public long refusedUpdates() {
 		return this.refusedUpdates.get();
+	}
+
+	/**
+	 * Returns how many updates were refused since start or reset because their name was
+	 * longer than the maximum name length.
+	 * @return the count of refused updates
+	 */
+	public long refusedLongNames() {
+		return this.refusedLongNames.get();
 	}
 
 	/**
@@ -200,6 +231,7 @@ public class MetricStore implements MetricRecorder {
 		this.timers.clear();
 		this.histograms.clear();
 		this.refusedUpdates.set(0);
+		this.refusedLongNames.set(0);
 	}
 
 	/**

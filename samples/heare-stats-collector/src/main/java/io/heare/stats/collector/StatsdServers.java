@@ -31,6 +31,8 @@ public class StatsdServers implements SmartLifecycle {
 
 	private final int maxTcpConnections;
 
+	private final int tcpIdleTimeoutMillis;
+
 	private volatile @Nullable StatsdUdpServer udp;
 
 	private volatile @Nullable StatsdTcpServer tcp;
@@ -41,12 +43,15 @@ public class StatsdServers implements SmartLifecycle {
 	 * @param port the port for both listeners; 0 picks a free one
 	 * @param ingester where the lines go
 	 * @param maxTcpConnections how many TCP connections are served at once
+	 * @param tcpIdleTimeoutMillis how long a TCP connection may stay silent before it is closed
 	 */
-	public StatsdServers(String bindAddress, int port, StatsdIngester ingester, int maxTcpConnections) {
+	public StatsdServers(String bindAddress, int port, StatsdIngester ingester, int maxTcpConnections,
+			int tcpIdleTimeoutMillis) {
 		this.bindAddress = bindAddress;
 		this.port = port;
 		this.ingester = ingester;
 		this.maxTcpConnections = maxTcpConnections;
+		this.tcpIdleTimeoutMillis = tcpIdleTimeoutMillis;
 	}
 
 	@Override
@@ -68,7 +73,7 @@ public class StatsdServers implements SmartLifecycle {
 	private void bindSamePort() throws IOException {
 		for (int attempt = 0; attempt < SAME_PORT_ATTEMPTS; attempt++) {
 			this.tcp = new StatsdTcpServer(new InetSocketAddress(this.bindAddress, 0), this.ingester,
-					this.maxTcpConnections);
+					this.maxTcpConnections, this.tcpIdleTimeoutMillis);
 			try {
 				this.udp = new StatsdUdpServer(new InetSocketAddress(this.bindAddress, this.tcp.port()),
 						this.ingester);
@@ -85,7 +90,7 @@ public class StatsdServers implements SmartLifecycle {
 	private void bind(int udpPort, int tcpPort) throws IOException {
 		this.udp = new StatsdUdpServer(new InetSocketAddress(this.bindAddress, udpPort), this.ingester);
 		this.tcp = new StatsdTcpServer(new InetSocketAddress(this.bindAddress, tcpPort), this.ingester,
-				this.maxTcpConnections);
+				this.maxTcpConnections, this.tcpIdleTimeoutMillis);
 	}
 
 	/**

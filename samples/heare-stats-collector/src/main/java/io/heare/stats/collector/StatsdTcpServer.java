@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Accepts StatsD TCP connections; each connection carries many {@code \n}-terminated
  * lines and is served by its own thread, which suits the few long-lived connections
  * that StatsD clients open. Connections beyond a maximum are closed as soon as they are
- * accepted (and counted), so that neither threads nor buffers grow without bound.
+ * accepted (and counted), so that neither threads nor buffers grow without bound, and a
+ * connection that stays silent for the idle timeout is closed, so that idle clients cannot
+ * hold every place.
  *
  * @author heare-stats
  * @since 0.1.0
@@ -43,6 +46,8 @@ public class StatsdTcpServer implements AutoCloseable {
 
 	private final Semaphore permits;
 
+	private final int idleTimeoutMillis;
+
 	private final Thread acceptor;
 
 	/**
@@ -50,10 +55,12 @@ public class StatsdTcpServer implements AutoCloseable {
 	 * @param address where to bind; port 0 picks a free port
 	 * @param ingester where the lines go
 	 * @param maxConnections how many connections are served at once
+	 * @param idleTimeoutMillis how long a connection may stay silent before it is closed
 	 * @throws IOException if the socket cannot be bound
 	 */
-	public StatsdTcpServer(InetSocketAddress address, StatsdIngester ingester, int maxConnections)
-			throws IOException {
+	public StatsdTcpServer(InetSocketAddress address, StatsdIngester ingester, int maxConnections,
+			int idleTimeoutMillis) throws IOException {
+		this.idleTimeoutMillis = idleTimeoutMillis;
 		this.serverSocket = new ServerSocket();
 		this.serverSocket.setReuseAddress(true);
 		this.serverSocket.bind(address, 128);
@@ -104,6 +111,7 @@ public class StatsdTcpServer implements AutoCloseable {
 
 	private void serve(Socket socket, StatsdIngester ingester) {
 		try (socket; InputStream in = socket.getInputStream()) {
+			socket.setSoTimeout(this.idleTimeoutMillis);
 			LineSplitter lines = new LineSplitter(ingester);
 			byte[] chunk = new byte[16 * 1024];
 			int read;
@@ -111,6 +119,9 @@ public class StatsdTcpServer implements AutoCloseable {
 				lines.accept(chunk, read);
 			}
 			lines.finish();
+		}
+		catch (SocketTimeoutException ex) {
+			logger.debug("StatsD TCP connection closed after {} ms without data", this.idleTimeoutMillis);
 		}
 		catch (IOException ex) {
 			logger.debug("StatsD TCP connection ended: {}", ex.toString());

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,13 +32,21 @@ import static org.awaitility.Awaitility.await;
  * a cap, that many names need well over 64 MB (about 1 KB each with their reservoir and
  * time series), and the collector exits at the first {@link OutOfMemoryError}. With the
  * default cap it keeps 2,000 names, counts the rest as dropped and keeps answering on
- * every path.
+ * every path. Long names are refused whatever their number: 1,000 distinct names of
+ * 40,000 characters on each path would take 80 MB as the first 2,000 names.
  */
 class FloodTests {
 
 	private static final int NAMES_PER_PATH = 40_000;
 
 	private static final int NAMES_PER_MESSAGE = 1_000;
+
+	private static final int LONG_NAMES_PER_PATH = 1_000;
+
+	private static final int LONG_NAMES_PER_MESSAGE = 5;
+
+	/** Under the JSON reader's 50,000-character limit on member names and the StatsD line limits. */
+	private static final int LONG_NAME_LENGTH = 40_000;
 
 	private ForkedCollector collector;
 
@@ -118,6 +128,71 @@ class FloodTests {
 	}
 
 	@Test
+	void longDistinctNamesOnEveryPathAreRefusedAndCountedAndTheCollectorKeepsAnswering() throws Exception {
+		// HTTP/1.1 from the first request: a body this large cannot ride an h2c upgrade request.
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		for (int i = 0; i < LONG_NAMES_PER_PATH / LONG_NAMES_PER_MESSAGE; i++) {
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+					+ this.collector.httpPort() + "/http"))
+				.timeout(Duration.ofSeconds(30))
+				.header("Content-Type", "application/json")
+				.header("Authorization", CollectorClient.basic("dev-secret", ""))
+				.POST(HttpRequest.BodyPublishers.ofString(longNameBatch("http", i)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		}
+		WebSocket socket = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.header("Authorization", CollectorClient.basic("dev-secret", ""))
+			.buildAsync(URI.create("ws://127.0.0.1:" + this.collector.httpPort() + "/ws"), new WebSocket.Listener() {
+			})
+			.get(10, TimeUnit.SECONDS);
+		for (int i = 0; i < LONG_NAMES_PER_PATH / LONG_NAMES_PER_MESSAGE; i++) {
+			socket.sendText(longNameBatch("ws", i), true).get(10, TimeUnit.SECONDS);
+		}
+		try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), this.collector.tcpPort())) {
+			OutputStream out = tcp.getOutputStream();
+			for (int n = 0; n < LONG_NAMES_PER_PATH; n++) {
+				out.write((longName("tcp", n) + ":1|ms\n").getBytes(StandardCharsets.US_ASCII));
+			}
+			tcp.shutdownOutput();
+			tcp.setSoTimeout(60_000);
+			assertThat(tcp.getInputStream().read()).as("closed by the collector").isEqualTo(-1);
+		}
+		int messages = LONG_NAMES_PER_PATH / LONG_NAMES_PER_MESSAGE;
+		long reliable = 2L * messages * LONG_NAMES_PER_MESSAGE + LONG_NAMES_PER_PATH;
+		for (int n = 0; n < LONG_NAMES_PER_PATH; n++) {
+			sendUdp(longName("udp", n) + ":1|ms");
+		}
+		// UDP may lose datagrams under a flood: one more after the others proves the path counts.
+		JsonNode flooded = await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> {
+				sendUdp(longName("udp", LONG_NAMES_PER_PATH) + ":1|c");
+				return this.client.metrics();
+			}, (metrics) -> metrics.at("/totals/wsFramesAccepted").asLong() == messages
+					&& metrics.at("/totals/droppedLongNames").asLong() > reliable);
+		assertThat(this.collector.isAlive()).as("collector alive; output:\n%s", this.collector.output()).isTrue();
+		assertThat(flooded.at("/names/held").asLong()).isZero();
+		assertThat(flooded.at("/totals/droppedOverNameLimit").asLong()).isZero();
+
+		// Every path still records names of an allowed length.
+		String longest = "n".repeat(256);
+		assertThat(this.client.postHttp("{\"counters\": {\"http." + longest.substring(5) + "\": 1}}").statusCode())
+			.isEqualTo(200);
+		socket.sendText("{\"gauges\": {\"ws." + longest.substring(3) + "\": 1}}", true).get(10, TimeUnit.SECONDS);
+		sendTcp("tcp." + longest.substring(4) + ":1|ms\n");
+		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			sendUdp("udp." + longest.substring(4) + ":1|h");
+			JsonNode metrics = this.client.metrics();
+			assertThat(metrics.at("/names/held").asLong()).isEqualTo(4);
+		});
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+		assertThat(this.client.get("/api/history").statusCode()).isEqualTo(200);
+		assertThat(this.collector.isAlive()).as("collector alive; output:\n%s", this.collector.output()).isTrue();
+	}
+
+	@Test
 	void tcpConnectionsBeyondTheMaximumAreClosedAndCounted() throws Exception {
 		List<Socket> held = new ArrayList<>();
 		try {
@@ -155,6 +230,22 @@ class FloodTests {
 				.append(".request.duration\": [1]");
 		}
 		return json.append("}}").toString();
+	}
+
+	private static String longNameBatch(String path, int message) {
+		StringBuilder json = new StringBuilder("{\"timers\": {");
+		for (int k = 0; k < LONG_NAMES_PER_MESSAGE; k++) {
+			json.append(k > 0 ? ", " : "")
+				.append('"')
+				.append(longName(path, message * LONG_NAMES_PER_MESSAGE + k))
+				.append("\": [1]");
+		}
+		return json.append("}}").toString();
+	}
+
+	private static String longName(String path, int n) {
+		String prefix = "long." + path + "." + n + ".";
+		return prefix + "x".repeat(LONG_NAME_LENGTH - prefix.length());
 	}
 
 	private void sendUdp(String payload) throws IOException {

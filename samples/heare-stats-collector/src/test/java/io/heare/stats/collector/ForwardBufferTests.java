@@ -74,4 +74,52 @@ class ForwardBufferTests {
 		assertThat(buffer.drain().timers()).isEqualTo(Map.of("a", List.of(6.0)));
 	}
 
+	@Test
+	void restoreCountsValuesOnceAndKeepsTheTotalCapDroppingTheOldestRestored() {
+		ForwardBuffer buffer = new ForwardBuffer(10, 4);
+		buffer.timer("t", 1);
+		buffer.timer("t", 2);
+		buffer.histogram("h", 3);
+		MetricBatch failed = buffer.drain();
+		buffer.timer("t", 4);
+		buffer.timer("t", 5);
+		buffer.restore(failed);
+		MetricBatch batch = buffer.drain();
+		// 5 values for a cap of 4: the oldest restored one goes.
+		assertThat(batch.timers()).isEqualTo(Map.of("t", List.of(2.0, 4.0, 5.0)));
+		assertThat(batch.histograms()).isEqualTo(Map.of("h", List.of(3.0)));
+		assertThat(buffer.droppedValues()).isEqualTo(1);
+	}
+
+	@Test
+	void newValuesAfterARestoreFillTheBufferUpToTheCapExactly() {
+		ForwardBuffer buffer = new ForwardBuffer(10, 4);
+		buffer.timer("t", 1);
+		MetricBatch failed = buffer.drain();
+		buffer.timer("t", 2);
+		buffer.restore(failed);
+		buffer.timer("t", 3);
+		buffer.timer("t", 4);
+		buffer.timer("t", 5);
+		assertThat(buffer.drain().timers()).isEqualTo(Map.of("t", List.of(1.0, 2.0, 3.0, 4.0)));
+		assertThat(buffer.droppedValues()).isEqualTo(1);
+	}
+
+	@Test
+	void repeatedFailedRestoresNeverHoldMoreThanTheCap() {
+		ForwardBuffer buffer = new ForwardBuffer(100, 5);
+		for (int round = 0; round < 10; round++) {
+			for (int i = 0; i < 5; i++) {
+				buffer.histogram("h" + (i % 2), round * 10 + i);
+			}
+			MetricBatch failed = buffer.drain();
+			int held = failed.histograms().values().stream().mapToInt(List::size).sum();
+			assertThat(held).isLessThanOrEqualTo(5);
+			buffer.restore(failed);
+		}
+		MetricBatch last = buffer.drain();
+		assertThat(last.histograms().values().stream().mapToInt(List::size).sum()).isEqualTo(5);
+		assertThat(buffer.droppedValues()).isEqualTo(45);
+	}
+
 }

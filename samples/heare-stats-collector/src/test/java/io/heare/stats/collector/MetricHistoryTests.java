@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MetricHistoryTests {
 
-	private final MetricStore store = new MetricStore(1000, 100, MetricRecorder.NONE);
+	private final MetricStore store = new MetricStore(1000, 100, 256, MetricRecorder.NONE);
 
 	private final MetricHistory history = new MetricHistory(5, 1000);
 

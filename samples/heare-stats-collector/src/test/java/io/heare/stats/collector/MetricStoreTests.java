@@ -1,5 +1,7 @@
 package io.heare.stats.collector;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +13,7 @@ class MetricStoreTests {
 
 	private final ForwardBuffer downstream = new ForwardBuffer(100, 1000);
 
-	private final MetricStore store = new MetricStore(100, 3, this.downstream);
+	private final MetricStore store = new MetricStore(100, 3, 10, this.downstream);
 
 	@Test
 	void updatesOfNewNamesBeyondTheMaximumAreDroppedAndCounted() {
@@ -39,6 +41,32 @@ class MetricStoreTests {
 		assertThat(forwarded.gauges()).containsOnlyKeys("b");
 		assertThat(forwarded.timers()).containsOnlyKeys("c");
 		assertThat(forwarded.histograms()).isEmpty();
+	}
+
+	@Test
+	void updatesOfNamesLongerThanTheMaximumAreDroppedAndCountedOfEveryKind() {
+		String longest = "x".repeat(10);
+		String tooLong = "y".repeat(11);
+		this.store.counter(tooLong, 1);
+		this.store.gauge(tooLong, 2);
+		this.store.gaugeDelta(tooLong, 1);
+		this.store.timer(tooLong, 3);
+		this.store.histogram(tooLong, 4);
+		this.store.record(new MetricBatch(Map.of(tooLong + "z", 1.0), Map.of(),
+				Map.of(), Map.of()));
+		this.store.counter(longest, 1);
+
+		assertThat(this.store.refusedLongNames()).isEqualTo(6);
+		assertThat(this.store.refusedUpdates()).isZero();
+		assertThat(this.store.names()).isEqualTo(1);
+		assertThat(this.store.snapshot().counters()).containsOnlyKeys(longest);
+		MetricBatch forwarded = this.downstream.drain();
+		assertThat(forwarded.counters()).containsOnlyKeys(longest);
+		assertThat(forwarded.gauges()).isEmpty();
+		assertThat(forwarded.timers()).isEmpty();
+		assertThat(forwarded.histograms()).isEmpty();
+		this.store.reset();
+		assertThat(this.store.refusedLongNames()).isZero();
 	}
 
 	@Test
