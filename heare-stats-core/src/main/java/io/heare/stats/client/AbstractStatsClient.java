@@ -195,6 +195,19 @@ public abstract class AbstractStatsClient implements StatsClient {
 		return new BufferedPipeline(this);
 	}
 
+	/**
+	 * Counts {@code count} updates recorded for this client that were dropped for
+	 * {@code reason} before they reached it, by a component that holds updates until the
+	 * client exists (the Micrometer registry's, under Spring Boot), so that they appear in
+	 * {@link #telemetry()} and make the next {@link #flush()} return {@code false}. Not for
+	 * application code.
+	 * @param reason why the updates were dropped
+	 * @param count how many updates
+	 */
+	public void refusedElsewhere(DropReason reason, long count) {
+		this.stats.refused(reason, count);
+	}
+
 	/** Applies a closed pipeline's entries, then wakes the sender once. */
 	void apply(BufferedPipeline pipeline) {
 		if (this.closed) {
