@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.heare.stats.client.internal.Aggregator;
 import io.heare.stats.client.internal.ClientStats;
+import io.heare.stats.client.internal.DropCounting;
 import io.heare.stats.client.internal.Sender;
 import io.heare.stats.client.transport.Transport;
 
@@ -19,7 +20,7 @@ import io.heare.stats.client.transport.Transport;
  * daemon sender thread that drains them through the protocol's {@link Transport}. Record
  * calls never block on the network and never throw.
  */
-public abstract class AbstractStatsClient implements StatsClient {
+public abstract class AbstractStatsClient implements StatsClient, DropCounting {
 
 	private static final Logger logger = LoggerFactory.getLogger(AbstractStatsClient.class);
 
@@ -196,14 +197,9 @@ public abstract class AbstractStatsClient implements StatsClient {
 	}
 
 	/**
-	 * Counts {@code count} updates recorded for this client that were dropped for
-	 * {@code reason} before they reached it, by a component that holds updates until the
-	 * client exists (the Micrometer registry's, under Spring Boot), so that they appear in
-	 * {@link #telemetry()} and make the next {@link #flush()} return {@code false}. Not for
-	 * application code.
-	 * @param reason why the updates were dropped
-	 * @param count how many updates
+	 * {@inheritDoc} They make the next {@link #flush()} return {@code false} as well.
 	 */
+	@Override
 	public void refusedElsewhere(DropReason reason, long count) {
 		this.stats.refused(reason, count);
 	}

@@ -65,7 +65,11 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 
 	private final MeterCapFilter capFilter;
 
+	private final RefusedUpdates refused;
+
 	private final Map<Meter.Id, PolledMeter> polledMeters = new ConcurrentHashMap<>();
+
+	private final Map<Meter.Id, PolledMeter> refusedPolledMeters = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a registry on the system clock with the default names, and starts its
@@ -84,18 +88,19 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 		Objects.requireNonNull(client, "client must not be null");
 		// A disabled registry keeps its meters' local statistics and sends nothing.
 		this.client = config.enabled() ? client : StatsClient.noop();
+		this.refused = new RefusedUpdates(this.client);
 		this.nameMapper = Objects.requireNonNull(nameMapper, "nameMapper must not be null");
 		config().namingConvention(new HeareNamingConvention());
 		TagKeysFilter tagKeys = new TagKeysFilter(config.allowedTags(), config.deniedTags());
 		if (!tagKeys.isEmpty()) {
 			config().meterFilter(tagKeys);
 		}
-		this.capFilter = new MeterCapFilter(config.maxMeters(), config.prefix() + ".maxMeters");
+		this.capFilter = new MeterCapFilter(config.maxMeters(), config.propertyName("maxMeters"));
 		config().meterFilter(this.capFilter);
-		config().onMeterAdded((meter) -> this.capFilter.added());
 		config().onMeterRemoved((meter) -> {
-			this.capFilter.removed();
+			this.capFilter.removed(meter.getId());
 			this.polledMeters.remove(meter.getId());
+			this.refusedPolledMeters.remove(meter.getId());
 		});
 		start(threadFactory);
 	}
@@ -127,21 +132,38 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 	}
 
 	/**
-	 * How many meter registrations were refused because the registry held
-	 * {@link HeareConfig#maxMeters()} meters.
+	 * How many meter ids were refused because the registry held
+	 * {@link HeareConfig#maxMeters()} meters. A refused id is registered under its name with
+	 * the one tag {@code heare.refused=true}, whose updates are not sent and are counted in
+	 * {@link #refusedUpdates()}.
 	 * @return the count since the registry was created
 	 */
 	public long deniedMeters() {
-		return this.capFilter.denied();
+		return this.capFilter.refusedIds();
+	}
+
+	/**
+	 * How many updates of refused meters (see {@link #deniedMeters()}) were dropped: every
+	 * increment, recorded value and polled value. A client of the core's counts them in its
+	 * telemetry too, as {@code NAME_LIMIT} drops, like names beyond its own cap.
+	 * @return the count since the registry was created
+	 */
+	public long refusedUpdates() {
+		return this.refused.count();
 	}
 
 	@Override
 	protected void publish() {
-		if (this.polledMeters.isEmpty()) {
+		poll(this.polledMeters, this.client);
+		poll(this.refusedPolledMeters, this.refused);
+	}
+
+	private void poll(Map<Meter.Id, PolledMeter> meters, StatsClient client) {
+		if (meters.isEmpty()) {
 			return;
 		}
-		try (Pipeline pipeline = this.client.pipeline()) {
-			for (Map.Entry<Meter.Id, PolledMeter> entry : this.polledMeters.entrySet()) {
+		try (Pipeline pipeline = client.pipeline()) {
+			for (Map.Entry<Meter.Id, PolledMeter> entry : meters.entrySet()) {
 				try {
 					entry.getValue().poll(pipeline);
 				}
@@ -160,13 +182,13 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 
 	@Override
 	protected Counter newCounter(Meter.Id id) {
-		return new HeareCounter(id, this.client, name(id));
+		return new HeareCounter(id, clientFor(id), name(id));
 	}
 
 	@Override
 	protected Timer newTimer(Meter.Id id, DistributionStatisticConfig distributionStatisticConfig,
 			PauseDetector pauseDetector) {
-		Timer timer = new HeareTimer(id, this.clock, distributionStatisticConfig, pauseDetector, this.client,
+		Timer timer = new HeareTimer(id, this.clock, distributionStatisticConfig, pauseDetector, clientFor(id),
 				name(id));
 		HistogramGauges.registerWithCommonFormat(timer, this);
 		return timer;
@@ -176,7 +198,7 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 	protected DistributionSummary newDistributionSummary(Meter.Id id,
 			DistributionStatisticConfig distributionStatisticConfig, double scale) {
 		DistributionSummary summary = new HeareDistributionSummary(id, this.clock, distributionStatisticConfig, scale,
-				this.client, name(id));
+				clientFor(id), name(id));
 		HistogramGauges.registerWithCommonFormat(summary, this);
 		return summary;
 	}
@@ -212,8 +234,13 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 	}
 
 	private <M extends PolledMeter> M polled(Meter.Id id, M meter) {
-		this.polledMeters.put(id, meter);
+		(this.capFilter.reserve(id) ? this.polledMeters : this.refusedPolledMeters).put(id, meter);
 		return meter;
+	}
+
+	// Micrometer creates a meter once per id, under its lock, and adds it: the slot is taken here.
+	private StatsClient clientFor(Meter.Id id) {
+		return this.capFilter.reserve(id) ? this.client : this.refused;
 	}
 
 	private String name(Meter.Id id) {

@@ -6,15 +6,16 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.heare.stats.client.AbstractStatsClient;
 import io.heare.stats.client.DropReason;
 import io.heare.stats.client.Pipeline;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.Telemetry;
+import io.heare.stats.client.internal.DropCounting;
 
 /**
  * The heare registry's view of the application's {@link StatsClient}, which it gets only
@@ -27,7 +28,7 @@ import io.heare.stats.client.Telemetry;
  * and counted in the client's {@link Telemetry} as {@link DropReason#VALUE_LIMIT} drops
  * once it is attached (for a client of the core's; any other gets a warning with the count).
  */
-final class DeferredStatsClient implements StatsClient {
+final class DeferredStatsClient implements StatsClient, DropCounting {
 
 	static final int MAX_WAITING = 10_000;
 
@@ -43,6 +44,9 @@ final class DeferredStatsClient implements StatsClient {
 
 	// Drops not yet seen by a flush, so that the next flush reports them.
 	private final AtomicLong droppedSinceFlush = new AtomicLong();
+
+	// Drops counted by the registry (its meter cap) before the client exists, by reason.
+	private final AtomicLongArray refusedEarly = new AtomicLongArray(DropReason.values().length);
 
 	private record Update(char kind, String name, double value, double sampleRate) {
 
@@ -89,9 +93,15 @@ final class DeferredStatsClient implements StatsClient {
 				updates.forEach((update) -> update.applyTo(pipeline));
 			}
 		}
+		for (DropReason reason : DropReason.values()) {
+			long count = this.refusedEarly.getAndSet(reason.ordinal(), 0);
+			if (count > 0 && client instanceof DropCounting counting) {
+				counting.refusedElsewhere(reason, count);
+			}
+		}
 		long dropped = this.dropped.get();
 		if (dropped > 0) {
-			if (client instanceof AbstractStatsClient counting) {
+			if (client instanceof DropCounting counting) {
 				counting.refusedElsewhere(DropReason.VALUE_LIMIT, dropped);
 			}
 			logger.warn(dropped + " Micrometer updates recorded before the heare StatsClient existed were "
@@ -189,6 +199,24 @@ final class DeferredStatsClient implements StatsClient {
 		}
 		else {
 			hold('h', name, value, 1.0);
+		}
+	}
+
+	@Override
+	public void refusedElsewhere(DropReason reason, long count) {
+		StatsClient client = this.target;
+		if (client == null) {
+			this.refusedEarly.addAndGet(reason.ordinal(), count);
+			this.droppedSinceFlush.addAndGet(count);
+			client = this.target;
+			if (client == null) {
+				return;
+			}
+			// Attached meanwhile: hand over what is still held, once.
+			count = this.refusedEarly.getAndSet(reason.ordinal(), 0);
+		}
+		if (count > 0 && client instanceof DropCounting counting) {
+			counting.refusedElsewhere(reason, count);
 		}
 	}
 

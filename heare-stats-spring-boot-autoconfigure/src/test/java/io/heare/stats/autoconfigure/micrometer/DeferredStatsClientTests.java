@@ -82,6 +82,18 @@ class DeferredStatsClientTests {
 	}
 
 	@Test
+	void dropsCountedByTheRegistryBeforeTheClientIsAttachedReachItsTelemetry() throws SocketException {
+		try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+				StatsClient real = UdpClient.builder("127.0.0.1", receiver.getLocalPort()).build()) {
+			this.deferred.refusedElsewhere(DropReason.NAME_LIMIT, 2);
+			this.deferred.attach(real);
+			this.deferred.refusedElsewhere(DropReason.NAME_LIMIT, 1);
+			assertThat(real.telemetry().dropped(DropReason.NAME_LIMIT)).isEqualTo(3);
+			assertThat(this.deferred.flush()).isFalse();
+		}
+	}
+
+	@Test
 	void flushReportsDropsBeforeTheClientIsAttached() {
 		for (int i = 0; i < DeferredStatsClient.MAX_WAITING + 1; i++) {
 			this.deferred.gauge("g", i);
