@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Statistic;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.HistogramGauges;
 import io.micrometer.core.instrument.distribution.pause.PauseDetector;
@@ -56,6 +57,9 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 	private static final ThreadFactory DEFAULT_THREAD_FACTORY = new NamedThreadFactory("heare-metrics-publisher");
 
 	private static final WarnThenDebugLogger pollFailureLogger = new WarnThenDebugLogger(HeareMeterRegistry.class);
+
+	private static final WarnThenDebugLogger nameMapperFailureLogger = new WarnThenDebugLogger(
+			HeareMeterRegistry.class);
 
 	private final HeareConfig config;
 
@@ -128,7 +132,20 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 	 * @return the name, or {@code null} if nothing valid is left of it
 	 */
 	public @Nullable String heareName(Meter.Id id) {
-		return MetricNames.sanitize(this.nameMapper.toHierarchicalName(id, config().namingConvention()));
+		return MetricNames.sanitize(hierarchicalName(id));
+	}
+
+	// A custom mapper that fails must not reach the code asking for a meter: the default mapping stands in.
+	private String hierarchicalName(Meter.Id id) {
+		NamingConvention convention = config().namingConvention();
+		try {
+			return this.nameMapper.toHierarchicalName(id, convention);
+		}
+		catch (RuntimeException ex) {
+			nameMapperFailureLogger.log(
+					() -> "The HeareNameMapper failed on meter '" + id.getName() + "'; the default mapping is used", ex);
+			return HeareNameMapper.DEFAULT.toHierarchicalName(id, convention);
+		}
 	}
 
 	/**
