@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.heare.stats.client.internal.Aggregator;
 import io.heare.stats.client.internal.ClientStats;
+import io.heare.stats.client.internal.DropCounting;
 import io.heare.stats.client.internal.Sender;
 import io.heare.stats.client.transport.Transport;
 
@@ -19,7 +20,7 @@ import io.heare.stats.client.transport.Transport;
  * daemon sender thread that drains them through the protocol's {@link Transport}. Record
  * calls never block on the network and never throw.
  */
-public abstract class AbstractStatsClient implements StatsClient {
+public abstract class AbstractStatsClient implements StatsClient, DropCounting {
 
 	private static final Logger logger = LoggerFactory.getLogger(AbstractStatsClient.class);
 
@@ -193,6 +194,14 @@ public abstract class AbstractStatsClient implements StatsClient {
 	@Override
 	public Pipeline pipeline() {
 		return new BufferedPipeline(this);
+	}
+
+	/**
+	 * {@inheritDoc} They make the next {@link #flush()} return {@code false} as well.
+	 */
+	@Override
+	public void refusedElsewhere(DropReason reason, long count) {
+		this.stats.refused(reason, count);
 	}
 
 	/** Applies a closed pipeline's entries, then wakes the sender once. */

@@ -32,6 +32,16 @@ public interface HeareConfig extends PushRegistryConfig {
 	/** Every setting at its default. */
 	HeareConfig DEFAULT = (key) -> null;
 
+	/**
+	 * The name under which the setting {@code key} is set, for messages:
+	 * {@code prefix() + "." + key}.
+	 * @param key a setting's key, such as {@code maxMeters}
+	 * @return the name a user sets
+	 */
+	default String propertyName(String key) {
+		return prefix() + "." + key;
+	}
+
 	/** Key prefix of the settings: {@code heare}. */
 	@Override
 	default String prefix() {

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Statistic;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.HistogramGauges;
 import io.micrometer.core.instrument.distribution.pause.PauseDetector;
@@ -57,6 +58,9 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 
 	private static final WarnThenDebugLogger pollFailureLogger = new WarnThenDebugLogger(HeareMeterRegistry.class);
 
+	private static final WarnThenDebugLogger nameMapperFailureLogger = new WarnThenDebugLogger(
+			HeareMeterRegistry.class);
+
 	private final HeareConfig config;
 
 	private final StatsClient client;
@@ -65,7 +69,11 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 
 	private final MeterCapFilter capFilter;
 
+	private final RefusedUpdates refused;
+
 	private final Map<Meter.Id, PolledMeter> polledMeters = new ConcurrentHashMap<>();
+
+	private final Map<Meter.Id, PolledMeter> refusedPolledMeters = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a registry on the system clock with the default names, and starts its
@@ -84,18 +92,19 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 		Objects.requireNonNull(client, "client must not be null");
 		// A disabled registry keeps its meters' local statistics and sends nothing.
 		this.client = config.enabled() ? client : StatsClient.noop();
+		this.refused = new RefusedUpdates(this.client);
 		this.nameMapper = Objects.requireNonNull(nameMapper, "nameMapper must not be null");
 		config().namingConvention(new HeareNamingConvention());
 		TagKeysFilter tagKeys = new TagKeysFilter(config.allowedTags(), config.deniedTags());
 		if (!tagKeys.isEmpty()) {
 			config().meterFilter(tagKeys);
 		}
-		this.capFilter = new MeterCapFilter(config.maxMeters(), config.prefix() + ".maxMeters");
+		this.capFilter = new MeterCapFilter(config.maxMeters(), config.propertyName("maxMeters"));
 		config().meterFilter(this.capFilter);
-		config().onMeterAdded((meter) -> this.capFilter.added());
 		config().onMeterRemoved((meter) -> {
-			this.capFilter.removed();
+			this.capFilter.removed(meter.getId());
 			this.polledMeters.remove(meter.getId());
+			this.refusedPolledMeters.remove(meter.getId());
 		});
 		start(threadFactory);
 	}
@@ -123,25 +132,55 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 	 * @return the name, or {@code null} if nothing valid is left of it
 	 */
 	public @Nullable String heareName(Meter.Id id) {
-		return MetricNames.sanitize(this.nameMapper.toHierarchicalName(id, config().namingConvention()));
+		return MetricNames.sanitize(hierarchicalName(id));
+	}
+
+	// A custom mapper that fails must not reach the code asking for a meter: the default mapping stands in.
+	private String hierarchicalName(Meter.Id id) {
+		NamingConvention convention = config().namingConvention();
+		try {
+			return this.nameMapper.toHierarchicalName(id, convention);
+		}
+		catch (RuntimeException ex) {
+			nameMapperFailureLogger.log(
+					() -> "The HeareNameMapper failed on meter '" + id.getName() + "'; the default mapping is used", ex);
+			return HeareNameMapper.DEFAULT.toHierarchicalName(id, convention);
+		}
 	}
 
 	/**
-	 * How many meter registrations were refused because the registry held
-	 * {@link HeareConfig#maxMeters()} meters.
+	 * How many meter ids were refused because the registry held
+	 * {@link HeareConfig#maxMeters()} meters. A refused id is registered under its name with
+	 * the one tag {@code heare.refused=true}, whose updates are not sent and are counted in
+	 * {@link #refusedUpdates()}.
 	 * @return the count since the registry was created
 	 */
 	public long deniedMeters() {
-		return this.capFilter.denied();
+		return this.capFilter.refusedIds();
+	}
+
+	/**
+	 * How many updates of refused meters (see {@link #deniedMeters()}) were dropped: every
+	 * increment, recorded value and polled value. A client of the core's counts them in its
+	 * telemetry too, as {@code NAME_LIMIT} drops, like names beyond its own cap.
+	 * @return the count since the registry was created
+	 */
+	public long refusedUpdates() {
+		return this.refused.count();
 	}
 
 	@Override
 	protected void publish() {
-		if (this.polledMeters.isEmpty()) {
+		poll(this.polledMeters, this.client);
+		poll(this.refusedPolledMeters, this.refused);
+	}
+
+	private void poll(Map<Meter.Id, PolledMeter> meters, StatsClient client) {
+		if (meters.isEmpty()) {
 			return;
 		}
-		try (Pipeline pipeline = this.client.pipeline()) {
-			for (Map.Entry<Meter.Id, PolledMeter> entry : this.polledMeters.entrySet()) {
+		try (Pipeline pipeline = client.pipeline()) {
+			for (Map.Entry<Meter.Id, PolledMeter> entry : meters.entrySet()) {
 				try {
 					entry.getValue().poll(pipeline);
 				}
@@ -160,13 +199,13 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 
 	@Override
 	protected Counter newCounter(Meter.Id id) {
-		return new HeareCounter(id, this.client, name(id));
+		return new HeareCounter(id, clientFor(id), name(id));
 	}
 
 	@Override
 	protected Timer newTimer(Meter.Id id, DistributionStatisticConfig distributionStatisticConfig,
 			PauseDetector pauseDetector) {
-		Timer timer = new HeareTimer(id, this.clock, distributionStatisticConfig, pauseDetector, this.client,
+		Timer timer = new HeareTimer(id, this.clock, distributionStatisticConfig, pauseDetector, clientFor(id),
 				name(id));
 		HistogramGauges.registerWithCommonFormat(timer, this);
 		return timer;
@@ -176,7 +215,7 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 	protected DistributionSummary newDistributionSummary(Meter.Id id,
 			DistributionStatisticConfig distributionStatisticConfig, double scale) {
 		DistributionSummary summary = new HeareDistributionSummary(id, this.clock, distributionStatisticConfig, scale,
-				this.client, name(id));
+				clientFor(id), name(id));
 		HistogramGauges.registerWithCommonFormat(summary, this);
 		return summary;
 	}
@@ -212,8 +251,13 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 	}
 
 	private <M extends PolledMeter> M polled(Meter.Id id, M meter) {
-		this.polledMeters.put(id, meter);
+		(this.capFilter.reserve(id) ? this.polledMeters : this.refusedPolledMeters).put(id, meter);
 		return meter;
+	}
+
+	// Micrometer creates a meter once per id, under its lock, and adds it: the slot is taken here.
+	private StatsClient clientFor(Meter.Id id) {
+		return this.capFilter.reserve(id) ? this.client : this.refused;
 	}
 
 	private String name(Meter.Id id) {

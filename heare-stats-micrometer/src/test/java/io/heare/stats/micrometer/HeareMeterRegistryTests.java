@@ -313,23 +313,6 @@ class HeareMeterRegistryTests {
 	}
 
 	@Test
-	void metersBeyondTheCapAreNotCreatedAndAreCounted() {
-		this.registry.close();
-		this.registry = registry(config(Map.of("heare.maxMeters", "2")));
-		Counter first = this.registry.counter("a");
-		this.registry.counter("b");
-		Counter third = this.registry.counter("c");
-		third.increment();
-		assertThat(this.registry.find("c").counter()).isNull();
-		assertNothingSent();
-		assertThat(this.registry.deniedMeters()).isEqualTo(1);
-		this.registry.remove(first);
-		this.registry.counter("c").increment();
-		assertThatClient().counter("c").isEqualTo(1);
-		assertUpdates(1, "c");
-	}
-
-	@Test
 	void allowedTagsKeepOnlyTheListedKeysOfMatchingMeters() {
 		this.registry.close();
 		this.registry = registry(config(Map.of("heare.allowedTags", "http.server.requests=method|status")));

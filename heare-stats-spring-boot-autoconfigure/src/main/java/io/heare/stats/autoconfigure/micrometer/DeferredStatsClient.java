@@ -6,13 +6,16 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.heare.stats.client.DropReason;
 import io.heare.stats.client.Pipeline;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.Telemetry;
+import io.heare.stats.client.internal.DropCounting;
 
 /**
  * The heare registry's view of the application's {@link StatsClient}, which it gets only
@@ -21,9 +24,11 @@ import io.heare.stats.client.Telemetry;
  * depend on beans that need those observations (an HTTP transport through the
  * application's {@code WebClient.Builder}); taking the client at creation would make a
  * cycle. Updates recorded before the client is attached wait in a bounded queue and are
- * handed over when it is; beyond the bound they are dropped and counted.
+ * handed over when it is, each with its sample rate; beyond the bound they are dropped,
+ * and counted in the client's {@link Telemetry} as {@link DropReason#VALUE_LIMIT} drops
+ * once it is attached (for a client of the core's; any other gets a warning with the count).
  */
-final class DeferredStatsClient implements StatsClient {
+final class DeferredStatsClient implements StatsClient, DropCounting {
 
 	static final int MAX_WAITING = 10_000;
 
@@ -37,12 +42,32 @@ final class DeferredStatsClient implements StatsClient {
 
 	private final AtomicLong dropped = new AtomicLong();
 
-	private record Update(char kind, String name, double value) {
+	// Drops not yet seen by a flush, so that the next flush reports them.
+	private final AtomicLong droppedSinceFlush = new AtomicLong();
+
+	// Drops counted by the registry (its meter cap) before the client exists, by reason.
+	private final AtomicLongArray refusedEarly = new AtomicLongArray(DropReason.values().length);
+
+	private record Update(char kind, String name, double value, double sampleRate) {
 
 		void applyTo(Pipeline pipeline) {
 			switch (this.kind) {
-				case 'c' -> pipeline.incr(this.name, this.value);
-				case 't' -> pipeline.time(this.name, this.value);
+				case 'c' -> {
+					if (this.sampleRate < 1.0) {
+						pipeline.incr(this.name, this.value, this.sampleRate);
+					}
+					else {
+						pipeline.incr(this.name, this.value);
+					}
+				}
+				case 't' -> {
+					if (this.sampleRate < 1.0) {
+						pipeline.time(this.name, this.value, this.sampleRate);
+					}
+					else {
+						pipeline.time(this.name, this.value);
+					}
+				}
 				case 'g' -> pipeline.gauge(this.name, this.value);
 				default -> pipeline.hist(this.name, this.value);
 			}
@@ -68,8 +93,18 @@ final class DeferredStatsClient implements StatsClient {
 				updates.forEach((update) -> update.applyTo(pipeline));
 			}
 		}
-		if (this.dropped.get() > 0) {
-			logger.warn(this.dropped.get() + " Micrometer updates recorded before the heare StatsClient existed were "
+		for (DropReason reason : DropReason.values()) {
+			long count = this.refusedEarly.getAndSet(reason.ordinal(), 0);
+			if (count > 0 && client instanceof DropCounting counting) {
+				counting.refusedElsewhere(reason, count);
+			}
+		}
+		long dropped = this.dropped.get();
+		if (dropped > 0) {
+			if (client instanceof DropCounting counting) {
+				counting.refusedElsewhere(DropReason.VALUE_LIMIT, dropped);
+			}
+			logger.warn(dropped + " Micrometer updates recorded before the heare StatsClient existed were "
 					+ "dropped: at most " + MAX_WAITING + " wait for it");
 		}
 	}
@@ -78,13 +113,14 @@ final class DeferredStatsClient implements StatsClient {
 		return this.dropped.get();
 	}
 
-	private void hold(char kind, String name, double value) {
+	private void hold(char kind, String name, double value, double sampleRate) {
 		if (this.waitingCount.incrementAndGet() > MAX_WAITING) {
 			this.waitingCount.decrementAndGet();
 			this.dropped.incrementAndGet();
+			this.droppedSinceFlush.incrementAndGet();
 			return;
 		}
-		this.waiting.add(new Update(kind, name, value));
+		this.waiting.add(new Update(kind, name, value, sampleRate));
 		StatsClient client = this.target;
 		if (client != null) {
 			// Attached meanwhile: make sure the update is not left behind.
@@ -107,7 +143,7 @@ final class DeferredStatsClient implements StatsClient {
 			client.incr(name, value);
 		}
 		else {
-			hold('c', name, value);
+			hold('c', name, value, 1.0);
 		}
 	}
 
@@ -118,7 +154,7 @@ final class DeferredStatsClient implements StatsClient {
 			client.incr(name, value, sampleRate);
 		}
 		else {
-			hold('c', name, value);
+			hold('c', name, value, sampleRate);
 		}
 	}
 
@@ -129,7 +165,7 @@ final class DeferredStatsClient implements StatsClient {
 			client.time(name, millis);
 		}
 		else {
-			hold('t', name, millis);
+			hold('t', name, millis, 1.0);
 		}
 	}
 
@@ -140,7 +176,7 @@ final class DeferredStatsClient implements StatsClient {
 			client.time(name, millis, sampleRate);
 		}
 		else {
-			hold('t', name, millis);
+			hold('t', name, millis, sampleRate);
 		}
 	}
 
@@ -151,7 +187,7 @@ final class DeferredStatsClient implements StatsClient {
 			client.gauge(name, value);
 		}
 		else {
-			hold('g', name, value);
+			hold('g', name, value, 1.0);
 		}
 	}
 
@@ -162,7 +198,25 @@ final class DeferredStatsClient implements StatsClient {
 			client.hist(name, value);
 		}
 		else {
-			hold('h', name, value);
+			hold('h', name, value, 1.0);
+		}
+	}
+
+	@Override
+	public void refusedElsewhere(DropReason reason, long count) {
+		StatsClient client = this.target;
+		if (client == null) {
+			this.refusedEarly.addAndGet(reason.ordinal(), count);
+			this.droppedSinceFlush.addAndGet(count);
+			client = this.target;
+			if (client == null) {
+				return;
+			}
+			// Attached meanwhile: hand over what is still held, once.
+			count = this.refusedEarly.getAndSet(reason.ordinal(), 0);
+		}
+		if (count > 0 && client instanceof DropCounting counting) {
+			counting.refusedElsewhere(reason, count);
 		}
 	}
 
@@ -172,10 +226,12 @@ final class DeferredStatsClient implements StatsClient {
 		return (client != null) ? client.pipeline() : new HoldingPipeline();
 	}
 
+	/** Also {@code false} when updates were dropped waiting for the client since the previous flush. */
 	@Override
 	public boolean flush() {
 		StatsClient client = this.target;
-		return client == null || client.flush();
+		boolean flushed = client == null || client.flush();
+		return this.droppedSinceFlush.getAndSet(0) == 0 && flushed;
 	}
 
 	/** The application's client has a lifecycle of its own; the registry never closes it. */

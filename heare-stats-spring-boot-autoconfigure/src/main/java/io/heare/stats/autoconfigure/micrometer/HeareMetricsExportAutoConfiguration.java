@@ -72,4 +72,9 @@ public final class HeareMetricsExportAutoConfiguration {
 			.build();
 	}
 
+	@Bean
+	HeareMeterRegistryLifecycle heareMeterRegistryLifecycle(ObjectProvider<HeareMeterRegistry> heareMeterRegistries) {
+		return new HeareMeterRegistryLifecycle(heareMeterRegistries);
+	}
+
 }

@@ -2,6 +2,7 @@ package io.heare.stats.autoconfigure.micrometer;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,12 @@ public class HeareMetricsPropertiesConfigAdapter extends PropertiesConfigAdapter
 	@Override
 	public String prefix() {
 		return "management.heare.metrics.export";
+	}
+
+	// Spring Boot's properties are set in kebab case.
+	@Override
+	public String propertyName(String key) {
+		return prefix() + "." + key.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
 	}
 
 	@Override

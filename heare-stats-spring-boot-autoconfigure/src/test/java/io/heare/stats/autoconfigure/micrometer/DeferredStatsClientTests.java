@@ -2,8 +2,14 @@ package io.heare.stats.autoconfigure.micrometer;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketException;
+
+import io.heare.stats.client.DropReason;
 import io.heare.stats.client.Pipeline;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.UdpClient;
 
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.inOrder;
@@ -59,6 +65,53 @@ class DeferredStatsClientTests {
 		assertThat(this.deferred.dropped()).isEqualTo(3);
 		this.deferred.attach(this.client);
 		verify(this.pipeline, org.mockito.Mockito.times(DeferredStatsClient.MAX_WAITING)).incr("c", 1);
+	}
+
+	@Test
+	void updatesDroppedBeforeTheClientIsAttachedAreCountedInItsTelemetry() throws SocketException {
+		try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+				StatsClient real = UdpClient.builder("127.0.0.1", receiver.getLocalPort()).build()) {
+			for (int i = 0; i < DeferredStatsClient.MAX_WAITING + 3; i++) {
+				this.deferred.incr("c", 1);
+			}
+			this.deferred.attach(real);
+			assertThat(this.deferred.telemetry().dropped(DropReason.VALUE_LIMIT)).isEqualTo(3);
+			assertThat(this.deferred.flush()).isFalse();
+			assertThat(this.deferred.flush()).isTrue();
+		}
+	}
+
+	@Test
+	void dropsCountedByTheRegistryBeforeTheClientIsAttachedReachItsTelemetry() throws SocketException {
+		try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+				StatsClient real = UdpClient.builder("127.0.0.1", receiver.getLocalPort()).build()) {
+			this.deferred.refusedElsewhere(DropReason.NAME_LIMIT, 2);
+			this.deferred.attach(real);
+			this.deferred.refusedElsewhere(DropReason.NAME_LIMIT, 1);
+			assertThat(real.telemetry().dropped(DropReason.NAME_LIMIT)).isEqualTo(3);
+			assertThat(this.deferred.flush()).isFalse();
+		}
+	}
+
+	@Test
+	void flushReportsDropsBeforeTheClientIsAttached() {
+		for (int i = 0; i < DeferredStatsClient.MAX_WAITING + 1; i++) {
+			this.deferred.gauge("g", i);
+		}
+		assertThat(this.deferred.flush()).isFalse();
+		assertThat(this.deferred.flush()).isTrue();
+	}
+
+	@Test
+	void sampledUpdatesRecordedBeforeTheClientIsAttachedKeepTheirRate() {
+		given(this.client.pipeline()).willReturn(this.pipeline);
+		this.deferred.incr("requests", 1, 0.25);
+		this.deferred.time("latency", 7.5, 0.5);
+		this.deferred.attach(this.client);
+		verify(this.pipeline).incr("requests", 1, 0.25);
+		verify(this.pipeline).time("latency", 7.5, 0.5);
+		verify(this.pipeline, never()).incr("requests", 1);
+		verify(this.pipeline, never()).time("latency", 7.5);
 	}
 
 	@Test

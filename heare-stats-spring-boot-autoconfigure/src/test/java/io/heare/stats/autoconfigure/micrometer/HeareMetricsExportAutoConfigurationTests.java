@@ -3,6 +3,7 @@ package io.heare.stats.autoconfigure.micrometer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,12 +23,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.heare.stats.autoconfigure.HeareStatsAutoConfiguration;
+import io.heare.stats.client.DropReason;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.micrometer.HeareConfig;
 import io.heare.stats.micrometer.HeareMeterRegistry;
 import io.heare.stats.micrometer.HeareNameMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.anyDouble;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -226,6 +229,44 @@ class HeareMetricsExportAutoConfigurationTests {
 			context.close();
 			assertThat(registry.isClosed()).isTrue();
 		});
+	}
+
+	@Test
+	void publishesTheLastStepIntoTheOpenClientWhenTheContextCloses() {
+		assertLastStepArrivesAtClose(new ApplicationContextRunner().withConfiguration(AutoConfigurations
+			.of(MetricsAutoConfiguration.class, HeareStatsAutoConfiguration.class, HeareMetricsExportAutoConfiguration.class)));
+	}
+
+	// Without Boot's MetricsAutoConfiguration, whose listener closes registries as the context
+	// closes, the registry's lifecycle bean alone must close it before the client.
+	@Test
+	void publishesTheLastStepIntoTheOpenClientWithoutBootsRegistryCloser() {
+		assertLastStepArrivesAtClose(new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(HeareStatsAutoConfiguration.class, HeareMetricsExportAutoConfiguration.class))
+			.withBean(Clock.class, () -> Clock.SYSTEM));
+	}
+
+	private void assertLastStepArrivesAtClose(ApplicationContextRunner runner) {
+		HeareMetricsExportIntegrationTests.Receiver receiver = new HeareMetricsExportIntegrationTests.Receiver();
+		try {
+			runner.withPropertyValues("heare.stats.protocol=udp", "heare.stats.dest-host=127.0.0.1",
+						"heare.stats.dest-port=" + receiver.port(), "management.heare.metrics.export.step=1h")
+				.run((context) -> {
+					HeareMeterRegistry registry = context.getBean(HeareMeterRegistry.class);
+					StatsClient client = context.getBean(StatsClient.class);
+					AtomicInteger queueSize = registry.gauge("queue.size", new AtomicInteger());
+					queueSize.set(42);
+					context.close();
+					assertThat(registry.isClosed()).isTrue();
+					assertThat(client.telemetry().dropped(DropReason.CLOSED)).isZero();
+					await().atMost(Duration.ofSeconds(20))
+						.untilAsserted(() -> assertThat(receiver.lines()).contains("queue.size:42|g"));
+				});
+		}
+		finally {
+			receiver.close();
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

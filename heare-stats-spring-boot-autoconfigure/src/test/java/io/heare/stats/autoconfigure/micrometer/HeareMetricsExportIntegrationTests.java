@@ -97,6 +97,21 @@ class HeareMetricsExportIntegrationTests {
 	}
 
 	@Test
+	void theAutoConfiguredTaskExecutorsPoolArrivesAsGauges() {
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(receiver.lines()).anyMatch(
+					(line) -> line.startsWith("it.executor.pool.size.name.applicationTaskExecutor:") && line.endsWith("|g")));
+	}
+
+	// Tomcat's session meters need no MBean registry, unlike its thread meters.
+	@Test
+	void tomcatSessionsArriveAsGauges() {
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(receiver.lines())
+				.anyMatch((line) -> line.startsWith("it.tomcat.sessions.active.current:") && line.endsWith("|g")));
+	}
+
+	@Test
 	void everyMeterGoesThroughTheOneApplicationClient() {
 		assertThat(this.context.getBeansOfType(StatsClient.class)).hasSize(1);
 		assertThat(this.context.getBean(HeareMeterRegistry.class).getMeters()).isNotEmpty();

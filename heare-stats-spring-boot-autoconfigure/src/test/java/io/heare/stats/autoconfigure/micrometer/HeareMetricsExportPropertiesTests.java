@@ -31,4 +31,10 @@ class HeareMetricsExportPropertiesTests {
 				.isEqualTo("management.heare.metrics.export.maxMeters"));
 	}
 
+	@Test
+	void theAdapterNamesTheBootPropertiesInKebabCaseForLogs() {
+		assertThat(new HeareMetricsPropertiesConfigAdapter(new HeareMetricsExportProperties()).propertyName("maxMeters"))
+			.isEqualTo("management.heare.metrics.export.max-meters");
+	}
+
 }

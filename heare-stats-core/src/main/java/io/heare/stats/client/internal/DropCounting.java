@@ -1,0 +1,20 @@
+package io.heare.stats.client.internal;
+
+import io.heare.stats.client.DropReason;
+
+/**
+ * A client that can count updates dropped before they reached it, by a component in front
+ * of it (the Micrometer registry's meter cap, or the queue that holds updates until the
+ * client exists), so that they appear in its telemetry like its own drops. Not for
+ * application code.
+ */
+public interface DropCounting {
+
+	/**
+	 * Counts {@code count} updates as recorded and dropped for {@code reason}.
+	 * @param reason why the updates were dropped
+	 * @param count how many updates
+	 */
+	void refusedElsewhere(DropReason reason, long count);
+
+}
