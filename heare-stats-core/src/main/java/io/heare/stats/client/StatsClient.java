@@ -73,7 +73,8 @@ public interface StatsClient extends AutoCloseable {
 	/**
 	 * Sends everything recorded so far and waits, up to the configured flush timeout, until
 	 * it is delivered or has failed, whether or not the calling thread is interrupted (its
-	 * interrupt status is kept). Never throws.
+	 * interrupt status is kept). Never throws. After the service rejected the secret, a
+	 * flush within the rejection's backoff sends nothing and returns {@code false} at once.
 	 * @return {@code true} if everything recorded before the call was delivered, and nothing
 	 * recorded since the previous flush was dropped (at a limit, refused by the service, or
 	 * lost in sending)

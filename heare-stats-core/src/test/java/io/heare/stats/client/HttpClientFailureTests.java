@@ -96,6 +96,30 @@ class HttpClientFailureTests {
 	}
 
 	@Test
+	void flushingOftenWithARejectedSecretKeepsToTheBackoff() throws Exception {
+		answer((request) -> status(401));
+		HttpClient client = track(builder().build());
+		long start = System.nanoTime();
+		for (int i = 0; i < 200; i++) {
+			client.incr("flushed");
+			assertThat(client.flush()).isFalse();
+		}
+		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		// Without the backoff, every flush is a request: 200. With it, 100, 200, 400, 800, 800...
+		// ms apart: one at once, then one per backoff step at most.
+		int requests = this.server.getRequestCount();
+		assertThat(requests).as("requests in %d ms of flushing", elapsedMillis)
+			.isBetween(1, 4 + (int) (elapsedMillis / 800));
+		assertThat(requests).isLessThan(20);
+		client.close();
+		Telemetry telemetry = client.telemetry();
+		assertThat(telemetry.recorded()).isEqualTo(200);
+		assertThat(telemetry.pending()).isZero();
+		assertThat(telemetry.unaccounted()).isZero();
+		assertThat(telemetry.delivered()).isZero();
+	}
+
+	@Test
 	void aRejectedBatchIsCountedInUpdatesNotEntries() throws Exception {
 		answer((request) -> status(401));
 		HttpClient client = track(builder().build());

@@ -1,7 +1,10 @@
 package io.heare.stats.autoconfigure;
 
+import java.util.Locale;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,6 +24,7 @@ import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.heare.stats.client.InvalidSettingException;
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.transport.HttpSender;
 import io.heare.stats.webclient.WebClientHttpSender;
@@ -70,10 +74,17 @@ public final class HeareStatsAutoConfiguration {
 		@ConditionalOnMissingBean
 		StatsClient heareStatsClient(HeareStatsProperties properties,
 				ObjectProvider<StatsClientBuilderCustomizer> customizers, ObjectProvider<HttpSender> httpSender) {
-			return new HeareStatsPropertiesClientFactory(properties, customizers.orderedStream().toList(),
-					httpSender.getIfAvailable())
+			HttpSender sender = httpSender.getIfAvailable();
+			String bundle = sslBundle(properties);
+			if (bundle != null && sender == null) {
+				throw new InvalidSettingException("heare.stats.http.ssl.bundle", bundle,
+						"unset, or spring-boot-webclient on the classpath: an SSL bundle applies to the WebClient "
+								+ "transport only, and without spring-boot-webclient the JDK transport is in use");
+			}
+			return new HeareStatsPropertiesClientFactory(properties, customizers.orderedStream().toList(), sender)
 				.createClient();
 		}
+
 
 	}
 
@@ -95,8 +106,8 @@ public final class HeareStatsAutoConfiguration {
 		HttpSender heareStatsHttpSender(HeareStatsProperties properties, ObjectProvider<ClientHttpConnector> connector,
 				ObjectProvider<WebClientSsl> webClientSsl) {
 			WebClient.Builder builder = WebClient.builder();
-			String bundle = properties.getHttp().getSsl().getBundle();
-			if (bundle != null && !bundle.isBlank()) {
+			String bundle = sslBundle(properties);
+			if (bundle != null) {
 				WebClientSsl ssl = webClientSsl.getIfAvailable();
 				if (ssl == null) {
 					throw new InvalidSettingException("heare.stats.http.ssl.bundle", bundle,
@@ -113,11 +124,30 @@ public final class HeareStatsAutoConfiguration {
 				}
 			}
 			else {
-				connector.ifAvailable(builder::clientConnector);
+				// An application with several connectors has none for metrics to pick: the default.
+				connector.ifUnique(builder::clientConnector);
 			}
 			return new WebClientHttpSender(builder.build());
 		}
 
+	}
+
+	/**
+	 * The SSL bundle's name, or {@code null} when none is set. The bundle is applied by the
+	 * http protocol's WebClient transport only: anywhere else it would be ignored, and
+	 * metrics would go out with the JDK's default trust instead, so that fails start-up.
+	 */
+	static @Nullable String sslBundle(HeareStatsProperties properties) {
+		String bundle = properties.getHttp().getSsl().getBundle();
+		if (bundle == null || bundle.isBlank()) {
+			return null;
+		}
+		if (properties.getProtocol() != Protocol.HTTP) {
+			throw new InvalidSettingException("heare.stats.http.ssl.bundle", bundle,
+					"unset with protocol " + properties.getProtocol().name().toLowerCase(Locale.ROOT)
+							+ ": an SSL bundle applies to the http protocol's WebClient transport only");
+		}
+		return bundle;
 	}
 
 }

@@ -342,7 +342,8 @@ public class HeareStatsProperties {
 
 			/**
 			 * Name of the SSL bundle (spring.ssl.bundle.*) the WebClient transport uses for
-			 * https.
+			 * https. Needs spring-boot-webclient on the classpath and the http protocol;
+			 * start-up fails otherwise, since the JDK transports would ignore it.
 			 */
 			private @Nullable String bundle;
 

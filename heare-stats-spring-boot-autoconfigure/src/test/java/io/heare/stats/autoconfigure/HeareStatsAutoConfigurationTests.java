@@ -1,8 +1,11 @@
 package io.heare.stats.autoconfigure;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -24,7 +28,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ClientHttpRequest;
+import org.springframework.http.client.reactive.ClientHttpResponse;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
 import io.heare.stats.client.DropReason;
 import io.heare.stats.client.HttpClient;
@@ -149,6 +158,56 @@ class HeareStatsAutoConfigurationTests {
 	}
 
 	@Test
+	void sendsThroughTheApplicationsConnectorWhenItHasOne() {
+		this.contextRunner.withPropertyValues(destination())
+			.withBean("connector", CountingConnector.class, CountingConnector::new)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				userAgentOfOneSend(context.getBean(StatsClient.class));
+				assertThat(context.getBean(CountingConnector.class).uses).hasPositiveValue();
+			});
+	}
+
+	@Test
+	void sendsThroughTheDefaultConnectorWhenTheApplicationHasSeveral() {
+		this.contextRunner.withPropertyValues(destination())
+			.withBean("first", CountingConnector.class, CountingConnector::new)
+			.withBean("second", CountingConnector.class, CountingConnector::new)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(userAgentOfOneSend(context.getBean(StatsClient.class))).startsWith("ReactorNetty/");
+				assertThat(context.getBeansOfType(CountingConnector.class).values())
+					.allSatisfy((connector) -> assertThat(connector.uses).hasValue(0));
+			});
+	}
+
+	@Test
+	void anSslBundleWithoutSpringBootWebClientFailsAtStartUpNamingThePropertyAndWhatItNeeds() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(WebClientCustomizer.class))
+			.withPropertyValues(destination())
+			.withPropertyValues("heare.stats.http.ssl.bundle=metrics")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("heare.stats.http.ssl.bundle")
+					.hasMessageContaining("'metrics'")
+					.hasMessageContaining("spring-boot-webclient on the classpath");
+			});
+	}
+
+	@Test
+	void anSslBundleWithAProtocolOtherThanHttpFailsAtStartUp() {
+		this.contextRunner.withPropertyValues(destination())
+			.withPropertyValues("heare.stats.protocol=ws", "heare.stats.http.ssl.bundle=metrics")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("heare.stats.http.ssl.bundle")
+					.hasMessageContaining("unset with protocol ws");
+			});
+	}
+
+	@Test
 	void closesTheClientWhenTheContextIsClosed() {
 		List<StatsClient> clients = new ArrayList<>();
 		this.contextRunner.withPropertyValues(destination())
@@ -184,6 +243,22 @@ class HeareStatsAutoConfigurationTests {
 		assertThat(StatsClientLifecycle.PHASE)
 			.isLessThan(WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 1024)
 			.isGreaterThan(new ReactorResourceFactory().getPhase());
+	}
+
+	/** A connector of the application's that counts the requests it carries. */
+	static class CountingConnector implements ClientHttpConnector {
+
+		final AtomicInteger uses = new AtomicInteger();
+
+		private final ClientHttpConnector delegate = new ReactorClientHttpConnector();
+
+		@Override
+		public Mono<ClientHttpResponse> connect(HttpMethod method, URI uri,
+				Function<? super ClientHttpRequest, Mono<Void>> requestCallback) {
+			this.uses.incrementAndGet();
+			return this.delegate.connect(method, uri, requestCallback);
+		}
+
 	}
 
 	private String[] destination() {

@@ -22,7 +22,9 @@ import io.heare.stats.client.Telemetry;
  * <p>
  * Names go through the rule every network client applies ({@link MetricNames#qualify}):
  * the prefix is joined with a dot and each character outside {@code [A-Za-z0-9_.-]}
- * becomes {@code _}, so a test sees the names the wire would carry. Updates a network
+ * becomes {@code _}, and a name longer than {@value MetricNames#MAX_LENGTH} characters
+ * (prefix included) is cut to that length ({@link MetricNames#limit}) and counted in
+ * {@link Telemetry#truncatedNames()}, so a test sees the names the wire would carry. Updates a network
  * client would drop (a name that is empty after sanitizing, a NaN or infinite value, an
  * update after {@link #close()}) are dropped here too and counted in {@link #telemetry()}.
  * Sampled updates are all kept, at their value, so that what a test records is what it
@@ -56,6 +58,8 @@ public final class InMemoryStatsClient implements StatsClient {
 	private long recorded;
 
 	private long pipelines;
+
+	private long truncatedNames;
 
 	private boolean closed;
 
@@ -130,11 +134,22 @@ public final class InMemoryStatsClient implements StatsClient {
 			drop(DropReason.INVALID_VALUE);
 			return;
 		}
+		String wireName = MetricNames.limit(qualified);
+		Map<String, ?> metrics = switch (kind) {
+			case COUNTER -> this.counters;
+			case GAUGE -> this.gauges;
+			case TIMER -> this.timers;
+			case HISTOGRAM -> this.histograms;
+		};
+		if (wireName.length() < qualified.length() && !metrics.containsKey(wireName)) {
+			// Counted once per metric, as the network clients count a cut name once per cell.
+			this.truncatedNames++;
+		}
 		switch (kind) {
-			case COUNTER -> this.counters.merge(qualified, value, Double::sum);
-			case GAUGE -> this.gauges.put(qualified, value);
-			case TIMER -> this.timers.computeIfAbsent(qualified, (key) -> new ArrayList<>()).add(value);
-			case HISTOGRAM -> this.histograms.computeIfAbsent(qualified, (key) -> new ArrayList<>()).add(value);
+			case COUNTER -> this.counters.merge(wireName, value, Double::sum);
+			case GAUGE -> this.gauges.put(wireName, value);
+			case TIMER -> this.timers.computeIfAbsent(wireName, (key) -> new ArrayList<>()).add(value);
+			case HISTOGRAM -> this.histograms.computeIfAbsent(wireName, (key) -> new ArrayList<>()).add(value);
 		}
 		this.recorded++;
 	}
@@ -194,6 +209,7 @@ public final class InMemoryStatsClient implements StatsClient {
 			this.dropped.replaceAll((reason, count) -> 0L);
 			this.recorded = 0;
 			this.pipelines = 0;
+			this.truncatedNames = 0;
 			this.lock.notifyAll();
 		}
 	}
@@ -245,7 +261,8 @@ public final class InMemoryStatsClient implements StatsClient {
 	@Override
 	public Telemetry telemetry() {
 		synchronized (this.lock) {
-			return new Telemetry(this.recorded, 0, 0, 0, this.dropped, 0, 0, null, null, null, 0);
+			return new Telemetry(this.recorded, 0, 0, 0, this.dropped, 0, 0, null, null, null, 0, 0,
+					this.truncatedNames);
 		}
 	}
 

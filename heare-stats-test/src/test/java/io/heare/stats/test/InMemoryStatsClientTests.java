@@ -57,6 +57,35 @@ class InMemoryStatsClientTests {
 	}
 
 	@Test
+	void namesLongerThanTheWireAllowsAreCutAsTheNetworkClientsCutThem() {
+		InMemoryStatsClient prefixed = new InMemoryStatsClient("app");
+		String stem = "x".repeat(MetricNames.MAX_LENGTH);
+		prefixed.incr(stem + ".first", 2);
+		prefixed.incr(stem + ".second", 3);
+		prefixed.gauge(stem, 7);
+		prefixed.incr("short");
+		String wire = "app." + "x".repeat(MetricNames.MAX_LENGTH - "app.".length());
+		assertThat(wire).hasSize(200);
+		// Both counters have the same first 200 characters: on the wire they are one metric.
+		assertThat(prefixed.metrics().counters()).containsOnlyKeys(wire, "app.short");
+		assertThat(prefixed.metrics().counters()).containsEntry(wire, 5.0);
+		assertThat(prefixed.metrics().gauges()).containsOnlyKeys(wire);
+		assertThat(prefixed.telemetry().truncatedNames()).as("one counter and one gauge were cut").isEqualTo(2);
+		assertThat(prefixed.metrics().counters().keySet())
+			.allSatisfy((name) -> assertThat(name).isEqualTo(MetricNames.limit(name)));
+		prefixed.reset();
+		assertThat(prefixed.telemetry().truncatedNames()).isZero();
+	}
+
+	@Test
+	void aCutNameLosesTheDotsTheCutLeavesAtItsEnd() {
+		InMemoryStatsClient client = new InMemoryStatsClient();
+		String name = "a".repeat(MetricNames.MAX_LENGTH - 2) + "..tail";
+		client.incr(name);
+		assertThat(client.metrics().counters()).containsOnlyKeys("a".repeat(MetricNames.MAX_LENGTH - 2));
+	}
+
+	@Test
 	void dropsAndCountsWhatANetworkClientWouldDrop() {
 		this.stats.incr("...");
 		this.stats.incr(null);

@@ -94,6 +94,9 @@ public final class Sender {
 
 	private int failedAttempts;
 
+	// Set by a rejection, cleared by a success: until retryAtNanos, not even a flush sends.
+	private boolean rejecting;
+
 	private long flushAttempted;
 
 	private boolean lostSinceFlush;
@@ -124,9 +127,13 @@ public final class Sender {
 	}
 
 	/**
-	 * Asks the sender to send everything recorded so far, ignoring linger and backoff for
-	 * the first attempt, and waits for the outcome; failed attempts are retried with backoff
-	 * while the caller still waits. The wait lasts until the outcome or {@code timeout},
+	 * Asks the sender to send everything recorded so far, ignoring linger and the backoff
+	 * of a failure worth retrying for the first attempt, and waits for the outcome; failed
+	 * attempts are retried with backoff while the caller still waits. After the service
+	 * rejected the secret, a flush within the rejection's backoff sends nothing and reports
+	 * {@code false} at once: what is recorded stays pending (and counted) until the next
+	 * attempt, so that an application that flushes often cannot turn a wrong secret into a
+	 * request per flush. The wait lasts until the outcome or {@code timeout},
 	 * whether or not the calling thread is interrupted; its interrupt status is kept.
 	 * @return {@code true} when everything was delivered within {@code timeout}, and nothing
 	 * recorded since the previous flush was dropped by the service
@@ -276,6 +283,12 @@ public final class Sender {
 		this.flushAttempted = ticket;
 		this.wakeRequested = false;
 		drain();
+		if (flushing && this.rejecting && now - this.retryAtNanos < 0) {
+			// A wrong secret stays wrong: the flush is answered without a request, and what is
+			// pending goes out on the rejection's backoff like everything else.
+			completeFlush(ticket, false);
+			return;
+		}
 		sendPending(false);
 		if (this.pending.isEmpty() && completeFlush(ticket, !this.lostSinceFlush)) {
 			// Forget losses only once a flush has reported them; a step that completes no flush
@@ -393,6 +406,7 @@ public final class Sender {
 					this.failedAttempts);
 		}
 		this.failedAttempts = 0;
+		this.rejecting = false;
 	}
 
 	private void failed(Batch part, SendResult result) {
@@ -413,6 +427,7 @@ public final class Sender {
 		// A rejection is not transient, but a fleet of clients must not hammer the service with
 		// a wrong secret: what is recorded meanwhile is drained and sent on the growing delay.
 		this.failedAttempts++;
+		this.rejecting = true;
 		this.retryAtNanos = System.nanoTime() + backoffNanos();
 		logOnce(result.cause(), "heare stats updates refused by the service, dropped and counted; sending again "
 				+ "with backoff: {}");

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The metrics a transport sends in one go, already merged by PROTOCOL.md's rules: counters
+ * The metrics a transport sends in one go, already merged as the wire formats ask: counters
  * summed per name (a sampled update already scaled up by its rate), gauges last value wins,
  * timer and histogram values kept in the order they were recorded, per name and sample
  * rate. Names are final wire names (sanitized and prefixed).

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * PROTOCOL.md's HTTP transport: one {@code POST /http} per batch with the JSON body and
+ * The heare service's HTTP transport (the README's "Wire format (HTTP)" section): one
+ * {@code POST /http} per batch with the JSON body and
  * Basic authentication (the secret as the user name, an empty password).
  * <p>
  * A body over {@code maxBatchBytes} is not sent: the batch is handed back to be

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 import io.heare.stats.client.DropReason;
 import io.heare.stats.client.HttpClient;
@@ -20,13 +21,16 @@ import io.heare.stats.client.Telemetry;
 import io.heare.stats.client.soak.FaultInjectingService.Phase;
 
 /**
- * Two threads record counters, timers and gauges into an {@link HttpClient} while a
- * {@link FaultInjectingService} goes through every failure phase, cycle after cycle, and
- * then recovers; the client is closed at the end. The {@link Report} holds what the
- * recording threads recorded, what the service accepted, the client's telemetry, the
- * requests of each phase, and the heap used after a full GC at the start and the end.
- * Run for seconds by {@code FaultSoakTests}, for minutes by the benchmarks module's
- * {@code FaultSoakMain}.
+ * Two threads record counters, timers and gauges while the service goes through every
+ * failure phase, cycle after cycle, and then recovers; the clients are closed at the end.
+ * Each kind of metric goes through its own {@link HttpClient} to its own
+ * {@link FaultInjectingService} (the services change phase together), so that the
+ * client's telemetry for one kind can be held exactly against what its service accepted:
+ * the delivered counter sum is what was recorded less what was dropped, update for update.
+ * The {@link Report} holds, for each kind, what the recording threads recorded, what the
+ * service accepted, the client's telemetry and the requests of each phase, and the heap
+ * used after a full GC at the start and the end. Run for seconds by
+ * {@code FaultSoakTests}, for minutes by the benchmarks module's {@code FaultSoakMain}.
  */
 public final class FaultSoak {
 
@@ -46,8 +50,8 @@ public final class FaultSoak {
 	 * @param phaseLength how long each phase lasts
 	 * @param cycles how many times the phases are gone through
 	 * @param recovery how long the service answers 200 at the end, while recording goes on
-	 * @param retryPolicy the client's retry policy
-	 * @param requestTimeout the client's request timeout (the hang phase outlasts it)
+	 * @param retryPolicy the clients' retry policy
+	 * @param requestTimeout the clients' request timeout (the hang phase outlasts it)
 	 * @param progress receives a line at every phase change
 	 * @return what happened
 	 */
@@ -62,15 +66,13 @@ public final class FaultSoak {
 			timerNames[i] = "soak.timer." + i;
 		}
 		long heapStart = heapAfterGc();
-		try (FaultInjectingService service = new FaultInjectingService()) {
-			HttpClient client = HttpClient.builder("127.0.0.1", service.port())
-				.secret("soak")
-				.retryPolicy(retryPolicy)
-				.requestTimeout(requestTimeout)
-				.connectTimeout(requestTimeout)
-				.maxPendingValues(20_000)
-				.closeTimeout(Duration.ofSeconds(10))
-				.build();
+		try (FaultInjectingService counterService = new FaultInjectingService();
+				FaultInjectingService timerService = new FaultInjectingService();
+				FaultInjectingService gaugeService = new FaultInjectingService()) {
+			List<FaultInjectingService> services = List.of(counterService, timerService, gaugeService);
+			HttpClient counterClient = client(counterService, retryPolicy, requestTimeout);
+			HttpClient timerClient = client(timerService, retryPolicy, requestTimeout);
+			HttpClient gaugeClient = client(gaugeService, retryPolicy, requestTimeout);
 			AtomicBoolean recording = new AtomicBoolean(true);
 			AtomicLong counterIncrements = new AtomicLong();
 			AtomicLong timerValues = new AtomicLong();
@@ -88,13 +90,13 @@ public final class FaultSoak {
 						for (long i = 0; recording.get(); i++) {
 							long start = System.nanoTime();
 							for (int j = 0; j < 100; j++) {
-								client.incr(counterNames[(int) ((i + j) % COUNTERS)]);
-								client.time(timerNames[j % TIMERS], j);
+								counterClient.incr(counterNames[(int) ((i + j) % COUNTERS)]);
+								timerClient.time(timerNames[j % TIMERS], j);
 							}
 							counters += 100;
 							timers += 100;
 							if (i % 10 == 0) {
-								client.gauge(gauge, i);
+								gaugeClient.gauge(gauge, i);
 								gauges++;
 							}
 							longestChunkNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
@@ -115,28 +117,56 @@ public final class FaultSoak {
 			}
 			for (int cycle = 0; cycle < cycles; cycle++) {
 				for (Phase phase : CYCLE) {
-					service.phase(phase);
-					progress.accept("cycle " + (cycle + 1) + ", phase " + phase + ", " + client.telemetry());
+					for (FaultInjectingService service : services) {
+						service.phase(phase);
+					}
+					progress.accept("cycle " + (cycle + 1) + ", phase " + phase + ", counters "
+							+ counterClient.telemetry());
 					TimeUnit.NANOSECONDS.sleep(phaseLength.toNanos());
 				}
 			}
-			service.phase(Phase.OK);
-			progress.accept("recovery, " + client.telemetry());
+			for (FaultInjectingService service : services) {
+				service.phase(Phase.OK);
+			}
+			progress.accept("recovery, counters " + counterClient.telemetry());
 			TimeUnit.NANOSECONDS.sleep(recovery.toNanos());
 			recording.set(false);
 			for (Thread thread : threads) {
 				thread.join();
 			}
-			client.close();
-			Map<Phase, Long> requests = new EnumMap<>(Phase.class);
-			for (Phase phase : Phase.values()) {
-				requests.put(phase, service.requests(phase));
-			}
+			counterClient.close();
+			timerClient.close();
+			gaugeClient.close();
 			long heapEnd = heapAfterGc();
-			return new Report(client.telemetry(), requests, counterIncrements.get(), timerValues.get(),
-					gaugeSets.get(), service.counterSum(), service.timerValues(), service.gaugeEntries(), heapStart,
-					heapEnd, longestChunkNanos.get(), failures);
+			return new Report(
+					new Kind(counterIncrements.get(), counterClient.telemetry(), counterService.counterSum(),
+							requests(counterService)),
+					new Kind(timerValues.get(), timerClient.telemetry(), timerService.timerValues(),
+							requests(timerService)),
+					new Kind(gaugeSets.get(), gaugeClient.telemetry(), gaugeService.gaugeEntries(),
+							requests(gaugeService)),
+					heapStart, heapEnd, longestChunkNanos.get(), failures);
 		}
+	}
+
+	private static HttpClient client(FaultInjectingService service, RetryPolicy retryPolicy,
+			Duration requestTimeout) {
+		return HttpClient.builder("127.0.0.1", service.port())
+			.secret("soak")
+			.retryPolicy(retryPolicy)
+			.requestTimeout(requestTimeout)
+			.connectTimeout(requestTimeout)
+			.maxPendingValues(20_000)
+			.closeTimeout(Duration.ofSeconds(10))
+			.build();
+	}
+
+	private static Map<Phase, Long> requests(FaultInjectingService service) {
+		Map<Phase, Long> requests = new EnumMap<>(Phase.class);
+		for (Phase phase : Phase.values()) {
+			requests.put(phase, service.requests(phase));
+		}
+		return requests;
 	}
 
 	private static long heapAfterGc() {
@@ -146,68 +176,101 @@ public final class FaultSoak {
 	}
 
 	/**
+	 * One kind of metric: what the threads recorded, what its client says became of it, and
+	 * what its service accepted.
+	 *
+	 * @param recorded updates the threads recorded (increments of one, timer values or
+	 * gauge sets)
+	 * @param telemetry the client's telemetry after close
+	 * @param accepted what the service accepted (answered 200): the counter sum, the timer
+	 * values, or the gauge entries (a gauge set many times between sends is one entry)
+	 * @param requests requests the service received, by the phase it was in
+	 */
+	public record Kind(long recorded, Telemetry telemetry, long accepted, Map<Phase, Long> requests) {
+
+		/** Recorded less dropped, by the client's telemetry: what should have been delivered. */
+		public long recordedLessDropped() {
+			return this.recorded - this.telemetry.droppedTotal();
+		}
+
+		/** Whether recorded = delivered + dropped + pending holds, by the threads' and the client's count. */
+		public boolean accountedFor() {
+			Telemetry t = this.telemetry;
+			return t.recorded() == this.recorded && t.unaccounted() == 0
+					&& t.delivered() + t.droppedTotal() + t.pending() == this.recorded;
+		}
+
+	}
+
+	/**
 	 * What a soak run recorded, delivered and dropped.
 	 *
-	 * @param telemetry the client's telemetry after close
-	 * @param requests requests the service received, by the phase it was in
-	 * @param counterIncrements increments of one the threads recorded
-	 * @param timerValues timer values the threads recorded
-	 * @param gaugeSets gauge values the threads set
-	 * @param acceptedCounterSum sum of the counters in the batches the service accepted
-	 * @param acceptedTimerValues timer values in the batches the service accepted
-	 * @param acceptedGaugeEntries gauge entries in the batches the service accepted
-	 * @param heapStart heap used after a full GC before the client was built
-	 * @param heapEnd heap used after a full GC once the client was closed
+	 * @param counters the counters (increments of one)
+	 * @param timers the timer values
+	 * @param gauges the gauge sets
+	 * @param heapStart heap used after a full GC before the clients were built
+	 * @param heapEnd heap used after a full GC once the clients were closed
 	 * @param longestChunkNanos the longest a recording thread took for 100 counter and 100
 	 * timer updates
 	 * @param failures what the recording threads threw (nothing, when all is well)
 	 */
-	public record Report(Telemetry telemetry, Map<Phase, Long> requests, long counterIncrements, long timerValues,
-			long gaugeSets, long acceptedCounterSum, long acceptedTimerValues, long acceptedGaugeEntries,
-			long heapStart, long heapEnd, long longestChunkNanos, List<Throwable> failures) {
+	public record Report(Kind counters, Kind timers, Kind gauges, long heapStart, long heapEnd,
+			long longestChunkNanos, List<Throwable> failures) {
 
 		/** Updates the threads recorded. */
 		public long updatesRecorded() {
-			return this.counterIncrements + this.timerValues + this.gaugeSets;
+			return this.counters.recorded() + this.timers.recorded() + this.gauges.recorded();
 		}
 
-		/** Gauge updates delivered, by the client's count: what it delivered less what the service counted otherwise. */
-		public long gaugeUpdatesDelivered() {
-			return this.telemetry.delivered() - this.acceptedCounterSum - this.acceptedTimerValues;
+		/**
+		 * Whether every update is accounted for and what the services accepted is exactly
+		 * what was recorded less what was dropped: the counter sum and the timer values,
+		 * and, since gauges merge, at most that many gauge entries.
+		 */
+		public boolean exact() {
+			return this.failures.isEmpty() && this.counters.accountedFor() && this.timers.accountedFor()
+					&& this.gauges.accountedFor() && this.counters.telemetry().pending() == 0
+					&& this.timers.telemetry().pending() == 0 && this.gauges.telemetry().pending() == 0
+					&& this.counters.accepted() == this.counters.recordedLessDropped()
+					&& this.timers.accepted() == this.timers.recordedLessDropped()
+					&& this.gauges.accepted() <= this.gauges.recordedLessDropped();
 		}
 
-		/** A Markdown summary. */
+		/** A Markdown summary, one column per kind. */
 		public String format() {
 			StringBuilder text = new StringBuilder();
-			Telemetry t = this.telemetry;
-			text.append(String.format("| figure | value |%n|---|---:|%n"));
-			row(text, "updates recorded (threads)", updatesRecorded());
-			row(text, "updates recorded (client)", t.recorded());
-			row(text, "delivered (client)", t.delivered());
-			row(text, "counter sum accepted by the service", this.acceptedCounterSum);
-			row(text, "timer values accepted by the service", this.acceptedTimerValues);
-			row(text, "gauge entries accepted by the service", this.acceptedGaugeEntries);
+			text.append(String.format("| figure | counters | timers | gauges |%n|---|---:|---:|---:|%n"));
+			row(text, "updates recorded (threads)", Kind::recorded);
+			row(text, "updates recorded (client)", (kind) -> kind.telemetry().recorded());
+			row(text, "delivered (client)", (kind) -> kind.telemetry().delivered());
+			row(text, "accepted by the service (sum / values / entries)", Kind::accepted);
 			for (DropReason reason : DropReason.values()) {
-				if (t.dropped(reason) > 0) {
-					row(text, "dropped " + reason, t.dropped(reason));
+				if (this.counters.telemetry().dropped(reason) + this.timers.telemetry().dropped(reason)
+						+ this.gauges.telemetry().dropped(reason) > 0) {
+					row(text, "dropped " + reason, (kind) -> kind.telemetry().dropped(reason));
 				}
 			}
-			row(text, "pending after close", t.pending());
-			row(text, "unaccounted (recorded - delivered - dropped - pending)", t.unaccounted());
-			for (Map.Entry<Phase, Long> entry : this.requests.entrySet()) {
-				row(text, "requests in phase " + entry.getKey(), entry.getValue());
+			row(text, "recorded - dropped", Kind::recordedLessDropped);
+			row(text, "pending after close", (kind) -> kind.telemetry().pending());
+			row(text, "unaccounted (recorded - delivered - dropped - pending)", (kind) -> kind.telemetry().unaccounted());
+			for (Phase phase : Phase.values()) {
+				row(text, "requests in phase " + phase, (kind) -> kind.requests().get(phase));
 			}
-			row(text, "retries / failures", t.retries() + " / " + t.failures());
-			text.append(String.format("| heap after GC, start / end (MB) | %.1f / %.1f |%n", this.heapStart / 1e6,
+			row(text, "retries", (kind) -> kind.telemetry().retries());
+			row(text, "failures", (kind) -> kind.telemetry().failures());
+			text.append(String.format("| heap after GC, start / end (MB) | %.1f / %.1f | | |%n", this.heapStart / 1e6,
 					this.heapEnd / 1e6));
-			text.append(String.format("| longest 200 record calls (ms) | %.2f |%n", this.longestChunkNanos / 1e6));
-			row(text, "recording thread failures", this.failures.size());
+			text.append(String.format("| longest 200 record calls (ms) | %.2f | | |%n", this.longestChunkNanos / 1e6));
+			text.append(String.format("| recording thread failures | %d | | |%n", this.failures.size()));
 			return text.toString();
 		}
 
-		private static void row(StringBuilder text, String name, Object value) {
-			text.append("| ").append(name).append(" | ");
-			text.append((value instanceof Long number) ? String.format("%,d", number) : value).append(" |\n");
+		private void row(StringBuilder text, String name, ToLongFunction<Kind> figure) {
+			text.append("| ").append(name);
+			for (Kind kind : List.of(this.counters, this.timers, this.gauges)) {
+				text.append(String.format(" | %,d", figure.applyAsLong(kind)));
+			}
+			text.append(" |\n");
 		}
 
 	}
