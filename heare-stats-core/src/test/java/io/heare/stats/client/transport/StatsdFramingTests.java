@@ -72,6 +72,46 @@ class StatsdFramingTests {
 	}
 
 	@Test
+	void closeReleasesTheDatagramSocket() throws Exception {
+		Batch batch = new Batch();
+		batch.addCounter("a", 1);
+		try (DatagramSocket receiver = bind()) {
+			UdpTransport transport = udp(receiver, 1432);
+			assertThat(transport.send(batch).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+			DatagramPacket packet = new DatagramPacket(new byte[64], 64);
+			receiver.receive(packet);
+			transport.close();
+			// The port the datagram came from is free again once the transport is closed.
+			try (DatagramSocket reused = new DatagramSocket(packet.getPort())) {
+				assertThat(reused.getLocalPort()).isEqualTo(packet.getPort());
+			}
+		}
+	}
+
+	@Test
+	void theUpdatesOfALineOverTheLimitThatCannotBeSentAreCountedAsLost() throws Exception {
+		int closedPort;
+		try (DatagramSocket socket = bind()) {
+			closedPort = socket.getLocalPort();
+		}
+		Batch batch = new Batch();
+		for (int i = 0; i < 40; i++) {
+			batch.addCounter("a.line.longer.than.the.limit." + i, 1, 3);
+		}
+		try (UdpTransport transport = new UdpTransport("127.0.0.1", closedPort, 10, Duration.ofHours(1),
+				StatsdFlavor.HEARE, null, 0)) {
+			// Linux reports the unreachable port on a later send, whose datagram is then not sent.
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				SendResult result = transport.send(batch);
+				assertThat(result.outcome()).isEqualTo(SendResult.Outcome.FAILED);
+				assertThat(result.lostUpdates()).isPositive().isLessThan(batch.updates());
+				assertThat(result.lostUpdates() % 3).isZero();
+				assertThat(result.requests()).isEqualTo(40 - result.lostUpdates() / 3);
+			});
+		}
+	}
+
+	@Test
 	void aLargeBatchArrivesOverTcpAsWholeNewlineTerminatedLines() throws Exception {
 		Batch batch = new Batch();
 		List<String> expected = new ArrayList<>();

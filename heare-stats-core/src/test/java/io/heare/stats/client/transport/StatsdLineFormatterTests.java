@@ -146,6 +146,62 @@ class StatsdLineFormatterTests {
 	}
 
 	@Test
+	void replacesTheDeleteCharacterAndKeepsEveryOtherPrintableOne() {
+		Batch batch = new Batch();
+		batch.addCounter("a\u007fb~c\u001fd", 1);
+		assertThat(this.formatter.lines(batch)).containsExactly("a_b~c_d:1|c");
+	}
+
+	@Test
+	void writesNoRateForAnUnsampledValueOrARateOutsideZeroToOne() {
+		StatsdLineFormatter formatter = new StatsdLineFormatter(StatsdFlavor.DATADOG, null);
+		Batch batch = new Batch();
+		batch.addTimer("one", 1.0, new double[] { 5 }, 1, 100);
+		batch.addTimer("zero", 0.0, new double[] { 6 }, 1, 100);
+		batch.addTimer("half", 0.5, new double[] { 7 }, 1, 100);
+		assertThat(formatter.lines(batch)).containsExactly("one:5|ms", "zero:6|ms", "half:7|ms|@0.5");
+	}
+
+	/**
+	 * Names of any length around the line buffer's first size, with long values and a rate:
+	 * every line is whole, whatever length made the buffer grow.
+	 */
+	@Test
+	void writesWholeLinesForNamesOfAnyLength() {
+		StatsdLineFormatter formatter = new StatsdLineFormatter(StatsdFlavor.DATADOG, null);
+		for (int length = 1; length <= 600; length += 7) {
+			String name = "n".repeat(length);
+			Batch batch = new Batch();
+			batch.addCounter(name, -9.223372036854775E18);
+			batch.setGauge(name, -1234567890123.5);
+			batch.addTimer(name, 0.125, new double[] { -1234567890123456.0, 0.001953125 }, 2, 100);
+			batch.addHistogram(name, 1, new double[] { 1e-300 }, 1, 100);
+			assertThat(formatter.lines(batch)).as("name of %d characters", length)
+				.containsExactly(name + ":-9223372036854774784|c", name + ":0|g", name + ":-1234567890123.5|g",
+						name + ":-1234567890123456|ms|@0.125", name + ":0.001953125|ms|@0.125",
+						name + ":0." + "0".repeat(299) + "1|h");
+		}
+	}
+
+	@Test
+	void eachLineStandsForTheUpdatesOfItsEntry() {
+		Batch batch = new Batch();
+		batch.addCounter("c", 500, 500);
+		batch.setGauge("g", -2, 3);
+		batch.addTimer("t", 1, new double[] { 1, 2 }, 2, 100);
+		List<String> lines = new ArrayList<>();
+		List<Long> updates = new ArrayList<>();
+		this.formatter.format(batch, (bytes, length, count) -> {
+			lines.add(new String(bytes, 0, length, java.nio.charset.StandardCharsets.US_ASCII));
+			updates.add(count);
+		});
+		assertThat(lines).containsExactly("c:500|c", "g:0|g", "g:-2|g", "t:1|ms", "t:2|ms");
+		// The reset before a negative gauge stands for nothing: its pair is one entry.
+		assertThat(updates).containsExactly(500L, 0L, 3L, 1L, 1L);
+		assertThat(updates.stream().mapToLong(Long::longValue).sum()).isEqualTo(batch.updates());
+	}
+
+	@Test
 	void reusesOneBufferForEveryLine() {
 		Batch batch = new Batch();
 		batch.addCounter("a", 1);
