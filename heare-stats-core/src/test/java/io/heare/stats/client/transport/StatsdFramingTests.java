@@ -140,27 +140,60 @@ class StatsdFramingTests {
 	}
 
 	@Test
-	void aTcpWriteThatTheCollectorDoesNotReadFailsAfterTheWriteTimeoutToBeRetried() throws Exception {
-		Batch batch = new Batch();
+	void aTcpWriteThatTheCollectorDoesNotReadFailsAfterTheWriteTimeoutAndTheNextSendReconnects() throws Exception {
+		Batch stalled = new Batch();
 		double[] values = new double[400_000];
 		for (int i = 0; i < values.length; i++) {
 			values[i] = 1_000_000.125 + i;
 		}
 		// Several megabytes: more than the socket buffers of both sides hold.
-		batch.addTimer("stalled.timer.with.a.long.name", 1, values, values.length, values.length);
+		stalled.addTimer("stalled.timer.with.a.long.name", 1, values, values.length, values.length);
+		Batch next = new Batch();
+		next.addCounter("after.the.stall", 1);
 		try (ServerSocket server = listen()) {
 			CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> accept(server));
 			try (TcpTransport transport = tcp(server.getLocalPort(), Duration.ofMillis(300))) {
 				long start = System.nanoTime();
-				SendResult result = transport.send(batch);
+				SendResult result = transport.send(stalled);
 				long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 				assertThat(result.outcome()).isEqualTo(SendResult.Outcome.RETRY);
 				assertThat(result.cause()).contains("timed out");
 				assertThat(millis).isBetween(250L, 10_000L);
+				// The stalled connection is given up: the next batch goes out on a new one.
+				CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> readUntilEnd(server));
+				assertThat(transport.send(next).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+				transport.close();
+				assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("after.the.stall:1|c\n");
 			}
 			finally {
 				accepted.get(10, TimeUnit.SECONDS).close();
 			}
+		}
+	}
+
+	@Test
+	void aBatchSentAfterTheCollectorClosedTheConnectionGoesToTheNextConnection() throws Exception {
+		Batch first = new Batch();
+		first.addCounter("first", 1);
+		Batch second = new Batch();
+		second.addCounter("second", 2);
+		try (ServerSocket server = listen(); TcpTransport transport = tcp(server.getLocalPort(), Duration.ofSeconds(5))) {
+			assertThat(transport.toString()).isEqualTo("TcpTransport[tcp://127.0.0.1:" + server.getLocalPort() + "]");
+			// The connection is opened by the first send (the kernel completes it before accept).
+			assertThat(transport.send(first).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+			try (Socket connection = server.accept()) {
+				connection.setSoTimeout(5_000);
+				byte[] line = new byte["first:1|c\n".length()];
+				connection.getInputStream().readNBytes(line, 0, line.length);
+				assertThat(new String(line, StandardCharsets.US_ASCII)).isEqualTo("first:1|c\n");
+			}
+			// The collector closed its end, as one that restarts does. Its close reaches the
+			// client within moments on loopback.
+			Thread.sleep(200);
+			CompletableFuture<String> next = CompletableFuture.supplyAsync(() -> readUntilEnd(server));
+			assertThat(transport.send(second).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+			transport.close();
+			assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo("second:2|c\n");
 		}
 	}
 
@@ -226,7 +259,8 @@ class StatsdFramingTests {
 
 	private static String readUntilEnd(ServerSocket server) {
 		try (Socket socket = server.accept(); InputStream in = socket.getInputStream()) {
-			socket.setSoTimeout(10_000);
+			// Ends as soon as the client closes; a connection left open fails the read instead.
+			socket.setSoTimeout(3_000);
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
 			in.transferTo(out);
 			return out.toString(StandardCharsets.US_ASCII);
