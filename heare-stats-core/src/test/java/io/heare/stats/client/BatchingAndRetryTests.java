@@ -92,7 +92,8 @@ class BatchingAndRetryTests {
 		// After the first request, the second part of the split batch fails once; the parts
 		// after it wait for its retry.
 		this.service.answer((index, body) -> (index == 2) ? 503 : 200);
-		StatsClient client = client(settings().maxBatchSize(10).linger(Duration.ofSeconds(5)));
+		// The retry waits for the linger too: a short one.
+		StatsClient client = client(settings().maxBatchSize(10).linger(Duration.ofMillis(300)));
 		Recorded recorded = Recorded.mixed(client);
 		assertThat(client.flush()).isTrue();
 		List<Arrival> requests = this.service.arrivals();
@@ -111,12 +112,28 @@ class BatchingAndRetryTests {
 		// parts after it are merged back to wait for its retry.
 		this.service.answer((index, body) -> (index % 2 == 1) ? 503 : 200);
 		// Retries keep to the linger too: a short one, for the many retries here.
-		StatsClient client = client(settings().maxBatchSize(7).linger(Duration.ofMillis(100)));
+		StatsClient client = client(
+				settings().maxBatchSize(7).linger(Duration.ofMillis(100)).flushTimeout(Duration.ofSeconds(15)));
 		Recorded recorded = Recorded.mixed(client);
 		assertThat(client.flush()).isTrue();
 		this.service.arrivals().forEach((request) -> assertThat(request.entries()).isBetween(1, 7));
 		recorded.assertReceivedExactlyOnce(this.service.delivered());
 		assertThat(client.telemetry().delivered()).isEqualTo(recorded.updates);
+	}
+
+	@Test
+	void aRejectionDropsThePartsAfterItWithoutARequestEach() {
+		// After the first request, the service accepts one part of the split batch, then
+		// rejects the secret.
+		this.service.answer((index, body) -> (index < 2) ? 200 : 401);
+		StatsClient client = client(settings().maxBatchSize(10).linger(Duration.ofSeconds(5)));
+		Recorded recorded = Recorded.mixed(client);
+		assertThat(client.flush()).isFalse();
+		assertThat(this.service.arrivals()).hasSize(3);
+		long delivered = client.telemetry().delivered();
+		assertThat(delivered).isGreaterThan(1).isLessThan(recorded.updates);
+		assertThat(client.telemetry().dropped(DropReason.REJECTED)).isEqualTo(recorded.updates - delivered);
+		assertThat(client.telemetry().pending()).isZero();
 	}
 
 	@Test
@@ -180,12 +197,15 @@ class BatchingAndRetryTests {
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(client.flush()).isTrue();
 		List<Arrival> requests = this.service.arrivals();
+		// Without the linger, every increment would be a request of its own.
+		assertThat(requests.size()).as("requests in %d ms", elapsedMillis)
+			.isBetween(3, (int) (elapsedMillis / linger.toMillis()) + 3);
 		// The flush sends at once; the sends before it keep to the linger, give or take the
-		// time a request takes to arrive.
-		List<Long> gaps = gapsMillis(requests.subList(0, requests.size() - 1));
-		assertThat(gaps).as("milliseconds between requests").isNotEmpty().allSatisfy((gap) -> assertThat(gap)
-			.isGreaterThanOrEqualTo(linger.toMillis() / 2));
-		assertThat(requests.size()).isLessThanOrEqualTo((int) (elapsedMillis / linger.toMillis()) + 3);
+		// time each request takes to arrive.
+		List<Long> gaps = new ArrayList<>(gapsMillis(requests.subList(0, requests.size() - 1)));
+		gaps.sort(null);
+		assertThat(gaps.get(gaps.size() / 2)).as("median of %s ms between requests", gaps)
+			.isGreaterThanOrEqualTo(linger.toMillis() * 3 / 4);
 		assertThat(received(this.service.delivered()).counters.get("busy"))
 			.isEqualTo((double) client.telemetry().recorded());
 	}
@@ -202,10 +222,11 @@ class BatchingAndRetryTests {
 		List<Arrival> requests = this.service.arrivals();
 		assertThat(requests).hasSize(5);
 		List<Long> gaps = gapsMillis(requests);
+		// Generous upper bounds: a busy machine delays a retry, but never makes it early.
 		long[] expected = { 200, 400, 800, 1600 };
 		for (int i = 0; i < expected.length; i++) {
 			assertThat(gaps.get(i)).as("milliseconds before retry %d of %s", i + 1, gaps)
-				.isBetween(expected[i] * 3 / 4, expected[i] + 400);
+				.isBetween(expected[i] * 3 / 4, expected[i] + 2000);
 		}
 		ReceivedMetrics received = received(this.service.delivered());
 		assertThat(received.counters).containsExactlyEntriesOf(Map.of("retried", 3d));
@@ -222,8 +243,10 @@ class BatchingAndRetryTests {
 		await().atMost(Duration.ofSeconds(15)).until(() -> client.telemetry().delivered() == 1);
 		List<Long> gaps = gapsMillis(this.service.arrivals());
 		assertThat(gaps).hasSize(5);
-		assertThat(gaps.get(0)).isBetween(75L, 500L);
-		gaps.subList(1, 5).forEach((gap) -> assertThat(gap).as("%s", gaps).isBetween(225L, 700L));
+		// 100, 300, then 300 again and again rather than 900, 2700, 8100 ms; the upper bounds
+		// leave room for a busy machine.
+		assertThat(gaps.get(0)).as("%s", gaps).isBetween(75L, 2000L);
+		gaps.subList(1, 5).forEach((gap) -> assertThat(gap).as("%s", gaps).isBetween(225L, 2300L));
 	}
 
 	private static List<Long> gapsMillis(List<Arrival> arrivals) {
