@@ -163,13 +163,14 @@ class StatsdLineFormatterTests {
 	}
 
 	/**
-	 * Names of any length around the line buffer's first size, with long values and a rate:
-	 * every line is whole, whatever length made the buffer grow.
+	 * Names of every length around the line buffer's first size, with long values and a
+	 * rate, each written by a new formatter: every line is whole, whichever part of it
+	 * crosses the end of the buffer.
 	 */
 	@Test
 	void writesWholeLinesForNamesOfAnyLength() {
-		StatsdLineFormatter formatter = new StatsdLineFormatter(StatsdFlavor.DATADOG, null);
-		for (int length = 1; length <= 600; length += 7) {
+		for (int length = 1; length <= 600; length += (length < 200 || length > 300) ? 17 : 1) {
+			StatsdLineFormatter formatter = new StatsdLineFormatter(StatsdFlavor.DATADOG, null);
 			String name = "n".repeat(length);
 			Batch batch = new Batch();
 			batch.addCounter(name, -9.223372036854775E18);
