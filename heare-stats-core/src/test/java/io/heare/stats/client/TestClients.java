@@ -30,7 +30,7 @@ final class TestClients {
 
 		private Duration linger = StatsClientBuilder.DEFAULT_LINGER;
 
-		private Duration flushTimeout = Duration.ofSeconds(5);
+		private Duration flushTimeout = Duration.ofSeconds(10);
 
 		private RetryPolicy retryPolicy = FAST_RETRIES;
 
