@@ -26,7 +26,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import io.heare.stats.client.InvalidSettingException;
 import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
-import io.heare.stats.client.transport.HttpSender;
+import io.heare.stats.client.HttpSender;
 import io.heare.stats.webclient.WebClientHttpSender;
 
 /**

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import io.heare.stats.client.Protocol;
-import io.heare.stats.client.transport.HistogramType;
-import io.heare.stats.client.transport.StatsdFlavor;
+import io.heare.stats.client.HistogramType;
+import io.heare.stats.client.StatsdFlavor;
 
 /**
  * {@link ConfigurationProperties @ConfigurationProperties} for the heare stats client.

@@ -15,7 +15,7 @@ import io.heare.stats.client.Protocol;
 import io.heare.stats.client.RetryPolicy;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.StatsClientBuilder;
-import io.heare.stats.client.transport.HttpSender;
+import io.heare.stats.client.HttpSender;
 
 /**
  * Creates the core {@link StatsClient} that {@link HeareStatsProperties} describe, so that

@@ -38,7 +38,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import io.heare.stats.client.DropReason;
 import io.heare.stats.client.HttpClient;
 import io.heare.stats.client.StatsClient;
-import io.heare.stats.client.transport.HttpSender;
+import io.heare.stats.client.HttpSender;
 import io.heare.stats.support.OkDispatcher;
 import io.heare.stats.webclient.WebClientHttpSender;
 

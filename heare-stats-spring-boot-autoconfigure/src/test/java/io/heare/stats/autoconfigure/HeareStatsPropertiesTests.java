@@ -6,7 +6,7 @@ import io.heare.stats.client.HttpClient;
 import io.heare.stats.client.TcpClient;
 import io.heare.stats.client.UdpClient;
 import io.heare.stats.client.WsClient;
-import io.heare.stats.client.transport.StatsdFlavor;
+import io.heare.stats.client.StatsdFlavor;
 import io.heare.stats.client.Protocol;
 import io.heare.stats.client.RetryPolicy;
 import io.heare.stats.client.StatsClientBuilder;

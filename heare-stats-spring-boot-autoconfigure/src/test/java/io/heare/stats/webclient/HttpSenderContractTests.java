@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.heare.stats.client.transport.HttpSender;
+import io.heare.stats.client.HttpSender;
 import io.heare.stats.client.transport.HttpTransport;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.heare.stats.client.HttpSender;
+
 /**
  * The heare service's HTTP transport (the README's "Wire format (HTTP)" section): one
  * {@code POST /http} per batch with the JSON body and

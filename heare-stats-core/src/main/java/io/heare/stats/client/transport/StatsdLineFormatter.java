@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.heare.stats.client.HistogramType;
+import io.heare.stats.client.StatsdFlavor;
+
 /**
  * Writes a batch as StatsD lines, {@code <name>:<value>|<type>[|@<rate>]}, for one
  * {@link StatsdFlavor}, without any I/O: counters {@code c} (one line per merged counter,

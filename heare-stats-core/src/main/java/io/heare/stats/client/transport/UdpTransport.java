@@ -9,6 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 
+import io.heare.stats.client.HistogramType;
+import io.heare.stats.client.StatsdFlavor;
+
 /**
  * StatsD lines in UDP datagrams: lines are packed, joined by {@code \n}, into datagrams of
  * at most {@code maxPacketSize} bytes; a line is never split (one longer than the limit

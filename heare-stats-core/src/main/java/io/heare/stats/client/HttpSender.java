@@ -1,4 +1,4 @@
-package io.heare.stats.client.transport;
+package io.heare.stats.client;
 
 import java.net.URI;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Posts one request body and reports the status code. The core ships a JDK implementation
- * ({@link JdkHttpSender}); the Spring Boot starter adds one built on {@code WebClient}.
+ * (on {@code java.net.http.HttpClient}); the Spring Boot starter adds one built on {@code WebClient}.
  * The returned future must complete (normally or exceptionally) within {@code timeout}.
  */
 @FunctionalInterface
