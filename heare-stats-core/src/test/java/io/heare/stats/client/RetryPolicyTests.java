@@ -141,7 +141,7 @@ class RetryPolicyTests {
 	@Test
 	void aClientBuilderRefusesAMissingPolicy() {
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> HttpClient.builder("127.0.0.1", 1).secret("s").retryPolicy(null).build())
+			.isThrownBy(() -> StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("127.0.0.1").destPort(1).secret("s").retryPolicy(null).build()))
 			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("retry"));
 	}
 
