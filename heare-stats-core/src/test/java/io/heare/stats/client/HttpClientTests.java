@@ -371,16 +371,22 @@ class HttpClientTests {
 	@Test
 	void badSettingsFailAtConstructionNamingTheSetting() {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient(" ", 80, "s"))
-			.withMessage("Invalid value ' ' for setting 'dest_host': a host name or IP address of the metrics service");
+			.withMessage("Invalid value ' ' for setting 'dest_host': the host name or IP address of the metrics service");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 0, "s"))
 			.withMessage("Invalid value '0' for setting 'dest_port': a port between 1 and 65535");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 65536, "s"))
 			.withMessage("Invalid value '65536' for setting 'dest_port': a port between 1 and 65535");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 80, null))
-			.withMessage("Invalid value (none) for setting 'secret': a secret is required for protocol http");
+			.withMessage("Invalid value (none) for setting 'secret': required for protocol http");
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("h").destPort(80).secret("s").set(StatsClientConfig.HTTP_SCHEME, "ftp").build()))
-			.withMessage("Invalid value 'ftp' for setting 'scheme': http or https");
+			.isThrownBy(() -> StatsClientConfig.builder()
+				.protocol(Protocol.HTTP)
+				.destHost("h")
+				.destPort(80)
+				.secret("s")
+				.set(StatsClientConfig.HTTP_SCHEME, "ftp")
+				.build())
+			.withMessage("Invalid value 'ftp' for setting 'http.scheme': http or https (ws or wss are read the same)");
 	}
 
 }

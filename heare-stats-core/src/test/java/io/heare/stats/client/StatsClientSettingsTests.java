@@ -34,9 +34,9 @@ class StatsClientSettingsTests {
 
 	@Test
 	void commandLineFlagWithSeparateValue() {
-		StatsClientConfig settings = load(new String[] { "--protocol", "udp", "--dest_host", "cli.example.com",
+		StatsClientConfig settings = load(new String[] { "--protocol", "ws", "--dest_host", "cli.example.com",
 				"--dest_port", "8125", "--secret", SECRET, "--prefix", "myapp" }, Map.of());
-		assertThat(settings.protocol()).isEqualTo(Protocol.UDP);
+		assertThat(settings.protocol()).isEqualTo(Protocol.WS);
 		assertThat(settings.destHost()).isEqualTo("cli.example.com");
 		assertThat(settings.destPort()).isEqualTo(8125);
 		assertThat(settings.secret()).isEqualTo(SECRET);
@@ -45,9 +45,9 @@ class StatsClientSettingsTests {
 
 	@Test
 	void commandLineFlagWithEqualsSign() {
-		StatsClientConfig settings = load(new String[] { "--protocol=tcp", "--dest_host=cli.example.com",
+		StatsClientConfig settings = load(new String[] { "--protocol=ws", "--dest_host=cli.example.com",
 				"--dest_port=8125", "--secret=a=b", "--prefix=myapp" }, Map.of());
-		assertThat(settings.protocol()).isEqualTo(Protocol.TCP);
+		assertThat(settings.protocol()).isEqualTo(Protocol.WS);
 		assertThat(settings.destHost()).isEqualTo("cli.example.com");
 		assertThat(settings.destPort()).isEqualTo(8125);
 		assertThat(settings.secret()).isEqualTo("a=b");
@@ -68,10 +68,10 @@ class StatsClientSettingsTests {
 
 	@Test
 	void qualifiedCommandLineFlagWithEqualsSign() {
-		StatsClientConfig settings = load(new String[] { "--StatsClientSettings.protocol=udp",
+		StatsClientConfig settings = load(new String[] { "--StatsClientSettings.protocol=ws",
 				"--StatsClientSettings.dest_host=cli.example.com", "--StatsClientSettings.dest_port=8125",
 				"--StatsClientSettings.secret=" + SECRET, "--StatsClientSettings.prefix=myapp" }, Map.of());
-		assertThat(settings.protocol()).isEqualTo(Protocol.UDP);
+		assertThat(settings.protocol()).isEqualTo(Protocol.WS);
 		assertThat(settings.destHost()).isEqualTo("cli.example.com");
 		assertThat(settings.destPort()).isEqualTo(8125);
 		assertThat(settings.secret()).isEqualTo(SECRET);
@@ -133,10 +133,10 @@ class StatsClientSettingsTests {
 	@Test
 	void qualifiedEnvironmentVariables() {
 		StatsClientConfig settings = load(new String[0],
-				Map.of("STATS_CLIENT_SETTINGS__PROTOCOL", "tcp", "STATS_CLIENT_SETTINGS__DEST_HOST", "env.example.com",
+				Map.of("STATS_CLIENT_SETTINGS__PROTOCOL", "ws", "STATS_CLIENT_SETTINGS__DEST_HOST", "env.example.com",
 						"STATS_CLIENT_SETTINGS__DEST_PORT", "8125", "STATS_CLIENT_SETTINGS__SECRET", SECRET,
 						"STATS_CLIENT_SETTINGS__PREFIX", "myapp"));
-		assertThat(settings.protocol()).isEqualTo(Protocol.TCP);
+		assertThat(settings.protocol()).isEqualTo(Protocol.WS);
 		assertThat(settings.destHost()).isEqualTo("env.example.com");
 		assertThat(settings.destPort()).isEqualTo(8125);
 		assertThat(settings.secret()).isEqualTo(SECRET);
@@ -440,7 +440,7 @@ class StatsClientSettingsTests {
 	void eachSettingComesFromTheFirstSourceThatHasIt() throws IOException {
 		Path file = write("app.ini", """
 				[StatsClientSettings]
-				protocol = udp
+				protocol = ws
 				dest_host = ini.example.com
 				dest_port = 3333
 				secret = ini-secret
@@ -455,7 +455,7 @@ class StatsClientSettingsTests {
 		assertThat(settings.prefix()).isEqualTo("env");
 		assertThat(settings.secret()).isEqualTo("env-secret");
 		assertThat(settings.destHost()).isEqualTo("ini.example.com");
-		assertThat(settings.protocol()).isEqualTo(Protocol.UDP);
+		assertThat(settings.protocol()).isEqualTo(Protocol.WS);
 	}
 
 	@Test
@@ -532,7 +532,7 @@ class StatsClientSettingsTests {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[0], Map.of("DEST_PORT", "443", "SECRET", SECRET)))
 			.withMessage("Invalid value (none) for setting 'dest_host': "
-					+ "required: the host name or IP address of the metrics service")
+					+ "the host name or IP address of the metrics service")
 			.satisfies((ex) -> assertThat(ex.getValue()).isNull());
 	}
 
@@ -540,7 +540,7 @@ class StatsClientSettingsTests {
 	void missingDestPortIsRejected() {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[0], Map.of("DEST_HOST", "env.example.com", "SECRET", SECRET)))
-			.withMessage("Invalid value (none) for setting 'dest_port': required: a port between 1 and 65535");
+			.withMessage("Invalid value (none) for setting 'dest_port': a port between 1 and 65535");
 	}
 
 	@Test
@@ -584,17 +584,23 @@ class StatsClientSettingsTests {
 	@Test
 	void toStringMasksTheSecret() {
 		StatsClientConfig settings = load(new String[] { "--prefix=myapp" }, COMPLETE);
-		assertThat(settings).hasToString("StatsClientSettings[protocol=http, dest_host=env.example.com, "
-				+ "dest_port=8080, secret=****, prefix=myapp]");
-		assertThat(settings.toString()).doesNotContain(SECRET);
+		assertThat(settings.toString()).startsWith("StatsClientConfig[protocol=http, dest_host=env.example.com, "
+				+ "dest_port=8080, secret=****, prefix=myapp, max_names=10000")
+			.doesNotContain(SECRET);
 	}
 
 	@Test
-	void toStringShowsMissingOptionalSettingsAsNone() {
+	void toStringLeavesOutUnsetOptionalSettings() {
 		StatsClientConfig settings = load(new String[] { "--protocol=udp" },
 				Map.of("DEST_HOST", "localhost", "DEST_PORT", "8125"));
-		assertThat(settings).hasToString(
-				"StatsClientSettings[protocol=udp, dest_host=localhost, dest_port=8125, secret=(none), prefix=(none)]");
+		assertThat(settings.toString()).startsWith("StatsClientConfig[protocol=udp, dest_host=localhost, "
+				+ "dest_port=8125, max_names=10000").doesNotContain("secret").doesNotContain("prefix");
+	}
+
+	@Test
+	void aSecretWithAStatsdProtocolIsIgnored() {
+		StatsClientConfig settings = load(new String[] { "--protocol=udp" }, COMPLETE);
+		assertThat(settings.secret()).isNull();
 	}
 
 	private static StatsClientConfig load(String[] args, Map<String, String> environment) {

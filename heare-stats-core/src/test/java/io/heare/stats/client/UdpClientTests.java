@@ -40,7 +40,12 @@ class UdpClientTests {
 
 	@Test
 	void sendsExactLinesForEachKindAndNeverTheSecret() throws IOException {
-		StatsClient client = track(new UdpClient("127.0.0.1", this.receiver.port(), "s3cret"));
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.UDP)
+			.destHost("127.0.0.1")
+			.destPort(this.receiver.port())
+			.secret("s3cret")
+			.build()));
 		client.incr("requests", 3);
 		client.decr("queue");
 		client.gauge("memory", 85.5);
