@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 
 import io.heare.stats.annotation.Timed;
 import io.heare.stats.aop.StatsAnnotationAdvisor;
-import io.heare.stats.autoconfigure.StatsClientSupplier;
 import io.heare.stats.client.HttpClient;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.Telemetry;
@@ -45,6 +44,7 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
@@ -259,13 +259,13 @@ public class RequestInstrumentationBenchmark {
 
 		/**
 		 * The client as the auto-configuration hands it to the filter and the advisor: a
-		 * {@link StatsClientSupplier} over the bean factory's provider, which looks the bean
+		 * {@link SingletonSupplier} over the bean factory's provider, which looks the bean
 		 * up on the first request and keeps it.
 		 */
 		private static Supplier<StatsClient> objectProvider(StatsClient client) {
 			DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
 			beanFactory.registerSingleton("statsClient", client);
-			return new StatsClientSupplier(beanFactory.getBeanProvider(StatsClient.class));
+			return SingletonSupplier.of(beanFactory.getBeanProvider(StatsClient.class)::getObject);
 		}
 
 		/** A loopback port that was free a moment ago: connecting to it is refused. */
