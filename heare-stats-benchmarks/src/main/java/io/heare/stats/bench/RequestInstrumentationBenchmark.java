@@ -16,7 +16,9 @@ import java.util.function.Supplier;
 import io.heare.stats.annotation.Timed;
 import io.heare.stats.aop.StatsAnnotationAdvisor;
 import io.heare.stats.client.HttpClient;
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.client.Telemetry;
 import io.heare.stats.servlet.HeareStatsServletFilter;
 import io.heare.stats.web.ExcludedPaths;
@@ -213,11 +215,11 @@ public class RequestInstrumentationBenchmark {
 			// not a comparison with the peers, and HttpClient already exists. Builder defaults,
 			// as the auto-configuration has without properties; plain http to the loopback port.
 			// The close timeout only shortens the teardown against a far end that never answers.
-			this.client = HttpClient.builder("127.0.0.1", port)
-				.scheme("http")
+			this.client = StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("127.0.0.1").destPort(port)
+				.set(StatsClientConfig.HTTP_SCHEME, "http")
 				.secret("bench-secret")
-				.closeTimeout(Duration.ofSeconds(1))
-				.build();
+				.set(StatsClientConfig.CLOSE_TIMEOUT, Duration.ofSeconds(1))
+				.build());
 			if (this.loopback != null) {
 				// Proves the sender is running and delivering before anything is measured.
 				this.client.incr("warmup.heare");

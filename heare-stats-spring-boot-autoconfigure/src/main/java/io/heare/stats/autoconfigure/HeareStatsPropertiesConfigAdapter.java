@@ -12,8 +12,8 @@ import org.springframework.beans.BeanWrapperImpl;
 
 import io.heare.stats.client.HttpSender;
 import io.heare.stats.client.InvalidSettingException;
-import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.client.StatsClientConfig.Setting;
+import io.heare.stats.client.StatsClientConfig;
 
 /**
  * Adapts {@link HeareStatsProperties} to the core's {@link StatsClientConfig}, so that the
@@ -96,7 +96,7 @@ final class HeareStatsPropertiesConfigAdapter {
 		return null;
 	}
 
-	private static String beanPath(Setting<?> setting) {
+	static String beanPath(Setting<?> setting) {
 		StringBuilder path = new StringBuilder();
 		boolean upper = false;
 		for (char c : setting.name().toCharArray()) {
