@@ -2,6 +2,7 @@ package io.heare.stats.client;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import io.heare.stats.client.internal.Aggregator;
 import io.heare.stats.client.internal.ClientStats;
-import io.heare.stats.client.internal.DropCounting;
 import io.heare.stats.client.internal.Sender;
 import io.heare.stats.client.transport.Transport;
 
@@ -80,9 +80,23 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 				config.get(StatsClientConfig.LINGER), maxPendingValues, threadFactory);
 		this.sender.start();
 		this.shutdownHook = config.get(StatsClientConfig.CLOSE_ON_SHUTDOWN) ? addShutdownHook() : null;
+		if (config.secret() != null) {
+			warnIfSecretInClearText(URI.create(destination).getScheme(), config.destHost());
+		}
 		logger.info("heare stats client started: protocol {}, destination {}, prefix {}",
 				StatsClientConfig.lowerCase(config.protocol()), destination,
 				(prefix != null && !prefix.isBlank()) ? "'" + prefix + "'" : "none");
+	}
+
+	/**
+	 * Warns once, at start-up, when the secret is about to travel unencrypted to a host
+	 * other than this machine.
+	 */
+	private static void warnIfSecretInClearText(String scheme, String host) {
+		if (("http".equals(scheme) || "ws".equals(scheme)) && !isLoopback(host)) {
+			logger.warn("heare stats sends its secret over unencrypted {} to {}: anyone on the way can read it; "
+					+ "use https (port 443 or the http.scheme setting) for a service beyond this host", scheme, host);
+		}
 	}
 
 	// Without a name lookup: a name other than localhost counts as remote.

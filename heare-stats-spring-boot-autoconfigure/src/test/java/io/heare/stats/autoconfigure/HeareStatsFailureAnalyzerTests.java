@@ -128,6 +128,37 @@ class HeareStatsFailureAnalyzerTests {
 	}
 
 	@Test
+	void secretWithAnUnresolvedPlaceholderCountsAsMissingAndNamesTheVariable() {
+		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.dest-port=8080",
+				"heare.stats.secret=${HEARE_STATS_TEST_UNSET_SECRET}");
+		assertThat(analysis.getDescription()).contains("property 'heare.stats.secret' is missing or invalid");
+		assertThat(analysis.getAction()).contains("set 'heare.stats.secret'")
+			.contains("STATS_CLIENT_SETTINGS__SECRET")
+			.contains("required for protocol http")
+			.contains("${HEARE_STATS_TEST_UNSET_SECRET} is a placeholder that nothing resolves")
+			.contains("set the environment variable HEARE_STATS_TEST_UNSET_SECRET");
+	}
+
+	@Test
+	void secretWithAnUnresolvedPlaceholderStopsARealApplication(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(ApplicationConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--heare.stats.dest-host=127.0.0.1",
+				"--heare.stats.dest-port=8080", "--heare.stats.secret=${HEARE_STATS_TEST_UNSET_SECRET}"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("property 'heare.stats.secret' is missing or invalid")
+			.contains("set the environment variable HEARE_STATS_TEST_UNSET_SECRET");
+	}
+
+	@Test
+	void secretWithAResolvedPlaceholderIsUsed() {
+		this.contextRunner
+			.withPropertyValues("heare.stats.dest-port=8080", "test.secret=" + SECRET,
+					"heare.stats.secret=${test.secret}")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(io.heare.stats.client.HttpClient.class));
+	}
+
+	@Test
 	void ignoresOtherFailures() {
 		assertThat(new HeareStatsFailureAnalyzer().analyze(new IllegalStateException("unrelated"))).isNull();
 	}

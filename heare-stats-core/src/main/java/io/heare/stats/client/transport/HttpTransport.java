@@ -20,7 +20,7 @@ import io.heare.stats.client.HttpSender;
  * {@linkplain SendResult#split split}, as it is when the service answers 400 or 413, so that
  * one oversized or malformed entry is isolated and dropped instead of the whole batch.
  */
-public final class HttpTransport implements Transport {
+final class HttpTransport implements Transport {
 
 	private final URI uri;
 

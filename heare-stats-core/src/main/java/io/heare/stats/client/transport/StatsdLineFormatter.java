@@ -23,7 +23,7 @@ import io.heare.stats.client.StatsdFlavor;
  * Each line is handed over in one reused byte array, so formatting a batch allocates
  * nothing for names and integral values. An instance belongs to one thread (the sender's).
  */
-public final class StatsdLineFormatter {
+final class StatsdLineFormatter {
 
 	// Below 2^63 an integral double converts to a long exactly.
 	private static final double LONG_LIMIT = 9.223372036854775807E18;

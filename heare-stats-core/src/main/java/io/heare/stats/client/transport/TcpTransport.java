@@ -30,7 +30,7 @@ import io.heare.stats.client.StatsdFlavor;
  * collector never read, is lost without any error to detect.</li>
  * </ul>
  */
-public final class TcpTransport implements Transport {
+final class TcpTransport implements Transport {
 
 	private final String host;
 

@@ -22,7 +22,7 @@ import io.heare.stats.client.StatsdFlavor;
  * no route) is counted as {@link SendResult#failed failed} and never retried: retrying
  * would only reorder a stream that is lossy anyway.
  */
-public final class UdpTransport implements Transport {
+final class UdpTransport implements Transport {
 
 	/** The largest UDP payload over IPv4. */
 	public static final int MAX_DATAGRAM = 65_507;
