@@ -99,7 +99,12 @@ public final class ClientStates {
 			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 				port = socket.getLocalPort();
 			}
-			this.client = StatsClient.create(StatsClientConfig.builder().protocol(Protocol.TCP).destHost("127.0.0.1").destPort(port).set(StatsClientConfig.CLOSE_TIMEOUT, Duration.ofMillis(100)).build());
+			this.client = StatsClient.create(StatsClientConfig.builder()
+				.protocol(Protocol.TCP)
+				.destHost("127.0.0.1")
+				.destPort(port)
+				.set(StatsClientConfig.CLOSE_TIMEOUT, Duration.ofMillis(100))
+				.build());
 		}
 
 		@TearDown(Level.Trial)

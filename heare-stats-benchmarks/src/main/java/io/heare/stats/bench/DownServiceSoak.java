@@ -31,7 +31,12 @@ public final class DownServiceSoak {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		StatsClient client = StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("127.0.0.1").destPort(port).secret("soak").build());
+		StatsClient client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(port)
+			.secret("soak")
+			.build());
 		AtomicBoolean running = new AtomicBoolean(true);
 		List<Thread> threads = new ArrayList<>();
 		for (int t = 0; t < 2; t++) {

@@ -215,7 +215,10 @@ public class RequestInstrumentationBenchmark {
 			// not a comparison with the peers, and HttpClient already exists. Builder defaults,
 			// as the auto-configuration has without properties; plain http to the loopback port.
 			// The close timeout only shortens the teardown against a far end that never answers.
-			this.client = StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("127.0.0.1").destPort(port)
+			this.client = StatsClient.create(StatsClientConfig.builder()
+				.protocol(Protocol.HTTP)
+				.destHost("127.0.0.1")
+				.destPort(port)
 				.set(StatsClientConfig.HTTP_SCHEME, "http")
 				.secret("bench-secret")
 				.set(StatsClientConfig.CLOSE_TIMEOUT, Duration.ofSeconds(1))

@@ -528,7 +528,8 @@ public final class StatsClientConfig {
 			}
 			Protocol protocol = (Protocol) values[PROTOCOL.index];
 			if (protocol.requiresSecret() && values[SECRET.index] == null) {
-				throw new InvalidSettingException(SECRET.name, null, "required for protocol " + lowerCase(protocol));
+				throw new InvalidSettingException(SECRET.name, null,
+						"a secret is required for protocol " + lowerCase(protocol));
 			}
 			if (!protocol.requiresSecret() && values[SECRET.index] != null) {
 				logger.warn("heare stats ignores the secret: protocol {} never sends it", lowerCase(protocol));

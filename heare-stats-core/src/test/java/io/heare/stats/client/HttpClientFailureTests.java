@@ -43,7 +43,12 @@ class HttpClientFailureTests {
 	}
 
 	private StatsClientConfig.Builder builder() {
-		return StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("127.0.0.1").destPort(this.server.getPort()).secret("s3cret").retryPolicy(BACKOFF);
+		return StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
+			.secret("s3cret")
+			.retryPolicy(BACKOFF);
 	}
 
 	private StatsClient track(StatsClientConfig config) {

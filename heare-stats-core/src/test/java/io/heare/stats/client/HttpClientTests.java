@@ -50,7 +50,12 @@ class HttpClientTests {
 	}
 
 	private StatsClientConfig.Builder builder() {
-		return StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("127.0.0.1").destPort(this.server.getPort()).secret("s3cret").retryPolicy(FAST_RETRY);
+		return StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
+			.secret("s3cret")
+			.retryPolicy(FAST_RETRY);
 	}
 
 	private StatsClient track(StatsClientConfig config) {
@@ -241,7 +246,10 @@ class HttpClientTests {
 	void serverDownKeepsMemoryBoundedAndCountsWhatIsDropped() throws Exception {
 		int port = this.server.getPort();
 		this.server.close();
-		StatsClient client = track(StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("127.0.0.1").destPort(port)
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(port)
 			.secret("s3cret")
 			.set(StatsClientConfig.MAX_NAMES, 50)
 			.set(StatsClientConfig.MAX_PENDING_VALUES, 1_000)
@@ -356,9 +364,20 @@ class HttpClientTests {
 	@Test
 	void httpsIsUsedExactlyForPort443UnlessOverridden() {
 		assertThat(new HttpClient("metrics.example.com", 443, "s").toString()).contains("https://metrics.example.com:443/http");
-		assertThat(StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("metrics.example.com").destPort(8080).secret("s").build()).toString())
+		assertThat(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("metrics.example.com")
+			.destPort(8080)
+			.secret("s")
+			.build()).toString())
 			.contains("http://metrics.example.com:8080/http");
-		assertThat(StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("metrics.example.com").destPort(443).secret("s").set(StatsClientConfig.HTTP_SCHEME, "http").build()).toString())
+		assertThat(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("metrics.example.com")
+			.destPort(443)
+			.secret("s")
+			.set(StatsClientConfig.HTTP_SCHEME, "http")
+			.build()).toString())
 			.contains("http://metrics.example.com:443/http");
 	}
 
@@ -377,7 +396,7 @@ class HttpClientTests {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 65536, "s"))
 			.withMessage("Invalid value '65536' for setting 'dest_port': a port between 1 and 65535");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 80, null))
-			.withMessage("Invalid value (none) for setting 'secret': required for protocol http");
+			.withMessage("Invalid value (none) for setting 'secret': a secret is required for protocol http");
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> StatsClientConfig.builder()
 				.protocol(Protocol.HTTP)

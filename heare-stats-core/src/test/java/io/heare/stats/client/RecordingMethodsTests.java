@@ -42,7 +42,10 @@ class RecordingMethodsTests {
 	}
 
 	private StatsClient client() {
-		StatsClient client = StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("127.0.0.1").destPort(this.server.getPort())
+		StatsClient client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
 			.secret("s3cret")
 			.prefix("app")
 			.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)

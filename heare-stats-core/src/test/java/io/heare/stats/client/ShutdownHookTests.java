@@ -68,7 +68,10 @@ class ShutdownHookTests {
 	public static final class ExitWithoutClose {
 
 		public static void main(String[] args) throws InterruptedException {
-			StatsClient client = StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("127.0.0.1").destPort(Integer.parseInt(args[0]))
+			StatsClient client = StatsClient.create(StatsClientConfig.builder()
+				.protocol(Protocol.HTTP)
+				.destHost("127.0.0.1")
+				.destPort(Integer.parseInt(args[0]))
 				.secret("s3cret")
 				.set(StatsClientConfig.LINGER, Duration.ofMinutes(1))
 				.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, Boolean.parseBoolean(args[1]))

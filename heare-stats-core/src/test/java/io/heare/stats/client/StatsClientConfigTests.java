@@ -91,7 +91,7 @@ class StatsClientConfigTests {
 		for (Protocol protocol : List.of(Protocol.HTTP, Protocol.WS)) {
 			assertThatExceptionOfType(InvalidSettingException.class)
 				.isThrownBy(() -> udp().protocol(protocol).build())
-				.withMessage("Invalid value (none) for setting 'secret': required for protocol "
+				.withMessage("Invalid value (none) for setting 'secret': a secret is required for protocol "
 						+ protocol.name().toLowerCase());
 		}
 	}

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link StatsClient#create(StatsClientConfig)} through {@link StatsClientSettings#createClient()}. No
+ * Tests for {@link StatsClient#create(StatsClientConfig)} with what {@link StatsClientSettings} loads. No
  * client touches the network before something is recorded, so nothing needs to listen.
  */
 class StatsClientCreateTests {

@@ -547,7 +547,7 @@ class StatsClientSettingsTests {
 	void missingSecretIsRejectedForHttp() {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[0], Map.of("DEST_HOST", "env.example.com", "DEST_PORT", "443")))
-			.withMessage("Invalid value (none) for setting 'secret': required for protocol http");
+			.withMessage("Invalid value (none) for setting 'secret': a secret is required for protocol http");
 	}
 
 	@Test
@@ -555,7 +555,7 @@ class StatsClientSettingsTests {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[] { "--protocol=WS" },
 					Map.of("DEST_HOST", "env.example.com", "DEST_PORT", "443")))
-			.withMessage("Invalid value (none) for setting 'secret': required for protocol ws");
+			.withMessage("Invalid value (none) for setting 'secret': a secret is required for protocol ws");
 	}
 
 	@ParameterizedTest

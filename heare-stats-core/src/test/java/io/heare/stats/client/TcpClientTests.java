@@ -55,7 +55,10 @@ class TcpClientTests {
 	void losesNothingWhenTheServerRestartsOnTheSamePort() throws Exception {
 		LineServer first = new LineServer(0, this.received);
 		int port = first.port();
-		StatsClient client = track(StatsClient.create(StatsClientConfig.builder().protocol(Protocol.TCP).destHost("127.0.0.1").destPort(port)
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.TCP)
+			.destHost("127.0.0.1")
+			.destPort(port)
 			.retryPolicy(FAST_RETRY)
 			.set(StatsClientConfig.STATSD_CONNECT_TIMEOUT, Duration.ofSeconds(1))
 			.build()));
@@ -105,7 +108,12 @@ class TcpClientTests {
 		try (ServerSocket probe = new ServerSocket(0)) {
 			port = probe.getLocalPort();
 		}
-		StatsClient client = track(StatsClient.create(StatsClientConfig.builder().protocol(Protocol.TCP).destHost("127.0.0.1").destPort(port).retryPolicy(FAST_RETRY).build()));
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.TCP)
+			.destHost("127.0.0.1")
+			.destPort(port)
+			.retryPolicy(FAST_RETRY)
+			.build()));
 		client.incr("early", 7);
 		await().atMost(Duration.ofSeconds(5)).until(() -> client.telemetry().retries() >= 2);
 		assertThat(client.telemetry().lastErrorMessage()).contains("connection refused").contains("tcp://127.0.0.1:" + port);

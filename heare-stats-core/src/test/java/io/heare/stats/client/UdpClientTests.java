@@ -61,7 +61,10 @@ class UdpClientTests {
 
 	@Test
 	void spacesDatagramsOutToTheConfiguredRateAndStillDeliversEveryValue() throws IOException {
-		StatsClient client = track(StatsClient.create(StatsClientConfig.builder().protocol(Protocol.UDP).destHost("127.0.0.1").destPort(this.receiver.port())
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.UDP)
+			.destHost("127.0.0.1")
+			.destPort(this.receiver.port())
 			.set(StatsClientConfig.STATSD_MAX_PACKETS_PER_SECOND, 200)
 			.set(StatsClientConfig.FLUSH_TIMEOUT, Duration.ofSeconds(10))
 			.build()));
@@ -82,7 +85,12 @@ class UdpClientTests {
 	@Test
 	void rejectsANegativePacketRate() {
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> StatsClient.create(StatsClientConfig.builder().protocol(Protocol.UDP).destHost("127.0.0.1").destPort(8125).set(StatsClientConfig.STATSD_MAX_PACKETS_PER_SECOND, -1).build()))
+			.isThrownBy(() -> StatsClient.create(StatsClientConfig.builder()
+				.protocol(Protocol.UDP)
+				.destHost("127.0.0.1")
+				.destPort(8125)
+				.set(StatsClientConfig.STATSD_MAX_PACKETS_PER_SECOND, -1)
+				.build()))
 			.withMessageContaining("max_packets_per_second")
 			.withMessageContaining("0 for no limit");
 	}
@@ -123,7 +131,12 @@ class UdpClientTests {
 	@Test
 	void writesHistogramsWithTheConfiguredType() throws IOException {
 		StatsClient client = track(
-				StatsClient.create(StatsClientConfig.builder().protocol(Protocol.UDP).destHost("127.0.0.1").destPort(this.receiver.port()).set(StatsClientConfig.STATSD_HISTOGRAM_TYPE, HistogramType.MS).build()));
+				StatsClient.create(StatsClientConfig.builder()
+					.protocol(Protocol.UDP)
+					.destHost("127.0.0.1")
+					.destPort(this.receiver.port())
+					.set(StatsClientConfig.STATSD_HISTOGRAM_TYPE, HistogramType.MS)
+					.build()));
 		client.hist("payload", 512);
 		assertThat(client.flush()).isTrue();
 		assertThat(this.receiver.lines(QUIET_MILLIS)).containsExactly("payload:512|ms");
@@ -132,7 +145,10 @@ class UdpClientTests {
 	@Test
 	void packsLinesIntoDatagramsWithinTheSizeLimitWithoutSplittingOne() throws IOException {
 		int maxPacketSize = 200;
-		StatsClient client = track(StatsClient.create(StatsClientConfig.builder().protocol(Protocol.UDP).destHost("127.0.0.1").destPort(this.receiver.port())
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.UDP)
+			.destHost("127.0.0.1")
+			.destPort(this.receiver.port())
 			.set(StatsClientConfig.STATSD_MAX_PACKET_SIZE, maxPacketSize)
 			.set(StatsClientConfig.LINGER, Duration.ofMillis(50))
 			.build()));

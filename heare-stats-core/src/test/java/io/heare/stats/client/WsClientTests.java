@@ -108,7 +108,10 @@ class WsClientTests {
 	@Test
 	void rejectedHandshakeDropsTheBatchInsteadOfRetryingForever() throws Exception {
 		this.server.enqueue(new MockResponse.Builder().code(401).build());
-		this.client = StatsClient.create(StatsClientConfig.builder().protocol(Protocol.WS).destHost(this.server.getHostName()).destPort(this.server.getPort())
+		this.client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost(this.server.getHostName())
+			.destPort(this.server.getPort())
 			.secret("wrong")
 			.retryPolicy(FAST_RETRY)
 			.build());
@@ -130,7 +133,10 @@ class WsClientTests {
 				return new MockResponse.Builder().code(401).build();
 			}
 		});
-		this.client = StatsClient.create(StatsClientConfig.builder().protocol(Protocol.WS).destHost(this.server.getHostName()).destPort(this.server.getPort())
+		this.client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost(this.server.getHostName())
+			.destPort(this.server.getPort())
 			.secret("wrong")
 			.retryPolicy(new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(800), 2, 0))
 			.build());
@@ -149,11 +155,27 @@ class WsClientTests {
 
 	@Test
 	void usesWssOnPort443UnlessTheSchemeIsSet() {
-		assertThat(Transports.destination(StatsClientConfig.builder().protocol(Protocol.WS).destHost("metrics.example.com").destPort(443).secret(SECRET).build()))
+		assertThat(Transports.destination(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost("metrics.example.com")
+			.destPort(443)
+			.secret(SECRET)
+			.build()))
 			.hasToString("wss://metrics.example.com:443/ws");
-		assertThat(Transports.destination(StatsClientConfig.builder().protocol(Protocol.WS).destHost("metrics.example.com").destPort(8080).secret(SECRET).build()))
+		assertThat(Transports.destination(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost("metrics.example.com")
+			.destPort(8080)
+			.secret(SECRET)
+			.build()))
 			.hasToString("ws://metrics.example.com:8080/ws");
-		assertThat(Transports.destination(StatsClientConfig.builder().protocol(Protocol.WS).destHost("metrics.example.com").destPort(443).set(StatsClientConfig.HTTP_SCHEME, "ws").secret(SECRET).build()))
+		assertThat(Transports.destination(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost("metrics.example.com")
+			.destPort(443)
+			.set(StatsClientConfig.HTTP_SCHEME, "ws")
+			.secret(SECRET)
+			.build()))
 			.hasToString("ws://metrics.example.com:443/ws");
 	}
 
@@ -169,7 +191,10 @@ class WsClientTests {
 	private void sendOneCounterThenReconnectTo(ServerSide first, ServerSide second) {
 		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(first).build());
 		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(second).build());
-		this.client = StatsClient.create(StatsClientConfig.builder().protocol(Protocol.WS).destHost(this.server.getHostName()).destPort(this.server.getPort())
+		this.client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost(this.server.getHostName())
+			.destPort(this.server.getPort())
 			.secret(SECRET)
 			.retryPolicy(FAST_RETRY)
 			.build());

@@ -30,7 +30,10 @@ class HeareMeterRegistryUdpTests {
 
 	private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 
-	private final StatsClient client = StatsClient.create(StatsClientConfig.builder().protocol(Protocol.UDP).destHost("127.0.0.1").destPort(this.socket.getLocalPort())
+	private final StatsClient client = StatsClient.create(StatsClientConfig.builder()
+		.protocol(Protocol.UDP)
+		.destHost("127.0.0.1")
+		.destPort(this.socket.getLocalPort())
 		.prefix("shop")
 		.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
 		.build());

@@ -112,7 +112,7 @@ class HeareStatsFailureAnalyzerTests {
 		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.dest-port=80", "heare.stats.secret=" + SECRET,
 				"heare.stats.http.scheme=ftp");
 		assertThat(analysis.getDescription()).contains("property 'heare.stats.http.scheme'");
-		assertThat(analysis.getAction()).endsWith("Allowed: http or https.");
+		assertThat(analysis.getAction()).endsWith("Allowed: http or https (ws or wss are read the same).");
 	}
 
 	@Test
@@ -134,7 +134,7 @@ class HeareStatsFailureAnalyzerTests {
 		assertThat(analysis.getDescription()).contains("property 'heare.stats.secret' is missing or invalid");
 		assertThat(analysis.getAction()).contains("set 'heare.stats.secret'")
 			.contains("STATS_CLIENT_SETTINGS__SECRET")
-			.contains("required for protocol http")
+			.contains("a secret is required for protocol http")
 			.contains("${HEARE_STATS_TEST_UNSET_SECRET} is a placeholder that nothing resolves")
 			.contains("set the environment variable HEARE_STATS_TEST_UNSET_SECRET");
 	}

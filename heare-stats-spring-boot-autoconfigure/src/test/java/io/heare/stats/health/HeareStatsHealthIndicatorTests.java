@@ -90,7 +90,10 @@ class HeareStatsHealthIndicatorTests {
 	void downWhileTheServiceFailsAndUpOnceItRecovers() {
 		this.server.enqueue(new MockResponse.Builder().code(503).build());
 		this.server.enqueue(new MockResponse.Builder().code(200).build());
-		try (StatsClient client = StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("127.0.0.1").destPort(this.server.getPort())
+		try (StatsClient client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
 			.secret("s3cret")
 			.retryPolicy(new RetryPolicy(Duration.ofMillis(500), Duration.ofMillis(500), 1.0, 0.0))
 			.build())) {

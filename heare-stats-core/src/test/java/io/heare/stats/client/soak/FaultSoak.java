@@ -154,7 +154,10 @@ public final class FaultSoak {
 
 	private static StatsClient client(FaultInjectingService service, RetryPolicy retryPolicy,
 			Duration requestTimeout) {
-		return StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("127.0.0.1").destPort(service.port())
+		return StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(service.port())
 			.secret("soak")
 			.retryPolicy(retryPolicy)
 			.set(StatsClientConfig.HTTP_REQUEST_TIMEOUT, requestTimeout)

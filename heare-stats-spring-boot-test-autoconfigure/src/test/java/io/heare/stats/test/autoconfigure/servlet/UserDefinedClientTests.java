@@ -50,7 +50,13 @@ class UserDefinedClientTests {
 		@Bean
 		StatsClient ownStatsClient() {
 			created.set(true);
-			return StatsClient.create(StatsClientConfig.builder().protocol(Protocol.HTTP).destHost("127.0.0.1").destPort(9).secret("own-secret").set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false).build());
+			return StatsClient.create(StatsClientConfig.builder()
+				.protocol(Protocol.HTTP)
+				.destHost("127.0.0.1")
+				.destPort(9)
+				.secret("own-secret")
+				.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
+				.build());
 		}
 
 	}
