@@ -9,7 +9,9 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 
 import com.timgroup.statsd.NonBlockingStatsDClient;
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.client.TcpClient;
 import io.micrometer.statsd.StatsdMeterRegistry;
 import org.openjdk.jmh.annotations.Level;
@@ -97,7 +99,12 @@ public final class ClientStates {
 			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 				port = socket.getLocalPort();
 			}
-			this.client = TcpClient.builder("127.0.0.1", port).closeTimeout(Duration.ofMillis(100)).build();
+			this.client = StatsClient.create(StatsClientConfig.builder()
+				.protocol(Protocol.TCP)
+				.destHost("127.0.0.1")
+				.destPort(port)
+				.set(StatsClientConfig.CLOSE_TIMEOUT, Duration.ofMillis(100))
+				.build());
 		}
 
 		@TearDown(Level.Trial)

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.heare.stats.client.HttpClient;
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.client.Telemetry;
 
 /**
@@ -29,7 +31,12 @@ public final class DownServiceSoak {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		StatsClient client = HttpClient.builder("127.0.0.1", port).secret("soak").build();
+		StatsClient client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(port)
+			.secret("soak")
+			.build());
 		AtomicBoolean running = new AtomicBoolean(true);
 		List<Thread> threads = new ArrayList<>();
 		for (int t = 0; t < 2; t++) {

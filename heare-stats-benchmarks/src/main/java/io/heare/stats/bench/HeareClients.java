@@ -1,6 +1,8 @@
 package io.heare.stats.bench;
 
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.StatsClientConfig;
 
 /**
  * The one place where the benchmarks create our client. Everything else goes through
@@ -21,12 +23,21 @@ public final class HeareClients {
 
 	/** Our client over UDP (StatsD lines) to {@code host:port}. */
 	public static StatsClient udp(String host, int port) {
-		return io.heare.stats.client.UdpClient.builder(host, port).build();
+		return StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.UDP)
+			.destHost(host)
+			.destPort(port)
+			.build());
 	}
 
 	/** Our client over HTTP (JSON batches, POST /http) to {@code host:port}. */
 	public static StatsClient http(String host, int port, String secret) {
-		return io.heare.stats.client.HttpClient.builder(host, port).secret(secret).build();
+		return StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost(host)
+			.destPort(port)
+			.secret(secret)
+			.build());
 	}
 
 }

@@ -15,9 +15,10 @@ import java.util.function.Supplier;
 
 import io.heare.stats.annotation.Timed;
 import io.heare.stats.aop.StatsAnnotationAdvisor;
-import io.heare.stats.autoconfigure.StatsClientSupplier;
 import io.heare.stats.client.HttpClient;
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.client.Telemetry;
 import io.heare.stats.servlet.HeareStatsServletFilter;
 import io.heare.stats.web.ExcludedPaths;
@@ -45,6 +46,7 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
@@ -213,11 +215,14 @@ public class RequestInstrumentationBenchmark {
 			// not a comparison with the peers, and HttpClient already exists. Builder defaults,
 			// as the auto-configuration has without properties; plain http to the loopback port.
 			// The close timeout only shortens the teardown against a far end that never answers.
-			this.client = HttpClient.builder("127.0.0.1", port)
-				.scheme("http")
+			this.client = StatsClient.create(StatsClientConfig.builder()
+				.protocol(Protocol.HTTP)
+				.destHost("127.0.0.1")
+				.destPort(port)
+				.set(StatsClientConfig.HTTP_SCHEME, "http")
 				.secret("bench-secret")
-				.closeTimeout(Duration.ofSeconds(1))
-				.build();
+				.set(StatsClientConfig.CLOSE_TIMEOUT, Duration.ofSeconds(1))
+				.build());
 			if (this.loopback != null) {
 				// Proves the sender is running and delivering before anything is measured.
 				this.client.incr("warmup.heare");
@@ -259,13 +264,13 @@ public class RequestInstrumentationBenchmark {
 
 		/**
 		 * The client as the auto-configuration hands it to the filter and the advisor: a
-		 * {@link StatsClientSupplier} over the bean factory's provider, which looks the bean
+		 * {@link SingletonSupplier} over the bean factory's provider, which looks the bean
 		 * up on the first request and keeps it.
 		 */
 		private static Supplier<StatsClient> objectProvider(StatsClient client) {
 			DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
 			beanFactory.registerSingleton("statsClient", client);
-			return new StatsClientSupplier(beanFactory.getBeanProvider(StatsClient.class));
+			return SingletonSupplier.of(beanFactory.getBeanProvider(StatsClient.class)::getObject);
 		}
 
 		/** A loopback port that was free a moment ago: connecting to it is refused. */

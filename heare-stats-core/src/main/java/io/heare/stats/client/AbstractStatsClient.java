@@ -2,6 +2,7 @@ package io.heare.stats.client;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import io.heare.stats.client.internal.Aggregator;
 import io.heare.stats.client.internal.ClientStats;
-import io.heare.stats.client.internal.DropCounting;
 import io.heare.stats.client.internal.Sender;
 import io.heare.stats.client.transport.Transport;
 
@@ -20,7 +20,7 @@ import io.heare.stats.client.transport.Transport;
  * daemon sender thread that drains them through the protocol's {@link Transport}. Record
  * calls never block on the network and never throw.
  */
-public abstract class AbstractStatsClient implements StatsClient, DropCounting {
+abstract class AbstractStatsClient implements StatsClient, DropCounting {
 
 	private static final Logger logger = LoggerFactory.getLogger(AbstractStatsClient.class);
 
@@ -61,36 +61,41 @@ public abstract class AbstractStatsClient implements StatsClient, DropCounting {
 	private long lostAtLastFlush;
 
 	/**
-	 * @param builder validated settings
+	 * @param config validated settings
 	 * @param transport the protocol's transport; closed with the client
-	 * @param protocol the protocol's name, for the start-up line
 	 * @param destination where metrics go ({@code http://host:port/http}); must not contain
 	 * the secret
 	 */
-	protected AbstractStatsClient(StatsClientBuilder<?, ?> builder, Transport transport, String protocol,
-			String destination) {
-		this.description = getClass().getSimpleName() + "[" + destination + ", prefix=" + builder.prefix + "]";
-		this.flushTimeout = builder.flushTimeout;
-		this.closeTimeout = builder.closeTimeout;
-		this.aggregator = new Aggregator(builder.prefix, builder.maxNames, builder.maxPendingValues, this.stats);
-		ThreadFactory threadFactory = (builder.threadFactory != null) ? builder.threadFactory
+	AbstractStatsClient(StatsClientConfig config, Transport transport, String destination) {
+		String prefix = config.prefix();
+		this.description = getClass().getSimpleName() + "[" + destination + ", prefix=" + prefix + "]";
+		this.flushTimeout = config.get(StatsClientConfig.FLUSH_TIMEOUT);
+		this.closeTimeout = config.get(StatsClientConfig.CLOSE_TIMEOUT);
+		int maxPendingValues = config.get(StatsClientConfig.MAX_PENDING_VALUES);
+		this.aggregator = new Aggregator(prefix, config.get(StatsClientConfig.MAX_NAMES), maxPendingValues,
+				this.stats);
+		ThreadFactory threadFactory = (config.threadFactory() != null) ? config.threadFactory()
 				: (runnable) -> new Thread(runnable, "heare-stats-sender-" + threadNumber.incrementAndGet());
-		this.sender = new Sender(this.aggregator, transport, this.stats, builder.retryPolicy, builder.linger,
-				builder.maxPendingValues, threadFactory);
+		this.sender = new Sender(this.aggregator, transport, this.stats, config.retryPolicy(),
+				config.get(StatsClientConfig.LINGER), maxPendingValues, threadFactory);
 		this.sender.start();
-		this.shutdownHook = builder.closeOnShutdown ? addShutdownHook() : null;
-		logger.info("heare stats client started: protocol {}, destination {}, prefix {}", protocol, destination,
-				(builder.prefix != null && !builder.prefix.isBlank()) ? "'" + builder.prefix + "'" : "none");
+		this.shutdownHook = config.get(StatsClientConfig.CLOSE_ON_SHUTDOWN) ? addShutdownHook() : null;
+		if (config.secret() != null) {
+			warnIfSecretInClearText(URI.create(destination).getScheme(), config.destHost());
+		}
+		logger.info("heare stats client started: protocol {}, destination {}, prefix {}",
+				StatsClientConfig.lowerCase(config.protocol()), destination,
+				(prefix != null && !prefix.isBlank()) ? "'" + prefix + "'" : "none");
 	}
 
 	/**
 	 * Warns once, at start-up, when the secret is about to travel unencrypted to a host
 	 * other than this machine.
 	 */
-	static void warnIfSecretInClearText(String scheme, String host) {
+	private static void warnIfSecretInClearText(String scheme, String host) {
 		if (("http".equals(scheme) || "ws".equals(scheme)) && !isLoopback(host)) {
 			logger.warn("heare stats sends its secret over unencrypted {} to {}: anyone on the way can read it; "
-					+ "use https (port 443 or the scheme setting) for a service beyond this host", scheme, host);
+					+ "use https (port 443 or the http.scheme setting) for a service beyond this host", scheme, host);
 		}
 	}
 

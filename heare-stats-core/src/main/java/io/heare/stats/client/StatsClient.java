@@ -93,6 +93,22 @@ public interface StatsClient extends AutoCloseable {
 	/** A snapshot of what this client recorded, sent and dropped. */
 	Telemetry telemetry();
 
+	/**
+	 * Creates and starts the client that {@code config} describes: a {@link HttpClient},
+	 * {@link WsClient}, {@link UdpClient} or {@link TcpClient} by its
+	 * {@link StatsClientConfig#PROTOCOL protocol}. The caller closes it.
+	 * @param config the validated configuration
+	 * @return the client, whose sender thread is running
+	 */
+	static StatsClient create(StatsClientConfig config) {
+		return switch (config.protocol()) {
+			case HTTP -> new HttpClient(config);
+			case WS -> new WsClient(config);
+			case UDP -> new UdpClient(config);
+			case TCP -> new TcpClient(config);
+		};
+	}
+
 	/** A client that records nothing and sends nothing. */
 	static StatsClient noop() {
 		return NoopStatsClient.INSTANCE;

@@ -16,20 +16,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Settings for a {@link StatsClient}, read the way the Python client's heare-config
- * {@code StatsClientSettings} reads them, so that one deployment configures both alike.
+ * Loads a {@link StatsClientConfig} the way the Python client's heare-config
+ * {@code StatsClientSettings} reads its settings, so that one deployment configures both
+ * alike.
  * <p>
- * The settings are:
- * <ul>
- * <li>{@code protocol}: {@code http} (the default), {@code tcp}, {@code udp} or {@code ws},
- * in any case;</li>
- * <li>{@code dest_host}: host name or IP address of the metrics service (required);</li>
- * <li>{@code dest_port}: its port, 1 to 65535 (required);</li>
- * <li>{@code secret}: the authentication secret (required for {@code http} and
- * {@code ws}, not sent by {@code tcp} or {@code udp});</li>
- * <li>{@code prefix}: joined with a dot to every metric name (optional).</li>
- * </ul>
- * Each setting is taken from the first of these sources that has it:
+ * It reads the five settings the Python client has ({@code protocol}, {@code dest_host},
+ * {@code dest_port}, {@code secret}, {@code prefix}; see {@link StatsClientConfig} for
+ * each), the protocol in any case, and takes each from the first of these sources that has
+ * it:
  * <ol>
  * <li>command-line flags: {@code --dest_host X}, {@code --dest_host=X}, or the qualified
  * {@code --StatsClientSettings.dest_host X} and {@code --StatsClientSettings.dest_host=X}.
@@ -37,64 +31,44 @@ import java.util.Objects;
  * {@code --} ends the flags. When a setting is given more than once, the last one wins.
  * A value that starts with {@code --} must use the {@code =} form;</li>
  * <li>environment variables: {@code STATS_CLIENT_SETTINGS__DEST_HOST} or the short
- * {@code DEST_HOST}. Setting both forms of one setting to different values is an
- * error;</li>
+ * {@code DEST_HOST}. Setting both forms of one setting to different values is an error.
+ * The short form is read here only: the Spring Boot starter reads the qualified form,
+ * since names as generic as {@code PREFIX} or {@code SECRET} in an application's
+ * environment often mean something else;</li>
  * <li>INI files, section {@code [StatsClientSettings]}, with {@code key = value} or
  * {@code key: value} lines and {@code ;} or {@code #} comment lines. Files are read in
  * order and a later file overrides an earlier one. Files added with
  * {@link Loader#configFile(Path)} come first, then those named on the command line with
  * {@code --config FILE} or {@code --config=FILE} (repeatable). A file that is named but
  * does not exist is an error;</li>
- * <li>the default: {@code protocol} is {@code http}, the others are unset.</li>
+ * <li>the setting's default.</li>
  * </ol>
  * A blank value counts as unset in every source, so an empty {@code DEST_HOST=} exported
  * by a shell falls through to the next source instead of hiding it.
  * <p>
  * Typical use, in an application's {@code main}:
  * <pre class="code">
- * StatsClient client = StatsClientSettings.load(args).createClient();
+ * StatsClient client = StatsClient.create(StatsClientSettings.load(args));
  * </pre>
  * Tests and applications that embed the client use {@link #loader()} to choose the
  * sources explicitly:
  * <pre class="code">
- * StatsClientSettings settings = StatsClientSettings.loader()
+ * StatsClientConfig config = StatsClientSettings.loader()
  * 	.args(args)
  * 	.environment(Map.of("DEST_HOST", "localhost", "DEST_PORT", "8125", "PROTOCOL", "udp"))
  * 	.configFile(Path.of("/etc/myapp/stats.ini"))
  * 	.load();
  * </pre>
  * Every problem is reported as an {@link InvalidSettingException} naming the setting as
- * the user writes it. The secret's value never appears in a message or in
- * {@link #toString()}.
+ * the user writes it. The secret's value never appears in a message.
  */
 public final class StatsClientSettings {
 
 	private static final String SECTION = "StatsClientSettings";
 
-	private static final String ENVIRONMENT_PREFIX = "STATS_CLIENT_SETTINGS__";
-
 	private static final String MASK = "****";
 
-	private static final String NONE = "(none)";
-
-	private static final String PORT_RANGE = "an integer from 1 to 65535";
-
-	private final Protocol protocol;
-
-	private final String destHost;
-
-	private final int destPort;
-
-	private final String secret;
-
-	private final String prefix;
-
-	private StatsClientSettings(Protocol protocol, String destHost, int destPort, String secret, String prefix) {
-		this.protocol = protocol;
-		this.destHost = destHost;
-		this.destPort = destPort;
-		this.secret = secret;
-		this.prefix = prefix;
+	private StatsClientSettings() {
 	}
 
 	/**
@@ -102,11 +76,11 @@ public final class StatsClientSettings {
 	 * named with {@code --config}.
 	 * @param args the application's command-line arguments; flags it does not know are
 	 * ignored
-	 * @return the validated settings
+	 * @return the validated configuration
 	 * @throws InvalidSettingException if a setting is missing, invalid or ambiguous, or a
 	 * named config file cannot be read
 	 */
-	public static StatsClientSettings load(String... args) {
+	public static StatsClientConfig load(String... args) {
 		return loader().args(args).environment(System.getenv()).load();
 	}
 
@@ -118,93 +92,38 @@ public final class StatsClientSettings {
 		return new Loader();
 	}
 
-	/** Creates a client for these settings. The caller closes it. */
-	public StatsClient createClient() {
-		return ClientFactory.create(this);
-	}
-
-	/** The protocol, {@link Protocol#HTTP} unless configured. */
-	public Protocol getProtocol() {
-		return this.protocol;
-	}
-
-	/** The host name or IP address of the metrics service. */
-	public String getDestHost() {
-		return this.destHost;
-	}
-
-	/** The port of the metrics service, 1 to 65535. */
-	public int getDestPort() {
-		return this.destPort;
-	}
-
-	/** The authentication secret, or {@code null} when none is configured. */
-	public String getSecret() {
-		return this.secret;
-	}
-
-	/** The prefix for metric names, or {@code null} when none is configured. */
-	public String getPrefix() {
-		return this.prefix;
-	}
-
-	@Override
-	public String toString() {
-		return "StatsClientSettings[protocol=" + protocolName(this.protocol) + ", dest_host=" + this.destHost
-				+ ", dest_port=" + this.destPort + ", secret=" + ((this.secret != null) ? MASK : NONE) + ", prefix="
-				+ ((this.prefix != null) ? this.prefix : NONE) + "]";
-	}
-
-	private static StatsClientSettings validate(Map<Setting, String> values) {
-		Protocol protocol = parseProtocol(values.get(Setting.PROTOCOL));
-		String destHost = stripped(values.get(Setting.DEST_HOST));
-		if (destHost == null) {
-			throw new InvalidSettingException(Setting.DEST_HOST.key, null,
-					"required: the host name or IP address of the metrics service");
+	private static StatsClientConfig validate(Map<Setting, String> values) {
+		StatsClientConfig.Builder builder = StatsClientConfig.builder();
+		String protocol = values.get(Setting.PROTOCOL);
+		if (protocol != null) {
+			builder.protocol(parseProtocol(protocol));
 		}
+		builder.destHost(stripped(values.get(Setting.DEST_HOST)));
 		String destPort = values.get(Setting.DEST_PORT);
-		if (destPort == null) {
-			throw new InvalidSettingException(Setting.DEST_PORT.key, null, "required: " + PORT_RANGE);
+		if (destPort != null) {
+			builder.destPort(parsePort(destPort));
 		}
-		int port = parsePort(destPort);
 		// Kept verbatim: a secret is opaque and surrounding spaces may be part of it.
-		String secret = values.get(Setting.SECRET);
-		if (secret == null && protocol.requiresSecret()) {
-			throw new InvalidSettingException(Setting.SECRET.key, null,
-					"required for protocol " + protocolName(protocol));
-		}
-		return new StatsClientSettings(protocol, destHost, port, secret, stripped(values.get(Setting.PREFIX)));
+		return builder.secret(values.get(Setting.SECRET)).prefix(stripped(values.get(Setting.PREFIX))).build();
 	}
 
 	private static Protocol parseProtocol(String value) {
-		if (value == null) {
-			return Protocol.HTTP;
-		}
 		String name = value.strip();
 		for (Protocol protocol : Protocol.values()) {
 			if (protocol.name().equalsIgnoreCase(name)) {
 				return protocol;
 			}
 		}
-		throw new InvalidSettingException(Setting.PROTOCOL.key, value, "one of http, tcp, udp, ws");
+		throw new InvalidSettingException(Setting.PROTOCOL.key, value, StatsClientConfig.PROTOCOL.allowed());
 	}
 
 	private static int parsePort(String value) {
-		int port;
 		try {
-			port = Integer.parseInt(value.strip());
+			return Integer.parseInt(value.strip());
 		}
 		catch (NumberFormatException ex) {
-			throw new InvalidSettingException(Setting.DEST_PORT.key, value, PORT_RANGE);
+			throw new InvalidSettingException(Setting.DEST_PORT.key, value, StatsClientConfig.DEST_PORT.allowed());
 		}
-		if (port < 1 || port > 65535) {
-			throw new InvalidSettingException(Setting.DEST_PORT.key, value, PORT_RANGE);
-		}
-		return port;
-	}
-
-	private static String protocolName(Protocol protocol) {
-		return protocol.name().toLowerCase(Locale.ROOT);
 	}
 
 	private static String stripped(String value) {
@@ -268,7 +187,7 @@ public final class StatsClientSettings {
 		 * @throws InvalidSettingException if a setting is missing, invalid or ambiguous, or
 		 * a config file cannot be read
 		 */
-		public StatsClientSettings load() {
+		public StatsClientConfig load() {
 			CommandLine commandLine = CommandLine.parse(this.args);
 			Map<Setting, String> fromEnvironment = readEnvironment(this.environment);
 			Map<Setting, String> fromFiles = new EnumMap<>(Setting.class);
@@ -319,19 +238,26 @@ public final class StatsClientSettings {
 
 	}
 
-	/** A setting, under every name the sources know it by. */
+	/**
+	 * The settings the Python client shares, under every name the sources know them by;
+	 * names and variables come from {@link StatsClientConfig}'s declarations.
+	 */
 	private enum Setting {
 
-		PROTOCOL("protocol"), DEST_HOST("dest_host"), DEST_PORT("dest_port"), SECRET("secret"), PREFIX("prefix");
+		PROTOCOL(StatsClientConfig.PROTOCOL), DEST_HOST(StatsClientConfig.DEST_HOST),
+		DEST_PORT(StatsClientConfig.DEST_PORT), SECRET(StatsClientConfig.SECRET), PREFIX(StatsClientConfig.PREFIX);
 
 		private final String key;
 
-		Setting(String key) {
-			this.key = key;
+		private final String variable;
+
+		Setting(StatsClientConfig.Setting<?> declared) {
+			this.key = declared.name();
+			this.variable = declared.environmentVariable();
 		}
 
 		String qualifiedVariable() {
-			return ENVIRONMENT_PREFIX + plainVariable();
+			return this.variable;
 		}
 
 		String plainVariable() {

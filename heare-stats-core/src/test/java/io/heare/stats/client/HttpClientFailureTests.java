@@ -42,11 +42,20 @@ class HttpClientFailureTests {
 		this.clients.forEach(StatsClient::close);
 	}
 
-	private HttpClient.Builder builder() {
-		return HttpClient.builder("127.0.0.1", this.server.getPort()).secret("s3cret").retryPolicy(BACKOFF);
+	private StatsClientConfig.Builder builder() {
+		return StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
+			.secret("s3cret")
+			.retryPolicy(BACKOFF);
 	}
 
-	private HttpClient track(HttpClient client) {
+	private StatsClient track(StatsClientConfig config) {
+		return track(StatsClient.create(config));
+	}
+
+	private StatsClient track(StatsClient client) {
 		this.clients.add(client);
 		return client;
 	}
@@ -68,7 +77,7 @@ class HttpClientFailureTests {
 	void aRejectedSecretBacksOffInsteadOfSendingEveryLinger() throws Exception {
 		AtomicInteger status = new AtomicInteger(401);
 		answer((request) -> status(status.get()));
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
 		while (System.nanoTime() - end < 0) {
 			client.incr("steady");
@@ -98,7 +107,7 @@ class HttpClientFailureTests {
 	@Test
 	void flushingOftenWithARejectedSecretKeepsToTheBackoff() throws Exception {
 		answer((request) -> status(401));
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		long start = System.nanoTime();
 		for (int i = 0; i < 200; i++) {
 			client.incr("flushed");
@@ -122,7 +131,7 @@ class HttpClientFailureTests {
 	@Test
 	void aRejectedBatchIsCountedInUpdatesNotEntries() throws Exception {
 		answer((request) -> status(401));
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		for (int i = 0; i < 500; i++) {
 			client.incr("merged");
 		}
@@ -147,7 +156,7 @@ class HttpClientFailureTests {
 			delivered.add(body);
 			return status(200);
 		});
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		try (Pipeline pipe = client.pipeline()) {
 			for (int i = 0; i < 100; i++) {
 				pipe.incr("good." + i);
@@ -176,7 +185,7 @@ class HttpClientFailureTests {
 			sizes.add(request.getBodySize());
 			return status(200);
 		});
-		HttpClient client = track(builder().maxBatchBytes(2048).build());
+		StatsClient client = track(builder().set(StatsClientConfig.HTTP_MAX_BATCH_BYTES, 2048).build());
 		try (Pipeline pipe = client.pipeline()) {
 			for (int i = 0; i < 300; i++) {
 				pipe.incr("a.rather.long.metric.name.number." + i);
@@ -195,7 +204,7 @@ class HttpClientFailureTests {
 			bodies.add(body(request));
 			return status(body(request).contains("Infinity") ? 400 : 200);
 		});
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		while (client.telemetry().recorded() == 0) {
 			client.incr("big", 1e307, 0.01);
 		}
@@ -207,7 +216,7 @@ class HttpClientFailureTests {
 	@Test
 	void closeFromAnInterruptedThreadStillDeliversAndKeepsTheInterrupt() throws Exception {
 		answer((request) -> status(200));
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		client.incr("last.words", 3);
 		Thread.currentThread().interrupt();
 		try {
@@ -229,7 +238,7 @@ class HttpClientFailureTests {
 	@Test
 	void flushFromAnInterruptedThreadWaitsForTheOutcome() throws Exception {
 		answer((request) -> new MockResponse.Builder().code(200).headersDelay(300, TimeUnit.MILLISECONDS).build());
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		client.incr("slow");
 		Thread.currentThread().interrupt();
 		try {
@@ -245,7 +254,7 @@ class HttpClientFailureTests {
 	@Test
 	void closeFromAnInterruptedThreadCountsWhatTheServiceNeverTook() throws Exception {
 		answer((request) -> status(503));
-		HttpClient client = track(builder().closeTimeout(Duration.ofMillis(500)).build());
+		StatsClient client = track(builder().set(StatsClientConfig.CLOSE_TIMEOUT, Duration.ofMillis(500)).build());
 		for (int i = 0; i < 10; i++) {
 			client.incr("lost");
 		}
@@ -272,7 +281,7 @@ class HttpClientFailureTests {
 		answer((request) -> (requests.incrementAndGet() == 2)
 				? new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build()
 				: status(200));
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		client.incr("first");
 		assertThat(client.flush()).isTrue();
 		client.incr("second");
@@ -292,7 +301,7 @@ class HttpClientFailureTests {
 	@Test
 	void flushReportsValuesDroppedAtALimitBeforeIt() throws Exception {
 		answer((request) -> status(200));
-		HttpClient client = track(builder().maxNames(1).build());
+		StatsClient client = track(builder().set(StatsClientConfig.MAX_NAMES, 1).build());
 		client.incr("one");
 		client.incr("two");
 		assertThat(client.flush()).isFalse();
@@ -304,7 +313,7 @@ class HttpClientFailureTests {
 	@Test
 	void recordingNeverWaitsOnAServiceThatHangs() throws Exception {
 		answer((request) -> new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-		HttpClient client = track(builder().requestTimeout(Duration.ofMillis(300)).build());
+		StatsClient client = track(builder().set(StatsClientConfig.HTTP_REQUEST_TIMEOUT, Duration.ofMillis(300)).build());
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		CompletableFuture<Void> recording = CompletableFuture.runAsync(() -> {
 			try {
@@ -328,7 +337,7 @@ class HttpClientFailureTests {
 	void closeReleasesTheJdkHttpClientsThread() throws Exception {
 		answer((request) -> status(200));
 		java.util.Set<Thread> before = selectorThreads();
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		client.incr("warm");
 		assertThat(client.flush()).isTrue();
 		java.util.Set<Thread> started = selectorThreads();

@@ -49,11 +49,20 @@ class HttpClientTests {
 		this.clients.forEach(StatsClient::close);
 	}
 
-	private HttpClient.Builder builder() {
-		return HttpClient.builder("127.0.0.1", this.server.getPort()).secret("s3cret").retryPolicy(FAST_RETRY);
+	private StatsClientConfig.Builder builder() {
+		return StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
+			.secret("s3cret")
+			.retryPolicy(FAST_RETRY);
 	}
 
-	private HttpClient track(HttpClient client) {
+	private StatsClient track(StatsClientConfig config) {
+		return track(StatsClient.create(config));
+	}
+
+	private StatsClient track(StatsClient client) {
 		this.clients.add(client);
 		return client;
 	}
@@ -69,7 +78,7 @@ class HttpClientTests {
 	@Test
 	void pipelineIsSentAsOneExactRequestWhenClosed() throws Exception {
 		this.server.enqueue(ok());
-		HttpClient client = track(new HttpClient("127.0.0.1", this.server.getPort(), "s3cret", "myapp"));
+		StatsClient client = track(new HttpClient("127.0.0.1", this.server.getPort(), "s3cret", "myapp"));
 		try (Pipeline pipe = client.pipeline()) {
 			pipe.incr("api.requests");
 			pipe.incr("api.success", 5);
@@ -97,7 +106,7 @@ class HttpClientTests {
 	@Test
 	void emptyMembersAreLeftOutAndNamesAreSanitized() throws Exception {
 		this.server.enqueue(ok());
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		try (Pipeline pipe = client.pipeline()) {
 			pipe.incr("bad name:with|pipes@and\ttabs");
 			pipe.incr("bad name:with|pipes@and\ttabs");
@@ -107,7 +116,7 @@ class HttpClientTests {
 
 	@Test
 	void emptyPipelineSendsNothing() throws Exception {
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		client.pipeline().close();
 		assertThat(client.flush()).isTrue();
 		assertThat(this.server.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
@@ -116,7 +125,7 @@ class HttpClientTests {
 	@Test
 	void pipelineIsNotSentBeforeItIsClosed() throws Exception {
 		this.server.enqueue(ok());
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		Pipeline pipe = client.pipeline();
 		pipe.incr("held");
 		assertThat(this.server.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
@@ -126,7 +135,7 @@ class HttpClientTests {
 
 	@Test
 	void sampledCounterIsScaledUpInJson() throws Exception {
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		client.incr("always", 3, 1.0);
 		for (int i = 0; i < 2000; i++) {
 			client.incr("sampled", 1, 0.5);
@@ -153,7 +162,7 @@ class HttpClientTests {
 		this.server.enqueue(new MockResponse.Builder().code(503).build());
 		this.server.enqueue(new MockResponse.Builder().code(500).build());
 		this.server.enqueue(ok());
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		client.incr("orders", 2);
 		RecordedRequest first = take();
 		client.incr("orders", 3);
@@ -177,7 +186,7 @@ class HttpClientTests {
 	void resendsAtOnceWithoutBackoffWhenTheConnectionClosesBeforeAnyResponseByte() throws Exception {
 		this.server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
 		this.server.enqueue(ok());
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		client.incr("survivor", 4);
 		await().atMost(Duration.ofSeconds(10)).until(() -> client.telemetry().requests() == 1);
 		RecordedRequest delivered = null;
@@ -198,7 +207,7 @@ class HttpClientTests {
 	void unauthorizedIsNotRetriedAndIsCountedAsRejected() throws Exception {
 		this.server.enqueue(new MockResponse.Builder().code(401).build());
 		this.server.enqueue(ok());
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		try (Pipeline pipe = client.pipeline()) {
 			pipe.incr("a").incr("b");
 		}
@@ -216,7 +225,7 @@ class HttpClientTests {
 	void slowServerDoesNotBlockRecording() throws Exception {
 		this.server.enqueue(new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).build());
 		this.server.enqueue(ok());
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		client.incr("first");
 		take();
 		long start = System.nanoTime();
@@ -237,13 +246,16 @@ class HttpClientTests {
 	void serverDownKeepsMemoryBoundedAndCountsWhatIsDropped() throws Exception {
 		int port = this.server.getPort();
 		this.server.close();
-		HttpClient client = track(HttpClient.builder("127.0.0.1", port)
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(port)
 			.secret("s3cret")
-			.maxNames(50)
-			.maxPendingValues(1_000)
-			.closeTimeout(Duration.ofMillis(300))
+			.set(StatsClientConfig.MAX_NAMES, 50)
+			.set(StatsClientConfig.MAX_PENDING_VALUES, 1_000)
+			.set(StatsClientConfig.CLOSE_TIMEOUT, Duration.ofMillis(300))
 			.retryPolicy(FAST_RETRY)
-			.build());
+			.build()));
 		for (int i = 0; i < 200_000; i++) {
 			client.incr("name." + (i % 100));
 			client.time("timer", i);
@@ -265,7 +277,7 @@ class HttpClientTests {
 	@Test
 	void invalidInputIsDroppedAndCountedWithoutThrowing() throws Exception {
 		this.server.enqueue(ok());
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		client.incr(null);
 		client.incr("");
 		client.incr("...");
@@ -288,7 +300,7 @@ class HttpClientTests {
 
 	@Test
 	void counterThatOverflowsADoubleIsSentAsTheLargestFiniteValue() throws Exception {
-		HttpClient client = track(builder().build());
+		StatsClient client = track(builder().build());
 		try (Pipeline pipe = client.pipeline()) {
 			pipe.incr("huge", Double.MAX_VALUE).incr("huge", Double.MAX_VALUE).incr("small", 1);
 		}
@@ -302,7 +314,7 @@ class HttpClientTests {
 	void closeRetriesWithinItsDeadlineBeforeGivingUp() throws Exception {
 		this.server.enqueue(new MockResponse.Builder().code(503).build());
 		this.server.enqueue(new MockResponse.Builder().code(503).build());
-		HttpClient client = builder().linger(Duration.ofSeconds(1)).build();
+		StatsClient client = StatsClient.create(builder().set(StatsClientConfig.LINGER, Duration.ofSeconds(1)).build());
 		client.pipeline().incr("at.shutdown", 9).close();
 		client.close();
 		ReceivedMetrics received = receivedSoFar();
@@ -316,11 +328,11 @@ class HttpClientTests {
 	void closeFlushesThenIgnoresLaterCalls() throws Exception {
 		this.server.enqueue(ok());
 		AtomicReference<Thread> senderThread = new AtomicReference<>();
-		HttpClient client = builder().threadFactory((task) -> {
+		StatsClient client = StatsClient.create(builder().threadFactory((task) -> {
 			Thread thread = new Thread(task, "test-sender");
 			senderThread.set(thread);
 			return thread;
-		}).build();
+		}).build());
 		client.incr("last.words");
 		client.close();
 		assertThat(body(take())).isEqualTo("{\"counters\":{\"last.words\":1}}");
@@ -338,7 +350,7 @@ class HttpClientTests {
 		for (int i = 0; i < 10; i++) {
 			this.server.enqueue(ok());
 		}
-		HttpClient client = track(builder().maxBatchSize(10).build());
+		StatsClient client = track(builder().set(StatsClientConfig.HTTP_MAX_BATCH_SIZE, 10).build());
 		try (Pipeline pipe = client.pipeline()) {
 			for (int i = 0; i < 25; i++) {
 				pipe.incr("c" + i);
@@ -352,22 +364,33 @@ class HttpClientTests {
 	@Test
 	void httpsIsUsedExactlyForPort443UnlessOverridden() {
 		assertThat(new HttpClient("metrics.example.com", 443, "s").toString()).contains("https://metrics.example.com:443/http");
-		assertThat(HttpClient.builder("metrics.example.com", 8080).secret("s").build().toString())
+		assertThat(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("metrics.example.com")
+			.destPort(8080)
+			.secret("s")
+			.build()).toString())
 			.contains("http://metrics.example.com:8080/http");
-		assertThat(HttpClient.builder("metrics.example.com", 443).secret("s").scheme("http").build().toString())
+		assertThat(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("metrics.example.com")
+			.destPort(443)
+			.secret("s")
+			.set(StatsClientConfig.HTTP_SCHEME, "http")
+			.build()).toString())
 			.contains("http://metrics.example.com:443/http");
 	}
 
 	@Test
 	void secretNeverAppearsInToString() {
-		HttpClient client = track(new HttpClient("127.0.0.1", this.server.getPort(), "top-secret-value", "app"));
+		StatsClient client = track(new HttpClient("127.0.0.1", this.server.getPort(), "top-secret-value", "app"));
 		assertThat(client.toString()).doesNotContain("top-secret-value");
 	}
 
 	@Test
 	void badSettingsFailAtConstructionNamingTheSetting() {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient(" ", 80, "s"))
-			.withMessage("Invalid value ' ' for setting 'dest_host': a host name or IP address of the metrics service");
+			.withMessage("Invalid value ' ' for setting 'dest_host': the host name or IP address of the metrics service");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 0, "s"))
 			.withMessage("Invalid value '0' for setting 'dest_port': a port between 1 and 65535");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 65536, "s"))
@@ -375,8 +398,14 @@ class HttpClientTests {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 80, null))
 			.withMessage("Invalid value (none) for setting 'secret': a secret is required for protocol http");
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> HttpClient.builder("h", 80).secret("s").scheme("ftp").build())
-			.withMessage("Invalid value 'ftp' for setting 'scheme': http or https");
+			.isThrownBy(() -> StatsClientConfig.builder()
+				.protocol(Protocol.HTTP)
+				.destHost("h")
+				.destPort(80)
+				.secret("s")
+				.set(StatsClientConfig.HTTP_SCHEME, "ftp")
+				.build())
+			.withMessage("Invalid value 'ftp' for setting 'http.scheme': http or https (ws or wss are read the same)");
 	}
 
 }

@@ -41,19 +41,22 @@ class RecordingMethodsTests {
 		this.clients.forEach(StatsClient::close);
 	}
 
-	private HttpClient client() {
-		HttpClient client = HttpClient.builder("127.0.0.1", this.server.getPort())
+	private StatsClient client() {
+		StatsClient client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
 			.secret("s3cret")
 			.prefix("app")
-			.closeOnShutdown(false)
-			.build();
+			.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
+			.build());
 		this.clients.add(client);
 		return client;
 	}
 
 	@Test
 	void everyRecordingMethodDeliversItsUpdate() throws Exception {
-		HttpClient client = client();
+		StatsClient client = client();
 		client.incr("one");
 		client.incr("many", 2.5);
 		client.incr("rate.one", 4, 1.0);
@@ -78,7 +81,7 @@ class RecordingMethodsTests {
 
 	@Test
 	void sampledUpdatesArriveScaledOrWithTheirValues() throws Exception {
-		HttpClient client = client();
+		StatsClient client = client();
 		int calls = 10_000;
 		for (int i = 0; i < calls; i++) {
 			client.incr("sampled.count", 1, 0.5);
@@ -100,7 +103,7 @@ class RecordingMethodsTests {
 
 	@Test
 	void afterCloseEveryRecordingMethodCountsItsUpdateAsDroppedAndSendsNothing() throws Exception {
-		HttpClient client = client();
+		StatsClient client = client();
 		client.close();
 		client.incr("a");
 		client.incr("a", 2);

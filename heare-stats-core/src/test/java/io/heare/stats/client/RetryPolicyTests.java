@@ -139,10 +139,14 @@ class RetryPolicyTests {
 	}
 
 	@Test
-	void aClientBuilderRefusesAMissingPolicy() {
-		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> HttpClient.builder("127.0.0.1", 1).secret("s").retryPolicy(null).build())
-			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("retry"));
+	void aConfigRefusesRetrySettingsThatMakeNoPolicy() {
+		StatsClientConfig.Builder builder = StatsClientConfig.builder()
+			.protocol(Protocol.UDP)
+			.destHost("127.0.0.1")
+			.destPort(1)
+			.set(StatsClientConfig.RETRY_INITIAL_BACKOFF, Duration.ofSeconds(2))
+			.set(StatsClientConfig.RETRY_MAX_BACKOFF, Duration.ofSeconds(1));
+		assertRefused(builder::build, "retry.max_backoff", "PT1S");
 	}
 
 	private static InvalidSettingException assertRefused(Runnable construction, String setting, String value) {

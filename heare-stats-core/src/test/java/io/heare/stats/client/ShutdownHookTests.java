@@ -68,11 +68,14 @@ class ShutdownHookTests {
 	public static final class ExitWithoutClose {
 
 		public static void main(String[] args) throws InterruptedException {
-			HttpClient client = HttpClient.builder("127.0.0.1", Integer.parseInt(args[0]))
+			StatsClient client = StatsClient.create(StatsClientConfig.builder()
+				.protocol(Protocol.HTTP)
+				.destHost("127.0.0.1")
+				.destPort(Integer.parseInt(args[0]))
 				.secret("s3cret")
-				.linger(Duration.ofMinutes(1))
-				.closeOnShutdown(Boolean.parseBoolean(args[1]))
-				.build();
+				.set(StatsClientConfig.LINGER, Duration.ofMinutes(1))
+				.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, Boolean.parseBoolean(args[1]))
+				.build());
 			client.incr("first");
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 			while (client.telemetry().requests() == 0 && System.nanoTime() < deadline) {

@@ -18,7 +18,13 @@ class StartUpLogTests {
 
 	@Test
 	void oneLineSaysProtocolDestinationAndPrefixButNeverTheSecret() {
-		String log = logOf(() -> HttpClient.builder("127.0.0.1", 18099).secret("t0p-s3cret").prefix("shop").build());
+		String log = logOf(() -> StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(18099)
+			.secret("t0p-s3cret")
+			.prefix("shop")
+			.build()));
 		assertThat(log).contains("heare stats client started: protocol http, destination http://127.0.0.1:18099/http, "
 				+ "prefix 'shop'")
 			.doesNotContain("t0p-s3cret")
@@ -27,13 +33,33 @@ class StartUpLogTests {
 
 	@Test
 	void aSecretSentInClearTextToAnotherHostIsWarnedAbout() {
-		String log = logOf(() -> HttpClient.builder("192.0.2.10", 8080).secret("t0p-s3cret").build());
+		String log = logOf(() -> StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("192.0.2.10")
+			.destPort(8080)
+			.secret("t0p-s3cret")
+			.build()));
 		assertThat(log).contains("WARN").contains("unencrypted http to 192.0.2.10").doesNotContain("t0p-s3cret");
-		assertThat(logOf(() -> WsClient.builder("metrics.example.com", 8080).secret("x").build()))
+		assertThat(logOf(() -> StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost("metrics.example.com")
+			.destPort(8080)
+			.secret("x")
+			.build())))
 			.contains("unencrypted ws to metrics.example.com");
-		assertThat(logOf(() -> HttpClient.builder("metrics.example.com", 443).secret("x").build()))
+		assertThat(logOf(() -> StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("metrics.example.com")
+			.destPort(443)
+			.secret("x")
+			.build())))
 			.doesNotContain("unencrypted");
-		assertThat(logOf(() -> UdpClient.builder("192.0.2.10", 8125).secret("x").build())).doesNotContain("unencrypted");
+		assertThat(logOf(() -> StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.UDP)
+			.destHost("192.0.2.10")
+			.destPort(8125)
+			.secret("x")
+			.build()))).doesNotContain("unencrypted");
 	}
 
 	@Test

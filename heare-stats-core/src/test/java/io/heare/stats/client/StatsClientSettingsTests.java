@@ -34,79 +34,79 @@ class StatsClientSettingsTests {
 
 	@Test
 	void commandLineFlagWithSeparateValue() {
-		StatsClientSettings settings = load(new String[] { "--protocol", "udp", "--dest_host", "cli.example.com",
+		StatsClientConfig settings = load(new String[] { "--protocol", "ws", "--dest_host", "cli.example.com",
 				"--dest_port", "8125", "--secret", SECRET, "--prefix", "myapp" }, Map.of());
-		assertThat(settings.getProtocol()).isEqualTo(Protocol.UDP);
-		assertThat(settings.getDestHost()).isEqualTo("cli.example.com");
-		assertThat(settings.getDestPort()).isEqualTo(8125);
-		assertThat(settings.getSecret()).isEqualTo(SECRET);
-		assertThat(settings.getPrefix()).isEqualTo("myapp");
+		assertThat(settings.protocol()).isEqualTo(Protocol.WS);
+		assertThat(settings.destHost()).isEqualTo("cli.example.com");
+		assertThat(settings.destPort()).isEqualTo(8125);
+		assertThat(settings.secret()).isEqualTo(SECRET);
+		assertThat(settings.prefix()).isEqualTo("myapp");
 	}
 
 	@Test
 	void commandLineFlagWithEqualsSign() {
-		StatsClientSettings settings = load(new String[] { "--protocol=tcp", "--dest_host=cli.example.com",
+		StatsClientConfig settings = load(new String[] { "--protocol=ws", "--dest_host=cli.example.com",
 				"--dest_port=8125", "--secret=a=b", "--prefix=myapp" }, Map.of());
-		assertThat(settings.getProtocol()).isEqualTo(Protocol.TCP);
-		assertThat(settings.getDestHost()).isEqualTo("cli.example.com");
-		assertThat(settings.getDestPort()).isEqualTo(8125);
-		assertThat(settings.getSecret()).isEqualTo("a=b");
-		assertThat(settings.getPrefix()).isEqualTo("myapp");
+		assertThat(settings.protocol()).isEqualTo(Protocol.WS);
+		assertThat(settings.destHost()).isEqualTo("cli.example.com");
+		assertThat(settings.destPort()).isEqualTo(8125);
+		assertThat(settings.secret()).isEqualTo("a=b");
+		assertThat(settings.prefix()).isEqualTo("myapp");
 	}
 
 	@Test
 	void qualifiedCommandLineFlagWithSeparateValue() {
-		StatsClientSettings settings = load(new String[] { "--StatsClientSettings.protocol", "ws",
+		StatsClientConfig settings = load(new String[] { "--StatsClientSettings.protocol", "ws",
 				"--StatsClientSettings.dest_host", "cli.example.com", "--StatsClientSettings.dest_port", "443",
 				"--StatsClientSettings.secret", SECRET, "--StatsClientSettings.prefix", "myapp" }, Map.of());
-		assertThat(settings.getProtocol()).isEqualTo(Protocol.WS);
-		assertThat(settings.getDestHost()).isEqualTo("cli.example.com");
-		assertThat(settings.getDestPort()).isEqualTo(443);
-		assertThat(settings.getSecret()).isEqualTo(SECRET);
-		assertThat(settings.getPrefix()).isEqualTo("myapp");
+		assertThat(settings.protocol()).isEqualTo(Protocol.WS);
+		assertThat(settings.destHost()).isEqualTo("cli.example.com");
+		assertThat(settings.destPort()).isEqualTo(443);
+		assertThat(settings.secret()).isEqualTo(SECRET);
+		assertThat(settings.prefix()).isEqualTo("myapp");
 	}
 
 	@Test
 	void qualifiedCommandLineFlagWithEqualsSign() {
-		StatsClientSettings settings = load(new String[] { "--StatsClientSettings.protocol=udp",
+		StatsClientConfig settings = load(new String[] { "--StatsClientSettings.protocol=ws",
 				"--StatsClientSettings.dest_host=cli.example.com", "--StatsClientSettings.dest_port=8125",
 				"--StatsClientSettings.secret=" + SECRET, "--StatsClientSettings.prefix=myapp" }, Map.of());
-		assertThat(settings.getProtocol()).isEqualTo(Protocol.UDP);
-		assertThat(settings.getDestHost()).isEqualTo("cli.example.com");
-		assertThat(settings.getDestPort()).isEqualTo(8125);
-		assertThat(settings.getSecret()).isEqualTo(SECRET);
-		assertThat(settings.getPrefix()).isEqualTo("myapp");
+		assertThat(settings.protocol()).isEqualTo(Protocol.WS);
+		assertThat(settings.destHost()).isEqualTo("cli.example.com");
+		assertThat(settings.destPort()).isEqualTo(8125);
+		assertThat(settings.secret()).isEqualTo(SECRET);
+		assertThat(settings.prefix()).isEqualTo("myapp");
 	}
 
 	@Test
 	void unknownFlagsAndPositionalArgumentsAreIgnored() {
-		StatsClientSettings settings = load(new String[] { "serve", "--verbose", "--port", "9000", "-x",
+		StatsClientConfig settings = load(new String[] { "serve", "--verbose", "--port", "9000", "-x",
 				"--Other.dest_host=other.example.com", "--dest_host", "cli.example.com", "--dest_port=80", "file.txt" },
 				Map.of("SECRET", SECRET));
-		assertThat(settings.getDestHost()).isEqualTo("cli.example.com");
-		assertThat(settings.getDestPort()).isEqualTo(80);
+		assertThat(settings.destHost()).isEqualTo("cli.example.com");
+		assertThat(settings.destPort()).isEqualTo(80);
 	}
 
 	@Test
 	void argumentsWithoutTwoLeadingDashesAreNotFlagsHoweverShort() {
-		StatsClientSettings settings = load(new String[] { "x", "-", "++dest_host=plus.example.com", "--dest_port", "1",
+		StatsClientConfig settings = load(new String[] { "x", "-", "++dest_host=plus.example.com", "--dest_port", "1",
 				"y" }, COMPLETE);
-		assertThat(settings.getDestHost()).isEqualTo("env.example.com");
-		assertThat(settings.getDestPort()).isEqualTo(1);
+		assertThat(settings.destHost()).isEqualTo("env.example.com");
+		assertThat(settings.destPort()).isEqualTo(1);
 	}
 
 	@Test
 	void argumentsAfterDoubleDashAreNotFlags() {
-		StatsClientSettings settings = load(new String[] { "--", "--dest_host", "ignored.example.com" }, COMPLETE);
-		assertThat(settings.getDestHost()).isEqualTo("env.example.com");
+		StatsClientConfig settings = load(new String[] { "--", "--dest_host", "ignored.example.com" }, COMPLETE);
+		assertThat(settings.destHost()).isEqualTo("env.example.com");
 	}
 
 	@Test
 	void lastOccurrenceOfARepeatedFlagWins() {
-		StatsClientSettings settings = load(
+		StatsClientConfig settings = load(
 				new String[] { "--dest_host", "first.example.com", "--StatsClientSettings.dest_host=last.example.com" },
 				COMPLETE);
-		assertThat(settings.getDestHost()).isEqualTo("last.example.com");
+		assertThat(settings.destHost()).isEqualTo("last.example.com");
 	}
 
 	@Test
@@ -123,35 +123,35 @@ class StatsClientSettingsTests {
 
 	@Test
 	void blankFlagValueFallsThroughToTheNextSource() {
-		StatsClientSettings settings = load(new String[] { "--dest_host=", "--prefix", " " }, COMPLETE);
-		assertThat(settings.getDestHost()).isEqualTo("env.example.com");
-		assertThat(settings.getPrefix()).isNull();
+		StatsClientConfig settings = load(new String[] { "--dest_host=", "--prefix", " " }, COMPLETE);
+		assertThat(settings.destHost()).isEqualTo("env.example.com");
+		assertThat(settings.prefix()).isNull();
 	}
 
 	// Environment
 
 	@Test
 	void qualifiedEnvironmentVariables() {
-		StatsClientSettings settings = load(new String[0],
-				Map.of("STATS_CLIENT_SETTINGS__PROTOCOL", "tcp", "STATS_CLIENT_SETTINGS__DEST_HOST", "env.example.com",
+		StatsClientConfig settings = load(new String[0],
+				Map.of("STATS_CLIENT_SETTINGS__PROTOCOL", "ws", "STATS_CLIENT_SETTINGS__DEST_HOST", "env.example.com",
 						"STATS_CLIENT_SETTINGS__DEST_PORT", "8125", "STATS_CLIENT_SETTINGS__SECRET", SECRET,
 						"STATS_CLIENT_SETTINGS__PREFIX", "myapp"));
-		assertThat(settings.getProtocol()).isEqualTo(Protocol.TCP);
-		assertThat(settings.getDestHost()).isEqualTo("env.example.com");
-		assertThat(settings.getDestPort()).isEqualTo(8125);
-		assertThat(settings.getSecret()).isEqualTo(SECRET);
-		assertThat(settings.getPrefix()).isEqualTo("myapp");
+		assertThat(settings.protocol()).isEqualTo(Protocol.WS);
+		assertThat(settings.destHost()).isEqualTo("env.example.com");
+		assertThat(settings.destPort()).isEqualTo(8125);
+		assertThat(settings.secret()).isEqualTo(SECRET);
+		assertThat(settings.prefix()).isEqualTo("myapp");
 	}
 
 	@Test
 	void shortEnvironmentVariables() {
-		StatsClientSettings settings = load(new String[0], Map.of("PROTOCOL", "ws", "DEST_HOST", "env.example.com",
+		StatsClientConfig settings = load(new String[0], Map.of("PROTOCOL", "ws", "DEST_HOST", "env.example.com",
 				"DEST_PORT", "443", "SECRET", SECRET, "PREFIX", "myapp"));
-		assertThat(settings.getProtocol()).isEqualTo(Protocol.WS);
-		assertThat(settings.getDestHost()).isEqualTo("env.example.com");
-		assertThat(settings.getDestPort()).isEqualTo(443);
-		assertThat(settings.getSecret()).isEqualTo(SECRET);
-		assertThat(settings.getPrefix()).isEqualTo("myapp");
+		assertThat(settings.protocol()).isEqualTo(Protocol.WS);
+		assertThat(settings.destHost()).isEqualTo("env.example.com");
+		assertThat(settings.destPort()).isEqualTo(443);
+		assertThat(settings.secret()).isEqualTo(SECRET);
+		assertThat(settings.prefix()).isEqualTo("myapp");
 	}
 
 	@Test
@@ -193,9 +193,9 @@ class StatsClientSettingsTests {
 		Map<String, String> environment = new HashMap<>(COMPLETE);
 		environment.put("STATS_CLIENT_SETTINGS__DEST_HOST", "env.example.com");
 		environment.put("STATS_CLIENT_SETTINGS__SECRET", SECRET);
-		StatsClientSettings settings = load(new String[0], environment);
-		assertThat(settings.getDestHost()).isEqualTo("env.example.com");
-		assertThat(settings.getSecret()).isEqualTo(SECRET);
+		StatsClientConfig settings = load(new String[0], environment);
+		assertThat(settings.destHost()).isEqualTo("env.example.com");
+		assertThat(settings.secret()).isEqualTo(SECRET);
 	}
 
 	@Test
@@ -203,9 +203,9 @@ class StatsClientSettingsTests {
 		Map<String, String> environment = new HashMap<>(COMPLETE);
 		environment.put("STATS_CLIENT_SETTINGS__DEST_HOST", "");
 		environment.put("PREFIX", "  ");
-		StatsClientSettings settings = load(new String[0], environment);
-		assertThat(settings.getDestHost()).isEqualTo("env.example.com");
-		assertThat(settings.getPrefix()).isNull();
+		StatsClientConfig settings = load(new String[0], environment);
+		assertThat(settings.destHost()).isEqualTo("env.example.com");
+		assertThat(settings.prefix()).isNull();
 	}
 
 	// INI files
@@ -229,12 +229,12 @@ class StatsClientSettingsTests {
 				[other]
 				prefix = other
 				""");
-		StatsClientSettings settings = StatsClientSettings.loader().configFile(file).load();
-		assertThat(settings.getProtocol()).isEqualTo(Protocol.UDP);
-		assertThat(settings.getDestHost()).isEqualTo("ini.example.com");
-		assertThat(settings.getDestPort()).isEqualTo(8125);
-		assertThat(settings.getSecret()).isNull();
-		assertThat(settings.getPrefix()).isEqualTo("myapp");
+		StatsClientConfig settings = StatsClientSettings.loader().configFile(file).load();
+		assertThat(settings.protocol()).isEqualTo(Protocol.UDP);
+		assertThat(settings.destHost()).isEqualTo("ini.example.com");
+		assertThat(settings.destPort()).isEqualTo(8125);
+		assertThat(settings.secret()).isNull();
+		assertThat(settings.prefix()).isEqualTo("myapp");
 	}
 
 	@Test
@@ -245,8 +245,8 @@ class StatsClientSettingsTests {
 				dest_port = 443
 				secret = a:b=c;d#e
 				""");
-		StatsClientSettings settings = StatsClientSettings.loader().configFile(file).load();
-		assertThat(settings.getSecret()).isEqualTo("a:b=c;d#e");
+		StatsClientConfig settings = StatsClientSettings.loader().configFile(file).load();
+		assertThat(settings.secret()).isEqualTo("a:b=c;d#e");
 	}
 
 	@Test
@@ -267,15 +267,15 @@ class StatsClientSettingsTests {
 				[StatsClientSettings]
 				prefix = third
 				""");
-		StatsClientSettings settings = StatsClientSettings.loader()
+		StatsClientConfig settings = StatsClientSettings.loader()
 			.configFile(first)
 			.configFile(second)
 			.configFile(third)
 			.load();
-		assertThat(settings.getDestHost()).isEqualTo("first.example.com");
-		assertThat(settings.getDestPort()).isEqualTo(2222);
-		assertThat(settings.getSecret()).isEqualTo("first-secret");
-		assertThat(settings.getPrefix()).isEqualTo("third");
+		assertThat(settings.destHost()).isEqualTo("first.example.com");
+		assertThat(settings.destPort()).isEqualTo(2222);
+		assertThat(settings.secret()).isEqualTo("first-secret");
+		assertThat(settings.prefix()).isEqualTo("third");
 	}
 
 	@Test
@@ -296,13 +296,13 @@ class StatsClientSettingsTests {
 				[StatsClientSettings]
 				prefix = equals
 				""");
-		StatsClientSettings settings = StatsClientSettings.loader()
+		StatsClientConfig settings = StatsClientSettings.loader()
 			.args("--config", separate.toString(), "--config=" + equals)
 			.configFile(base)
 			.load();
-		assertThat(settings.getDestHost()).isEqualTo("base.example.com");
-		assertThat(settings.getDestPort()).isEqualTo(2222);
-		assertThat(settings.getPrefix()).isEqualTo("equals");
+		assertThat(settings.destHost()).isEqualTo("base.example.com");
+		assertThat(settings.destPort()).isEqualTo(2222);
+		assertThat(settings.prefix()).isEqualTo("equals");
 	}
 
 	@Test
@@ -353,7 +353,7 @@ class StatsClientSettingsTests {
 				dest_port = 1
 				protocol = udp
 				""");
-		assertThat(StatsClientSettings.loader().configFile(file).load().getDestHost()).isEqualTo("ini.example.com");
+		assertThat(StatsClientSettings.loader().configFile(file).load().destHost()).isEqualTo("ini.example.com");
 	}
 
 	@Test
@@ -373,7 +373,7 @@ class StatsClientSettingsTests {
 		StatsClientSettings.Loader loader = StatsClientSettings.loader();
 		assertThatIllegalArgumentException().isThrownBy(() -> loader.configFile(null))
 			.withMessage("Config file must not be null");
-		assertThat(loader.environment(COMPLETE).load().getDestHost()).isEqualTo("env.example.com");
+		assertThat(loader.environment(COMPLETE).load().destHost()).isEqualTo("env.example.com");
 	}
 
 	@Test
@@ -394,16 +394,16 @@ class StatsClientSettingsTests {
 	void byteOrderMarkAtTheStartOfAConfigFileIsIgnored() throws IOException {
 		Path file = write("bom.ini", "\uFEFF[StatsClientSettings]\ndest_host = bom.example.com\ndest_port = 1\n"
 				+ "protocol = udp\n");
-		assertThat(StatsClientSettings.loader().configFile(file).load().getDestHost()).isEqualTo("bom.example.com");
+		assertThat(StatsClientSettings.loader().configFile(file).load().destHost()).isEqualTo("bom.example.com");
 	}
 
 	// Precedence
 
 	@Test
 	void commandLineFlagWinsOverEnvironment() {
-		StatsClientSettings settings = load(new String[] { "--dest_host", "cli.example.com" }, COMPLETE);
-		assertThat(settings.getDestHost()).isEqualTo("cli.example.com");
-		assertThat(settings.getDestPort()).isEqualTo(8080);
+		StatsClientConfig settings = load(new String[] { "--dest_host", "cli.example.com" }, COMPLETE);
+		assertThat(settings.destHost()).isEqualTo("cli.example.com");
+		assertThat(settings.destPort()).isEqualTo(8080);
 	}
 
 	@Test
@@ -413,9 +413,9 @@ class StatsClientSettingsTests {
 				dest_host = ini.example.com
 				prefix = ini
 				""");
-		StatsClientSettings settings = StatsClientSettings.loader().environment(COMPLETE).configFile(file).load();
-		assertThat(settings.getDestHost()).isEqualTo("env.example.com");
-		assertThat(settings.getPrefix()).isEqualTo("ini");
+		StatsClientConfig settings = StatsClientSettings.loader().environment(COMPLETE).configFile(file).load();
+		assertThat(settings.destHost()).isEqualTo("env.example.com");
+		assertThat(settings.prefix()).isEqualTo("ini");
 	}
 
 	@Test
@@ -424,38 +424,38 @@ class StatsClientSettingsTests {
 				[StatsClientSettings]
 				protocol = tcp
 				""");
-		StatsClientSettings settings = StatsClientSettings.loader().environment(COMPLETE).configFile(file).load();
-		assertThat(settings.getProtocol()).isEqualTo(Protocol.TCP);
+		StatsClientConfig settings = StatsClientSettings.loader().environment(COMPLETE).configFile(file).load();
+		assertThat(settings.protocol()).isEqualTo(Protocol.TCP);
 	}
 
 	@Test
 	void defaultProtocolIsHttpAndOptionalSettingsAreUnset() {
-		StatsClientSettings settings = load(new String[0], Map.of("DEST_HOST", "env.example.com", "DEST_PORT", "443",
+		StatsClientConfig settings = load(new String[0], Map.of("DEST_HOST", "env.example.com", "DEST_PORT", "443",
 				"SECRET", SECRET));
-		assertThat(settings.getProtocol()).isEqualTo(Protocol.HTTP);
-		assertThat(settings.getPrefix()).isNull();
+		assertThat(settings.protocol()).isEqualTo(Protocol.HTTP);
+		assertThat(settings.prefix()).isNull();
 	}
 
 	@Test
 	void eachSettingComesFromTheFirstSourceThatHasIt() throws IOException {
 		Path file = write("app.ini", """
 				[StatsClientSettings]
-				protocol = udp
+				protocol = ws
 				dest_host = ini.example.com
 				dest_port = 3333
 				secret = ini-secret
 				prefix = ini
 				""");
-		StatsClientSettings settings = StatsClientSettings.loader()
+		StatsClientConfig settings = StatsClientSettings.loader()
 			.args("--StatsClientSettings.dest_port=1111")
 			.environment(Map.of("STATS_CLIENT_SETTINGS__DEST_PORT", "2222", "PREFIX", "env", "SECRET", "env-secret"))
 			.configFile(file)
 			.load();
-		assertThat(settings.getDestPort()).isEqualTo(1111);
-		assertThat(settings.getPrefix()).isEqualTo("env");
-		assertThat(settings.getSecret()).isEqualTo("env-secret");
-		assertThat(settings.getDestHost()).isEqualTo("ini.example.com");
-		assertThat(settings.getProtocol()).isEqualTo(Protocol.UDP);
+		assertThat(settings.destPort()).isEqualTo(1111);
+		assertThat(settings.prefix()).isEqualTo("env");
+		assertThat(settings.secret()).isEqualTo("env-secret");
+		assertThat(settings.destHost()).isEqualTo("ini.example.com");
+		assertThat(settings.protocol()).isEqualTo(Protocol.WS);
 	}
 
 	@Test
@@ -466,11 +466,11 @@ class StatsClientSettingsTests {
 				""");
 		StatsClientSettings.Loader loader = StatsClientSettings.loader().configFile(file);
 		Map<String, String> environment = new HashMap<>(COMPLETE);
-		assertThat(loader.environment(environment).load().getProtocol()).isEqualTo(Protocol.UDP);
+		assertThat(loader.environment(environment).load().protocol()).isEqualTo(Protocol.UDP);
 		environment.put("PROTOCOL", "tcp");
-		assertThat(loader.environment(environment).load().getProtocol()).isEqualTo(Protocol.TCP);
-		assertThat(loader.args("--protocol", "ws").load().getProtocol()).isEqualTo(Protocol.WS);
-		assertThat(StatsClientSettings.loader().environment(COMPLETE).load().getProtocol()).isEqualTo(Protocol.HTTP);
+		assertThat(loader.environment(environment).load().protocol()).isEqualTo(Protocol.TCP);
+		assertThat(loader.args("--protocol", "ws").load().protocol()).isEqualTo(Protocol.WS);
+		assertThat(StatsClientSettings.loader().environment(COMPLETE).load().protocol()).isEqualTo(Protocol.HTTP);
 	}
 
 	// Protocol
@@ -478,15 +478,15 @@ class StatsClientSettingsTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "udp", "UDP", "Udp", " uDp " })
 	void protocolIsCaseInsensitive(String value) {
-		assertThat(load(new String[] { "--protocol", value }, COMPLETE).getProtocol()).isEqualTo(Protocol.UDP);
+		assertThat(load(new String[] { "--protocol", value }, COMPLETE).protocol()).isEqualTo(Protocol.UDP);
 	}
 
 	@Test
 	void everyProtocolIsAccepted() {
-		assertThat(load(new String[] { "--protocol=HTTP" }, COMPLETE).getProtocol()).isEqualTo(Protocol.HTTP);
-		assertThat(load(new String[] { "--protocol=Tcp" }, COMPLETE).getProtocol()).isEqualTo(Protocol.TCP);
-		assertThat(load(new String[] { "--protocol=udp" }, COMPLETE).getProtocol()).isEqualTo(Protocol.UDP);
-		assertThat(load(new String[] { "--protocol=WS" }, COMPLETE).getProtocol()).isEqualTo(Protocol.WS);
+		assertThat(load(new String[] { "--protocol=HTTP" }, COMPLETE).protocol()).isEqualTo(Protocol.HTTP);
+		assertThat(load(new String[] { "--protocol=Tcp" }, COMPLETE).protocol()).isEqualTo(Protocol.TCP);
+		assertThat(load(new String[] { "--protocol=udp" }, COMPLETE).protocol()).isEqualTo(Protocol.UDP);
+		assertThat(load(new String[] { "--protocol=WS" }, COMPLETE).protocol()).isEqualTo(Protocol.WS);
 	}
 
 	// Validation
@@ -507,10 +507,10 @@ class StatsClientSettingsTests {
 	void nonIntegerPortIsRejected() {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[] { "--dest_port", "http" }, COMPLETE))
-			.withMessage("Invalid value 'http' for setting 'dest_port': an integer from 1 to 65535");
+			.withMessage("Invalid value 'http' for setting 'dest_port': a port between 1 and 65535");
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[] { "--dest_port", "80.5" }, COMPLETE))
-			.withMessage("Invalid value '80.5' for setting 'dest_port': an integer from 1 to 65535");
+			.withMessage("Invalid value '80.5' for setting 'dest_port': a port between 1 and 65535");
 	}
 
 	@ParameterizedTest
@@ -518,13 +518,13 @@ class StatsClientSettingsTests {
 	void portOutsideRangeIsRejected(String port) {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[] { "--dest_port", port }, COMPLETE))
-			.withMessage("Invalid value '" + port + "' for setting 'dest_port': an integer from 1 to 65535");
+			.withMessage("Invalid value '" + port + "' for setting 'dest_port': a port between 1 and 65535");
 	}
 
 	@Test
 	void portRangeBoundsAreAccepted() {
-		assertThat(load(new String[] { "--dest_port=1" }, COMPLETE).getDestPort()).isEqualTo(1);
-		assertThat(load(new String[] { "--dest_port= 65535 " }, COMPLETE).getDestPort()).isEqualTo(65535);
+		assertThat(load(new String[] { "--dest_port=1" }, COMPLETE).destPort()).isEqualTo(1);
+		assertThat(load(new String[] { "--dest_port= 65535 " }, COMPLETE).destPort()).isEqualTo(65535);
 	}
 
 	@Test
@@ -532,7 +532,7 @@ class StatsClientSettingsTests {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[0], Map.of("DEST_PORT", "443", "SECRET", SECRET)))
 			.withMessage("Invalid value (none) for setting 'dest_host': "
-					+ "required: the host name or IP address of the metrics service")
+					+ "the host name or IP address of the metrics service")
 			.satisfies((ex) -> assertThat(ex.getValue()).isNull());
 	}
 
@@ -540,14 +540,14 @@ class StatsClientSettingsTests {
 	void missingDestPortIsRejected() {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[0], Map.of("DEST_HOST", "env.example.com", "SECRET", SECRET)))
-			.withMessage("Invalid value (none) for setting 'dest_port': required: an integer from 1 to 65535");
+			.withMessage("Invalid value (none) for setting 'dest_port': a port between 1 and 65535");
 	}
 
 	@Test
 	void missingSecretIsRejectedForHttp() {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[0], Map.of("DEST_HOST", "env.example.com", "DEST_PORT", "443")))
-			.withMessage("Invalid value (none) for setting 'secret': required for protocol http");
+			.withMessage("Invalid value (none) for setting 'secret': a secret is required for protocol http");
 	}
 
 	@Test
@@ -555,21 +555,21 @@ class StatsClientSettingsTests {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[] { "--protocol=WS" },
 					Map.of("DEST_HOST", "env.example.com", "DEST_PORT", "443")))
-			.withMessage("Invalid value (none) for setting 'secret': required for protocol ws");
+			.withMessage("Invalid value (none) for setting 'secret': a secret is required for protocol ws");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "tcp", "udp" })
 	void secretIsOptionalForStatsdProtocols(String protocol) {
-		StatsClientSettings settings = load(new String[] { "--protocol", protocol },
+		StatsClientConfig settings = load(new String[] { "--protocol", protocol },
 				Map.of("DEST_HOST", "localhost", "DEST_PORT", "8125"));
-		assertThat(settings.getSecret()).isNull();
+		assertThat(settings.secret()).isNull();
 	}
 
 	@Test
 	void secretIsKeptVerbatim() {
-		StatsClientSettings settings = load(new String[] { "--secret= padded " }, COMPLETE);
-		assertThat(settings.getSecret()).isEqualTo(" padded ");
+		StatsClientConfig settings = load(new String[] { "--secret= padded " }, COMPLETE);
+		assertThat(settings.secret()).isEqualTo(" padded ");
 	}
 
 	@Test
@@ -583,21 +583,27 @@ class StatsClientSettingsTests {
 
 	@Test
 	void toStringMasksTheSecret() {
-		StatsClientSettings settings = load(new String[] { "--prefix=myapp" }, COMPLETE);
-		assertThat(settings).hasToString("StatsClientSettings[protocol=http, dest_host=env.example.com, "
-				+ "dest_port=8080, secret=****, prefix=myapp]");
-		assertThat(settings.toString()).doesNotContain(SECRET);
+		StatsClientConfig settings = load(new String[] { "--prefix=myapp" }, COMPLETE);
+		assertThat(settings.toString()).startsWith("StatsClientConfig[protocol=http, dest_host=env.example.com, "
+				+ "dest_port=8080, secret=****, prefix=myapp, max_names=10000")
+			.doesNotContain(SECRET);
 	}
 
 	@Test
-	void toStringShowsMissingOptionalSettingsAsNone() {
-		StatsClientSettings settings = load(new String[] { "--protocol=udp" },
+	void toStringLeavesOutUnsetOptionalSettings() {
+		StatsClientConfig settings = load(new String[] { "--protocol=udp" },
 				Map.of("DEST_HOST", "localhost", "DEST_PORT", "8125"));
-		assertThat(settings).hasToString(
-				"StatsClientSettings[protocol=udp, dest_host=localhost, dest_port=8125, secret=(none), prefix=(none)]");
+		assertThat(settings.toString()).startsWith("StatsClientConfig[protocol=udp, dest_host=localhost, "
+				+ "dest_port=8125, max_names=10000").doesNotContain("secret").doesNotContain("prefix");
 	}
 
-	private static StatsClientSettings load(String[] args, Map<String, String> environment) {
+	@Test
+	void aSecretWithAStatsdProtocolIsIgnored() {
+		StatsClientConfig settings = load(new String[] { "--protocol=udp" }, COMPLETE);
+		assertThat(settings.secret()).isNull();
+	}
+
+	private static StatsClientConfig load(String[] args, Map<String, String> environment) {
 		return StatsClientSettings.loader().args(args).environment(environment).load();
 	}
 

@@ -35,7 +35,7 @@ class TcpClientTests {
 	@Test
 	void sendsNewlineTerminatedLinesForEachKindAndNeverTheSecret() throws IOException {
 		LineServer server = track(new LineServer(0, this.received));
-		StatsClient client = track(new TcpClient("127.0.0.1", server.port(), "s3cret", "myapp"));
+		StatsClient client = track(new TcpClient("127.0.0.1", server.port(), "myapp"));
 		client.incr("requests", 2);
 		client.gauge("temperature", -5);
 		client.time("db.query", 45.2);
@@ -55,10 +55,13 @@ class TcpClientTests {
 	void losesNothingWhenTheServerRestartsOnTheSamePort() throws Exception {
 		LineServer first = new LineServer(0, this.received);
 		int port = first.port();
-		TcpClient client = track(TcpClient.builder("127.0.0.1", port)
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.TCP)
+			.destHost("127.0.0.1")
+			.destPort(port)
 			.retryPolicy(FAST_RETRY)
-			.connectTimeout(Duration.ofSeconds(1))
-			.build());
+			.set(StatsClientConfig.STATSD_CONNECT_TIMEOUT, Duration.ofSeconds(1))
+			.build()));
 		long recorded = 0;
 
 		for (int i = 0; i < 1000; i++) {
@@ -105,7 +108,12 @@ class TcpClientTests {
 		try (ServerSocket probe = new ServerSocket(0)) {
 			port = probe.getLocalPort();
 		}
-		TcpClient client = track(TcpClient.builder("127.0.0.1", port).retryPolicy(FAST_RETRY).build());
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.TCP)
+			.destHost("127.0.0.1")
+			.destPort(port)
+			.retryPolicy(FAST_RETRY)
+			.build()));
 		client.incr("early", 7);
 		await().atMost(Duration.ofSeconds(5)).until(() -> client.telemetry().retries() >= 2);
 		assertThat(client.telemetry().lastErrorMessage()).contains("connection refused").contains("tcp://127.0.0.1:" + port);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.heare.stats.client.transport.HistogramType;
+import io.heare.stats.client.HistogramType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -40,7 +40,12 @@ class UdpClientTests {
 
 	@Test
 	void sendsExactLinesForEachKindAndNeverTheSecret() throws IOException {
-		StatsClient client = track(new UdpClient("127.0.0.1", this.receiver.port(), "s3cret"));
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.UDP)
+			.destHost("127.0.0.1")
+			.destPort(this.receiver.port())
+			.secret("s3cret")
+			.build()));
 		client.incr("requests", 3);
 		client.decr("queue");
 		client.gauge("memory", 85.5);
@@ -56,10 +61,13 @@ class UdpClientTests {
 
 	@Test
 	void spacesDatagramsOutToTheConfiguredRateAndStillDeliversEveryValue() throws IOException {
-		StatsClient client = track(UdpClient.builder("127.0.0.1", this.receiver.port())
-			.maxPacketsPerSecond(200)
-			.flushTimeout(Duration.ofSeconds(10))
-			.build());
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.UDP)
+			.destHost("127.0.0.1")
+			.destPort(this.receiver.port())
+			.set(StatsClientConfig.STATSD_MAX_PACKETS_PER_SECOND, 200)
+			.set(StatsClientConfig.FLUSH_TIMEOUT, Duration.ofSeconds(10))
+			.build()));
 		for (int i = 0; i < 4_000; i++) {
 			client.time("paced", i % 1_000);
 		}
@@ -77,7 +85,12 @@ class UdpClientTests {
 	@Test
 	void rejectsANegativePacketRate() {
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> UdpClient.builder("127.0.0.1", 8125).maxPacketsPerSecond(-1).build())
+			.isThrownBy(() -> StatsClient.create(StatsClientConfig.builder()
+				.protocol(Protocol.UDP)
+				.destHost("127.0.0.1")
+				.destPort(8125)
+				.set(StatsClientConfig.STATSD_MAX_PACKETS_PER_SECOND, -1)
+				.build()))
 			.withMessageContaining("max_packets_per_second")
 			.withMessageContaining("0 for no limit");
 	}
@@ -107,7 +120,7 @@ class UdpClientTests {
 
 	@Test
 	void sanitizesNamesAndJoinsThePrefix() throws IOException {
-		StatsClient client = track(new UdpClient("127.0.0.1", this.receiver.port(), null, "my app"));
+		StatsClient client = track(new UdpClient("127.0.0.1", this.receiver.port(), "my app"));
 		client.incr("a:b|c@d e");
 		client.gauge(".trimmed.", 1);
 		assertThat(client.flush()).isTrue();
@@ -118,7 +131,12 @@ class UdpClientTests {
 	@Test
 	void writesHistogramsWithTheConfiguredType() throws IOException {
 		StatsClient client = track(
-				UdpClient.builder("127.0.0.1", this.receiver.port()).histogramType(HistogramType.MS).build());
+				StatsClient.create(StatsClientConfig.builder()
+					.protocol(Protocol.UDP)
+					.destHost("127.0.0.1")
+					.destPort(this.receiver.port())
+					.set(StatsClientConfig.STATSD_HISTOGRAM_TYPE, HistogramType.MS)
+					.build()));
 		client.hist("payload", 512);
 		assertThat(client.flush()).isTrue();
 		assertThat(this.receiver.lines(QUIET_MILLIS)).containsExactly("payload:512|ms");
@@ -127,10 +145,13 @@ class UdpClientTests {
 	@Test
 	void packsLinesIntoDatagramsWithinTheSizeLimitWithoutSplittingOne() throws IOException {
 		int maxPacketSize = 200;
-		StatsClient client = track(UdpClient.builder("127.0.0.1", this.receiver.port())
-			.maxPacketSize(maxPacketSize)
-			.linger(Duration.ofMillis(50))
-			.build());
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.UDP)
+			.destHost("127.0.0.1")
+			.destPort(this.receiver.port())
+			.set(StatsClientConfig.STATSD_MAX_PACKET_SIZE, maxPacketSize)
+			.set(StatsClientConfig.LINGER, Duration.ofMillis(50))
+			.build()));
 		List<String> expected = new ArrayList<>();
 		for (int i = 0; i < 300; i++) {
 			client.incr("metric.number." + i, i + 1);

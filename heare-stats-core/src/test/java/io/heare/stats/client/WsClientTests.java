@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.heare.stats.client.transport.Transports;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,7 +36,7 @@ class WsClientTests {
 	@StartStop
 	private final MockWebServer server = new MockWebServer();
 
-	private WsClient client;
+	private StatsClient client;
 
 	@AfterEach
 	void closeClient() {
@@ -106,10 +108,13 @@ class WsClientTests {
 	@Test
 	void rejectedHandshakeDropsTheBatchInsteadOfRetryingForever() throws Exception {
 		this.server.enqueue(new MockResponse.Builder().code(401).build());
-		this.client = WsClient.builder(this.server.getHostName(), this.server.getPort())
+		this.client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost(this.server.getHostName())
+			.destPort(this.server.getPort())
 			.secret("wrong")
 			.retryPolicy(FAST_RETRY)
-			.build();
+			.build());
 		this.client.incr("requests");
 		assertThat(this.client.flush()).isFalse();
 		Thread.sleep(300);
@@ -128,10 +133,13 @@ class WsClientTests {
 				return new MockResponse.Builder().code(401).build();
 			}
 		});
-		this.client = WsClient.builder(this.server.getHostName(), this.server.getPort())
+		this.client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost(this.server.getHostName())
+			.destPort(this.server.getPort())
 			.secret("wrong")
 			.retryPolicy(new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(800), 2, 0))
-			.build();
+			.build());
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
 		while (System.nanoTime() - end < 0) {
 			this.client.incr("steady");
@@ -147,11 +155,27 @@ class WsClientTests {
 
 	@Test
 	void usesWssOnPort443UnlessTheSchemeIsSet() {
-		assertThat(WsClient.builder("metrics.example.com", 443).secret(SECRET).uri())
+		assertThat(Transports.destination(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost("metrics.example.com")
+			.destPort(443)
+			.secret(SECRET)
+			.build()))
 			.hasToString("wss://metrics.example.com:443/ws");
-		assertThat(WsClient.builder("metrics.example.com", 8080).secret(SECRET).uri())
+		assertThat(Transports.destination(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost("metrics.example.com")
+			.destPort(8080)
+			.secret(SECRET)
+			.build()))
 			.hasToString("ws://metrics.example.com:8080/ws");
-		assertThat(WsClient.builder("metrics.example.com", 443).scheme("ws").uri())
+		assertThat(Transports.destination(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost("metrics.example.com")
+			.destPort(443)
+			.set(StatsClientConfig.HTTP_SCHEME, "ws")
+			.secret(SECRET)
+			.build()))
 			.hasToString("ws://metrics.example.com:443/ws");
 	}
 
@@ -167,10 +191,13 @@ class WsClientTests {
 	private void sendOneCounterThenReconnectTo(ServerSide first, ServerSide second) {
 		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(first).build());
 		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(second).build());
-		this.client = WsClient.builder(this.server.getHostName(), this.server.getPort())
+		this.client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.WS)
+			.destHost(this.server.getHostName())
+			.destPort(this.server.getPort())
 			.secret(SECRET)
 			.retryPolicy(FAST_RETRY)
-			.build();
+			.build());
 		this.client.incr("before");
 		assertThat(this.client.flush()).isTrue();
 	}

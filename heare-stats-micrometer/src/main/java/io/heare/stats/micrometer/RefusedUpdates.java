@@ -2,11 +2,11 @@ package io.heare.stats.micrometer;
 
 import java.util.concurrent.atomic.LongAdder;
 
+import io.heare.stats.client.DropCounting;
 import io.heare.stats.client.DropReason;
 import io.heare.stats.client.Pipeline;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.Telemetry;
-import io.heare.stats.client.internal.DropCounting;
 
 /**
  * Where the meters refused by the meter cap send: every update (a counter increment, a

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.heare.stats.client.DropReason;
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.client.Telemetry;
 import io.heare.stats.client.UdpClient;
 
@@ -32,9 +34,12 @@ class HeareMeterRegistryMeterCapTests {
 
 	private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 
-	private final StatsClient client = UdpClient.builder("127.0.0.1", this.socket.getLocalPort())
-		.closeOnShutdown(false)
-		.build();
+	private final StatsClient client = StatsClient.create(StatsClientConfig.builder()
+		.protocol(Protocol.UDP)
+		.destHost("127.0.0.1")
+		.destPort(this.socket.getLocalPort())
+		.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
+		.build());
 
 	private HeareMeterRegistry registry;
 

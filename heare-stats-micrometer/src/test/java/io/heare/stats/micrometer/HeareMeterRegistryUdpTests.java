@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.client.UdpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,10 +30,13 @@ class HeareMeterRegistryUdpTests {
 
 	private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 
-	private final StatsClient client = UdpClient.builder("127.0.0.1", this.socket.getLocalPort())
+	private final StatsClient client = StatsClient.create(StatsClientConfig.builder()
+		.protocol(Protocol.UDP)
+		.destHost("127.0.0.1")
+		.destPort(this.socket.getLocalPort())
 		.prefix("shop")
-		.closeOnShutdown(false)
-		.build();
+		.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
+		.build());
 
 	private final HeareMeterRegistry registry = new HeareMeterRegistry(HeareConfig.DEFAULT, this.client);
 

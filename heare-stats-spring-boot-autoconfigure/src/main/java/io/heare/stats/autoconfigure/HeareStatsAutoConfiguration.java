@@ -23,10 +23,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.heare.stats.client.HttpSender;
 import io.heare.stats.client.InvalidSettingException;
 import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
-import io.heare.stats.client.transport.HttpSender;
 import io.heare.stats.webclient.WebClientHttpSender;
 
 /**
@@ -73,7 +73,7 @@ public final class HeareStatsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		StatsClient heareStatsClient(HeareStatsProperties properties,
-				ObjectProvider<StatsClientBuilderCustomizer> customizers, ObjectProvider<HttpSender> httpSender) {
+				ObjectProvider<StatsClientConfigCustomizer> customizers, ObjectProvider<HttpSender> httpSender) {
 			HttpSender sender = httpSender.getIfAvailable();
 			String bundle = sslBundle(properties);
 			if (bundle != null && sender == null) {
@@ -81,10 +81,9 @@ public final class HeareStatsAutoConfiguration {
 						"unset, or spring-boot-webclient on the classpath: an SSL bundle applies to the WebClient "
 								+ "transport only, and without spring-boot-webclient the JDK transport is in use");
 			}
-			return new HeareStatsPropertiesClientFactory(properties, customizers.orderedStream().toList(), sender)
-				.createClient();
+			return StatsClient.create(HeareStatsPropertiesConfigAdapter.config(properties,
+					customizers.orderedStream().toList(), sender));
 		}
-
 
 	}
 

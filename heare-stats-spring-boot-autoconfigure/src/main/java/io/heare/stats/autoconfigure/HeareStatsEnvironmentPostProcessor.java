@@ -16,11 +16,13 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.util.StringUtils;
 
+import io.heare.stats.client.StatsClientConfig;
+
 /**
  * {@link EnvironmentPostProcessor} that reads the Python client's environment variables
- * ({@code STATS_CLIENT_SETTINGS__PROTOCOL}, {@code __DEST_HOST}, {@code __DEST_PORT},
- * {@code __SECRET}, {@code __PREFIX}) as {@code heare.stats.*} properties, so that one
- * deployment configures Python and Java services alike.
+ * (those of {@link StatsClientConfig.Setting#environmentVariable()}, such as
+ * {@code STATS_CLIENT_SETTINGS__DEST_HOST}) as {@code heare.stats.*} properties, so that
+ * one deployment configures Python and Java services alike.
  * <p>
  * The values rank as environment variables: the property source is added right after the
  * system environment, above {@code application.properties} and below command-line
@@ -44,12 +46,6 @@ public class HeareStatsEnvironmentPostProcessor implements EnvironmentPostProces
 	 */
 	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER - 1;
 
-	private static final String VARIABLE_PREFIX = "STATS_CLIENT_SETTINGS__";
-
-	private static final Map<String, String> SETTINGS = Map.of("PROTOCOL", "heare.stats.protocol", "DEST_HOST",
-			"heare.stats.dest-host", "DEST_PORT", "heare.stats.dest-port", "SECRET", "heare.stats.secret", "PREFIX",
-			"heare.stats.prefix");
-
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		MutablePropertySources propertySources = environment.getPropertySources();
@@ -59,13 +55,14 @@ public class HeareStatsEnvironmentPostProcessor implements EnvironmentPostProces
 			return;
 		}
 		Map<String, Object> properties = new LinkedHashMap<>();
-		SETTINGS.forEach((setting, property) -> {
-			String variable = VARIABLE_PREFIX + setting;
-			Object value = systemEnvironment.getProperty(variable);
+		for (StatsClientConfig.Setting<?> setting : StatsClientConfig.settings()) {
+			String variable = setting.environmentVariable();
+			Object value = (variable != null) ? systemEnvironment.getProperty(variable) : null;
 			if (value != null && StringUtils.hasText(value.toString())) {
-				properties.put(property, OriginTrackedValue.of(value, new EnvironmentVariableOrigin(variable)));
+				properties.put(HeareStatsPropertiesConfigAdapter.propertyName(setting.name()),
+						OriginTrackedValue.of(value, new EnvironmentVariableOrigin(variable)));
 			}
-		});
+		}
 		if (!properties.isEmpty()) {
 			propertySources.addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 					new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, properties, true));

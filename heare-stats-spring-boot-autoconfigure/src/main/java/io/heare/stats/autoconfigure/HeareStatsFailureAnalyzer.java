@@ -3,7 +3,6 @@ package io.heare.stats.autoconfigure;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -15,6 +14,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 
 import io.heare.stats.client.InvalidSettingException;
+import io.heare.stats.client.StatsClientConfig.Setting;
 
 /**
  * {@link FailureAnalyzer} for a heare stats configuration the client cannot work with: an
@@ -32,13 +32,6 @@ class HeareStatsFailureAnalyzer implements FailureAnalyzer, Ordered {
 	private static final String PREFIX = "heare.stats.";
 
 	private static final String SECRET = PREFIX + "secret";
-
-	private static final Map<String, String> VARIABLES = Map.of(PREFIX + "protocol", "STATS_CLIENT_SETTINGS__PROTOCOL",
-			PREFIX + "dest-host", "STATS_CLIENT_SETTINGS__DEST_HOST", PREFIX + "dest-port",
-			"STATS_CLIENT_SETTINGS__DEST_PORT", SECRET, "STATS_CLIENT_SETTINGS__SECRET", PREFIX + "prefix",
-			"STATS_CLIENT_SETTINGS__PREFIX");
-
-	private static final Map<String, String> ALLOWED = Map.of(PREFIX + "dest-port", "a port between 1 and 65535");
 
 	@Override
 	public @Nullable FailureAnalysis analyze(Throwable failure) {
@@ -81,7 +74,8 @@ class HeareStatsFailureAnalyzer implements FailureAnalyzer, Ordered {
 	private static String action(String property, String allowed) {
 		StringBuilder action = new StringBuilder("Update your application's configuration: set '").append(property)
 			.append("'");
-		String variable = VARIABLES.get(property);
+		Setting<?> setting = HeareStatsPropertiesConfigAdapter.setting(property);
+		String variable = (setting != null) ? setting.environmentVariable() : null;
 		if (variable != null) {
 			action.append(" (or the environment variable ").append(variable).append(")");
 		}
@@ -89,8 +83,9 @@ class HeareStatsFailureAnalyzer implements FailureAnalyzer, Ordered {
 	}
 
 	private static String allowed(String property, Class<?> type) {
-		if (ALLOWED.containsKey(property)) {
-			return ALLOWED.get(property);
+		Setting<?> setting = HeareStatsPropertiesConfigAdapter.setting(property);
+		if (setting != null) {
+			return (type == Duration.class) ? setting.allowed() + ", such as 500ms or 5s" : setting.allowed();
 		}
 		if (type.isEnum()) {
 			return Arrays.stream(type.getEnumConstants())

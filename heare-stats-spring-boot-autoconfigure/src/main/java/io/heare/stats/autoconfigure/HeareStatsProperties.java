@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import io.heare.stats.client.Protocol;
-import io.heare.stats.client.transport.HistogramType;
-import io.heare.stats.client.transport.StatsdFlavor;
+import io.heare.stats.client.HistogramType;
+import io.heare.stats.client.StatsdFlavor;
 
 /**
  * {@link ConfigurationProperties @ConfigurationProperties} for the heare stats client.
@@ -16,8 +16,10 @@ import io.heare.stats.client.transport.StatsdFlavor;
  * The five settings the Python client shares ({@code protocol}, {@code dest-host},
  * {@code dest-port}, {@code secret}, {@code prefix}) can also be given as the
  * {@code STATS_CLIENT_SETTINGS__*} environment variables (see
- * {@link HeareStatsEnvironmentPostProcessor}). Defaults are the core client's
- * ({@code HeareStatsPropertiesTests} keeps them in step).
+ * {@link HeareStatsEnvironmentPostProcessor}). Every property but {@code enabled} and
+ * {@code http.ssl.bundle} is the core's {@link io.heare.stats.client.StatsClientConfig}
+ * setting of the same name ({@code http.request-timeout} is {@code http.request_timeout}),
+ * with the same default ({@code HeareStatsPropertiesTests} keeps both in step).
  *
  * @author heare-stats
  * @since 0.1.0

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
-import io.heare.stats.client.transport.HttpSender;
+import io.heare.stats.client.HttpSender;
 
 /**
  * {@link HttpSender} on Spring's {@link WebClient}, so that the metrics requests use the

@@ -1,6 +1,7 @@
 package io.heare.stats.autoconfigure;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +38,9 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
 import io.heare.stats.client.DropReason;
 import io.heare.stats.client.HttpClient;
+import io.heare.stats.client.HttpSender;
 import io.heare.stats.client.StatsClient;
-import io.heare.stats.client.transport.HttpSender;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.support.OkDispatcher;
 import io.heare.stats.webclient.WebClientHttpSender;
 
@@ -303,7 +305,7 @@ class HeareStatsAutoConfigurationTests {
 
 		@Bean
 		@Order(2)
-		StatsClientBuilderCustomizer secondCustomizer() {
+		StatsClientConfigCustomizer secondCustomizer() {
 			return (builder) -> {
 				this.calls.add("second");
 				builder.prefix("customized");
@@ -312,10 +314,10 @@ class HeareStatsAutoConfigurationTests {
 
 		@Bean
 		@Order(1)
-		StatsClientBuilderCustomizer firstCustomizer() {
+		StatsClientConfigCustomizer firstCustomizer() {
 			return (builder) -> {
-				assertThat(builder).isInstanceOf(HttpClient.Builder.class);
 				this.calls.add("first");
+				builder.set(StatsClientConfig.HTTP_REQUEST_TIMEOUT, Duration.ofSeconds(3));
 				builder.prefix("first");
 			};
 		}

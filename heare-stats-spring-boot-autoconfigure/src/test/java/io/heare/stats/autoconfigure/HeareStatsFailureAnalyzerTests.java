@@ -112,7 +112,7 @@ class HeareStatsFailureAnalyzerTests {
 		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.dest-port=80", "heare.stats.secret=" + SECRET,
 				"heare.stats.http.scheme=ftp");
 		assertThat(analysis.getDescription()).contains("property 'heare.stats.http.scheme'");
-		assertThat(analysis.getAction()).endsWith("Allowed: http or https.");
+		assertThat(analysis.getAction()).endsWith("Allowed: http or https (ws or wss are read the same).");
 	}
 
 	@Test
@@ -125,6 +125,37 @@ class HeareStatsFailureAnalyzerTests {
 			.contains("Failed to bind property 'heare.stats.protocol' to the value 'smtp'")
 			.contains("Allowed: one of http, tcp, udp, ws.")
 			.doesNotContain(SECRET);
+	}
+
+	@Test
+	void secretWithAnUnresolvedPlaceholderCountsAsMissingAndNamesTheVariable() {
+		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.dest-port=8080",
+				"heare.stats.secret=${HEARE_STATS_TEST_UNSET_SECRET}");
+		assertThat(analysis.getDescription()).contains("property 'heare.stats.secret' is missing or invalid");
+		assertThat(analysis.getAction()).contains("set 'heare.stats.secret'")
+			.contains("STATS_CLIENT_SETTINGS__SECRET")
+			.contains("a secret is required for protocol http")
+			.contains("${HEARE_STATS_TEST_UNSET_SECRET} is a placeholder that nothing resolves")
+			.contains("set the environment variable HEARE_STATS_TEST_UNSET_SECRET");
+	}
+
+	@Test
+	void secretWithAnUnresolvedPlaceholderStopsARealApplication(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(ApplicationConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--heare.stats.dest-host=127.0.0.1",
+				"--heare.stats.dest-port=8080", "--heare.stats.secret=${HEARE_STATS_TEST_UNSET_SECRET}"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("property 'heare.stats.secret' is missing or invalid")
+			.contains("set the environment variable HEARE_STATS_TEST_UNSET_SECRET");
+	}
+
+	@Test
+	void secretWithAResolvedPlaceholderIsUsed() {
+		this.contextRunner
+			.withPropertyValues("heare.stats.dest-port=8080", "test.secret=" + SECRET,
+					"heare.stats.secret=${test.secret}")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(io.heare.stats.client.HttpClient.class));
 	}
 
 	@Test

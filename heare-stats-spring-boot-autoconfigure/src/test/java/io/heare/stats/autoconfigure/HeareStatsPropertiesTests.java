@@ -1,15 +1,20 @@
 package io.heare.stats.autoconfigure;
 
+import java.beans.PropertyDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 
-import io.heare.stats.client.HttpClient;
-import io.heare.stats.client.TcpClient;
-import io.heare.stats.client.UdpClient;
-import io.heare.stats.client.WsClient;
-import io.heare.stats.client.transport.StatsdFlavor;
-import io.heare.stats.client.Protocol;
-import io.heare.stats.client.RetryPolicy;
-import io.heare.stats.client.StatsClientBuilder;
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.BeanWrapperImpl;
+
+import io.heare.stats.client.StatsClientConfig.Setting;
+import io.heare.stats.client.StatsClientConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,35 +27,47 @@ class HeareStatsPropertiesTests {
 	void defaultValuesAreConsistent() {
 		HeareStatsProperties properties = new HeareStatsProperties();
 		assertThat(properties.isEnabled()).isTrue();
-		assertThat(properties.getProtocol()).isEqualTo(Protocol.HTTP);
-		assertThat(properties.getMaxNames()).isEqualTo(StatsClientBuilder.DEFAULT_MAX_NAMES);
-		assertThat(properties.getMaxPendingValues()).isEqualTo(StatsClientBuilder.DEFAULT_MAX_PENDING_VALUES);
-		assertThat(properties.getLinger()).isEqualTo(StatsClientBuilder.DEFAULT_LINGER);
-		assertThat(properties.getFlushTimeout()).isEqualTo(StatsClientBuilder.DEFAULT_FLUSH_TIMEOUT);
-		assertThat(properties.getCloseTimeout()).isEqualTo(StatsClientBuilder.DEFAULT_CLOSE_TIMEOUT);
-		HeareStatsProperties.Retry retry = properties.getRetry();
-		assertThat(new RetryPolicy(retry.getInitialBackoff(), retry.getMaxBackoff(), retry.getMultiplier(),
-				retry.getJitter()))
-			.isEqualTo(RetryPolicy.DEFAULT);
-		HeareStatsProperties.Http http = properties.getHttp();
-		assertThat(http.getScheme()).isNull();
-		assertThat(http.getConnectTimeout()).isEqualTo(HttpClient.Builder.DEFAULT_CONNECT_TIMEOUT);
-		assertThat(http.getRequestTimeout()).isEqualTo(HttpClient.Builder.DEFAULT_REQUEST_TIMEOUT);
-		assertThat(http.getMaxBatchSize()).isEqualTo(HttpClient.Builder.DEFAULT_MAX_BATCH_SIZE);
-		assertThat(http.getMaxBatchBytes()).isEqualTo(HttpClient.Builder.DEFAULT_MAX_BATCH_BYTES);
-		assertThat(http.getSsl().getBundle()).isNull();
-		// The ws protocol shares the http group.
-		assertThat(http.getConnectTimeout()).isEqualTo(WsClient.Builder.DEFAULT_CONNECT_TIMEOUT);
-		assertThat(http.getRequestTimeout()).isEqualTo(WsClient.Builder.DEFAULT_SEND_TIMEOUT);
-		assertThat(http.getMaxBatchSize()).isEqualTo(WsClient.Builder.DEFAULT_MAX_BATCH_SIZE);
-		HeareStatsProperties.Statsd statsd = properties.getStatsd();
-		assertThat(statsd.getMaxPacketSize()).isEqualTo(UdpClient.Builder.DEFAULT_MAX_PACKET_SIZE);
-		assertThat(statsd.getMaxPacketsPerSecond()).isEqualTo(UdpClient.Builder.DEFAULT_MAX_PACKETS_PER_SECOND);
-		assertThat(statsd.getHostRefreshInterval()).isEqualTo(UdpClient.Builder.DEFAULT_HOST_REFRESH_INTERVAL);
-		assertThat(statsd.getFlavor()).isEqualTo(StatsdFlavor.HEARE);
-		assertThat(statsd.getHistogramType()).as("no override of the flavor's type").isNull();
-		assertThat(statsd.getConnectTimeout()).isEqualTo(TcpClient.Builder.DEFAULT_CONNECT_TIMEOUT);
-		assertThat(statsd.getWriteTimeout()).isEqualTo(TcpClient.Builder.DEFAULT_WRITE_TIMEOUT);
+		assertThat(properties.getHttp().getSsl().getBundle()).isNull();
+		BeanWrapper wrapper = new BeanWrapperImpl(properties);
+		for (Setting<?> setting : StatsClientConfig.settings()) {
+			String path = HeareStatsPropertiesConfigAdapter.beanPath(setting);
+			if (wrapper.isReadableProperty(path)) {
+				assertThat(wrapper.getPropertyValue(path))
+					.as("default of %s", HeareStatsPropertiesConfigAdapter.propertyName(setting.name()))
+					.isEqualTo(setting.defaultValue());
+			}
+		}
+	}
+
+	@Test
+	void everyPropertyIsACoreSettingOrOneOfTheStartersOwn() {
+		Set<String> settings = StatsClientConfig.settings()
+			.stream()
+			.map(HeareStatsPropertiesConfigAdapter::beanPath)
+			.collect(Collectors.toSet());
+		// A property the adapter cannot match to a setting would be bound and then ignored.
+		assertThat(leafProperties("", HeareStatsProperties.class)).allSatisfy((path) -> assertThat(path)
+			.as("property path %s", path)
+			.isIn(Stream.concat(settings.stream(), Stream.of("enabled", "http.ssl.bundle")).toList()));
+		assertThat(settings).as("settings every Spring application sets").contains("destHost", "secret");
+	}
+
+	private static List<String> leafProperties(String prefix, Class<?> type) {
+		List<String> paths = new ArrayList<>();
+		for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
+			if (descriptor.getReadMethod() == null || descriptor.getName().equals("class")) {
+				continue;
+			}
+			Class<?> propertyType = descriptor.getPropertyType();
+			if (propertyType.getEnclosingClass() == HeareStatsProperties.class
+					|| propertyType.getEnclosingClass() == HeareStatsProperties.Http.class) {
+				paths.addAll(leafProperties(prefix + descriptor.getName() + ".", propertyType));
+			}
+			else {
+				paths.add(prefix + descriptor.getName());
+			}
+		}
+		return paths;
 	}
 
 	@Test

@@ -15,8 +15,10 @@ import org.springframework.boot.health.contributor.Status;
 
 import io.heare.stats.client.DropReason;
 import io.heare.stats.client.HttpClient;
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.RetryPolicy;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.client.Telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,10 +90,13 @@ class HeareStatsHealthIndicatorTests {
 	void downWhileTheServiceFailsAndUpOnceItRecovers() {
 		this.server.enqueue(new MockResponse.Builder().code(503).build());
 		this.server.enqueue(new MockResponse.Builder().code(200).build());
-		try (StatsClient client = HttpClient.builder("127.0.0.1", this.server.getPort())
+		try (StatsClient client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
 			.secret("s3cret")
 			.retryPolicy(new RetryPolicy(Duration.ofMillis(500), Duration.ofMillis(500), 1.0, 0.0))
-			.build()) {
+			.build())) {
 			HeareStatsHealthIndicator indicator = new HeareStatsHealthIndicator(client, true);
 			client.incr("requests");
 			await().atMost(Duration.ofSeconds(5)).until(() -> indicator.health().getStatus().equals(Status.DOWN));

@@ -2,7 +2,7 @@ package io.heare.stats.webclient;
 
 import java.time.Duration;
 
-import io.heare.stats.client.transport.HttpSender;
+import io.heare.stats.client.HttpSender;
 import io.heare.stats.client.transport.JdkHttpSender;
 
 /**

@@ -2,7 +2,7 @@ package io.heare.stats.webclient;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
-import io.heare.stats.client.transport.HttpSender;
+import io.heare.stats.client.HttpSender;
 
 /**
  * Tests for {@link WebClientHttpSender}.

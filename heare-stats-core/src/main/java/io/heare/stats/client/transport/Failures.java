@@ -17,7 +17,7 @@ import javax.net.ssl.SSLException;
  * naming what an operator can act on first (connection refused, a timeout, TLS, a host
  * that does not resolve) and then the destination.
  */
-public final class Failures {
+final class Failures {
 
 	private Failures() {
 	}

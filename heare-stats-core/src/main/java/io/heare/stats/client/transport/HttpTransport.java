@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.heare.stats.client.HttpSender;
+
 /**
  * The heare service's HTTP transport (the README's "Wire format (HTTP)" section): one
  * {@code POST /http} per batch with the JSON body and
@@ -18,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  * {@linkplain SendResult#split split}, as it is when the service answers 400 or 413, so that
  * one oversized or malformed entry is isolated and dropped instead of the whole batch.
  */
-public final class HttpTransport implements Transport {
+final class HttpTransport implements Transport {
 
 	private final URI uri;
 

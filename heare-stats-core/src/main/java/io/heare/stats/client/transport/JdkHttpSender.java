@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
+import io.heare.stats.client.HttpSender;
+
 /**
  * {@link HttpSender} on the JDK's {@code java.net.http.HttpClient}.
  * <p>

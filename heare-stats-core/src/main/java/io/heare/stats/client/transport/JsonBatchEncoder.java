@@ -17,7 +17,7 @@ import tools.jackson.core.json.JsonFactory;
  * place for a sample rate), and timer values recorded at several rates are merged.
  * Members are written in name order so that equal batches give equal bodies.
  */
-public final class JsonBatchEncoder {
+final class JsonBatchEncoder {
 
 	// Above 2^53 a double no longer holds every integer, so it is written as a double.
 	private static final double MAX_EXACT_INTEGER = 9_007_199_254_740_992d;

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.heare.stats.client.HistogramType;
+import io.heare.stats.client.StatsdFlavor;
+
 /**
  * Writes a batch as StatsD lines, {@code <name>:<value>|<type>[|@<rate>]}, for one
  * {@link StatsdFlavor}, without any I/O: counters {@code c} (one line per merged counter,
@@ -20,7 +23,7 @@ import java.util.List;
  * Each line is handed over in one reused byte array, so formatting a batch allocates
  * nothing for names and integral values. An instance belongs to one thread (the sender's).
  */
-public final class StatsdLineFormatter {
+final class StatsdLineFormatter {
 
 	// Below 2^63 an integral double converts to a long exactly.
 	private static final double LONG_LIMIT = 9.223372036854775807E18;

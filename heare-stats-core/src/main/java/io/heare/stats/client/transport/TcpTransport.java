@@ -9,6 +9,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
+import io.heare.stats.client.HistogramType;
+import io.heare.stats.client.StatsdFlavor;
+
 /**
  * StatsD lines over one persistent TCP connection, every line ending in {@code \n}. The
  * connection is opened on the first send and again after it broke; a broken connection or
@@ -27,7 +30,7 @@ import java.time.Duration;
  * collector never read, is lost without any error to detect.</li>
  * </ul>
  */
-public final class TcpTransport implements Transport {
+final class TcpTransport implements Transport {
 
 	private final String host;
 

@@ -9,6 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 
+import io.heare.stats.client.HistogramType;
+import io.heare.stats.client.StatsdFlavor;
+
 /**
  * StatsD lines in UDP datagrams: lines are packed, joined by {@code \n}, into datagrams of
  * at most {@code maxPacketSize} bytes; a line is never split (one longer than the limit
@@ -19,7 +22,7 @@ import java.time.Duration;
  * no route) is counted as {@link SendResult#failed failed} and never retried: retrying
  * would only reorder a stream that is lossy anyway.
  */
-public final class UdpTransport implements Transport {
+final class UdpTransport implements Transport {
 
 	/** The largest UDP payload over IPv4. */
 	public static final int MAX_DATAGRAM = 65_507;

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * and the next attempt reconnects. A handshake answered 401 or 403 means the secret is
  * wrong, so the batch is {@link SendResult#rejected rejected} instead of retried forever.
  */
-public final class WsTransport implements Transport {
+final class WsTransport implements Transport {
 
 	private final URI uri;
 

@@ -14,6 +14,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
+import io.heare.stats.client.Protocol;
+import io.heare.stats.client.StatsClientConfig;
+import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.DropReason;
 import io.heare.stats.client.HttpClient;
 import io.heare.stats.client.RetryPolicy;
@@ -70,9 +73,9 @@ public final class FaultSoak {
 				FaultInjectingService timerService = new FaultInjectingService();
 				FaultInjectingService gaugeService = new FaultInjectingService()) {
 			List<FaultInjectingService> services = List.of(counterService, timerService, gaugeService);
-			HttpClient counterClient = client(counterService, retryPolicy, requestTimeout);
-			HttpClient timerClient = client(timerService, retryPolicy, requestTimeout);
-			HttpClient gaugeClient = client(gaugeService, retryPolicy, requestTimeout);
+			StatsClient counterClient = client(counterService, retryPolicy, requestTimeout);
+			StatsClient timerClient = client(timerService, retryPolicy, requestTimeout);
+			StatsClient gaugeClient = client(gaugeService, retryPolicy, requestTimeout);
 			AtomicBoolean recording = new AtomicBoolean(true);
 			AtomicLong counterIncrements = new AtomicLong();
 			AtomicLong timerValues = new AtomicLong();
@@ -149,16 +152,19 @@ public final class FaultSoak {
 		}
 	}
 
-	private static HttpClient client(FaultInjectingService service, RetryPolicy retryPolicy,
+	private static StatsClient client(FaultInjectingService service, RetryPolicy retryPolicy,
 			Duration requestTimeout) {
-		return HttpClient.builder("127.0.0.1", service.port())
+		return StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(service.port())
 			.secret("soak")
 			.retryPolicy(retryPolicy)
-			.requestTimeout(requestTimeout)
-			.connectTimeout(requestTimeout)
-			.maxPendingValues(20_000)
-			.closeTimeout(Duration.ofSeconds(10))
-			.build();
+			.set(StatsClientConfig.HTTP_REQUEST_TIMEOUT, requestTimeout)
+			.set(StatsClientConfig.HTTP_CONNECT_TIMEOUT, requestTimeout)
+			.set(StatsClientConfig.MAX_PENDING_VALUES, 20_000)
+			.set(StatsClientConfig.CLOSE_TIMEOUT, Duration.ofSeconds(10))
+			.build());
 	}
 
 	private static Map<Phase, Long> requests(FaultInjectingService service) {

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.heare.stats.client.HistogramType;
+import io.heare.stats.client.StatsdFlavor;
+
 /**
  * Tests for {@link StatsdFlavor}: the lines written for each flavor, read by a parser that
  * follows that daemon's own rule (the heare relay's exactly as the protocol notes state it,

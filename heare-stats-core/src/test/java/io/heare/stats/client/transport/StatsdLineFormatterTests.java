@@ -11,7 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.heare.stats.client.HistogramType;
 import io.heare.stats.client.MetricNames;
+import io.heare.stats.client.StatsdFlavor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.heare.stats.client.StatsdFlavor;
+
 /**
  * Tests for {@link UdpTransport}'s host refresh. The collector "moves" from 127.0.0.1 to
  * 127.0.0.2 (both loopback on Linux) on the same port, as it would when a DNS name is

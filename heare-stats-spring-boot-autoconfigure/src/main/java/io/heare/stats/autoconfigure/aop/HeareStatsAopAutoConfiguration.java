@@ -18,10 +18,10 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.function.SingletonSupplier;
 
 import io.heare.stats.aop.StatsAnnotationAdvisor;
 import io.heare.stats.aop.UnproxiableMethodsWarner;
-import io.heare.stats.autoconfigure.StatsClientSupplier;
 import io.heare.stats.client.StatsClient;
 
 /**
@@ -45,7 +45,7 @@ public final class HeareStatsAopAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
 	static StatsAnnotationAdvisor heareStatsAnnotationAdvisor(ObjectProvider<StatsClient> statsClient) {
-		return new StatsAnnotationAdvisor(new StatsClientSupplier(statsClient));
+		return new StatsAnnotationAdvisor(SingletonSupplier.of(statsClient::getObject));
 	}
 
 	@Bean

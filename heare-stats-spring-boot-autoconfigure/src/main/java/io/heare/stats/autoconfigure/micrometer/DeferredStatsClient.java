@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.heare.stats.client.DropCounting;
 import io.heare.stats.client.DropReason;
 import io.heare.stats.client.Pipeline;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.Telemetry;
-import io.heare.stats.client.internal.DropCounting;
 
 /**
  * The heare registry's view of the application's {@link StatsClient}, which it gets only

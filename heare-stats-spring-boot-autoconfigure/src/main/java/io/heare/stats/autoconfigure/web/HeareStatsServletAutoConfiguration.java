@@ -9,14 +9,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.DispatcherServlet;
 
-import io.heare.stats.autoconfigure.StatsClientSupplier;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.servlet.HeareStatsServletFilter;
 import io.heare.stats.web.ExcludedPaths;
@@ -41,7 +41,8 @@ public final class HeareStatsServletAutoConfiguration {
 	@ConditionalOnMissingFilterBean
 	FilterRegistrationBean<HeareStatsServletFilter> heareStatsServletFilter(ObjectProvider<StatsClient> statsClient,
 			HeareStatsWebProperties properties) {
-		HttpServerMetrics metrics = new HttpServerMetrics(new StatsClientSupplier(statsClient), properties.getBaseName());
+		HttpServerMetrics metrics = new HttpServerMetrics(SingletonSupplier.of(statsClient::getObject),
+				properties.getBaseName());
 		HeareStatsServletFilter filter = new HeareStatsServletFilter(metrics,
 				new ExcludedPaths(properties.getExcludedPaths()));
 		FilterRegistrationBean<HeareStatsServletFilter> registration = new FilterRegistrationBean<>(filter);

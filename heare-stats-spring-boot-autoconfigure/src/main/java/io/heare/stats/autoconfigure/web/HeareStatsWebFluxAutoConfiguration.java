@@ -7,13 +7,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.DispatcherHandler;
 
-import io.heare.stats.autoconfigure.StatsClientSupplier;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.web.ExcludedPaths;
 import io.heare.stats.web.HttpServerMetrics;
@@ -38,7 +38,8 @@ public final class HeareStatsWebFluxAutoConfiguration {
 	@ConditionalOnMissingBean
 	HeareStatsWebFilter heareStatsWebFilter(ObjectProvider<StatsClient> statsClient,
 			HeareStatsWebProperties properties) {
-		HttpServerMetrics metrics = new HttpServerMetrics(new StatsClientSupplier(statsClient), properties.getBaseName());
+		HttpServerMetrics metrics = new HttpServerMetrics(SingletonSupplier.of(statsClient::getObject),
+				properties.getBaseName());
 		return new HeareStatsWebFilter(metrics, new ExcludedPaths(properties.getExcludedPaths()),
 				properties.getFilterOrder());
 	}

@@ -8,7 +8,9 @@ import java.net.SocketException;
 
 import io.heare.stats.client.DropReason;
 import io.heare.stats.client.Pipeline;
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.client.UdpClient;
 
 import static org.mockito.BDDMockito.given;
@@ -70,7 +72,11 @@ class DeferredStatsClientTests {
 	@Test
 	void updatesDroppedBeforeTheClientIsAttachedAreCountedInItsTelemetry() throws SocketException {
 		try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-				StatsClient real = UdpClient.builder("127.0.0.1", receiver.getLocalPort()).build()) {
+				StatsClient real = StatsClient.create(StatsClientConfig.builder()
+					.protocol(Protocol.UDP)
+					.destHost("127.0.0.1")
+					.destPort(receiver.getLocalPort())
+					.build())) {
 			for (int i = 0; i < DeferredStatsClient.MAX_WAITING + 3; i++) {
 				this.deferred.incr("c", 1);
 			}
@@ -84,7 +90,11 @@ class DeferredStatsClientTests {
 	@Test
 	void dropsCountedByTheRegistryBeforeTheClientIsAttachedReachItsTelemetry() throws SocketException {
 		try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-				StatsClient real = UdpClient.builder("127.0.0.1", receiver.getLocalPort()).build()) {
+				StatsClient real = StatsClient.create(StatsClientConfig.builder()
+					.protocol(Protocol.UDP)
+					.destHost("127.0.0.1")
+					.destPort(receiver.getLocalPort())
+					.build())) {
 			this.deferred.refusedElsewhere(DropReason.NAME_LIMIT, 2);
 			this.deferred.attach(real);
 			this.deferred.refusedElsewhere(DropReason.NAME_LIMIT, 1);

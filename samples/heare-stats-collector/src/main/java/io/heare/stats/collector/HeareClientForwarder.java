@@ -4,8 +4,9 @@ import java.net.URI;
 
 import io.heare.stats.client.HttpClient;
 import io.heare.stats.client.Pipeline;
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
-import io.heare.stats.client.transport.HttpTransport;
+import io.heare.stats.client.StatsClientConfig;
 
 /**
  * {@link Forwarder} on the project's own {@link HttpClient}, the same client applications
@@ -34,18 +35,22 @@ public class HeareClientForwarder implements Forwarder, AutoCloseable {
 			throw new IllegalStateException("collector.forward.secret is required when collector.forward.host is set "
 					+ "(the heare service's secret)");
 		}
-		HttpClient.Builder builder = HttpClient.builder(forward.getHost(), forward.getPort())
+		StatsClientConfig config = StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost(forward.getHost())
+			.destPort(forward.getPort())
 			.secret(forward.getSecret())
-			.requestTimeout(forward.getTimeout())
-			.flushTimeout(forward.getTimeout())
+			.set(StatsClientConfig.HTTP_SCHEME, forward.getScheme())
+			.set(StatsClientConfig.HTTP_REQUEST_TIMEOUT, forward.getTimeout())
+			.set(StatsClientConfig.FLUSH_TIMEOUT, forward.getTimeout())
 			// The relay's last flush runs when the application context closes; a JVM hook
 			// closing the client first would turn it away.
-			.closeOnShutdown(false);
-		if (forward.getScheme() != null) {
-			builder.scheme(forward.getScheme());
-		}
-		this.uri = HttpTransport.endpoint(forward.getScheme(), forward.getHost(), forward.getPort(), "/http");
-		this.client = builder.build();
+			.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
+			.build();
+		String scheme = (forward.getScheme() != null) ? forward.getScheme()
+				: ((forward.getPort() == 443) ? "https" : "http");
+		this.uri = URI.create(scheme + "://" + forward.getHost() + ":" + forward.getPort() + "/http");
+		this.client = StatsClient.create(config);
 	}
 
 	/**

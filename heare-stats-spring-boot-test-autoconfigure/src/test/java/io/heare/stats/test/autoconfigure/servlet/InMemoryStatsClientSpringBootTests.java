@@ -14,7 +14,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
-import io.heare.stats.client.AbstractStatsClient;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.test.InMemoryStatsClient;
 
@@ -47,7 +46,8 @@ class InMemoryStatsClientSpringBootTests {
 	void contextHoldsOneInMemoryClientWithTheConfiguredPrefix() {
 		assertThat(this.stats).isInstanceOf(InMemoryStatsClient.class);
 		assertThat(this.context.getBeansOfType(StatsClient.class)).containsOnlyKeys("heareStatsClient");
-		assertThat(this.context.getBeansOfType(AbstractStatsClient.class)).isEmpty();
+		assertThat(this.context.getBeansOfType(StatsClient.class).values())
+			.hasOnlyElementsOfType(InMemoryStatsClient.class);
 		this.stats.incr("prefixed");
 		assertThat(this.stats).counter("test.prefixed").isEqualTo(1);
 	}

@@ -13,7 +13,9 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import io.heare.stats.client.HttpClient;
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.test.InMemoryStatsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +50,13 @@ class UserDefinedClientTests {
 		@Bean
 		StatsClient ownStatsClient() {
 			created.set(true);
-			return HttpClient.builder("127.0.0.1", 9).secret("own-secret").closeOnShutdown(false).build();
+			return StatsClient.create(StatsClientConfig.builder()
+				.protocol(Protocol.HTTP)
+				.destHost("127.0.0.1")
+				.destPort(9)
+				.secret("own-secret")
+				.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
+				.build());
 		}
 
 	}

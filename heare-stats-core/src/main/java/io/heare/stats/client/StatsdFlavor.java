@@ -1,4 +1,4 @@
-package io.heare.stats.client.transport;
+package io.heare.stats.client;
 
 /**
  * Which StatsD daemon's reading of a line the client writes for. Counters are the same in

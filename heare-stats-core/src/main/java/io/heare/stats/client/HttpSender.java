@@ -1,4 +1,4 @@
-package io.heare.stats.client.transport;
+package io.heare.stats.client;
 
 import java.net.URI;
 import java.time.Duration;
@@ -6,9 +6,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Posts one request body and reports the status code. The core ships a JDK implementation
- * ({@link JdkHttpSender}); the Spring Boot starter adds one built on {@code WebClient}.
- * The returned future must complete (normally or exceptionally) within {@code timeout}.
+ * The one transport seam of the client, as Micrometer's {@code HttpSender} is: posts one
+ * request body of the http protocol and reports the status code. Set it with
+ * {@link StatsClientConfig.Builder#httpSender(HttpSender)}; without one the client posts
+ * with the JDK's {@code java.net.http.HttpClient}. The Spring Boot starter supplies one
+ * built on {@code WebClient}, and a test or relay can supply its own. The returned future
+ * must complete (normally or exceptionally) within {@code timeout}; the client closes the
+ * sender when it is closed.
  */
 @FunctionalInterface
 public interface HttpSender extends AutoCloseable {

@@ -1,4 +1,4 @@
-package io.heare.stats.client.transport;
+package io.heare.stats.client;
 
 /**
  * The StatsD type a histogram value is sent as. The heare relay and most daemons read

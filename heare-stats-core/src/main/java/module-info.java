@@ -1,0 +1,16 @@
+/**
+ * The heare stats client: {@link io.heare.stats.client.StatsClient}, configured by
+ * {@link io.heare.stats.client.StatsClientConfig}, and the {@code @Timed} and
+ * {@code @Counted} annotations. The aggregation, sending and transport packages are
+ * internal and not exported.
+ */
+module io.heare.stats.core {
+
+	requires transitive org.slf4j;
+	requires java.net.http;
+	requires tools.jackson.core;
+
+	exports io.heare.stats.annotation;
+	exports io.heare.stats.client;
+
+}
