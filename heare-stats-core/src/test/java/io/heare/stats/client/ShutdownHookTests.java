@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.heare.stats.client.MockWebServers.body;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A program that ends without closing its client: a real child JVM records, returns from
@@ -67,7 +68,7 @@ class ShutdownHookTests {
 	 */
 	public static final class ExitWithoutClose {
 
-		public static void main(String[] args) throws InterruptedException {
+		public static void main(String[] args) {
 			StatsClient client = StatsClient.create(StatsClientConfig.builder()
 				.protocol(Protocol.HTTP)
 				.destHost("127.0.0.1")
@@ -77,10 +78,9 @@ class ShutdownHookTests {
 				.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, Boolean.parseBoolean(args[1]))
 				.build());
 			client.incr("first");
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (client.telemetry().requests() == 0 && System.nanoTime() < deadline) {
-				Thread.sleep(10);
-			}
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> client.telemetry().requests() > 0);
 			client.incr("last");
 			System.out.println("leaving main without closing " + client);
 		}

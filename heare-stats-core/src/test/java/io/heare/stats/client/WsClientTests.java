@@ -117,7 +117,10 @@ class WsClientTests {
 			.build());
 		this.client.incr("requests");
 		assertThat(this.client.flush()).isFalse();
-		Thread.sleep(300);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.client.telemetry().dropped(DropReason.REJECTED) == 1);
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> this.client.telemetry().retries() == 0);
 		Telemetry telemetry = this.client.telemetry();
 		assertThat(telemetry.dropped(DropReason.REJECTED)).isEqualTo(1);
 		assertThat(telemetry.retries()).isZero();

@@ -21,7 +21,7 @@ import io.heare.stats.client.StatsClient;
  * <p>
  * Like every proxy-based advice it only sees calls that go through the proxy: a bean that
  * calls its own annotated method ({@code this.method()}) is not measured, and neither are
- * private, static or final methods (see {@link UnproxiableMethodsWarner}). Classes that are
+ * private, static or final methods (see {@link UnmeasuredMethodsWarner}). Classes that are
  * final are skipped rather than failing to proxy. Metrics never change what the caller gets:
  * recording problems are logged at debug level and swallowed.
  *

@@ -12,7 +12,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.webclient.WebClientCustomizer;
@@ -42,21 +44,6 @@ import io.heare.stats.webclient.WebClientHttpSender;
 public final class HeareStatsAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(HeareStatsAutoConfiguration.class);
-
-	// Registered after the nested configurations' beans, so a real client comes first.
-	@Bean
-	@ConditionalOnMissingBean
-	StatsClient heareStatsClient(HeareStatsProperties properties) {
-		if (!properties.isEnabled()) {
-			logger.info("heare stats metrics are off because heare.stats.enabled is false; "
-					+ "set heare.stats.enabled=true (and heare.stats.dest-host) to send them");
-		}
-		else {
-			logger.info("heare stats metrics are off because no destination is configured; "
-					+ "set heare.stats.dest-host (or STATS_CLIENT_SETTINGS__DEST_HOST) to send them");
-		}
-		return StatsClient.noop();
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -88,6 +75,50 @@ public final class HeareStatsAutoConfiguration {
 	}
 
 	/**
+	 * The no-op client, when metrics are off: {@code heare.stats.enabled=false} or no
+	 * {@code heare.stats.dest-host}. The condition is the exact complement of
+	 * {@link StatsClientConfiguration}'s, so the two never both apply.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(MetricsOffCondition.class)
+	static class NoOpStatsClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StatsClient heareStatsClient(HeareStatsProperties properties) {
+			if (!properties.isEnabled()) {
+				logger.info("heare stats metrics are off because heare.stats.enabled is false; "
+						+ "set heare.stats.enabled=true (and heare.stats.dest-host) to send them");
+			}
+			else {
+				logger.info("heare stats metrics are off because no destination is configured; "
+						+ "set heare.stats.dest-host (or STATS_CLIENT_SETTINGS__DEST_HOST) to send them");
+			}
+			return StatsClient.noop();
+		}
+
+	}
+
+	/**
+	 * Matches when metrics are off: when the conditions for sending
+	 * ({@code heare.stats.enabled} not false and a {@code heare.stats.dest-host}) do not
+	 * both hold.
+	 */
+	static final class MetricsOffCondition extends NoneNestedConditions {
+
+		MetricsOffCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBooleanProperty(name = "heare.stats.enabled", matchIfMissing = true)
+		@Conditional(OnDestHostCondition.class)
+		static class MetricsOn {
+
+		}
+
+	}
+
+	/**
 	 * The WebClient transport. Its {@code WebClient} is built here, not from the
 	 * application's {@code WebClient.Builder}: only what concerns the connection (the
 	 * connector, with its proxy and pool settings, and an SSL bundle) carries over, never the
@@ -98,6 +129,7 @@ public final class HeareStatsAutoConfiguration {
 	@ConditionalOnClass({ WebClient.class, WebClientCustomizer.class })
 	@ConditionalOnBooleanProperty(name = "heare.stats.enabled", matchIfMissing = true)
 	@Conditional(OnDestHostCondition.class)
+	@ConditionalOnProperty(name = "heare.stats.protocol", havingValue = "http", matchIfMissing = true)
 	static class WebClientHttpSenderConfiguration {
 
 		@Bean

@@ -1,11 +1,11 @@
 package io.heare.stats.autoconfigure;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -26,13 +26,14 @@ import io.heare.stats.health.HeareStatsHealthIndicator;
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnSingleCandidate(StatsClient.class)
 @ConditionalOnEnabledHealthIndicator("heare-stats")
+@EnableConfigurationProperties(HeareStatsHealthProperties.class)
 public final class HeareStatsHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "heareStatsHealthIndicator")
 	HeareStatsHealthIndicator heareStatsHealthIndicator(StatsClient heareStatsClient,
-			@Value("${management.health.heare-stats.down-on-failure:false}") boolean downOnFailure) {
-		return new HeareStatsHealthIndicator(heareStatsClient, downOnFailure);
+			HeareStatsHealthProperties properties) {
+		return new HeareStatsHealthIndicator(heareStatsClient, properties.isDownOnFailure());
 	}
 
 }

@@ -47,10 +47,17 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void documentsTheHealthIndicatorSwitches() throws IOException {
-		List<String> names = JsonPath.read(read("META-INF/additional-spring-configuration-metadata.json"),
+		List<String> additional = JsonPath.read(read("META-INF/additional-spring-configuration-metadata.json"),
 				"$.properties[*].name");
-		assertThat(names).containsExactly("management.health.heare-stats.enabled",
-				"management.health.heare-stats.down-on-failure");
+		assertThat(additional).containsExactly("management.health.heare-stats.enabled");
+		List<Map<String, Object>> entries = JsonPath.read(read("META-INF/spring-configuration-metadata.json"),
+				"$.properties[?(@.name == 'management.health.heare-stats.down-on-failure')]");
+		assertThat(entries).singleElement().satisfies((entry) -> {
+			assertThat(entry).containsEntry("type", "java.lang.Boolean")
+				.containsEntry("sourceType", HeareStatsHealthProperties.class.getName())
+				.containsEntry("defaultValue", false);
+			assertThat(entry.get("description").toString()).startsWith("Whether the health check reports DOWN");
+		});
 	}
 
 	private static TreeSet<String> propertyNames(String prefix, Class<?> type) {

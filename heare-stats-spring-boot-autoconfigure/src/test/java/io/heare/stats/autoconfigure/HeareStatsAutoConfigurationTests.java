@@ -42,6 +42,7 @@ import io.heare.stats.client.HttpSender;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.support.OkDispatcher;
+import io.heare.stats.testsupport.CapturingStatsClient;
 import io.heare.stats.webclient.WebClientHttpSender;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,6 +127,44 @@ class HeareStatsAutoConfigurationTests {
 			.withUserConfiguration(CustomClientConfiguration.class)
 			.run((context) -> assertThat(context).getBean(StatsClient.class)
 				.isSameAs(context.getBean("customStatsClient")));
+	}
+
+	@Test
+	void userDefinedClientWinsWhenMetricsAreOffAndNoNoopClientIsAdded(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(CapturingClientConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(StatsClient.class);
+			assertThat(context).getBean(StatsClient.class).isInstanceOf(CapturingStatsClient.class);
+			assertThat(context).hasSingleBean(StatsClientLifecycle.class);
+		});
+		assertThat(metricsOffLines(output)).isEmpty();
+	}
+
+	@Test
+	void userDefinedClientWinsOverTheConfiguredOne() {
+		this.contextRunner.withPropertyValues(destination())
+			.withUserConfiguration(CapturingClientConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(StatsClient.class);
+				assertThat(context).getBean(StatsClient.class).isInstanceOf(CapturingStatsClient.class);
+			});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "udp", "tcp", "ws" })
+	void createsNoWebClientSenderForAProtocolOtherThanHttp(String protocol) {
+		this.contextRunner
+			.withPropertyValues("heare.stats.protocol=" + protocol, "heare.stats.dest-host=127.0.0.1",
+					"heare.stats.dest-port=" + this.server.getPort(), "heare.stats.secret=s3cret")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(HttpSender.class);
+			});
+	}
+
+	@Test
+	void createsTheWebClientSenderForTheHttpProtocolWhenItIsNamed() {
+		this.contextRunner.withPropertyValues(destination()).withPropertyValues("heare.stats.protocol=HTTP")
+			.run((context) -> assertThat(context).getBean(HttpSender.class).isInstanceOf(WebClientHttpSender.class));
 	}
 
 	@Test
@@ -294,6 +333,16 @@ class HeareStatsAutoConfigurationTests {
 		@Bean
 		StatsClient customStatsClient() {
 			return StatsClient.noop();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CapturingClientConfiguration {
+
+		@Bean
+		CapturingStatsClient capturingStatsClient() {
+			return new CapturingStatsClient();
 		}
 
 	}

@@ -68,6 +68,24 @@ class HeareStatsHealthAutoConfigurationTests {
 				.isEqualTo(Status.DOWN));
 	}
 
+	@Test
+	void bindsDownOnFailureWithRelaxedNamesThroughItsPropertiesClass() {
+		this.contextRunner.withPropertyValues("management.health.heare-stats.downOnFailure=true")
+			.run((context) -> assertThat(context.getBean(HeareStatsHealthProperties.class).isDownOnFailure())
+				.isTrue());
+		this.contextRunner.run((context) -> assertThat(context.getBean(HeareStatsHealthProperties.class).isDownOnFailure())
+			.isFalse());
+	}
+
+	@Test
+	void failsAtStartUpOnADownOnFailureThatIsNotABoolean() {
+		this.contextRunner.withPropertyValues("management.health.heare-stats.down-on-failure=sometimes")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("sometimes"));
+	}
+
 	private static StatsClient failingClient() {
 		StatsClient client = mock(StatsClient.class);
 		Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);

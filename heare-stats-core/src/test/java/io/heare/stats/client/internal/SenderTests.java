@@ -14,6 +14,7 @@ import io.heare.stats.client.transport.SendResult;
 import io.heare.stats.client.transport.Transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Tests for {@link Sender}. */
 @Timeout(30)
@@ -37,10 +38,12 @@ class SenderTests {
 			aggregator.incr("requests", 1);
 			sender.wake();
 			assertThat(sending.await(5, TimeUnit.SECONDS)).isTrue();
-			CompletableFuture<Boolean> flushed = CompletableFuture
-				.supplyAsync(() -> sender.flush(Duration.ofSeconds(5)));
-			// Let the flush request land while the rejected send is still in progress.
-			Thread.sleep(200);
+			CompletableFuture<Boolean> flushed = new CompletableFuture<>();
+			Thread flusher = new Thread(() -> flushed.complete(sender.flush(Duration.ofSeconds(5))));
+			flusher.start();
+			// The flush request has landed, while the rejected send is still in progress, once
+			// the flushing thread waits for its outcome.
+			await().atMost(Duration.ofSeconds(5)).until(() -> flusher.getState() == Thread.State.TIMED_WAITING);
 			release.countDown();
 			assertThat(flushed.get(10, TimeUnit.SECONDS)).as("the metric recorded before the flush was lost")
 				.isFalse();

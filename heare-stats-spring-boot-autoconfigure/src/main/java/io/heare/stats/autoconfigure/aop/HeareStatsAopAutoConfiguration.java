@@ -6,74 +6,83 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.function.SingletonSupplier;
 
 import io.heare.stats.aop.StatsAnnotationAdvisor;
-import io.heare.stats.aop.UnproxiableMethodsWarner;
+import io.heare.stats.aop.UnmeasuredMethodsWarner;
 import io.heare.stats.client.StatsClient;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the {@code @Timed} and
- * {@code @Counted} annotations. It contributes a Spring AOP advisor (no AspectJ weaving)
- * and makes sure an auto-proxy creator exists, honouring
- * {@code spring.aop.proxy-target-class} like Spring Boot's own AOP auto-configuration.
+ * {@code @Counted} annotations. It contributes a Spring AOP advisor, which needs no
+ * AspectJ, with the infrastructure role, so that the auto-proxy creator Spring Boot's
+ * {@link AopAutoConfiguration} registers applies it whether AspectJ is present or not;
+ * {@code spring.aop.auto=false} turns it off with the rest of Spring Boot's auto-proxying.
+ * It also registers the {@link UnmeasuredMethodsWarner}, which names at start-up the
+ * methods whose metrics annotations nothing will measure.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(afterName = { "io.heare.stats.autoconfigure.HeareStatsAutoConfiguration",
-		"org.springframework.boot.autoconfigure.aop.AopAutoConfiguration" })
-@ConditionalOnClass(name = "org.aspectj.weaver.Advice")
-@ConditionalOnBean(StatsClient.class)
-@ConditionalOnBooleanProperty(name = "heare.stats.aop.enabled", matchIfMissing = true)
+@AutoConfiguration(after = AopAutoConfiguration.class,
+		afterName = "io.heare.stats.autoconfigure.HeareStatsAutoConfiguration")
 @EnableConfigurationProperties(HeareStatsAopProperties.class)
-@Import(HeareStatsAopAutoConfiguration.AutoProxyRegistrar.class)
 public final class HeareStatsAopAutoConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
-	static StatsAnnotationAdvisor heareStatsAnnotationAdvisor(ObjectProvider<StatsClient> statsClient) {
-		return new StatsAnnotationAdvisor(SingletonSupplier.of(statsClient::getObject));
+	static UnmeasuredMethodsWarner heareStatsUnmeasuredMethodsWarner() {
+		return new UnmeasuredMethodsWarner();
 	}
 
-	@Bean
-	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	@ConditionalOnMissingBean
-	static UnproxiableMethodsWarner heareStatsUnproxiableMethodsWarner() {
-		return new UnproxiableMethodsWarner();
-	}
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(StatsClient.class)
+	@ConditionalOnBooleanProperty(name = "heare.stats.aop.enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "spring.aop.auto", matchIfMissing = true)
+	static class AdvisorConfiguration {
 
-	/**
-	 * Registers an infrastructure auto-proxy creator unless a stronger one is already
-	 * registered, as {@code @EnableTransactionManagement} does.
-	 */
-	static final class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
-
-		private Environment environment;
-
-		@Override
-		public void setEnvironment(Environment environment) {
-			this.environment = environment;
+		// The infrastructure role is what Spring Boot's auto-proxy creator without AspectJ
+		// (InfrastructureAdvisorAutoProxyCreator) looks for; with AspectJ every advisor applies.
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean
+		static StatsAnnotationAdvisor heareStatsAnnotationAdvisor(ObjectProvider<StatsClient> statsClient) {
+			return new StatsAnnotationAdvisor(SingletonSupplier.of(statsClient::getObject));
 		}
+
+		/**
+		 * Without AspectJ and with {@code spring.aop.proxy-target-class=false}, Spring Boot
+		 * leaves registering an auto-proxy creator to the features that need one, as
+		 * {@code @EnableTransactionManagement} does: so does this one, with JDK dynamic
+		 * proxies.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnMissingClass("org.aspectj.weaver.Advice")
+		@ConditionalOnBooleanProperty(name = "spring.aop.proxy-target-class", havingValue = false)
+		@Import(InterfaceProxyingRegistrar.class)
+		static class InterfaceProxyingConfiguration {
+
+		}
+
+	}
+
+	static final class InterfaceProxyingRegistrar implements ImportBeanDefinitionRegistrar {
 
 		@Override
 		public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
 			AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
-			if (this.environment.getProperty("spring.aop.proxy-target-class", Boolean.class, Boolean.TRUE)) {
-				AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
-			}
 		}
 
 	}

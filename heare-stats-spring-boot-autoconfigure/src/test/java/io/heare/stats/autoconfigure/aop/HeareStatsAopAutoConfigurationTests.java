@@ -1,23 +1,37 @@
 package io.heare.stats.autoconfigure.aop;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
+import io.micrometer.core.aop.CountedAspect;
+import io.micrometer.core.aop.TimedAspect;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import org.springframework.aop.aspectj.annotation.AnnotationAwareAspectJAutoProxyCreator;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.aop.framework.autoproxy.InfrastructureAdvisorAutoProxyCreator;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 import io.heare.stats.annotation.Counted;
 import io.heare.stats.annotation.Timed;
@@ -35,8 +49,10 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class HeareStatsAopAutoConfigurationTests {
 
+	private static final String WARNING = "Metrics annotations that nothing will measure:";
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HeareStatsAopAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, HeareStatsAopAutoConfiguration.class));
 
 	@Test
 	void backsOffWithoutAStatsClient() {
@@ -44,20 +60,131 @@ class HeareStatsAopAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWhenDisabled() {
+	void backsOffWhenDisabledAndDoesNotWarnAboutWhatItWasToldNotToMeasure(CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(ServiceConfiguration.class)
 			.withPropertyValues("heare.stats.aop.enabled=false")
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(StatsAnnotationAdvisor.class);
 				assertThat(AopUtils.isAopProxy(context.getBean(Service.class))).isFalse();
 			});
+		assertThat(output).doesNotContain(WARNING);
+	}
+
+	@ParameterizedTest(name = "AspectJ present: {0}")
+	@ValueSource(booleans = { true, false })
+	void appliesTheAdviceThroughSpringBootsAutoProxyCreator(boolean aspectJ) {
+		withAspectJ(aspectJ).withUserConfiguration(ServiceConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(StatsAnnotationAdvisor.class);
+			assertThat(context.getBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME))
+				.isInstanceOf(aspectJ ? AnnotationAwareAspectJAutoProxyCreator.class
+						: InfrastructureAdvisorAutoProxyCreator.class);
+			Service service = context.getBean(Service.class);
+			assertThat(AopUtils.isCglibProxy(service)).isTrue();
+			service.work(false);
+			assertThat(context.getBean(CapturingStatsClient.class).names()).containsExactly("svc.work",
+					"svc.work.success");
+		});
+	}
+
+	@ParameterizedTest(name = "AspectJ present: {0}, proxy-target-class: {1}")
+	@CsvSource({ "true, true", "true, false", "false, true", "false, false" })
+	void honoursProxyTargetClass(boolean aspectJ, boolean proxyTargetClass) {
+		withAspectJ(aspectJ).withUserConfiguration(GreeterConfiguration.class)
+			.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass)
+			.run((context) -> {
+				Greeter greeter = context.getBean(Greeter.class);
+				assertThat(AopUtils.isCglibProxy(greeter)).isEqualTo(proxyTargetClass);
+				assertThat(AopUtils.isJdkDynamicProxy(greeter)).isEqualTo(!proxyTargetClass);
+				assertThat(greeter.greet()).isEqualTo("hello");
+				assertThat(context.getBean(CapturingStatsClient.class).names()).containsExactly("greet",
+						"greet.success");
+			});
+	}
+
+	@ParameterizedTest(name = "AspectJ present: {0}")
+	@ValueSource(booleans = { true, false })
+	void springAopAutoFalseProxiesNothingOfOursAndSaysSo(boolean aspectJ, CapturedOutput output) {
+		withAspectJ(aspectJ).withUserConfiguration(ServiceConfiguration.class)
+			.withPropertyValues("spring.aop.auto=false")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(StatsAnnotationAdvisor.class)
+					.doesNotHaveBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME);
+				Service service = context.getBean(Service.class);
+				assertThat(AopUtils.isAopProxy(service)).isFalse();
+				service.work(false);
+				assertThat(context.getBean(CapturingStatsClient.class).recorded()).isEmpty();
+			});
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains("@io.heare.stats.annotation.Timed on " + Service.class.getName()
+					+ ".work(boolean): spring.aop.auto is false, so Spring Boot creates no proxies; "
+					+ "remove spring.aop.auto=false")
+			.contains("@io.heare.stats.annotation.Counted on " + Service.class.getName() + ".counted(boolean)")
+			.contains("@io.heare.stats.annotation.Timed on " + TypedService.class.getName() + ".one()");
 	}
 
 	@Test
-	void backsOffWithoutAspectJ() {
-		this.contextRunner.withUserConfiguration(ServiceConfiguration.class)
-			.withClassLoader(new FilteredClassLoader("org.aspectj.weaver"))
-			.run((context) -> assertThat(context).doesNotHaveBean(StatsAnnotationAdvisor.class));
+	void warnsThatBeansAreNotProxiedWithoutSpringBootsAopAutoConfiguration(CapturedOutput output) {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(HeareStatsAopAutoConfiguration.class))
+			.withUserConfiguration(ServiceConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(StatsAnnotationAdvisor.class);
+				assertThat(AopUtils.isAopProxy(context.getBean(Service.class))).isFalse();
+			});
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains(Service.class.getName() + ".work(boolean): the bean is not proxied: keep Spring Boot's "
+					+ "AopAutoConfiguration");
+	}
+
+	@Test
+	void warnsOnceAboutMicrometerAnnotationsWithoutMicrometersAspects(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(ServiceConfiguration.class, MicrometerAnnotatedConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains("@io.micrometer.core.annotation.Timed on " + MicrometerAnnotated.class.getName()
+					+ ".work(): no Micrometer TimedAspect is active; import io.heare.stats.annotation.Timed instead, "
+					+ "or add spring-boot-starter-aspectj and set management.observations.annotations.enabled=true")
+			.contains("@io.micrometer.core.annotation.Counted on " + MicrometerAnnotated.class.getName()
+					+ ".count(): no Micrometer CountedAspect is active; import io.heare.stats.annotation.Counted")
+			.contains("Service.hidden()");
+	}
+
+	@Test
+	void saysNothingAboutMicrometerAnnotationsThatMicrometersAspectsMeasure(CapturedOutput output) {
+		this.contextRunner
+			.withUserConfiguration(MicrometerAnnotatedConfiguration.class, MicrometerAspectsConfiguration.class)
+			.run((context) -> {
+				MicrometerAnnotated annotated = context.getBean(MicrometerAnnotated.class);
+				annotated.work();
+				annotated.count();
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.find("mm.work").timer()).isNotNull();
+				assertThat(registry.find("mm.count").counter()).isNotNull();
+			});
+		assertThat(output).doesNotContain(WARNING);
+	}
+
+	@Test
+	void warnsAboutAMethodAJdkProxyDoesNotExpose(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(GreeterConfiguration.class)
+			.withPropertyValues("spring.aop.proxy-target-class=false")
+			.run((context) -> assertThat(AopUtils.isJdkDynamicProxy(context.getBean(Greeter.class))).isTrue());
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains(GreetingService.class.getName() + ".extra(): the bean is a JDK dynamic proxy "
+					+ "(spring.aop.proxy-target-class=false) and no interface it implements declares the method")
+			.doesNotContain(".greet()");
+	}
+
+	@Test
+	void warnsSeparatelyAboutABeanCreatedAfterStartUp(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(LazyConfiguration.class).run((context) -> {
+			assertThat(output).doesNotContain(WARNING);
+			context.getBean(LateService.class);
+			assertThat(warnings(output)).singleElement().asString().contains(LateService.class.getName() + ".hidden()");
+		});
 	}
 
 	@Test
@@ -171,16 +298,23 @@ class HeareStatsAopAutoConfigurationTests {
 	}
 
 	@Test
-	void warnsOnceForEachMethodTheProxyCannotIntercept(CapturedOutput output) {
+	void warnsOnceNamingEachMethodTheProxyCannotIntercept(CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(ServiceConfiguration.class).run((context) -> {
 			assertThat(context).hasNotFailed();
 			context.getBean(Service.class).callsHidden();
 		});
-		assertThat(output).containsOnlyOnce("Service.hidden() has no effect: Spring AOP proxies cannot intercept private")
-			.containsOnlyOnce("Service.sealed() has no effect: Spring AOP proxies cannot intercept final")
-			.containsOnlyOnce("Service.utility() has no effect: Spring AOP proxies cannot intercept static")
-			.containsOnlyOnce("FinalService.work() has no effect: its class is final")
-			.doesNotContain("Service.work(boolean) has no effect");
+		String name = Service.class.getName();
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains("@io.heare.stats.annotation.Timed on " + name
+					+ ".hidden(): Spring AOP proxies cannot intercept private methods; make it a public, non-final "
+					+ "instance method of a non-final class and call it through the Spring bean")
+			.contains(name + ".sealed(): Spring AOP proxies cannot intercept final methods")
+			.contains(name + ".utility(): Spring AOP proxies cannot intercept static methods")
+			.contains(FinalService.class.getName() + ".work(): its class is final")
+			.doesNotContain(".work(boolean)")
+			.doesNotContain(TypedService.class.getName());
+		assertThat(output).containsOnlyOnce(name + ".hidden()");
 	}
 
 	@Test
@@ -203,6 +337,16 @@ class HeareStatsAopAutoConfigurationTests {
 			assertThat(AopUtils.isAopProxy(context.getBean(Service.class))).isTrue();
 			test.run(context.getBean(Service.class), context.getBean(CapturingStatsClient.class));
 		});
+	}
+
+	private ApplicationContextRunner withAspectJ(boolean aspectJ) {
+		return aspectJ ? this.contextRunner : this.contextRunner.withClassLoader(new FilteredClassLoader("org.aspectj"));
+	}
+
+	private static List<String> warnings(CapturedOutput output) {
+		return Pattern.compile("(?m)^(?=\\S)").splitAsStream(output.getOut())
+			.filter((entry) -> entry.contains(WARNING))
+			.toList();
 	}
 
 	@FunctionalInterface
@@ -259,7 +403,8 @@ class HeareStatsAopAutoConfigurationTests {
 
 	}
 
-	static class Service {
+	// Public: the tests without AspectJ define the CGLIB subclass in a FilteredClassLoader.
+	public static class Service {
 
 		@Timed("svc.work")
 		public String work(boolean fail) {
@@ -323,7 +468,7 @@ class HeareStatsAopAutoConfigurationTests {
 	}
 
 	@Timed("typed")
-	static class TypedService {
+	public static class TypedService {
 
 		public void one() {
 		}
@@ -337,6 +482,107 @@ class HeareStatsAopAutoConfigurationTests {
 
 		@Timed
 		public void work() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class GreeterConfiguration {
+
+		@Bean
+		CapturingStatsClient statsClient() {
+			return new CapturingStatsClient();
+		}
+
+		@Bean
+		GreetingService greeter() {
+			return new GreetingService();
+		}
+
+	}
+
+	public interface Greeter {
+
+		String greet();
+
+	}
+
+	public static class GreetingService implements Greeter {
+
+		@Override
+		@Timed("greet")
+		public String greet() {
+			return "hello";
+		}
+
+		@Timed("extra")
+		public void extra() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MicrometerAnnotatedConfiguration {
+
+		@Bean
+		MicrometerAnnotated micrometerAnnotated() {
+			return new MicrometerAnnotated();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MicrometerAspectsConfiguration {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+		@Bean
+		TimedAspect timedAspect(MeterRegistry registry) {
+			return new TimedAspect(registry);
+		}
+
+		@Bean
+		CountedAspect countedAspect(MeterRegistry registry) {
+			return new CountedAspect(registry);
+		}
+
+	}
+
+	static class MicrometerAnnotated {
+
+		@io.micrometer.core.annotation.Timed("mm.work")
+		public void work() {
+		}
+
+		@io.micrometer.core.annotation.Counted("mm.count")
+		public void count() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LazyConfiguration {
+
+		@Bean
+		CapturingStatsClient statsClient() {
+			return new CapturingStatsClient();
+		}
+
+		@Bean
+		@Lazy
+		LateService lateService() {
+			return new LateService();
+		}
+
+	}
+
+	static class LateService {
+
+		@Timed
+		private void hidden() {
 		}
 
 	}
