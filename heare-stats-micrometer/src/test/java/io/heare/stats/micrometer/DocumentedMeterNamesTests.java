@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that every example of the Micrometer names table in {@code docs/metrics.md} ("meter
- * and tags" to "heare name", with the prefix {@code myapp}) is the name this registry sends.
+ * Tests that every example of the Micrometer names table in {@code docs/metrics.md}
+ * ("meter and tags" to "heare name", with the prefix {@code myapp}) is the name this
+ * registry sends.
  */
 class DocumentedMeterNamesTests {
 
@@ -44,7 +45,8 @@ class DocumentedMeterNamesTests {
 		}
 	}
 
-	// Rows such as: | `jvm.memory.used` area=heap, id=G1 Eden Space | `myapp.jvm...` (gauge) |
+	// Rows whose second cell is a name with the prefix, such as
+	// | `jvm.memory.used` area=heap, id=G1 Eden Space | `myapp.jvm.memory...` (gauge) |
 	private static List<String[]> examples() throws IOException {
 		List<String[]> examples = new ArrayList<>();
 		for (String line : Files.readAllLines(PAGE)) {

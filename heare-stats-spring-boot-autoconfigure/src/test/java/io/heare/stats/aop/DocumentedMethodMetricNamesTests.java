@@ -13,8 +13,9 @@ import io.heare.stats.testsupport.ReferenceDocs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that the {@code @Timed} and {@code @Counted} table of {@code docs/metrics.md} lists
- * exactly the names {@link MethodMetrics} records for a name {@code N}, in every outcome.
+ * Tests that the {@code @Timed} and {@code @Counted} table of {@code docs/metrics.md}
+ * lists exactly the names {@link MethodMetrics} records for a name {@code N}, in every
+ * outcome.
  */
 class DocumentedMethodMetricNamesTests {
 

@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the tables of the reference in the repository's {@code docs} folder, so that tests
- * can compare what the documentation lists with what the code does.
+ * Reads the tables of the reference in the repository's {@code docs} folder, so that
+ * tests can compare what the documentation lists with what the code does.
  */
 public final class ReferenceDocs {
 

@@ -93,7 +93,7 @@ class DocumentationTests {
 		assertThat(shown).containsKey("management.endpoint.health.show-details");
 		Map<String, Object> sample = flatten(
 				new Yaml().load(Files.readString(Path.of("src/main/resources/application.yml"))));
-		// SampleWebMvcApplicationTests checks that the sample shows the heareStats details.
+		// SampleWebMvcApplicationTests checks that these settings show the details.
 		assertThat(sample).containsAllEntriesOf(shown);
 	}
 
@@ -136,8 +136,8 @@ class DocumentationTests {
 		return snippets.stream();
 	}
 
-	// A snippet with a type declaration is compiled as it is; statements go into a method
-	// (with args, as in main), with the client package imported when the snippet imports nothing.
+	// A snippet that declares a type is compiled as it is. Statements go into a method
+	// with args, as in main, and import the client package when they import nothing.
 	private static String compilationUnit(String snippet) {
 		StringBuilder imports = new StringBuilder();
 		List<String> lines = snippet.lines().toList();
@@ -153,7 +153,8 @@ class DocumentationTests {
 		if (imports.toString().isBlank()) {
 			unit += "import io.heare.stats.client.*;\n";
 		}
-		return unit + "\nclass Snippet {\n\n\tstatic void run(String[] args) throws Exception {\n" + rest + "\n\t}\n\n}\n";
+		return unit + "\nclass Snippet {\n\n\tstatic void run(String[] args) throws Exception {\n" + rest
+				+ "\n\t}\n\n}\n";
 	}
 
 	private static String classpath() {
@@ -179,8 +180,8 @@ class DocumentationTests {
 		return null;
 	}
 
-	// GitHub's heading ids: lower case, punctuation removed, each space a hyphen, a repeated
-	// id numbered.
+	// GitHub's heading ids: lower case, punctuation removed, each space a hyphen, and a
+	// number after an id that is repeated.
 	private static List<String> anchors(Path page) {
 		try {
 			List<String> anchors = new ArrayList<>();
@@ -206,18 +207,20 @@ class DocumentationTests {
 	private static List<Path> markdownFiles() throws IOException {
 		try (Stream<Path> paths = Files.walk(ROOT.normalize())) {
 			return paths.filter((path) -> path.toString().endsWith(".md"))
-				.filter((path) -> {
-					for (Path part : ROOT.normalize().relativize(path)) {
-						if (SKIPPED_FOLDERS.contains(part.toString())) {
-							return false;
-						}
-					}
-					return true;
-				})
+				.filter(DocumentationTests::outsideSkippedFolders)
 				.map(Path::normalize)
 				.sorted()
 				.toList();
 		}
+	}
+
+	private static boolean outsideSkippedFolders(Path path) {
+		for (Path part : ROOT.normalize().relativize(path)) {
+			if (SKIPPED_FOLDERS.contains(part.toString())) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -225,7 +228,8 @@ class DocumentationTests {
 		Map<String, Object> flat = new LinkedHashMap<>();
 		yaml.forEach((key, value) -> {
 			if (value instanceof Map<?, ?> nested) {
-				flatten((Map<String, Object>) nested).forEach((subKey, subValue) -> flat.put(key + "." + subKey, subValue));
+				flatten((Map<String, Object>) nested)
+					.forEach((subKey, subValue) -> flat.put(key + "." + subKey, subValue));
 			}
 			else {
 				flat.put(key, value);

@@ -10,9 +10,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The two example tests of {@code docs/testing.md} are these test classes, shown from their
- * first import to their end: a change to either that is not made in the page (or the other
- * way round) fails the build.
+ * The two example tests of {@code docs/testing.md} are these test classes, shown from
+ * their first import to their end: a change to either that is not made in the page (or
+ * the other way round) fails the build.
  */
 class ReadmeExamplesTests {
 
