@@ -1,13 +1,17 @@
 package io.heare.stats.sample.webmvc;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +28,7 @@ import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests of the repository's documentation as a reader meets it: every relative link and
  * anchor of every Markdown file leads somewhere, every Java snippet of the README and
- * {@code docs} compiles against this project's artifacts, and the README's health
- * settings are those with which this sample shows its health details.
+ * {@code docs} compiles against this project's artifacts, every YAML snippet sets only
+ * properties that exist, and the README's health settings are those with which this
+ * sample shows its health details.
  */
 class DocumentationTests {
 
@@ -54,6 +60,8 @@ class DocumentationTests {
 	private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}\\s+(.+?)\\s*$");
 
 	private static final Pattern JAVA = Pattern.compile("(?ms)^```java\n(.*?)^```");
+
+	private static final Pattern YAML = Pattern.compile("(?ms)^```yaml\n(.*?)^```");
 
 	private static final Pattern TYPE = Pattern
 		.compile("(?m)^(?:public\\s+)?(?:final\\s+)?(?:class|record|interface|enum)\\s+(\\w+)");
@@ -97,6 +105,32 @@ class DocumentationTests {
 		assertThat(sample).containsAllEntriesOf(shown);
 	}
 
+	@Test
+	void everyYamlSnippetSetsOnlyPropertiesThatExist() throws IOException {
+		Set<String> known = new HashSet<>();
+		Enumeration<URL> metadata = getClass().getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json");
+		while (metadata.hasMoreElements()) {
+			try (InputStream in = metadata.nextElement().openStream()) {
+				known.addAll(JsonPath.<List<String>>read(in, "$.properties[*].name"));
+			}
+		}
+		assertThat(known).contains("heare.stats.dest-host", "management.endpoint.health.show-details");
+		List<String> unknown = new ArrayList<>();
+		for (Path page : pages()) {
+			Matcher yaml = YAML.matcher(Files.readString(page));
+			while (yaml.find()) {
+				for (String key : flatten(new Yaml().load(yaml.group(1))).keySet()) {
+					// A map property's keys follow its name.
+					if (!known.contains(key) && known.stream().noneMatch((name) -> key.startsWith(name + "."))) {
+						unknown.add(ROOT.relativize(page) + ": " + key);
+					}
+				}
+			}
+		}
+		assertThat(unknown).as("properties no module declares").isEmpty();
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("javaSnippets")
 	void javaSnippetCompiles(String where, String snippet, @TempDir Path classes) {
@@ -121,11 +155,7 @@ class DocumentationTests {
 
 	static Stream<Arguments> javaSnippets() throws IOException {
 		List<Arguments> snippets = new ArrayList<>();
-		List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-		try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-			docs.filter((path) -> path.toString().endsWith(".md")).sorted().forEach(pages::add);
-		}
-		for (Path page : pages) {
+		for (Path page : pages()) {
 			String text = Files.readString(page);
 			Matcher java = JAVA.matcher(text);
 			while (java.find()) {
@@ -134,6 +164,15 @@ class DocumentationTests {
 			}
 		}
 		return snippets.stream();
+	}
+
+	// The README and the reference.
+	private static List<Path> pages() throws IOException {
+		List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+		try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+			docs.filter((path) -> path.toString().endsWith(".md")).sorted().forEach(pages::add);
+		}
+		return pages;
 	}
 
 	// A snippet that declares a type is compiled as it is. Statements go into a method
