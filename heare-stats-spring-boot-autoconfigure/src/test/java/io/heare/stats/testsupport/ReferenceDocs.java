@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class ReferenceDocs {
 
-	private static final Path DOCS = Path.of("..", "docs");
+	private static final Path DOCS = findDocs();
 
 	private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
@@ -73,6 +73,18 @@ public final class ReferenceDocs {
 			cells.add(parts[i].replace('\u0000', '|').trim());
 		}
 		return cells;
+	}
+
+	// The repository's docs folder: above the module, or above the copy of the build that
+	// runs this suite as a consumer check.
+	private static Path findDocs() {
+		Path start = Path.of("").toAbsolutePath();
+		for (Path folder = start; folder != null; folder = folder.getParent()) {
+			if (Files.isRegularFile(folder.resolve("docs").resolve("configuration.md"))) {
+				return folder.resolve("docs");
+			}
+		}
+		throw new IllegalStateException("No docs/configuration.md in " + start + " or a folder above it");
 	}
 
 	private static List<String> lines(String page) {
