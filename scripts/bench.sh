@@ -22,13 +22,15 @@
 #   SKIP_BUILD=1       reuse the existing jar
 #   SKIP_JMH=1 / SKIP_DELIVERY=1
 #   OUT                result folder  [heare-stats-benchmarks/target/bench-results]
+#   UPDATE_README=1    also write the report, with the run's settings, commit and machine,
+#                      between the bench:results markers of heare-stats-benchmarks/README.md
 #
-# Nothing here runs during `./mvnw verify`. Benchmarks of our client fail in their setup
-# (and show as "not measured") until HeareClients.java is wired.
+# Nothing here runs during `./mvnw verify`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FILTER=${1:-}
+STARTED="$(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 THREADS=${THREADS:-"1 2"}
 JMH_OPTS=${JMH_OPTS:-"-f 1 -wi 3 -w 2s -i 5 -r 2s"}
 DELIVERY_SECONDS=${DELIVERY_SECONDS:-10}
@@ -57,7 +59,7 @@ if [[ -z "${SKIP_JMH:-}" ]]; then
 		# shellcheck disable=SC2086
 		set +e
 		# Micrometer's counter has no steady state at 2+ threads (one caller ends up draining the
-		# other's queue) and has been seen to hang for good there; it gets its own bounded run.
+		# other's queue) and can hang there for good; it gets its own bounded run.
 		exclude=()
 		[[ "$t" -gt 1 ]] && exclude=(-e 'CounterBenchmark.micrometer')
 		"$JAVA" -jar "$JAR" $FILTER "${exclude[@]}" $JMH_OPTS -t "$t" $PROFILERS -rf json -rff "$json" >"$log" 2>&1
@@ -140,3 +142,30 @@ fi
 		cat "$OUT/delivery-timers.md"
 	fi
 } | tee "$OUT/report.md"
+
+if [[ -n "${UPDATE_README:-}" ]]; then
+	readme=heare-stats-benchmarks/README.md
+	start='<!-- bench:results:start -->'
+	end='<!-- bench:results:end -->'
+	if ! grep -qxF "$start" "$readme" || ! grep -qxF "$end" "$readme"; then
+		echo "$readme has no $start / $end lines; not updated" >&2
+		exit 1
+	fi
+	commit=$(git rev-parse --short HEAD)
+	# Changes to Markdown files do not change what was measured.
+	git diff --quiet HEAD -- . ':!*.md' || commit="$commit with local changes"
+	{
+		echo "<!-- Written by scripts/bench.sh (UPDATE_README=1); do not edit by hand. -->"
+		echo
+		echo "From one run of \`scripts/bench.sh${FILTER:+ '$FILTER'}\` at commit $commit, started $STARTED:"
+		echo "threads \`$THREADS\`, JMH \`$JMH_OPTS\`, DeliveryCheck ${DELIVERY_SECONDS} s per client."
+		echo
+		sed 's/^## /### /' "$OUT/report.md"
+	} >"$OUT/readme-section.md"
+	awk -v start="$start" -v end="$end" -v body="$OUT/readme-section.md" '
+		$0 == start { print; while ((getline line < body) > 0) print line; skipping = 1; next }
+		$0 == end { skipping = 0 }
+		!skipping { print }' "$readme" >"$readme.tmp"
+	mv "$readme.tmp" "$readme"
+	echo "== $readme updated"
+fi

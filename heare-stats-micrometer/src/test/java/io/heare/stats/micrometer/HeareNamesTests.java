@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the flat heare names of {@link HeareMeterRegistry}, with the meters the README
- * shows.
+ * Tests for the flat heare names of {@link HeareMeterRegistry}, with the meters
+ * {@code docs/metrics.md} shows.
  */
 class HeareNamesTests {
 

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@link java.util.concurrent.atomic.LongAdder} but striped by thread id rather than by a
  * random probe. {@code LongAdder} moves a thread to another cell only when a CAS fails; two
  * busy threads that picked the same cell can bounce its cache line between cores for good
- * without a failure, which made counting twice as slow in one JVM out of two. Thread ids are
+ * without a failure, which slows every increment of both. Thread ids are
  * handed out in sequence, so the threads of a pool land on different stripes.
  * <p>
  * Starts as one field and grows stripes the first time two threads collide on it, so an

@@ -30,9 +30,8 @@ final class ValueLanes {
 
 	// A power of two, at least eight per processor and at least 256, so that the threads of a
 	// web server's pool (200 by default in Tomcat, each of which ends up serving requests) find
-	// a lane: with 64, two thirds of them would have recorded through the shared cells for
-	// good. A slot costs nothing until a thread records, then about 3 KB; the sender reads
-	// every slot twice per drain.
+	// a lane rather than recording through the shared cells. A slot costs nothing until a
+	// thread records, then about 3 KB; the sender reads every slot twice per drain.
 	static final int LANES = Math.min(1024,
 			Math.max(256, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 16 - 1)));
 

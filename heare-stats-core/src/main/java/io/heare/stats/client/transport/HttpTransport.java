@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
 import io.heare.stats.client.HttpSender;
 
 /**
- * The heare service's HTTP transport (the README's "Wire format (HTTP)" section): one
+ * The heare service's HTTP transport ({@code docs/protocol.md}, "HTTP"): one
  * {@code POST /http} per batch with the JSON body and
  * Basic authentication (the secret as the user name, an empty password).
  * <p>

@@ -11,7 +11,7 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Writes a batch as the JSON body of the README's "Wire format (HTTP)" section, shared by the HTTP and
+ * Writes a batch as the JSON body of {@code docs/protocol.md}, shared by the HTTP and
  * WebSocket transports: empty members are left out, integral values are written as JSON
  * integers (as the Python client does), counters carry their scaled-up sums (JSON has no
  * place for a sample rate), and timer values recorded at several rates are merged.

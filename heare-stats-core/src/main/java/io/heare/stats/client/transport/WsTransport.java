@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The heare service's WebSocket transport (the README's "Protocols" section) on the JDK's
+ * The heare service's WebSocket transport ({@code docs/protocol.md}) on the JDK's
  * {@link WebSocket}: a handshake to
  * {@code /ws} with the same Basic {@code Authorization} header as HTTP, then every batch
  * as one text frame holding the HTTP JSON body.

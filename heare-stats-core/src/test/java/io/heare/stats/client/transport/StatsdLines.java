@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A StatsD line parser written from the StatsD line format (the README's "Protocols"
- * section), not from the formatter, so that
+ * A StatsD line parser written from the StatsD line format ({@code docs/protocol.md},
+ * "StatsD lines"), not from the formatter, so that
  * tests check the formatter against the protocol rather than against itself:
  * {@code <name>:<value>|<type>[|@<sample_rate>]}, the name free of {@code :}, {@code |},
  * {@code @} and line breaks, values and rates in plain decimal.
