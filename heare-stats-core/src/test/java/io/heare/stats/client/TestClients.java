@@ -24,11 +24,11 @@ final class TestClients {
 
 		private String prefix;
 
-		private int maxBatchSize = HttpClient.Builder.DEFAULT_MAX_BATCH_SIZE;
+		private int maxBatchSize = StatsClientConfig.HTTP_MAX_BATCH_SIZE.defaultValue();
 
-		private int maxBatchBytes = HttpClient.Builder.DEFAULT_MAX_BATCH_BYTES;
+		private int maxBatchBytes = StatsClientConfig.HTTP_MAX_BATCH_BYTES.defaultValue();
 
-		private Duration linger = StatsClientBuilder.DEFAULT_LINGER;
+		private Duration linger = StatsClientConfig.LINGER.defaultValue();
 
 		private Duration flushTimeout = Duration.ofSeconds(10);
 
@@ -70,28 +70,27 @@ final class TestClients {
 
 		/** An HTTP client posting to {@code http://127.0.0.1:port/http} with the secret {@code s3cret}. */
 		StatsClient http() {
-			return HttpClient.builder("127.0.0.1", this.port)
-				.secret("s3cret")
-				.prefix(this.prefix)
-				.maxBatchSize(this.maxBatchSize)
-				.maxBatchBytes(this.maxBatchBytes)
-				.linger(this.linger)
-				.flushTimeout(this.flushTimeout)
-				.retryPolicy(this.retryPolicy)
-				.closeOnShutdown(false)
-				.build();
+			return StatsClient.create(common(Protocol.HTTP).secret("s3cret")
+				.set(StatsClientConfig.HTTP_MAX_BATCH_SIZE, this.maxBatchSize)
+				.set(StatsClientConfig.HTTP_MAX_BATCH_BYTES, this.maxBatchBytes)
+				.build());
 		}
 
 		/** A StatsD-over-TCP client sending lines to {@code 127.0.0.1:port}. */
 		StatsClient tcp() {
-			return TcpClient.builder("127.0.0.1", this.port)
-				.secret("s3cret")
+			return StatsClient.create(common(Protocol.TCP).build());
+		}
+
+		private StatsClientConfig.Builder common(Protocol protocol) {
+			return StatsClientConfig.builder()
+				.protocol(protocol)
+				.destHost("127.0.0.1")
+				.destPort(this.port)
 				.prefix(this.prefix)
-				.linger(this.linger)
-				.flushTimeout(this.flushTimeout)
+				.set(StatsClientConfig.LINGER, this.linger)
+				.set(StatsClientConfig.FLUSH_TIMEOUT, this.flushTimeout)
 				.retryPolicy(this.retryPolicy)
-				.closeOnShutdown(false)
-				.build();
+				.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false);
 		}
 
 	}

@@ -1,6 +1,5 @@
 package io.heare.stats.client.internal;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,10 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.heare.stats.client.DropReason;
+import io.heare.stats.client.Protocol;
 import io.heare.stats.client.RetryPolicy;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.client.Telemetry;
-import io.heare.stats.client.transport.HttpTransport;
-import io.heare.stats.client.transport.JdkHttpSender;
+import io.heare.stats.client.transport.Transport;
+import io.heare.stats.client.transport.Transports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,8 +43,13 @@ class SenderPendingLimitTests {
 		ClientStats stats = new ClientStats();
 		// The aggregator takes 12 values; the sender keeps at most 5 while a send waits for its retry.
 		Aggregator aggregator = new Aggregator(null, 100, 1000, stats);
-		HttpTransport transport = new HttpTransport(URI.create("http://127.0.0.1:" + this.server.getPort() + "/http"),
-				"s3cret", new JdkHttpSender(Duration.ofSeconds(5), null), Duration.ofSeconds(5), 4, 512 * 1024);
+		Transport transport = Transports.http(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
+			.secret("s3cret")
+			.set(StatsClientConfig.HTTP_MAX_BATCH_SIZE, 4)
+			.build());
 		Sender sender = new Sender(aggregator, transport, stats,
 				new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.0), Duration.ZERO, 5, Thread::new);
 		sender.start();

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.heare.stats.client.StatsdFlavor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
