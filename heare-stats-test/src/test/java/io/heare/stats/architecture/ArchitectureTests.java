@@ -31,7 +31,7 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule usesNoInternalsOfTheCore = noClasses().should()
 		.dependOnClassesThat()
-		.resideInAPackage("io.heare.stats.client.internal..")
+		.resideInAnyPackage("io.heare.stats.client.internal..", "io.heare.stats.client.transport..")
 		.because("the core's internal packages are for the core alone");
 
 	/**
