@@ -77,6 +77,8 @@ public final class RequestCost {
 		int seconds = 15;
 		int connections = 8;
 		String heap = "512m";
+		List<String> variants = List.of(VARIANTS);
+		List<String> appOptions = new ArrayList<>();
 		for (String arg : args) {
 			String value = arg.substring(arg.indexOf('=') + 1);
 			if (arg.startsWith("--jdk=")) {
@@ -97,6 +99,12 @@ public final class RequestCost {
 			else if (arg.startsWith("--connections=")) {
 				connections = Integer.parseInt(value);
 			}
+			else if (arg.startsWith("--variants=")) {
+				variants = List.of(value.split(","));
+			}
+			else if (arg.startsWith("--app-option=")) {
+				appOptions.add(value);
+			}
 			else if (arg.startsWith("--heap=")) {
 				heap = value;
 			}
@@ -113,9 +121,10 @@ public final class RequestCost {
 				LoopbackStatsdSink statsdSink = LoopbackStatsdSink.drainOnly()) {
 			for (int round = 0; round < rounds; round++) {
 				for (Map.Entry<String, String> jdk : jdks.entrySet()) {
-					for (int i = 0; i < VARIANTS.length; i++) {
-						String variant = VARIANTS[(i + round) % VARIANTS.length];
-						Sample sample = measure(jdk.getKey(), jdk.getValue(), variant, classpath, heap, httpSink,
+					for (int i = 0; i < variants.size(); i++) {
+						String variant = variants.get((i + round) % variants.size());
+						Sample sample = measure(jdk.getKey(), jdk.getValue(), variant, classpath, heap, appOptions,
+								httpSink,
 								statsdSink, warmup, seconds, connections);
 						System.err.printf(Locale.ROOT, "round %d %-5s %-10s %s%n", round + 1, jdk.getKey(), variant,
 								sample);
@@ -132,11 +141,12 @@ public final class RequestCost {
 	}
 
 	static Sample measure(String label, String java, String variant, String classpath, String heap,
-			LoopbackHttpSink httpSink, LoopbackStatsdSink statsdSink, int warmup, int seconds, int connections)
+			List<String> appOptions, LoopbackHttpSink httpSink, LoopbackStatsdSink statsdSink, int warmup, int seconds, int connections)
 			throws Exception {
 		int port = freePort();
-		List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-cp", classpath,
-				CostApp.class.getName(), "--server.port=" + port, "--server.address=127.0.0.1",
+		List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
+		command.addAll(appOptions);
+		command.addAll(List.of("-cp", classpath, CostApp.class.getName(), "--server.port=" + port, "--server.address=127.0.0.1",
 				"--server.tomcat.max-keep-alive-requests=-1", "--spring.main.banner-mode=off",
 				"--management.defaults.metrics.export.enabled=false"));
 		boolean virtual = label.endsWith("vt");
