@@ -11,13 +11,19 @@
 # io.heare.stats.bench.requestcost.RequestCost, which starts io.heare.stats.bench.requestcost.CostApp
 # once per variant and round (interleaved), drives it from 8 keep-alive connections and
 # prints one Markdown table (also written to $OUT/request-cost.md). The defaults take
-# about 15 minutes: 3 rounds x 2 JDKs x 3 variants x (start-up + warm-up + measurement).
+# 12 to 15 minutes on an idle machine: 3 rounds x 2 JDKs x 3 variants x (start-up + warm-up
+# + 15 s), and at most 27 minutes (every warm-up cut at MAX_WARMUP on a busy machine).
 #
 # Environment (defaults in brackets):
 #   JAVA17       java for the Java 17 rows          [the first java 17 found]
 #   JAVA25       java for the virtual-thread rows   [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java];
 #                empty to skip those rows
-#   ROUNDS [3]  WARMUP [15] (s)  SECONDS_MEASURED [15]  CONNECTIONS [8]
+#   ROUNDS [3]  SECONDS_MEASURED [15]  CONNECTIONS [8]
+#   WARMUP [15]  MAX_WARMUP [60]   warm-up: at least WARMUP s, then 5 s windows until two in a
+#                row agree on the CPU per request within 5%, at most MAX_WARMUP s
+#   OTHER_OURS   a class path file (target/app.classpath plus target/classes of another
+#                checkout, see below) for a fourth variant: our starter from that build
+#                (e.g. main before a change), measured in the same rounds
 #   SKIP_BUILD=1 reuse the last build
 #   OUT          [heare-stats-benchmarks/target/bench-results]
 set -euo pipefail
@@ -25,6 +31,7 @@ cd "$(dirname "$0")/.."
 
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-15}
+MAX_WARMUP=${MAX_WARMUP:-60}
 SECONDS_MEASURED=${SECONDS_MEASURED:-15}
 CONNECTIONS=${CONNECTIONS:-8}
 OUT=${OUT:-heare-stats-benchmarks/target/bench-results}
@@ -45,6 +52,10 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
 fi
 CP="$PWD/heare-stats-benchmarks/target/classes:$(cat heare-stats-benchmarks/target/app.classpath)"
 
+EXTRA=()
+if [[ -n "${OTHER_OURS:-}" ]]; then
+    EXTRA+=(--other-ours=@"$OTHER_OURS")
+fi
 JDKS=(--jdk=17:"$JAVA17")
 if [[ -n "$JAVA25" ]]; then
     JDKS+=(--jdk=25vt:"$JAVA25")
@@ -52,6 +63,7 @@ fi
 mkdir -p "$OUT"
 echo "load before: $(cat /proc/loadavg)" >&2
 "$JAVA17" -cp "$CP" io.heare.stats.bench.requestcost.RequestCost --app-classpath="$CP" "${JDKS[@]}" \
-    --rounds="$ROUNDS" --warmup="$WARMUP" --seconds="$SECONDS_MEASURED" --connections="$CONNECTIONS" \
+    --rounds="$ROUNDS" --warmup="$WARMUP" --max-warmup="$MAX_WARMUP" --seconds="$SECONDS_MEASURED" \
+    --connections="$CONNECTIONS" "${EXTRA[@]}" \
     | tee "$OUT/request-cost.md"
 echo "load after: $(cat /proc/loadavg)" >&2

@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The application {@link RequestCost} measures: Tomcat, {@code GET /users/{id}} and a
  * timed {@code POST /orders/{id}}, plus {@code GET /internal/snapshot}, which reports the
- * bytes the JVM's threads have allocated so far and what instruments the requests (the
+ * bytes the JVM's threads have allocated so far, the JIT's compilation time so far, and what
+ * instruments the requests (the
  * servlet filters, whether the controller is advised), so that the driver can check that
  * each variant is the one it claims to be.
  */
@@ -61,7 +62,8 @@ public class CostApp {
 			TreeSet<String> filters = new TreeSet<>();
 			this.servletContext.getFilterRegistrations().values().forEach((r) -> filters.add(r.getClassName()));
 			Object controller = this.context.getBean(Endpoints.class);
-			return "allocated " + threads.getTotalThreadAllocatedBytes() + "\n" + "advised "
+			return "allocated " + threads.getTotalThreadAllocatedBytes() + "\n" + "compiling "
+					+ ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + "\n" + "advised "
 					+ AopUtils.isAopProxy(controller) + "\n" + "thread " + Thread.currentThread().getClass().getName()
 					+ "\n" + "filters " + String.join(",", filters) + "\n";
 		}

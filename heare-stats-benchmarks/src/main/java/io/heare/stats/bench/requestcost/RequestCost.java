@@ -49,6 +49,9 @@ public final class RequestCost {
 
 	static final String[] VARIANTS = { "none", "ours", "micrometer" };
 
+	// Our starter built from another checkout (--other-ours=CLASSPATH), such as main before a change.
+	static final String OTHER_OURS = "ours-other";
+
 	private static final String HEARE_FILTER = "io.heare.stats.servlet.HeareStatsServletFilter";
 
 	private static final String OBSERVATION_FILTER = "org.springframework.web.filter.ServerHttpObservationFilter";
@@ -73,11 +76,13 @@ public final class RequestCost {
 		Map<String, String> jdks = new LinkedHashMap<>();
 		String classpath = System.getProperty("java.class.path");
 		int rounds = 3;
-		int warmup = 10;
+		int warmup = 15;
+		int maxWarmup = 60;
+		String otherOurs = null;
 		int seconds = 15;
 		int connections = 8;
 		String heap = "512m";
-		List<String> variants = List.of(VARIANTS);
+		List<String> variants = new ArrayList<>(List.of(VARIANTS));
 		List<String> appOptions = new ArrayList<>();
 		for (String arg : args) {
 			String value = arg.substring(arg.indexOf('=') + 1);
@@ -93,6 +98,12 @@ public final class RequestCost {
 			else if (arg.startsWith("--warmup=")) {
 				warmup = Integer.parseInt(value);
 			}
+			else if (arg.startsWith("--max-warmup=")) {
+				maxWarmup = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--other-ours=")) {
+				otherOurs = value.startsWith("@") ? Files.readString(Path.of(value.substring(1))).trim() : value;
+			}
 			else if (arg.startsWith("--seconds=")) {
 				seconds = Integer.parseInt(value);
 			}
@@ -100,7 +111,7 @@ public final class RequestCost {
 				connections = Integer.parseInt(value);
 			}
 			else if (arg.startsWith("--variants=")) {
-				variants = List.of(value.split(","));
+				variants = new ArrayList<>(List.of(value.split(",")));
 			}
 			else if (arg.startsWith("--app-option=")) {
 				appOptions.add(value);
@@ -115,6 +126,9 @@ public final class RequestCost {
 		if (jdks.isEmpty()) {
 			jdks.put(Runtime.version().feature() + "", Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		}
+		if (otherOurs != null && !variants.contains(OTHER_OURS)) {
+			variants.add(OTHER_OURS);
+		}
 		long started = System.nanoTime();
 		Map<String, Map<String, List<Sample>>> results = new LinkedHashMap<>();
 		try (LoopbackHttpSink httpSink = new LoopbackHttpSink();
@@ -123,10 +137,10 @@ public final class RequestCost {
 				for (Map.Entry<String, String> jdk : jdks.entrySet()) {
 					for (int i = 0; i < variants.size(); i++) {
 						String variant = variants.get((i + round) % variants.size());
-						Sample sample = measure(jdk.getKey(), jdk.getValue(), variant, classpath, heap, appOptions,
-								httpSink,
-								statsdSink, warmup, seconds, connections);
-						System.err.printf(Locale.ROOT, "round %d %-5s %-10s %s%n", round + 1, jdk.getKey(), variant,
+						Sample sample = measure(jdk.getKey(), jdk.getValue(), variant,
+								variant.equals(OTHER_OURS) ? otherOurs : classpath, heap, appOptions, httpSink, statsdSink,
+								warmup, maxWarmup, seconds, connections);
+						System.err.printf(Locale.ROOT, "round %d %-5s %-11s %s%n", round + 1, jdk.getKey(), variant,
 								sample);
 						results.computeIfAbsent(jdk.getKey(), (k) -> new LinkedHashMap<>())
 							.computeIfAbsent(variant, (k) -> new ArrayList<>())
@@ -135,14 +149,14 @@ public final class RequestCost {
 				}
 			}
 		}
-		System.out.println(table(results, jdks, rounds, warmup, seconds, connections));
+		System.out.println(table(results, variants, rounds, warmup, maxWarmup, seconds, connections));
 		System.out.printf(Locale.ROOT, "%d rounds in %d s%n", rounds,
 				Duration.ofNanos(System.nanoTime() - started).toSeconds());
 	}
 
 	static Sample measure(String label, String java, String variant, String classpath, String heap,
-			List<String> appOptions, LoopbackHttpSink httpSink, LoopbackStatsdSink statsdSink, int warmup, int seconds, int connections)
-			throws Exception {
+			List<String> appOptions, LoopbackHttpSink httpSink, LoopbackStatsdSink statsdSink, int warmup,
+			int maxWarmup, int seconds, int connections) throws Exception {
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
 		command.addAll(appOptions);
@@ -155,7 +169,7 @@ public final class RequestCost {
 			case "none" -> {
 				command.add("--spring.autoconfigure.exclude=" + OURS + "," + BOOT_OBSERVATION);
 			}
-			case "ours" -> {
+			case "ours", OTHER_OURS -> {
 				command.add("--heare.stats.protocol=http");
 				command.add("--heare.stats.dest-host=" + httpSink.host());
 				command.add("--heare.stats.dest-port=" + httpSink.port());
@@ -173,12 +187,14 @@ public final class RequestCost {
 		}
 		Path log = Files.createTempFile("request-cost-" + label + "-" + variant + "-", ".log");
 		Process app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		Thread stopApp = new Thread(app::destroyForcibly);
+		Runtime.getRuntime().addShutdownHook(stopApp);
 		boolean measured = false;
 		try {
 			Map<String, String> first = awaitReady(app, port, log);
 			check(variant, virtual, first, log);
 			try (LoadGenerator load = new LoadGenerator(port, connections)) {
-				Thread.sleep(warmup * 1000L);
+				int warmedUp = warmUp(app, port, load, warmup, maxWarmup);
 				long requests0 = load.completed();
 				long cpu0 = cpuTicks(app.pid());
 				long allocated0 = Long.parseLong(snapshot(port).get("allocated"));
@@ -192,10 +208,11 @@ public final class RequestCost {
 				double cpuNanos = (cpu1 - cpu0) * (1_000_000_000d / CLOCK_TICKS_PER_SECOND);
 				measured = true;
 				return new Sample(requests, cpuNanos / requests / 1000d, (double) (allocated1 - allocated0) / requests,
-						requests / ((t1 - t0) / 1e9), loadAverage());
+						requests / ((t1 - t0) / 1e9), loadAverage(), warmedUp);
 			}
 		}
 		finally {
+			Runtime.getRuntime().removeShutdownHook(stopApp);
 			app.destroy();
 			if (!app.waitFor(20, TimeUnit.SECONDS)) {
 				app.destroyForcibly().waitFor();
@@ -207,6 +224,30 @@ public final class RequestCost {
 				System.err.println("the application's log: " + log);
 			}
 		}
+	}
+
+	// At least minSeconds, then 5 s windows until the JIT has settled (it compiled for less
+	// than 2% of a window) and two windows in a row agree on the CPU per request within 5%,
+	// at most maxSeconds. On a busy machine the JIT's threads get little CPU, and the code
+	// runs interpreted for longer. Returns the seconds it took.
+	private static int warmUp(Process app, int port, LoadGenerator load, int minSeconds, int maxSeconds)
+			throws Exception {
+		long start = System.nanoTime();
+		Thread.sleep(minSeconds * 1000L);
+		double previous = Double.NaN;
+		while (System.nanoTime() - start < maxSeconds * 1_000_000_000L) {
+			long requests = load.completed();
+			long ticks = cpuTicks(app.pid());
+			long compiling = Long.parseLong(snapshot(port).get("compiling"));
+			Thread.sleep(5000);
+			double perRequest = (double) (cpuTicks(app.pid()) - ticks) / Math.max(1, load.completed() - requests);
+			long compiled = Long.parseLong(snapshot(port).get("compiling")) - compiling;
+			if (compiled < 100 && Math.abs(perRequest - previous) <= 0.05 * previous) {
+				break;
+			}
+			previous = perRequest;
+		}
+		return (int) Duration.ofNanos(System.nanoTime() - start).toSeconds();
 	}
 
 	// What the variant claims must be what runs: Boot's observation filter genuinely off
@@ -221,7 +262,7 @@ public final class RequestCost {
 		boolean virtualThread = "java.lang.VirtualThread".equals(snapshot.get("thread"));
 		boolean expected = switch (variant) {
 			case "none" -> !heare && !observation && !advised;
-			case "ours" -> heare && !observation && advised;
+			case "ours", OTHER_OURS -> heare && !observation && advised;
 			default -> !heare && observation && advised;
 		};
 		if (!expected || virtual != virtualThread) {
@@ -293,19 +334,20 @@ public final class RequestCost {
 		}
 	}
 
-	static String table(Map<String, Map<String, List<Sample>>> results, Map<String, String> jdks, int rounds,
-			int warmup, int seconds, int connections) {
+	static String table(Map<String, Map<String, List<Sample>>> results, List<String> variants, int rounds,
+			int warmup, int maxWarmup, int seconds, int connections) {
 		StringBuilder out = new StringBuilder();
 		out.append(String.format(Locale.ROOT,
-				"%d interleaved rounds; per run %d s warm-up, %d s measured, %d keep-alive connections; "
+				"%d interleaved rounds; per run %d-%d s warm-up (until the CPU per request settles), %d s measured, "
+						+ "%d keep-alive connections; "
 						+ "median [min-max] over rounds; \"added\" is the median of the per-round difference to "
 						+ "no metrics%n%n",
-				rounds, warmup, seconds, connections));
-		out.append("| | CPU per request | added | allocated per request | added | requests/s | load avg |\n");
-		out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+				rounds, warmup, maxWarmup, seconds, connections));
+		out.append("| | CPU per request | added | allocated per request | added | requests/s | warm-up s | load avg |\n");
+		out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Map.Entry<String, Map<String, List<Sample>>> jdk : results.entrySet()) {
 			List<Sample> base = jdk.getValue().get("none");
-			for (String variant : VARIANTS) {
+			for (String variant : variants) {
 				List<Sample> samples = jdk.getValue().get(variant);
 				if (samples == null) {
 					continue;
@@ -314,6 +356,7 @@ public final class RequestCost {
 				double[] bytes = samples.stream().mapToDouble(Sample::bytes).toArray();
 				double[] rate = samples.stream().mapToDouble(Sample::rate).toArray();
 				double[] load = samples.stream().mapToDouble(Sample::load).toArray();
+				double[] warm = samples.stream().mapToDouble(Sample::warmup).toArray();
 				String addedCpu = "";
 				String addedBytes = "";
 				if (!variant.equals("none") && base != null) {
@@ -327,9 +370,10 @@ public final class RequestCost {
 					addedBytes = String.format(Locale.ROOT, "%+.0f B [%+.0f..%+.0f]", median(db), min(db), max(db));
 				}
 				out.append(String.format(Locale.ROOT,
-						"| %s, %s | %.2f µs [%.2f-%.2f] | %s | %.0f B [%.0f-%.0f] | %s | %.0f | %.1f-%.1f |%n",
+						"| %s, %s | %.2f µs [%.2f-%.2f] | %s | %.0f B [%.0f-%.0f] | %s | %.0f | %.0f-%.0f | %.1f-%.1f |%n",
 						label(variant), describe(jdk.getKey()), median(cpu), min(cpu), max(cpu), addedCpu,
-						median(bytes), min(bytes), max(bytes), addedBytes, median(rate), min(load), max(load)));
+						median(bytes), min(bytes), max(bytes), addedBytes, median(rate), min(warm), max(warm), min(load),
+						max(load)));
 			}
 		}
 		out.append('\n');
@@ -374,6 +418,7 @@ public final class RequestCost {
 		return switch (variant) {
 			case "none" -> "no metrics";
 			case "ours" -> "our starter (http)";
+			case OTHER_OURS -> "our starter (http), other build";
 			default -> "Boot's Micrometer observation → StatsD";
 		};
 	}
@@ -398,12 +443,13 @@ public final class RequestCost {
 		return Arrays.stream(values).max().orElse(Double.NaN);
 	}
 
-	record Sample(long requests, double cpuMicros, double bytes, double rate, double load) {
+	record Sample(long requests, double cpuMicros, double bytes, double rate, double load, int warmup) {
 
 		@Override
 		public String toString() {
-			return String.format(Locale.ROOT, "%,d requests, %.2f µs CPU and %.0f B per request, %.0f/s, load %.1f",
-					this.requests, this.cpuMicros, this.bytes, this.rate, this.load);
+			return String.format(Locale.ROOT,
+					"%,d requests, %.2f µs CPU and %.0f B per request, %.0f/s, load %.1f, warm-up %d s", this.requests,
+					this.cpuMicros, this.bytes, this.rate, this.load, this.warmup);
 		}
 
 	}
