@@ -9,12 +9,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.heare.stats.client.MetricNames;
-import io.heare.stats.client.Pipeline;
 import io.heare.stats.client.StatsClient;
 
 /**
  * The metric names of one annotated method, worked out once, and the code that records
- * one invocation of it into one pipeline.
+ * one invocation of it.
  */
 final class MethodMetrics {
 
@@ -68,31 +67,35 @@ final class MethodMetrics {
 		record(startNanos, null, true);
 	}
 
+	// Straight into the client: an invocation allocates nothing unless it failed.
 	private void record(long startNanos, Throwable error, boolean cancelled) {
 		double millis = (System.nanoTime() - startNanos) / 1_000_000d;
-		try (Pipeline pipeline = this.client.get().pipeline()) {
+		try {
+			StatsClient client = this.client.get();
 			if (this.timer != null) {
-				pipeline.time(this.timer, millis);
+				client.time(this.timer, millis);
 				if (cancelled) {
-					pipeline.incr(this.timerCancelled);
+					client.incr(this.timerCancelled);
 				}
 				else if (error != null) {
-					pipeline.incr(this.timerError).incr(this.timerError + "." + simpleName(error));
+					client.incr(this.timerError);
+					client.incr(this.timerError + "." + simpleName(error));
 				}
 				else {
-					pipeline.incr(this.timerSuccess);
+					client.incr(this.timerSuccess);
 				}
 			}
 			if (this.counter != null) {
-				pipeline.incr(this.counter);
+				client.incr(this.counter);
 			}
 			if (cancelled) {
 				if (this.counterCancelled != null) {
-					pipeline.incr(this.counterCancelled);
+					client.incr(this.counterCancelled);
 				}
 			}
 			else if (error != null && this.counterError != null) {
-				pipeline.incr(this.counterError).incr(this.counterError + "." + simpleName(error));
+				client.incr(this.counterError);
+				client.incr(this.counterError + "." + simpleName(error));
 			}
 		}
 		catch (RuntimeException ex) {

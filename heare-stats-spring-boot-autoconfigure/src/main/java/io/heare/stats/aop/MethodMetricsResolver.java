@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -26,7 +25,9 @@ final class MethodMetricsResolver {
 
 	private final Supplier<StatsClient> client;
 
-	private final Map<MethodClassKey, MethodMetrics> cache = new ConcurrentHashMap<>(256);
+	// Method, then target class: a call on a known method is looked up without allocating a
+	// composite key. Both levels hold what the application's classes declare, so they stay bounded.
+	private final Map<Method, Map<Class<?>, MethodMetrics>> cache = new ConcurrentHashMap<>(256);
 
 	MethodMetricsResolver(Supplier<StatsClient> client) {
 		this.client = client;
@@ -37,10 +38,15 @@ final class MethodMetricsResolver {
 	 * @return the metrics, or {@code null} when the method is not annotated
 	 */
 	MethodMetrics resolve(Method method, Class<?> targetClass) {
-		MethodClassKey key = new MethodClassKey(method, targetClass);
-		MethodMetrics metrics = this.cache.get(key);
+		Map<Class<?>, MethodMetrics> byTarget = this.cache.get(method);
+		if (byTarget == null) {
+			byTarget = this.cache.computeIfAbsent(method, (key) -> new ConcurrentHashMap<>(4));
+		}
+		// A ConcurrentHashMap takes no null key: an invocation without a target uses Void.
+		Class<?> key = (targetClass != null) ? targetClass : Void.class;
+		MethodMetrics metrics = byTarget.get(key);
 		if (metrics == null) {
-			metrics = this.cache.computeIfAbsent(key, (k) -> compute(method, targetClass));
+			metrics = byTarget.computeIfAbsent(key, (k) -> compute(method, targetClass));
 		}
 		return (metrics != NONE) ? metrics : null;
 	}

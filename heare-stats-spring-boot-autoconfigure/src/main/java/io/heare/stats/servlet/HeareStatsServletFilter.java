@@ -68,14 +68,33 @@ public class HeareStatsServletFilter implements Filter {
 			return;
 		}
 		Exchange exchange = (Exchange) request.getAttribute(STATE_ATTRIBUTE);
-		boolean first = exchange == null;
-		if (first) {
-			exchange = start(request, response);
-			if (exchange == null) {
-				chain.doFilter(request, response);
-				return;
-			}
+		if (exchange != null) {
+			continueExchange(request, response, chain, exchange);
+			return;
 		}
+		if (!measured(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		// A request that completes in this dispatch (nearly all) is measured with local state
+		// only; an exchange object is made when the request goes asynchronous.
+		long start = System.nanoTime();
+		Throwable escaped = null;
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (IOException | ServletException | RuntimeException | Error ex) {
+			escaped = unwrap(ex);
+			throw ex;
+		}
+		finally {
+			finishFirstDispatch(request, response, start, escaped);
+		}
+	}
+
+	// A later (asynchronous) dispatch of a request whose first dispatch went asynchronous.
+	private static void continueExchange(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+			Exchange exchange) throws IOException, ServletException {
 		try {
 			chain.doFilter(request, response);
 		}
@@ -84,38 +103,91 @@ public class HeareStatsServletFilter implements Filter {
 			throw ex;
 		}
 		finally {
-			finish(request, exchange, first);
-		}
-	}
-
-	// The exchange to measure, or null when the request is excluded or cannot be measured: a
-	// metrics problem (a path the matcher cannot handle) never fails the request.
-	private Exchange start(HttpServletRequest request, HttpServletResponse response) {
-		try {
-			if (isExcluded(request)) {
-				return null;
+			try {
+				if (request.isAsyncStarted()) {
+					exchange.listenTo(request);
+				}
+				else if (exchange.escaped != null) {
+					exchange.record();
+				}
 			}
-			Exchange exchange = new Exchange(request, response, System.nanoTime());
-			request.setAttribute(STATE_ATTRIBUTE, exchange);
-			return exchange;
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not start measuring the request; not measuring it", ex);
-			return null;
+			catch (RuntimeException ex) {
+				logger.debug("Could not record the request", ex);
+			}
 		}
 	}
 
-	private static void finish(HttpServletRequest request, Exchange exchange, boolean first) {
+	private void finishFirstDispatch(HttpServletRequest request, HttpServletResponse response, long start,
+			Throwable escaped) {
 		try {
 			if (request.isAsyncStarted()) {
+				Exchange exchange = new Exchange(request, response, start);
+				exchange.escaped = escaped;
+				request.setAttribute(STATE_ATTRIBUTE, exchange);
 				exchange.listenTo(request);
 			}
-			else if (first || exchange.escaped != null) {
-				exchange.record();
+			else {
+				measure(request, response, start, escaped, null);
 			}
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not record the request", ex);
+		}
+	}
+
+	// Whether to measure the request: not when it is excluded or cannot be measured (a
+	// metrics problem, such as a path the matcher cannot handle, never fails the request).
+	private boolean measured(HttpServletRequest request) {
+		try {
+			return !isExcluded(request);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not start measuring the request; not measuring it", ex);
+			return false;
+		}
+	}
+
+	private void measure(HttpServletRequest request, HttpServletResponse response, long start, Throwable escaped,
+			Throwable asyncError) {
+		long duration = System.nanoTime() - start;
+		int status = response.getStatus();
+		Throwable exception = escaped;
+		if (exception != null && status < 400) {
+			// The container turns it into a 500 after the filter chain unwinds.
+			status = 500;
+		}
+		if (exception == null) {
+			exception = asyncError;
+		}
+		if (exception == null) {
+			exception = resolvedException(request);
+		}
+		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		this.metrics.record(request.getMethod(), status, (pattern != null) ? pattern.toString() : null, exception,
+				false, duration, size(response));
+	}
+
+	private static Throwable resolvedException(HttpServletRequest request) {
+		Object candidate = request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE);
+		if (!(candidate instanceof Throwable)) {
+			candidate = request.getAttribute(BOOT_ERROR_ATTRIBUTE);
+		}
+		if (!(candidate instanceof Throwable)) {
+			candidate = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+		}
+		return (candidate instanceof Throwable throwable) ? throwable : null;
+	}
+
+	private static long size(HttpServletResponse response) {
+		String contentLength = response.getHeader("Content-Length");
+		if (contentLength == null) {
+			return -1;
+		}
+		try {
+			return Long.parseLong(contentLength);
+		}
+		catch (NumberFormatException ex) {
+			return -1;
 		}
 	}
 
@@ -136,7 +208,7 @@ public class HeareStatsServletFilter implements Filter {
 	}
 
 	/**
-	 * One request, across its dispatches. Records exactly once.
+	 * One asynchronous request, across its dispatches. Records exactly once.
 	 */
 	private final class Exchange implements AsyncListener {
 
@@ -180,46 +252,8 @@ public class HeareStatsServletFilter implements Filter {
 		}
 
 		private void measure() {
-			long duration = System.nanoTime() - this.start;
-			int status = this.response.getStatus();
-			Throwable exception = this.escaped;
-			if (exception != null && status < 400) {
-				// The container turns it into a 500 after the filter chain unwinds.
-				status = 500;
-			}
-			if (exception == null) {
-				exception = this.asyncError;
-			}
-			if (exception == null) {
-				exception = resolvedException(this.request);
-			}
-			Object pattern = this.request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-			HeareStatsServletFilter.this.metrics.record(this.request.getMethod(), status,
-					(pattern != null) ? pattern.toString() : null, exception, false, duration, size(this.response));
-		}
-
-		private static Throwable resolvedException(HttpServletRequest request) {
-			Object candidate = request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE);
-			if (!(candidate instanceof Throwable)) {
-				candidate = request.getAttribute(BOOT_ERROR_ATTRIBUTE);
-			}
-			if (!(candidate instanceof Throwable)) {
-				candidate = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-			}
-			return (candidate instanceof Throwable throwable) ? throwable : null;
-		}
-
-		private static long size(HttpServletResponse response) {
-			String contentLength = response.getHeader("Content-Length");
-			if (contentLength == null) {
-				return -1;
-			}
-			try {
-				return Long.parseLong(contentLength);
-			}
-			catch (NumberFormatException ex) {
-				return -1;
-			}
+			HeareStatsServletFilter.this.measure(this.request, this.response, this.start, this.escaped,
+					this.asyncError);
 		}
 
 		@Override

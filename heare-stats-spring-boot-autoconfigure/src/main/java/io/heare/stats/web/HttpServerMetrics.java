@@ -3,19 +3,19 @@ package io.heare.stats.web;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.heare.stats.client.MetricNames;
-import io.heare.stats.client.Pipeline;
 import io.heare.stats.client.StatsClient;
 
 /**
- * Records one HTTP server exchange into one pipeline, under a base name {@code B}
+ * Records one HTTP server exchange, under a base name {@code B}
  * (default {@code http.server}):
  * <ul>
  * <li>{@code B.requests.total}, {@code B.requests.method.<METHOD>},
@@ -47,10 +47,14 @@ public final class HttpServerMetrics {
 	/** Route bucket for exchanges that matched no route otherwise. */
 	public static final String UNKNOWN = "UNKNOWN";
 
-	private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
-			"TRACE", "CONNECT");
+	// The standard methods, in the order of the name arrays below; anything else is OTHER.
+	private static final String[] METHODS = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE",
+			"CONNECT", "OTHER" };
 
-	private static final int MAX_CACHED_ROUTES = 2048;
+	private static final int OTHER = METHODS.length - 1;
+
+	/** Routes whose timer names are kept; the timer names of any further route are built per exchange. */
+	static final int MAX_CACHED_ROUTES = 2048;
 
 	private final Supplier<StatsClient> client;
 
@@ -68,14 +72,19 @@ public final class HttpServerMetrics {
 
 	private final String responseSize;
 
-	private final Map<String, String> methodNames = new ConcurrentHashMap<>();
+	private final String[] methodNames = new String[METHODS.length];
 
 	private final String[] statusNames = new String[600];
 
-	// Route template, then method: looked up without building a key string per request.
-	private final Map<String, Map<String, String>> routeTimers = new ConcurrentHashMap<>();
+	// Route template to its timer name per method (indexed as METHODS), so that an exchange
+	// on a known route costs one lookup and builds no string.
+	private final ConcurrentHashMap<String, String[]> routeTimers = new ConcurrentHashMap<>();
 
-	private final Map<String, Map<String, String>> bucketTimers = new HashMap<>();
+	private final Map<String, String[]> bucketTimers = new HashMap<>();
+
+	private final LongAdder uncachedRoutes = new LongAdder();
+
+	private final AtomicBoolean routeCapLogged = new AtomicBoolean();
 
 	/**
 	 * Creates metrics under {@code baseName}.
@@ -92,14 +101,11 @@ public final class HttpServerMetrics {
 		this.cancelled = this.base + ".requests.cancelled";
 		this.responseTime = this.base + ".response.time";
 		this.responseSize = this.base + ".response.size";
-		for (String method : METHODS) {
-			this.methodNames.put(method, this.base + ".requests.method." + method);
+		for (int i = 0; i < METHODS.length; i++) {
+			this.methodNames[i] = this.base + ".requests.method." + METHODS[i];
 		}
-		this.methodNames.put("OTHER", this.base + ".requests.method.OTHER");
 		for (String bucket : List.of(NOT_FOUND, REDIRECTION, UNKNOWN)) {
-			Map<String, String> byVerb = new HashMap<>();
-			this.methodNames.keySet().forEach((verb) -> byVerb.put(verb, routeTimerName(verb, bucket)));
-			this.bucketTimers.put(bucket, byVerb);
+			this.bucketTimers.put(bucket, routeTimerNames(bucket));
 		}
 		for (int status = 100; status < 600; status++) {
 			this.statusNames[status] = this.base + ".requests.status." + status;
@@ -107,7 +113,8 @@ public final class HttpServerMetrics {
 	}
 
 	/**
-	 * Records one exchange. Never throws.
+	 * Records one exchange, straight into the client (no pipeline: nothing is allocated for
+	 * an exchange on a known route). Never throws.
 	 * @param method the request method
 	 * @param status the response status
 	 * @param pattern the matched route template, or {@code null} when none matched
@@ -120,67 +127,95 @@ public final class HttpServerMetrics {
 	public void record(String method, int status, String pattern, Throwable exception, boolean cancelled,
 			long durationNanos, long size) {
 		try {
-			String verb = METHODS.contains(method) ? method : "OTHER";
-			String route;
+			int verb = methodIndex(method);
+			String bucket;
 			if (pattern == null || (status == 404 && "/**".equals(pattern))) {
-				route = (status >= 300 && status < 400) ? REDIRECTION : (status == 404) ? NOT_FOUND : UNKNOWN;
+				bucket = (status >= 300 && status < 400) ? REDIRECTION : (status == 404) ? NOT_FOUND : UNKNOWN;
 				if (status == 404) {
 					// "No handler" is the NOT_FOUND bucket, not an application error.
 					exception = null;
 				}
 			}
 			else {
-				route = null;
+				bucket = null;
+			}
+			StatsClient client = this.client.get();
+			client.incr(this.total);
+			client.incr(this.methodNames[verb]);
+			if (cancelled) {
+				// The client went away: no status, size or time was served to anyone.
+				client.incr(this.cancelled);
+				return;
+			}
+			if (status >= 100 && status < 600) {
+				client.incr(this.statusNames[status]);
+			}
+			if (status >= 500 || exception != null) {
+				client.incr(this.error);
+				if (exception != null) {
+					client.incr(this.error + "." + simpleName(exception));
+				}
+			}
+			else {
+				client.incr(this.success);
 			}
 			double millis = durationNanos / 1_000_000d;
-			try (Pipeline pipeline = this.client.get().pipeline()) {
-				pipeline.incr(this.total).incr(this.methodNames.get(verb));
-				if (cancelled) {
-					// The client went away: no status, size or time was served to anyone.
-					pipeline.incr(this.cancelled);
-					return;
-				}
-				if (status >= 100 && status < 600) {
-					pipeline.incr(this.statusNames[status]);
-				}
-				if (status >= 500 || exception != null) {
-					pipeline.incr(this.error);
-					if (exception != null) {
-						pipeline.incr(this.error + "." + simpleName(exception));
-					}
-				}
-				else {
-					pipeline.incr(this.success);
-				}
-				pipeline.time(this.responseTime, millis);
-				if (size >= 0) {
-					pipeline.hist(this.responseSize, size);
-				}
-				pipeline.time(routeTimer(verb, pattern, route), millis);
+			client.time(this.responseTime, millis);
+			if (size >= 0) {
+				client.hist(this.responseSize, size);
 			}
+			client.time(routeTimer(verb, pattern, bucket), millis);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not record HTTP server metrics", ex);
 		}
 	}
 
-	private String routeTimer(String verb, String pattern, String bucket) {
-		if (bucket != null) {
-			return this.bucketTimers.get(bucket).get(verb);
-		}
-		Map<String, String> byVerb = this.routeTimers.get(pattern);
-		if (byVerb == null) {
-			if (this.routeTimers.size() >= MAX_CACHED_ROUTES) {
-				return routeTimerName(verb, routeName(pattern));
+	/**
+	 * How many exchanges had their route timer name built on the spot because
+	 * {@value #MAX_CACHED_ROUTES} routes were already cached.
+	 * @return the count since start
+	 */
+	public long uncachedRouteLookups() {
+		return this.uncachedRoutes.sum();
+	}
+
+	private static int methodIndex(String method) {
+		if (method != null) {
+			for (int i = 0; i < OTHER; i++) {
+				if (METHODS[i].equals(method)) {
+					return i;
+				}
 			}
-			byVerb = this.routeTimers.computeIfAbsent(pattern, (key) -> new ConcurrentHashMap<>());
 		}
-		String name = byVerb.get(verb);
-		if (name == null) {
-			name = routeTimerName(verb, routeName(pattern));
-			byVerb.put(verb, name);
+		return OTHER;
+	}
+
+	private String routeTimer(int verb, String pattern, String bucket) {
+		if (bucket != null) {
+			return this.bucketTimers.get(bucket)[verb];
 		}
-		return name;
+		String[] names = this.routeTimers.get(pattern);
+		if (names == null) {
+			if (this.routeTimers.size() >= MAX_CACHED_ROUTES) {
+				this.uncachedRoutes.increment();
+				if (this.routeCapLogged.compareAndSet(false, true)) {
+					logger.warn("More than " + MAX_CACHED_ROUTES + " routes: the timer names of further routes are "
+							+ "built for every request (a route template with a variable in a literal part?)");
+				}
+				return routeTimerName(METHODS[verb], routeName(pattern));
+			}
+			names = this.routeTimers.computeIfAbsent(pattern, (key) -> routeTimerNames(routeName(key)));
+		}
+		return names[verb];
+	}
+
+	private String[] routeTimerNames(String route) {
+		String[] names = new String[METHODS.length];
+		for (int i = 0; i < METHODS.length; i++) {
+			names[i] = routeTimerName(METHODS[i], route);
+		}
+		return names;
 	}
 
 	private String routeTimerName(String verb, String route) {

@@ -1,6 +1,11 @@
 package io.heare.stats.web;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +36,9 @@ class HttpServerMetricsTests {
 	}
 
 	@Test
-	void recordsOneExchangeInOnePipeline() {
+	void recordsOneExchangeStraightIntoTheClient() {
 		this.metrics.record("GET", 200, "/users/{id}", null, false, 5_000_000, 12);
-		assertThat(this.client.pipelines()).hasSize(1);
+		assertThat(this.client.pipelines()).isEmpty();
 		assertThat(this.client.names()).containsExactly("http.server.requests.total",
 				"http.server.requests.method.GET", "http.server.requests.status.200", "http.server.requests.success",
 				"http.server.response.time", "http.server.response.size", "http.server.route.GET.users_id.time");
@@ -89,6 +94,121 @@ class HttpServerMetricsTests {
 		assertThat(paths.matches("/actuators")).isFalse();
 		assertThat(paths.matches("/users/1")).isFalse();
 		assertThat(new ExcludedPaths(List.of()).isEmpty()).isTrue();
+	}
+
+
+	@Test
+	void routeTimerNamesAreKeptApartPerRouteAndMethod() {
+		for (int i = 0; i < 3; i++) {
+			this.metrics.record("GET", 200, "/users/{id}", null, false, 1, -1);
+			this.metrics.record("POST", 201, "/users/{id}", null, false, 1, -1);
+			this.metrics.record("GET", 200, "/orders/{id}", null, false, 1, -1);
+			this.metrics.record("BREW", 200, "/orders/{id}", null, false, 1, -1);
+		}
+		assertThat(this.client.names().stream().filter((name) -> name.contains(".route.")))
+			.containsExactly(repeat(3, "http.server.route.GET.users_id.time", "http.server.route.POST.users_id.time",
+					"http.server.route.GET.orders_id.time", "http.server.route.OTHER.orders_id.time"));
+		assertThat(this.metrics.uncachedRouteLookups()).isZero();
+	}
+
+	@Test
+	void routesBeyondTheCapAreStillNamedAndCounted() {
+		int routes = HttpServerMetrics.MAX_CACHED_ROUTES + 5;
+		for (int i = 0; i < routes; i++) {
+			this.metrics.record("GET", 200, "/r" + i + "/{id}", null, false, 1, -1);
+		}
+		this.metrics.record("PUT", 200, "/r" + (routes - 1) + "/{id}", null, false, 1, -1);
+		this.metrics.record("GET", 200, "/r0/{id}", null, false, 1, -1);
+		List<String> timers = this.client.names().stream().filter((name) -> name.contains(".route.")).toList();
+		assertThat(timers).hasSize(routes + 2);
+		assertThat(timers.subList(routes - 1, routes + 2)).containsExactly(
+				"http.server.route.GET.r" + (routes - 1) + "_id.time",
+				"http.server.route.PUT.r" + (routes - 1) + "_id.time", "http.server.route.GET.r0_id.time");
+		assertThat(this.metrics.uncachedRouteLookups()).isEqualTo(6);
+	}
+
+	@Test
+	void countsStayExactUnderConcurrentExchanges() throws Exception {
+		CountingStatsClient counting = new CountingStatsClient();
+		HttpServerMetrics shared = new HttpServerMetrics(() -> counting, "http.server");
+		String[] methods = { "GET", "POST", "DELETE", "PATCH" };
+		String[] routes = { "/a/{id}", "/b/{id}", "/c", "/d/**" };
+		int threads = 4;
+		int perThread = 20_000;
+		CountDownLatch start = new CountDownLatch(1);
+		List<Thread> workers = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			Thread worker = new Thread(() -> {
+				try {
+					start.await();
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				for (int i = 0; i < perThread; i++) {
+					shared.record(methods[i % 4], 200, routes[(i / 4) % 4], null, false, 1_000, 10);
+				}
+			});
+			worker.start();
+			workers.add(worker);
+		}
+		start.countDown();
+		for (Thread worker : workers) {
+			worker.join();
+		}
+		int total = threads * perThread;
+		assertThat(counting.count("http.server.requests.total")).isEqualTo(total);
+		assertThat(counting.count("http.server.requests.success")).isEqualTo(total);
+		assertThat(counting.count("http.server.response.time")).isEqualTo(total);
+		for (String method : methods) {
+			assertThat(counting.count("http.server.requests.method." + method)).isEqualTo(total / 4);
+			for (String route : routes) {
+				assertThat(counting.count("http.server.route." + method + "." + HttpServerMetrics.routeName(route)
+						+ ".time")).isEqualTo(total / 16);
+			}
+		}
+		// total, success, status, response time and size, 4 methods, 16 route timers
+		assertThat(counting.names()).hasSize(25);
+	}
+
+	private static String[] repeat(int times, String... names) {
+		String[] repeated = new String[times * names.length];
+		for (int i = 0; i < repeated.length; i++) {
+			repeated[i] = names[i % names.length];
+		}
+		return repeated;
+	}
+
+	/** Counts updates per name, without keeping them. */
+	private static final class CountingStatsClient extends CapturingStatsClient {
+
+		private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+		long count(String name) {
+			LongAdder count = this.counts.get(name);
+			return (count != null) ? count.sum() : 0;
+		}
+
+		@Override
+		public List<String> names() {
+			return List.copyOf(this.counts.keySet());
+		}
+
+		@Override
+		public void incr(String name, double value) {
+			this.counts.computeIfAbsent(name, (key) -> new LongAdder()).increment();
+		}
+
+		@Override
+		public void time(String name, double millis) {
+			incr(name, 1);
+		}
+
+		@Override
+		public void hist(String name, double value) {
+			incr(name, 1);
+		}
+
 	}
 
 }

@@ -188,10 +188,10 @@ class HeareStatsAopAutoConfigurationTests {
 	}
 
 	@Test
-	void timesSuccessfulInvocationInOnePipeline() {
+	void timesSuccessfulInvocationStraightIntoTheClient() {
 		run((service, client) -> {
 			assertThat(service.work(false)).isEqualTo("done");
-			assertThat(client.pipelines()).hasSize(1);
+			assertThat(client.pipelines()).isEmpty();
 			assertThat(client.names()).containsExactly("svc.work", "svc.work.success");
 		});
 	}
@@ -387,6 +387,16 @@ class HeareStatsAopAutoConfigurationTests {
 		@Bean
 		StatsClient statsClient() {
 			return new CapturingStatsClient() {
+
+				@Override
+				public void time(String name, double millis) {
+					throw new IllegalStateException("broken client");
+				}
+
+				@Override
+				public void incr(String name, double value) {
+					throw new IllegalStateException("broken client");
+				}
 
 				@Override
 				public io.heare.stats.client.Pipeline pipeline() {

@@ -1,0 +1,73 @@
+package io.heare.stats.bench.requestcost;
+
+import java.lang.management.ManagementFactory;
+import java.util.TreeSet;
+
+import jakarta.servlet.ServletContext;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ApplicationContext;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The application {@link RequestCost} measures: Tomcat, {@code GET /users/{id}} and a
+ * timed {@code POST /orders/{id}}, plus {@code GET /internal/snapshot}, which reports the
+ * bytes the JVM's threads have allocated so far, the JIT's compilation time so far, and what
+ * instruments the requests (the
+ * servlet filters, whether the controller is advised), so that the driver can check that
+ * each variant is the one it claims to be.
+ */
+@SpringBootApplication
+public class CostApp {
+
+	public static void main(String[] args) {
+		SpringApplication.run(CostApp.class, args);
+	}
+
+	@RestController
+	static class Endpoints {
+
+		private final ServletContext servletContext;
+
+		private final ApplicationContext context;
+
+		Endpoints(ServletContext servletContext, ApplicationContext context) {
+			this.servletContext = servletContext;
+			this.context = context;
+		}
+
+		@GetMapping("/users/{id}")
+		String user(@PathVariable("id") long id) {
+			return "{\"id\":" + id + ",\"name\":\"user-" + id + "\"}";
+		}
+
+		// Both annotations: each variant turns on at most one of the two aspects.
+		@io.heare.stats.annotation.Timed("orders.create")
+		@io.micrometer.core.annotation.Timed("orders.create")
+		@PostMapping("/orders/{id}")
+		String order(@PathVariable("id") long id, @RequestBody String body) {
+			return "{\"order\":" + id + ",\"accepted\":" + body.length() + "}";
+		}
+
+		@GetMapping("/internal/snapshot")
+		String snapshot() {
+			com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+				.getThreadMXBean();
+			TreeSet<String> filters = new TreeSet<>();
+			this.servletContext.getFilterRegistrations().values().forEach((r) -> filters.add(r.getClassName()));
+			Object controller = this.context.getBean(Endpoints.class);
+			return "allocated " + threads.getTotalThreadAllocatedBytes() + "\n" + "compiling "
+					+ ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + "\n" + "advised "
+					+ AopUtils.isAopProxy(controller) + "\n" + "thread " + Thread.currentThread().getClass().getName()
+					+ "\n" + "filters " + String.join(",", filters) + "\n";
+		}
+
+	}
+
+}

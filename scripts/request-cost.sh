@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# What a request costs a real Spring Boot application with no metrics, with our starter
+# (http to a loopback sink) and with Boot's Micrometer observation exporting to StatsD:
+# CPU of the application process (/proc/<pid>/stat) and bytes allocated by its threads,
+# per request, on Java 17 (platform threads) and Java 25 (virtual threads).
+#
+#   scripts/request-cost.sh
+#   ROUNDS=1 WARMUP=10 SECONDS_MEASURED=10 scripts/request-cost.sh     # a quick look
+#
+# Builds heare-stats-benchmarks with the Maven wrapper (nothing installed), then runs
+# io.heare.stats.bench.requestcost.RequestCost, which starts io.heare.stats.bench.requestcost.CostApp
+# once per variant and round (interleaved), drives it from 8 keep-alive connections and
+# prints one Markdown table (also written to $OUT/request-cost.md). The defaults take
+# 12 to 15 minutes on an idle machine: 3 rounds x 2 JDKs x 3 variants x (start-up + warm-up
+# + 15 s), and at most 27 minutes (every warm-up cut at MAX_WARMUP on a busy machine).
+#
+# Environment (defaults in brackets):
+#   JAVA17       java for the Java 17 rows          [the first java 17 found]
+#   JAVA25       java for the virtual-thread rows   [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java];
+#                empty to skip those rows
+#   ROUNDS [3]  SECONDS_MEASURED [15]  CONNECTIONS [8]
+#   WARMUP [15]  MAX_WARMUP [60]   warm-up: at least WARMUP s, then 5 s windows until two in a
+#                row agree on the CPU per request within 5%, at most MAX_WARMUP s
+#   OTHER_OURS   a class path file (target/app.classpath plus target/classes of another
+#                checkout, see below) for a fourth variant: our starter from that build
+#                (e.g. main before a change), measured in the same rounds
+#   SKIP_BUILD=1 reuse the last build
+#   OUT          [heare-stats-benchmarks/target/bench-results]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-15}
+MAX_WARMUP=${MAX_WARMUP:-60}
+SECONDS_MEASURED=${SECONDS_MEASURED:-15}
+CONNECTIONS=${CONNECTIONS:-8}
+OUT=${OUT:-heare-stats-benchmarks/target/bench-results}
+if [[ -z "${JAVA17:-}" ]]; then
+    for candidate in /usr/lib/jvm/java-17-openjdk-amd64/bin/java /usr/lib/jvm/*17*/bin/java "$(command -v java)"; do
+        if [[ -x "$candidate" ]] && "$candidate" -version 2>&1 | grep -q 'version "17'; then
+            JAVA17=$candidate
+            break
+        fi
+    done
+fi
+JAVA25=${JAVA25-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+: "${JAVA17:?no Java 17 found: set JAVA17}"
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+    ./mvnw -B -q -pl heare-stats-benchmarks -am package dependency:build-classpath \
+        -Dmdep.outputFile=target/app.classpath -DskipTests -DskipConsumerChecks
+fi
+CP="$PWD/heare-stats-benchmarks/target/classes:$(cat heare-stats-benchmarks/target/app.classpath)"
+
+EXTRA=()
+if [[ -n "${OTHER_OURS:-}" ]]; then
+    EXTRA+=(--other-ours=@"$OTHER_OURS")
+fi
+JDKS=(--jdk=17:"$JAVA17")
+if [[ -n "$JAVA25" ]]; then
+    JDKS+=(--jdk=25vt:"$JAVA25")
+fi
+mkdir -p "$OUT"
+echo "load before: $(cat /proc/loadavg)" >&2
+"$JAVA17" -cp "$CP" io.heare.stats.bench.requestcost.RequestCost --app-classpath="$CP" "${JDKS[@]}" \
+    --rounds="$ROUNDS" --warmup="$WARMUP" --max-warmup="$MAX_WARMUP" --seconds="$SECONDS_MEASURED" \
+    --connections="$CONNECTIONS" "${EXTRA[@]}" \
+    | tee "$OUT/request-cost.md"
+echo "load after: $(cat /proc/loadavg)" >&2
