@@ -77,7 +77,8 @@ class HeareStatsApplicationTests {
 	@Test
 	@Order(2)
 	void metricsRecordedJustBeforeTheContextClosesArrive() throws InterruptedException {
-		// The test framework owns (and caches) the injected context, so this test closes an
+		// The test framework owns (and caches) the injected context, so this test closes
+		// an
 		// application of its own, started from the same configuration.
 		ConfigurableApplicationContext application = new SpringApplicationBuilder(SampleApplication.class)
 			.properties("server.port=0", "heare.stats.dest-host=127.0.0.1", "heare.stats.secret=s3cret",

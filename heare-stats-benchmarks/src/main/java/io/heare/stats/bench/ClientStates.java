@@ -31,10 +31,13 @@ public final class ClientStates {
 	private ClientStates() {
 	}
 
-	// -Dheare.bench.parsingSink=true (with -jvmArgsAppend) gives these benchmarks the sink that
-	// DeliveryCheck uses, which parses every line, to compare with figures measured that way.
+	// -Dheare.bench.parsingSink=true (with -jvmArgsAppend) gives these benchmarks the
+	// sink that
+	// DeliveryCheck uses, which parses every line, to compare with figures measured that
+	// way.
 	static LoopbackStatsdSink sink() throws IOException {
-		return Boolean.getBoolean("heare.bench.parsingSink") ? new LoopbackStatsdSink() : LoopbackStatsdSink.drainOnly();
+		return Boolean.getBoolean("heare.bench.parsingSink") ? new LoopbackStatsdSink()
+				: LoopbackStatsdSink.drainOnly();
 	}
 
 	static void report(String client, LoopbackStatsdSink sink) {
@@ -43,7 +46,8 @@ public final class ClientStates {
 				s.bytes(), s.kernelDrops(), sink.receiveBufferSize());
 	}
 
-	// CPU each busy thread has used since it started: on two cores, what the sender and the sink
+	// CPU each busy thread has used since it started: on two cores, what the sender and
+	// the sink
 	// take is time the benchmark threads do not get.
 	static void reportThreadCpu() {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -14,8 +14,8 @@ import io.micrometer.statsd.StatsdProtocol;
 /**
  * Creates the clients under test, each pointed at a {@link LoopbackStatsdSink} and
  * started: a client is returned only once a probe metric it sent has reached the sink
- * (Micrometer drops what is recorded before its UDP client connects). The probe metrics are
- * named {@code warmup.*}, outside {@link Names#PREFIX}.
+ * (Micrometer drops what is recorded before its UDP client connects). The probe metrics
+ * are named {@code warmup.*}, outside {@link Names#PREFIX}.
  */
 public final class Clients {
 
@@ -95,8 +95,8 @@ public final class Clients {
 	}
 
 	/**
-	 * Sends the probe every 50 ms until the sink has seen a counter named {@code warmup*}; gives up
-	 * (with a warning) after 10 s.
+	 * Sends the probe every 50 ms until the sink has seen a counter named
+	 * {@code warmup*}; gives up (with a warning) after 10 s.
 	 */
 	static void awaitProbe(LoopbackStatsdSink sink, String name, Runnable send) {
 		long deadline = System.nanoTime() + Duration.ofMillis(PROBE_TIMEOUT_MILLIS).toNanos();
@@ -104,7 +104,8 @@ public final class Clients {
 			while (System.nanoTime() < deadline) {
 				send.run();
 				Thread.sleep(50);
-				// Micrometer's Etsy flavour renames warmup.micrometer to warmupMicrometer.statistic.count.
+				// Micrometer's Etsy flavour renames warmup.micrometer to
+				// warmupMicrometer.statistic.count.
 				if (sink.snapshot().counters().keySet().stream().anyMatch((k) -> k.startsWith("warmup"))) {
 					return;
 				}

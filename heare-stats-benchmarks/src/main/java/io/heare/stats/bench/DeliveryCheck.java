@@ -21,8 +21,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.statsd.StatsdMeterRegistry;
 
 /**
- * Does a client deliver what it was given? For each client named on the command line,
- * 2 threads increment counters over {@link Names#COUNT} names as fast as they can for N
+ * Does a client deliver what it was given? For each client named on the command line, 2
+ * threads increment counters over {@link Names#COUNT} names as fast as they can for N
  * seconds; then the client is flushed and closed, the check waits, and it prints one
  * Markdown row: increments recorded, increments/s, the counter total the loopback sink
  * received, the delivered fraction, what was delivered plus what the client counted as
@@ -30,13 +30,13 @@ import io.micrometer.statsd.StatsdMeterRegistry;
  * threads record 5 ms timings instead and the sink counts timer values.
  * <p>
  * Usage: {@code java -cp benchmarks.jar io.heare.stats.bench.DeliveryCheck
- * [--seconds=10] [--wait=5] [--threads=2] [--timers] [--no-header] [client...]} with clients among
- * {@code micrometer}, {@code datadog} (aggregation, non-blocking: its default),
- * {@code datadog-noagg}, {@code datadog-blocking}, {@code ours-udp}, {@code ours-micrometer} (our
- * Micrometer registry over our UDP client, meters looked up by name), {@code ours-micrometer-cached}
- * and {@code micrometer-cached} (meters looked up once). Default:
- * {@code micrometer datadog ours-udp}. Run one client per JVM for clean numbers
- * (scripts/bench.sh does).
+ * [--seconds=10] [--wait=5] [--threads=2] [--timers] [--no-header] [client...]} with
+ * clients among {@code micrometer}, {@code datadog} (aggregation, non-blocking: its
+ * default), {@code datadog-noagg}, {@code datadog-blocking}, {@code ours-udp},
+ * {@code ours-micrometer} (our Micrometer registry over our UDP client, meters looked up
+ * by name), {@code ours-micrometer-cached} and {@code micrometer-cached} (meters looked
+ * up once). Default: {@code micrometer datadog ours-udp}. Run one client per JVM for
+ * clean numbers (scripts/bench.sh does).
  */
 public final class DeliveryCheck {
 
@@ -206,7 +206,8 @@ public final class DeliveryCheck {
 		}
 	}
 
-	// Our HeareMeterRegistry over our UDP client, meters looked up by name on every call, as
+	// Our HeareMeterRegistry over our UDP client, meters looked up by name on every call,
+	// as
 	// the "micrometer" client does with Micrometer's StatsD registry, or once (cached).
 	private static Recorder oursMicrometer(StatsClient client, boolean cached) {
 		HeareMeterRegistry registry = new HeareMeterRegistry(HeareConfig.DEFAULT, client);
@@ -218,7 +219,8 @@ public final class DeliveryCheck {
 		return cached ? cached(registry, close, drops) : byName(registry, close, drops);
 	}
 
-	// Flushes and closes our client; the note says whether the flush completed and what the
+	// Flushes and closes our client; the note says whether the flush completed and what
+	// the
 	// client counted as dropped.
 	private static String flushAndClose(StatsClient client) {
 		boolean flushed = client.flush();
@@ -243,7 +245,8 @@ public final class DeliveryCheck {
 		return meters(registry::counter, registry::timer, close, drops);
 	}
 
-	// Meters looked up once, by the name the worker passes (a HashMap lookup, the same for
+	// Meters looked up once, by the name the worker passes (a HashMap lookup, the same
+	// for
 	// every registry), as code that keeps its meters in fields does.
 	private static Recorder cached(MeterRegistry registry, Supplier<String> close, LongSupplier drops) {
 		Map<String, Counter> counters = new HashMap<>();

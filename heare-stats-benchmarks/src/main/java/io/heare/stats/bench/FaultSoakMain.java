@@ -8,10 +8,11 @@ import io.heare.stats.client.soak.FaultSoak;
 /**
  * The several-minute fault soak: two threads record (one client and service per kind of
  * metric) while the services cycle through 200, 500, 429, 401, a hang past the timeout, a
- * dropped connection and a refused port, then recover; prints the accounting per kind, the
- * requests per phase and the heap after GC at the start and the end, and fails unless the
- * services accepted exactly what was recorded less what was dropped. The client retries from 100 ms doubling to 2 s, so that every phase of a few
- * seconds sees requests (the default's 30 s could sleep through a whole phase).
+ * dropped connection and a refused port, then recover; prints the accounting per kind,
+ * the requests per phase and the heap after GC at the start and the end, and fails unless
+ * the services accepted exactly what was recorded less what was dropped. The client
+ * retries from 100 ms doubling to 2 s, so that every phase of a few seconds sees requests
+ * (the default's 30 s could sleep through a whole phase).
  * <p>
  * {@code java -cp heare-stats-benchmarks/target/benchmarks.jar io.heare.stats.bench.FaultSoakMain [seconds per phase] [cycles]}
  * (defaults: 8 s per phase, 3 cycles, about 3 minutes).
@@ -32,8 +33,8 @@ public final class FaultSoakMain {
 				Duration.ofNanos(System.nanoTime() - start).toSeconds());
 		System.out.println(report.format());
 		boolean exact = report.exact();
-		System.out.println(exact ? "every update accounted for; delivered = recorded - dropped, per kind"
-				: "ACCOUNTING MISMATCH");
+		System.out.println(
+				exact ? "every update accounted for; delivered = recorded - dropped, per kind" : "ACCOUNTING MISMATCH");
 		System.exit(exact ? 0 : 1);
 	}
 

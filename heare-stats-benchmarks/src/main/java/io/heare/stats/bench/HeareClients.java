@@ -23,11 +23,8 @@ public final class HeareClients {
 
 	/** Our client over UDP (StatsD lines) to {@code host:port}. */
 	public static StatsClient udp(String host, int port) {
-		return StatsClient.create(StatsClientConfig.builder()
-			.protocol(Protocol.UDP)
-			.destHost(host)
-			.destPort(port)
-			.build());
+		return StatsClient
+			.create(StatsClientConfig.builder().protocol(Protocol.UDP).destHost(host).destPort(port).build());
 	}
 
 	/** Our client over HTTP (JSON batches, POST /http) to {@code host:port}. */

@@ -12,9 +12,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A heare HTTP endpoint on 127.0.0.1 (ephemeral port) that accepts every {@code POST /http},
- * reads the body, answers 200 with no body, and counts requests and body bytes. It does not
- * parse the JSON: it is the far end of a throughput benchmark, not a conformance test.
+ * A heare HTTP endpoint on 127.0.0.1 (ephemeral port) that accepts every
+ * {@code POST /http}, reads the body, answers 200 with no body, and counts requests and
+ * body bytes. It does not parse the JSON: it is the far end of a throughput benchmark,
+ * not a conformance test.
  */
 public final class LoopbackHttpSink implements AutoCloseable {
 

@@ -15,23 +15,27 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A StatsD server on 127.0.0.1 (UDP, ephemeral port) that drains every datagram on its own
- * thread and keeps just enough to check delivery: datagrams, lines, the sum of every
+ * A StatsD server on 127.0.0.1 (UDP, ephemeral port) that drains every datagram on its
+ * own thread and keeps just enough to check delivery: datagrams, lines, the sum of every
  * counter (scaled by its sample rate), the number of timer and histogram values, the last
  * gauge value, and malformed lines. Lines may carry Datadog extensions ({@code |#tags},
  * {@code |c:container}, {@code |T...}): they are skipped.
  * <p>
- * A sink made with {@link #drainOnly()} counts datagrams and bytes and parses nothing: the
- * record-cost benchmarks use it, because parsing on the same two cores as the client costs
- * CPU in proportion to what a client delivers, and so charged the client that delivers the
- * most for the sink's work (three quarters of a parsing sink's CPU time is parsing).
+ * A sink made with {@link #drainOnly()} counts datagrams and bytes and parses nothing:
+ * the record-cost benchmarks use it, because parsing on the same two cores as the client
+ * costs CPU in proportion to what a client delivers, and so charged the client that
+ * delivers the most for the sink's work (three quarters of a parsing sink's CPU time is
+ * parsing).
  * <p>
  * Thread-safe: the drain thread applies one datagram at a time under the sink's lock and
  * {@link #snapshot()} copies under the same lock.
  */
 public final class LoopbackStatsdSink implements AutoCloseable {
 
-	/** Requested SO_RCVBUF; the kernel caps it at net.core.rmem_max (see {@link #receiveBufferSize()}). */
+	/**
+	 * Requested SO_RCVBUF; the kernel caps it at net.core.rmem_max (see
+	 * {@link #receiveBufferSize()}).
+	 */
 	public static final int RECEIVE_BUFFER = 8 * 1024 * 1024;
 
 	private final DatagramChannel channel;
@@ -51,7 +55,10 @@ public final class LoopbackStatsdSink implements AutoCloseable {
 
 	private long malformed;
 
-	/** Per-name totals, keyed by the name's bytes so that parsing a line allocates nothing. */
+	/**
+	 * Per-name totals, keyed by the name's bytes so that parsing a line allocates
+	 * nothing.
+	 */
 	private Entry[] table = new Entry[1024];
 
 	private int size;
@@ -65,7 +72,10 @@ public final class LoopbackStatsdSink implements AutoCloseable {
 		this(true);
 	}
 
-	/** A sink that only counts datagrams and bytes; its snapshots have no lines and no metrics. */
+	/**
+	 * A sink that only counts datagrams and bytes; its snapshots have no lines and no
+	 * metrics.
+	 */
 	public static LoopbackStatsdSink drainOnly() throws IOException {
 		return new LoopbackStatsdSink(false);
 	}
@@ -326,8 +336,8 @@ public final class LoopbackStatsdSink implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until no datagram has arrived for {@code quietMillis}, or {@code maxMillis} have
-	 * passed. Returns whether the sink went quiet.
+	 * Waits until no datagram has arrived for {@code quietMillis}, or {@code maxMillis}
+	 * have passed. Returns whether the sink went quiet.
 	 */
 	public boolean awaitQuiet(long quietMillis, long maxMillis) throws InterruptedException {
 		long deadline = System.nanoTime() + maxMillis * 1_000_000L;
@@ -345,8 +355,8 @@ public final class LoopbackStatsdSink implements AutoCloseable {
 	}
 
 	/**
-	 * Datagrams the kernel dropped on this socket because its receive buffer was full, from
-	 * {@code /proc/net/udp} (Linux); -1 when unknown.
+	 * Datagrams the kernel dropped on this socket because its receive buffer was full,
+	 * from {@code /proc/net/udp} (Linux); -1 when unknown.
 	 */
 	public long kernelDrops() {
 		String portSuffix = String.format(":%04X", this.port);
@@ -382,11 +392,13 @@ public final class LoopbackStatsdSink implements AutoCloseable {
 
 	/**
 	 * What the sink received.
+	 *
 	 * @param lines lines received, -1 when the sink does not parse
 	 * @param counters name to the sum of its values, each divided by its sample rate
 	 * @param timerCounts name to the number of {@code ms} (or {@code d}) values
 	 * @param histogramCounts name to the number of {@code h} values
-	 * @param kernelDrops datagrams dropped by the kernel on the sink's socket, -1 if unknown
+	 * @param kernelDrops datagrams dropped by the kernel on the sink's socket, -1 if
+	 * unknown
 	 */
 	public record Snapshot(long datagrams, long bytes, long lines, long malformed, Map<String, Double> counters,
 			Map<String, Long> timerCounts, Map<String, Long> histogramCounts, Map<String, Double> gauges,

@@ -17,12 +17,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code timer.record(5 ms)} on meters looked up once ({@code *Cached}) and looked up by
  * name on every call ({@code *ByName}).
  * <p>
- * Two baselines split our time into Micrometer's share and ours:
- * {@code simple*} is the same call on Micrometer's {@code SimpleMeterRegistry}, whose
- * cumulative meters ours extend (lookup and local statistics: Micrometer's share), and
- * {@code client*} is our client's {@code incr}/{@code time} with the meter's flat name
- * (what our meter adds). Run at 1 and 2 threads with {@code -t}, with {@code -prof gc}
- * for B/op.
+ * Two baselines split our time into Micrometer's share and ours: {@code simple*} is the
+ * same call on Micrometer's {@code SimpleMeterRegistry}, whose cumulative meters ours
+ * extend (lookup and local statistics: Micrometer's share), and {@code client*} is our
+ * client's {@code incr}/{@code time} with the meter's flat name (what our meter adds).
+ * Run at 1 and 2 threads with {@code -t}, with {@code -prof gc} for B/op.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * JMH states for {@link MeterRegistryBenchmark}: a Micrometer registry each, shared by all
- * benchmark threads, with a counter per name of {@link Names#METRICS} and a timer per name
- * of {@link #TIMERS} registered up front for the benchmarks on cached meters.
+ * JMH states for {@link MeterRegistryBenchmark}: a Micrometer registry each, shared by
+ * all benchmark threads, with a counter per name of {@link Names#METRICS} and a timer per
+ * name of {@link #TIMERS} registered up front for the benchmarks on cached meters.
  */
 public final class MeterRegistryStates {
 
@@ -86,7 +86,10 @@ public final class MeterRegistryStates {
 
 	}
 
-	/** Micrometer's {@link StatsdMeterRegistry}, Etsy flavour, UDP, to a draining loopback sink. */
+	/**
+	 * Micrometer's {@link StatsdMeterRegistry}, Etsy flavour, UDP, to a draining loopback
+	 * sink.
+	 */
 	@State(Scope.Benchmark)
 	public static class Statsd extends Meters {
 
@@ -108,9 +111,10 @@ public final class MeterRegistryStates {
 	}
 
 	/**
-	 * Micrometer's {@link SimpleMeterRegistry} (cumulative), which sends nothing: the part of
-	 * a meter's cost that is Micrometer's own (lookup by name, cumulative statistics), the
-	 * same in every registry built on its cumulative meters, ours included.
+	 * Micrometer's {@link SimpleMeterRegistry} (cumulative), which sends nothing: the
+	 * part of a meter's cost that is Micrometer's own (lookup by name, cumulative
+	 * statistics), the same in every registry built on its cumulative meters, ours
+	 * included.
 	 */
 	@State(Scope.Benchmark)
 	public static class Simple extends Meters {

@@ -11,7 +11,8 @@ public final class Names {
 
 	/**
 	 * What the sinks match to count benchmark metrics: Micrometer's Etsy flavour rewrites
-	 * {@code bench.metric.7} as {@code benchMetric7.statistic.count}, so the dot is left out.
+	 * {@code bench.metric.7} as {@code benchMetric7.statistic.count}, so the dot is left
+	 * out.
 	 */
 	public static final String SENT_PREFIX = "bench";
 

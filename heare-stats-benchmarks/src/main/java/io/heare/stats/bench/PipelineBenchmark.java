@@ -47,7 +47,9 @@ public class PipelineBenchmark {
 		}
 	}
 
-	/** Our client over the transport given by {@code transport}, shared by all threads. */
+	/**
+	 * Our client over the transport given by {@code transport}, shared by all threads.
+	 */
 	@State(Scope.Benchmark)
 	public static class Target {
 
@@ -85,8 +87,8 @@ public class PipelineBenchmark {
 				ClientStates.report("heare-udp pipeline", this.udpSink);
 			}
 			if (this.httpSink != null) {
-				System.out.printf("%n[sink] heare-http pipeline: %d requests, %d body bytes%n", this.httpSink.requests(),
-						this.httpSink.bodyBytes());
+				System.out.printf("%n[sink] heare-http pipeline: %d requests, %d body bytes%n",
+						this.httpSink.requests(), this.httpSink.bodyBytes());
 			}
 			closeSinks();
 		}

@@ -16,18 +16,20 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
 /**
- * JMH profiler ({@code -prof io.heare.stats.bench.ProcessCpuProfiler}) that reports the CPU
- * time the whole benchmark JVM spent per operation ({@code cpu.norm}, ns/op): the benchmark
- * threads, and also our client's sender thread, the JDK HTTP client's threads, GC and JIT,
- * minus the threads of the in-process {@link LoopbackHttpSink}, which stands for the
- * metrics service and is not a cost of the application.
+ * JMH profiler ({@code -prof io.heare.stats.bench.ProcessCpuProfiler}) that reports the
+ * CPU time the whole benchmark JVM spent per operation ({@code cpu.norm}, ns/op): the
+ * benchmark threads, and also our client's sender thread, the JDK HTTP client's threads,
+ * GC and JIT, minus the threads of the in-process {@link LoopbackHttpSink}, which stands
+ * for the metrics service and is not a cost of the application.
  * <p>
- * Needed because AverageTime only sees the request thread: work moved to the sender thread
- * does not show there, yet it is CPU the instrumentation adds to each request.
+ * Needed because AverageTime only sees the request thread: work moved to the sender
+ * thread does not show there, yet it is CPU the instrumentation adds to each request.
  */
 public final class ProcessCpuProfiler implements InternalProfiler {
 
-	/** Name prefixes of the sink's threads: its executor and the JDK server's dispatcher. */
+	/**
+	 * Name prefixes of the sink's threads: its executor and the JDK server's dispatcher.
+	 */
 	private static final List<String> SINK_THREADS = List.of("http-sink", "HTTP-Dispatcher");
 
 	private final com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory

@@ -13,12 +13,13 @@ import java.util.TreeSet;
 
 /**
  * Turns JMH JSON results ({@code -rf json}, one file per {@code -t}) into one Markdown
- * table: benchmark, ns/op per thread count (median of the measured iterations), bytes allocated per op (from
- * {@code -prof gc}, first thread count), and for our client the ratio ours / faster peer
- * (the faster of Micrometer and Datadog in the same benchmark class, per thread count).
- * Then, when {@link RequestInstrumentationBenchmark} ran, an "instrumentation" section: what
- * each of its measured variants adds to its baseline, in wall time per thread count, in CPU
- * ({@code cpu.norm} of {@link ProcessCpuProfiler}, when it ran) and in bytes allocated.
+ * table: benchmark, ns/op per thread count (median of the measured iterations), bytes
+ * allocated per op (from {@code -prof gc}, first thread count), and for our client the
+ * ratio ours / faster peer (the faster of Micrometer and Datadog in the same benchmark
+ * class, per thread count). Then, when {@link RequestInstrumentationBenchmark} ran, an
+ * "instrumentation" section: what each of its measured variants adds to its baseline, in
+ * wall time per thread count, in CPU ({@code cpu.norm} of {@link ProcessCpuProfiler},
+ * when it ran) and in bytes allocated.
  * <p>
  * Usage: {@code java -cp benchmarks.jar io.heare.stats.bench.ReportTable result.json...}
  */
@@ -28,9 +29,12 @@ public final class ReportTable {
 
 	private static final String OURS = "ours";
 
-	/** Benchmark classes whose variants are reported as added to a baseline: class to (variant to baseline). */
-	private static final Map<String, Map<String, String>> INSTRUMENTATION = Map.of(
-			RequestInstrumentationBenchmark.class.getSimpleName(), RequestInstrumentationBenchmark.BASELINES);
+	/**
+	 * Benchmark classes whose variants are reported as added to a baseline: class to
+	 * (variant to baseline).
+	 */
+	private static final Map<String, Map<String, String>> INSTRUMENTATION = Map
+		.of(RequestInstrumentationBenchmark.class.getSimpleName(), RequestInstrumentationBenchmark.BASELINES);
 
 	/** The budget for the instrumentation: added CPU per request, ns. */
 	private static final double TARGET_NANOS = 2_000;
@@ -51,7 +55,9 @@ public final class ReportTable {
 
 		final Map<Integer, Double> bytesByThreads = new LinkedHashMap<>();
 
-		/** {@code cpu.norm} of {@link ProcessCpuProfiler}, when it ran: {score, error}. */
+		/**
+		 * {@code cpu.norm} of {@link ProcessCpuProfiler}, when it ran: {score, error}.
+		 */
 		final Map<Integer, double[]> cpuByThreads = new LinkedHashMap<>();
 
 		Row(String clazz, String method, String params) {
@@ -84,7 +90,8 @@ public final class ReportTable {
 				String clazz = qualified.substring(qualified.lastIndexOf('.') + 1);
 				StringBuilder params = new StringBuilder();
 				if (r.get("params") instanceof Map<?, ?> p) {
-					p.forEach((k, v) -> params.append(params.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+					p.forEach(
+							(k, v) -> params.append(params.length() == 0 ? "" : ", ").append(k).append('=').append(v));
 				}
 				int threads = ((Number) r.get("threads")).intValue();
 				threadCounts.add(threads);
@@ -125,7 +132,8 @@ public final class ReportTable {
 		});
 		StringBuilder out = new StringBuilder();
 		out.append("| benchmark |");
-		threadCounts.forEach((t) -> out.append(" ns/op ").append(t).append(t == 1 ? " thread" : " threads").append(" |"));
+		threadCounts
+			.forEach((t) -> out.append(" ns/op ").append(t).append(t == 1 ? " thread" : " threads").append(" |"));
 		out.append(" B/op | ours / faster peer |\n|---|");
 		threadCounts.forEach((t) -> out.append("---:|"));
 		out.append("---:|---:|\n");
@@ -161,11 +169,13 @@ public final class ReportTable {
 			}
 		}
 		if (unsteadySeen) {
-			out.append("\n† the slowest measured iteration took more than ").append(SPREAD)
+			out.append("\n† the slowest measured iteration took more than ")
+				.append(SPREAD)
 				.append("× the fastest: no steady state, the median is only indicative.\n");
 		}
 		if (!missing.isEmpty()) {
-			out.append("\nOur client was not measured in ").append(String.join(", ", missing))
+			out.append("\nOur client was not measured in ")
+				.append(String.join(", ", missing))
 				.append(" (see HeareClients.java).\n");
 		}
 		return out.toString();
@@ -174,8 +184,8 @@ public final class ReportTable {
 	/**
 	 * The "instrumentation" section: for every measured variant of a class in
 	 * {@link #INSTRUMENTATION}, what it adds to its baseline of the same run (same class,
-	 * same parameters, or no parameters when the baseline has none), per thread count. Empty
-	 * when no such class ran.
+	 * same parameters, or no parameters when the baseline has none), per thread count.
+	 * Empty when no such class ran.
 	 */
 	static String renderInstrumentation(Map<String, Row> rows, TreeSet<Integer> threadCounts) {
 		StringBuilder out = new StringBuilder();
@@ -220,7 +230,9 @@ public final class ReportTable {
 				for (int t : threadCounts) {
 					double[] ms = m.scoreByThreads.get(t);
 					double[] bs = (b != null) ? b.scoreByThreads.get(t) : null;
-					out.append(' ').append((ms != null && bs != null) ? diff(ms[0], ms[1], bs[0], bs[1]) : "–").append(" |");
+					out.append(' ')
+						.append((ms != null && bs != null) ? diff(ms[0], ms[1], bs[0], bs[1]) : "–")
+						.append(" |");
 					if (!cpuSeen && ms != null && bs != null) {
 						worst = Double.isNaN(worst) ? ms[0] - bs[0] : Math.max(worst, ms[0] - bs[0]);
 					}
@@ -229,16 +241,21 @@ public final class ReportTable {
 					for (int t : threadCounts) {
 						double[] mc = m.cpuByThreads.get(t);
 						double[] bc = (b != null) ? b.cpuByThreads.get(t) : null;
-						out.append(' ').append((mc != null && bc != null) ? diff(mc[0], mc[1], bc[0], bc[1]) : "–").append(" |");
+						out.append(' ')
+							.append((mc != null && bc != null) ? diff(mc[0], mc[1], bc[0], bc[1]) : "–")
+							.append(" |");
 						if (mc != null && bc != null) {
 							worst = Double.isNaN(worst) ? mc[0] - bc[0] : Math.max(worst, mc[0] - bc[0]);
 						}
 					}
 				}
 				Double mb = m.bytesByThreads.isEmpty() ? null : m.bytesByThreads.values().iterator().next();
-				Double bb = (b == null || b.bytesByThreads.isEmpty()) ? null : b.bytesByThreads.values().iterator().next();
+				Double bb = (b == null || b.bytesByThreads.isEmpty()) ? null
+						: b.bytesByThreads.values().iterator().next();
 				out.append(' ').append((mb != null && bb != null) ? String.format(Locale.ROOT, "%.0f", mb - bb) : "–");
-				out.append(" | ").append(Double.isNaN(worst) ? "?" : (worst < TARGET_NANOS) ? "yes" : "**no**").append(" |\n");
+				out.append(" | ")
+					.append(Double.isNaN(worst) ? "?" : (worst < TARGET_NANOS) ? "yes" : "**no**")
+					.append(" |\n");
 			}
 		}
 		return out.toString();
@@ -308,7 +325,8 @@ public final class ReportTable {
 		if (Double.isNaN(v)) {
 			return "?";
 		}
-		// By magnitude: the instrumentation section prints differences, which can be negative.
+		// By magnitude: the instrumentation section prints differences, which can be
+		// negative.
 		double magnitude = Math.abs(v);
 		if (magnitude >= 1000) {
 			return String.format(Locale.ROOT, "%,.0f", v);
@@ -324,7 +342,10 @@ public final class ReportTable {
 		return Double.NaN;
 	}
 
-	/** A minimal JSON reader: objects to LinkedHashMap, arrays to ArrayList, numbers to Double. */
+	/**
+	 * A minimal JSON reader: objects to LinkedHashMap, arrays to ArrayList, numbers to
+	 * Double.
+	 */
 	static final class Json {
 
 		private final String s;

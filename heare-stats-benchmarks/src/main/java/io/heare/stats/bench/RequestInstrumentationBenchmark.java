@@ -53,27 +53,27 @@ import org.springframework.web.servlet.HandlerMapping;
  * What our request instrumentation adds to one request of a trivial endpoint, as the
  * difference between a measured variant and its baseline in the same run:
  * <ul>
- * <li>{@link #baseline}: a {@link MockFilterChain} straight to a trivial servlet that calls
- * a trivial service, without our filter;
+ * <li>{@link #baseline}: a {@link MockFilterChain} straight to a trivial servlet that
+ * calls a trivial service, without our filter;
  * <li>{@link #filter}: the same chain with {@link HeareStatsServletFilter} in front;
  * <li>{@link #filterAndAdvice}: the filter, and the servlet calls the service through a
  * Spring AOP proxy carrying our {@link StatsAnnotationAdvisor} ({@link Timed @Timed});
- * <li>{@link #plainCall} and {@link #advisedCall}: the {@code @Timed} method called on the
- * plain target and through the proxy, without any servlet around it.
+ * <li>{@link #plainCall} and {@link #advisedCall}: the {@code @Timed} method called on
+ * the plain target and through the proxy, without any servlet around it.
  * </ul>
  * {@link #BASELINES} pairs each measured variant with its baseline; {@link ReportTable}
  * prints the differences as the "instrumentation" section.
  * <p>
  * Everything records into our real {@link HttpClient}, whose sender thread really runs,
- * reached the way the auto-configuration reaches it (an {@code ObjectProvider} asked on every
- * request). {@code sink} chooses what the client sends to: {@code loopback}, a
- * {@link LoopbackHttpSink} that answers at once; {@code unresponsive}, a server that accepts
- * connections and never answers; {@code closed}, a port nobody listens on. The request
- * thread must not notice the difference: recording only aggregates in memory.
+ * reached the way the auto-configuration reaches it (an {@code ObjectProvider} asked on
+ * every request). {@code sink} chooses what the client sends to: {@code loopback}, a
+ * {@link LoopbackHttpSink} that answers at once; {@code unresponsive}, a server that
+ * accepts connections and never answers; {@code closed}, a port nobody listens on. The
+ * request thread must not notice the difference: recording only aggregates in memory.
  * <p>
  * The mock request, response and chain are made once per thread and reset before every
- * request, in the baseline exactly as in the measured variants, so their construction does
- * not drown the few hundred nanoseconds being measured.
+ * request, in the baseline exactly as in the measured variants, so their construction
+ * does not drown the few hundred nanoseconds being measured.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -94,7 +94,10 @@ public class RequestInstrumentationBenchmark {
 		BASELINES = Collections.unmodifiableMap(baselines);
 	}
 
-	/** The route template the trivial endpoint claims, as Spring MVC's handler mapping would. */
+	/**
+	 * The route template the trivial endpoint claims, as Spring MVC's handler mapping
+	 * would.
+	 */
 	static final String ROUTE = "/greet/{name}";
 
 	static final String PATH = "/greet/world";
@@ -125,8 +128,8 @@ public class RequestInstrumentationBenchmark {
 	}
 
 	/**
-	 * The trivial service. Not final and public, so that the CGLIB proxy Spring Boot makes
-	 * by default ({@code proxyTargetClass}) can subclass it.
+	 * The trivial service. Not final and public, so that the CGLIB proxy Spring Boot
+	 * makes by default ({@code proxyTargetClass}) can subclass it.
 	 */
 	public static class Greeter {
 
@@ -139,8 +142,8 @@ public class RequestInstrumentationBenchmark {
 
 	/**
 	 * The trivial endpoint: sets the route attribute Spring MVC would, calls the service,
-	 * answers 200 with a Content-Length, and writes nothing (writing would commit the mock
-	 * response, which then cannot be reset for reuse).
+	 * answers 200 with a Content-Length, and writes nothing (writing would commit the
+	 * mock response, which then cannot be reset for reuse).
 	 */
 	static final class GreetingServlet extends HttpServlet {
 
@@ -162,7 +165,9 @@ public class RequestInstrumentationBenchmark {
 
 	}
 
-	/** The uninstrumented endpoint and service, shared by all threads like a servlet is. */
+	/**
+	 * The uninstrumented endpoint and service, shared by all threads like a servlet is.
+	 */
 	@State(Scope.Benchmark)
 	public static class Plain {
 
@@ -209,12 +214,17 @@ public class RequestInstrumentationBenchmark {
 					port = this.silent.port();
 				}
 				case "closed" -> port = closedPort();
-				default -> throw new IllegalArgumentException("sink: loopback, unresponsive or closed, not " + this.sink);
+				default ->
+					throw new IllegalArgumentException("sink: loopback, unresponsive or closed, not " + this.sink);
 			}
-			// Created here rather than through HeareClients: this measures the instrumentation,
-			// not a comparison with the peers, and HttpClient already exists. Builder defaults,
-			// as the auto-configuration has without properties; plain http to the loopback port.
-			// The close timeout only shortens the teardown against a far end that never answers.
+			// Created here rather than through HeareClients: this measures the
+			// instrumentation,
+			// not a comparison with the peers, and HttpClient already exists. Builder
+			// defaults,
+			// as the auto-configuration has without properties; plain http to the
+			// loopback port.
+			// The close timeout only shortens the teardown against a far end that never
+			// answers.
 			this.client = StatsClient.create(StatsClientConfig.builder()
 				.protocol(Protocol.HTTP)
 				.destHost("127.0.0.1")
@@ -224,7 +234,8 @@ public class RequestInstrumentationBenchmark {
 				.set(StatsClientConfig.CLOSE_TIMEOUT, Duration.ofSeconds(1))
 				.build());
 			if (this.loopback != null) {
-				// Proves the sender is running and delivering before anything is measured.
+				// Proves the sender is running and delivering before anything is
+				// measured.
 				this.client.incr("warmup.heare");
 				if (!this.client.flush() || this.loopback.requests() == 0) {
 					throw new IllegalStateException("the client did not deliver to the loopback sink");
@@ -244,10 +255,13 @@ public class RequestInstrumentationBenchmark {
 		@TearDown(Level.Trial)
 		public void tearDown() {
 			Telemetry t = this.client.telemetry();
-			System.out.printf("%n[client] sink=%s: recorded %d, sent %d in %d requests, failures %d, dropped %d,"
-					+ " pending %d, last error %s%n", this.sink, t.recorded(), t.sentMetrics(), t.requests(),
-					t.failures(), t.droppedTotal(), t.pending(), t.lastErrorMessage());
-			// An unresponsive or closed far end makes close() wait for its close timeout: the
+			System.out.printf(
+					"%n[client] sink=%s: recorded %d, sent %d in %d requests, failures %d, dropped %d,"
+							+ " pending %d, last error %s%n",
+					this.sink, t.recorded(), t.sentMetrics(), t.requests(), t.failures(), t.droppedTotal(), t.pending(),
+					t.lastErrorMessage());
+			// An unresponsive or closed far end makes close() wait for its close timeout:
+			// the
 			// benchmark is over by then, so that wait is not measured.
 			this.client.close();
 			if (this.loopback != null) {
@@ -264,8 +278,8 @@ public class RequestInstrumentationBenchmark {
 
 		/**
 		 * The client as the auto-configuration hands it to the filter and the advisor: a
-		 * {@link SingletonSupplier} over the bean factory's provider, which looks the bean
-		 * up on the first request and keeps it.
+		 * {@link SingletonSupplier} over the bean factory's provider, which looks the
+		 * bean up on the first request and keeps it.
 		 */
 		private static Supplier<StatsClient> objectProvider(StatsClient client) {
 			DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
@@ -328,9 +342,9 @@ public class RequestInstrumentationBenchmark {
 	}
 
 	/**
-	 * One request. The reset is needed, not only cheap: our filter keeps its per-request state
-	 * in a request attribute, and a reused request that still carried it would be taken for a
-	 * second dispatch of the same request and not recorded.
+	 * One request. The reset is needed, not only cheap: our filter keeps its per-request
+	 * state in a request attribute, and a reused request that still carried it would be
+	 * taken for a second dispatch of the same request and not recorded.
 	 */
 	static int run(MockHttpServletRequest request, MockHttpServletResponse response, MockFilterChain chain)
 			throws IOException, ServletException {
@@ -342,8 +356,8 @@ public class RequestInstrumentationBenchmark {
 	}
 
 	/**
-	 * An HTTP server on 127.0.0.1 that accepts every connection and then neither reads nor
-	 * answers, so each request of our client waits for its timeout.
+	 * An HTTP server on 127.0.0.1 that accepts every connection and then neither reads
+	 * nor answers, so each request of our client waits for its timeout.
 	 */
 	static final class SilentServer implements AutoCloseable {
 
@@ -363,7 +377,8 @@ public class RequestInstrumentationBenchmark {
 		private void accept() {
 			try {
 				while (!this.server.isClosed()) {
-					// Kept open and unread: the client sees a connection that never answers,
+					// Kept open and unread: the client sees a connection that never
+					// answers,
 					// not a reset.
 					this.held.add(this.server.accept());
 				}

@@ -10,7 +10,10 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Record a 5 ms timing by name, cycling over 100 names. Run at 1 and 2 threads with {@code -t}. */
+/**
+ * Record a 5 ms timing by name, cycling over 100 names. Run at 1 and 2 threads with
+ * {@code -t}.
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
@@ -24,8 +27,9 @@ public class TimerBenchmark {
 	}
 
 	/**
-	 * Ours with the metrics service down (TCP, nothing listening): the sender only retries
-	 * and drops at the caps, so this is the record path without the cost of delivering.
+	 * Ours with the metrics service down (TCP, nothing listening): the sender only
+	 * retries and drops at the caps, so this is the record path without the cost of
+	 * delivering.
 	 */
 	@Benchmark
 	public void oursServiceDown(ClientStates.HeareTcpDown s, NameCursor names) {

@@ -9,12 +9,12 @@ import java.lang.annotation.Target;
 
 /**
  * Counts invocations of the annotated method, or of every public method of the annotated
- * type. With the Spring Boot auto-configuration each invocation records, in one
- * pipeline:
+ * type. With the Spring Boot auto-configuration each invocation records, in one pipeline:
  * <ul>
  * <li>{@code <name>} on every completed invocation, whatever its outcome, and also
- * <li>{@code <name>.error} plus {@code <name>.error.<ExceptionSimpleName>} when it failed,
- * or {@code <name>.cancelled} when a reactive or asynchronous result was cancelled.
+ * <li>{@code <name>.error} plus {@code <name>.error.<ExceptionSimpleName>} when it
+ * failed, or {@code <name>.cancelled} when a reactive or asynchronous result was
+ * cancelled.
  * </ul>
  * With {@link #failuresOnly()} only the two failure counters are recorded. A method that
  * returns a {@code CompletionStage}, a Reactor {@code Mono} or a {@code Flux} is counted

@@ -49,7 +49,8 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 
 	private final Duration closeTimeout;
 
-	// A field of the client rather than an AtomicBoolean: every record call reads it, and this
+	// A field of the client rather than an AtomicBoolean: every record call reads it, and
+	// this
 	// saves that call a load.
 	private volatile boolean closed;
 
@@ -57,14 +58,15 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 
 	private final Object flushLock = new Object();
 
-	// Guarded by flushLock: updates lost up to the last flush, so that a flush reports losses since.
+	// Guarded by flushLock: updates lost up to the last flush, so that a flush reports
+	// losses since.
 	private long lostAtLastFlush;
 
 	/**
 	 * @param config validated settings
 	 * @param transport the protocol's transport; closed with the client
-	 * @param destination where metrics go ({@code http://host:port/http}); must not contain
-	 * the secret
+	 * @param destination where metrics go ({@code http://host:port/http}); must not
+	 * contain the secret
 	 */
 	AbstractStatsClient(StatsClientConfig config, Transport transport, String destination) {
 		String prefix = config.prefix();
@@ -72,8 +74,7 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 		this.flushTimeout = config.get(StatsClientConfig.FLUSH_TIMEOUT);
 		this.closeTimeout = config.get(StatsClientConfig.CLOSE_TIMEOUT);
 		int maxPendingValues = config.get(StatsClientConfig.MAX_PENDING_VALUES);
-		this.aggregator = new Aggregator(prefix, config.get(StatsClientConfig.MAX_NAMES), maxPendingValues,
-				this.stats);
+		this.aggregator = new Aggregator(prefix, config.get(StatsClientConfig.MAX_NAMES), maxPendingValues, this.stats);
 		ThreadFactory threadFactory = (config.threadFactory() != null) ? config.threadFactory()
 				: (runnable) -> new Thread(runnable, "heare-stats-sender-" + threadNumber.incrementAndGet());
 		this.sender = new Sender(this.aggregator, transport, this.stats, config.retryPolicy(),
@@ -94,8 +95,10 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 	 */
 	private static void warnIfSecretInClearText(String scheme, String host) {
 		if (("http".equals(scheme) || "ws".equals(scheme)) && !isLoopback(host)) {
-			logger.warn("heare stats sends its secret over unencrypted {} to {}: anyone on the way can read it; "
-					+ "use https (port 443 or the http.scheme setting) for a service beyond this host", scheme, host);
+			logger.warn(
+					"heare stats sends its secret over unencrypted {} to {}: anyone on the way can read it; "
+							+ "use https (port 443 or the http.scheme setting) for a service beyond this host",
+					scheme, host);
 		}
 	}
 
@@ -123,7 +126,8 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 			return hook;
 		}
 		catch (IllegalStateException | SecurityException ex) {
-			// The JVM is already shutting down, or hooks are not allowed: close() stays the caller's job.
+			// The JVM is already shutting down, or hooks are not allowed: close() stays
+			// the caller's job.
 			return null;
 		}
 	}
@@ -131,7 +135,8 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 	private void removeShutdownHook() {
 		if (this.shutdownHook != null && Thread.currentThread() != this.shutdownHook) {
 			try {
-				// Otherwise the hook would keep a closed client reachable until the JVM exits.
+				// Otherwise the hook would keep a closed client reachable until the JVM
+				// exits.
 				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
 			}
 			catch (IllegalStateException | SecurityException ex) {
@@ -220,8 +225,9 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 	}
 
 	/**
-	 * {@inheritDoc} Also {@code false} when updates recorded since the previous flush were
-	 * dropped for any reason other than invalid input (a limit, a refusal, a failed send).
+	 * {@inheritDoc} Also {@code false} when updates recorded since the previous flush
+	 * were dropped for any reason other than invalid input (a limit, a refusal, a failed
+	 * send).
 	 */
 	@Override
 	public boolean flush() {
@@ -245,8 +251,9 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 
 	/**
 	 * {@inheritDoc} Waits for the final flush until the close timeout whether or not the
-	 * calling thread is interrupted (its interrupt status is kept), then makes one last drain
-	 * and send; what could not be sent is counted as {@link DropReason#UNDELIVERED_AT_CLOSE}.
+	 * calling thread is interrupted (its interrupt status is kept), then makes one last
+	 * drain and send; what could not be sent is counted as
+	 * {@link DropReason#UNDELIVERED_AT_CLOSE}.
 	 */
 	@Override
 	public void close() {
@@ -267,15 +274,19 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 					logger.debug("{} closed after {} ms; everything recorded was delivered", this, waited);
 				}
 				else {
-					logger.info("{} closed after {} ms with nothing left undelivered; {} updates were dropped since "
-							+ "start ({} refused by the service); last send: {}", this, waited,
-							telemetry.droppedTotal(), telemetry.dropped(DropReason.REJECTED), this.sender.lastOutcome());
+					logger.info(
+							"{} closed after {} ms with nothing left undelivered; {} updates were dropped since "
+									+ "start ({} refused by the service); last send: {}",
+							this, waited, telemetry.droppedTotal(), telemetry.dropped(DropReason.REJECTED),
+							this.sender.lastOutcome());
 				}
 			}
 			else {
 				Telemetry telemetry = this.stats.snapshot();
-				logger.warn("{} closed after {} ms{}: {} updates undelivered at close, {} dropped since start "
-						+ "({} refused by the service); last send: {}", this, waited,
+				logger.warn(
+						"{} closed after {} ms{}: {} updates undelivered at close, {} dropped since start "
+								+ "({} refused by the service); last send: {}",
+						this, waited,
 						timedOut ? " (the close timeout of " + this.closeTimeout.toMillis() + " ms passed)" : "",
 						undelivered, telemetry.droppedTotal(), telemetry.dropped(DropReason.REJECTED),
 						this.sender.lastOutcome());

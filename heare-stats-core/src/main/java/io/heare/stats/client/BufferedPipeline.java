@@ -5,12 +5,13 @@ import java.util.Arrays;
 import io.heare.stats.client.internal.Aggregator;
 
 /**
- * Holds a pipeline's entries until close, then replays them into the client's cells in one
- * go. Validation happens at replay, where every drop is counted.
+ * Holds a pipeline's entries until close, then replays them into the client's cells in
+ * one go. Validation happens at replay, where every drop is counted.
  * <p>
  * The entries live in a {@link Buffer} that each thread reuses from one pipeline to the
- * next, so that a pipeline costs one small handle rather than four arrays. The handle lets
- * go of its buffer on close, so a stale reference to a closed pipeline records nothing.
+ * next, so that a pipeline costs one small handle rather than four arrays. The handle
+ * lets go of its buffer on close, so a stale reference to a closed pipeline records
+ * nothing.
  */
 final class BufferedPipeline implements Pipeline {
 
@@ -22,7 +23,8 @@ final class BufferedPipeline implements Pipeline {
 
 	private static final byte HISTOGRAM = 3;
 
-	// Buffers that grew past this are left to the garbage collector rather than kept per thread.
+	// Buffers that grew past this are left to the garbage collector rather than kept per
+	// thread.
 	private static final int MAX_POOLED_CAPACITY = 256;
 
 	private static final ThreadLocal<Buffer> spare = new ThreadLocal<>();
@@ -100,7 +102,8 @@ final class BufferedPipeline implements Pipeline {
 			this.client.apply(this);
 		}
 		catch (RuntimeException ex) {
-			// The metrics path never throws into the caller; the aggregator counts what it drops.
+			// The metrics path never throws into the caller; the aggregator counts what
+			// it drops.
 		}
 		finally {
 			this.buffer = null;
@@ -161,7 +164,8 @@ final class BufferedPipeline implements Pipeline {
 		}
 
 		void clear() {
-			// Names are let go of so that a pooled buffer keeps no caller's strings alive.
+			// Names are let go of so that a pooled buffer keeps no caller's strings
+			// alive.
 			Arrays.fill(this.names, 0, this.size, null);
 			this.size = 0;
 		}

@@ -10,8 +10,8 @@ public enum DropReason {
 	INVALID_VALUE,
 
 	/**
-	 * The cap on distinct metric names was reached; new names are dropped. Also a timer value
-	 * sampled at a ninth distinct rate of one timer, which keeps eight rates apart.
+	 * The cap on distinct metric names was reached; new names are dropped. Also a timer
+	 * value sampled at a ninth distinct rate of one timer, which keeps eight rates apart.
 	 */
 	NAME_LIMIT,
 
@@ -20,18 +20,23 @@ public enum DropReason {
 
 	/**
 	 * The service refused the update: its batch was answered with a non-retryable status
-	 * (401, 403 and other 4xx but 429), or the update was the one entry of a batch answered
-	 * 400 or 413 that splitting isolated.
+	 * (401, 403 and other 4xx but 429), or the update was the one entry of a batch
+	 * answered 400 or 413 that splitting isolated.
 	 */
 	REJECTED,
 
-	/** The transport could not send the update and it cannot be retried (a UDP datagram that failed). */
+	/**
+	 * The transport could not send the update and it cannot be retried (a UDP datagram
+	 * that failed).
+	 */
 	SEND_FAILED,
 
 	/** Recorded after the client was closed. */
 	CLOSED,
 
-	/** Still pending when the close deadline passed, or refused by the last send at close. */
+	/**
+	 * Still pending when the close deadline passed, or refused by the last send at close.
+	 */
 	UNDELIVERED_AT_CLOSE,
 
 	/**

@@ -24,12 +24,18 @@ public final class HttpClient extends AbstractStatsClient {
 		super(config, Transports.http(config), Transports.destination(config));
 	}
 
-	/** A client for {@code host:port} authenticating with {@code secret}, without a prefix. */
+	/**
+	 * A client for {@code host:port} authenticating with {@code secret}, without a
+	 * prefix.
+	 */
 	public HttpClient(String host, int port, String secret) {
 		this(host, port, secret, null);
 	}
 
-	/** A client for {@code host:port} authenticating with {@code secret}, prefixing every name. */
+	/**
+	 * A client for {@code host:port} authenticating with {@code secret}, prefixing every
+	 * name.
+	 */
 	public HttpClient(String host, int port, String secret, String prefix) {
 		this(StatsClientConfig.builder()
 			.protocol(Protocol.HTTP)

@@ -13,13 +13,14 @@ public class InvalidSettingException extends IllegalArgumentException {
 	private final String allowed;
 
 	/**
-	 * @param setting the setting's name, as the user writes it (for example {@code dest_port})
+	 * @param setting the setting's name, as the user writes it (for example
+	 * {@code dest_port})
 	 * @param value the rejected value, already masked when it is a secret; may be null
 	 * @param allowed what would be accepted
 	 */
 	public InvalidSettingException(String setting, String value, String allowed) {
-		super("Invalid value " + ((value != null) ? "'" + value + "'" : "(none)") + " for setting '" + setting
-				+ "': " + allowed);
+		super("Invalid value " + ((value != null) ? "'" + value + "'" : "(none)") + " for setting '" + setting + "': "
+				+ allowed);
 		this.setting = setting;
 		this.value = value;
 		this.allowed = allowed;

@@ -4,12 +4,12 @@ package io.heare.stats.client;
  * The one sanitizing rule every client and protocol applies to metric names, so that a
  * name means the same thing over HTTP, WebSocket and StatsD: every character outside
  * {@code [A-Za-z0-9_.-]} (which covers StatsD's {@code :}, {@code |} and {@code @},
- * whitespace, control characters and non-ASCII letters) becomes {@code _}, and leading and
- * trailing dots are removed. A name that is empty afterwards is invalid.
+ * whitespace, control characters and non-ASCII letters) becomes {@code _}, and leading
+ * and trailing dots are removed. A name that is empty afterwards is invalid.
  * <p>
- * A wire name (prefix included) longer than {@value #MAX_LENGTH} characters is cut to that
- * length by the clients, so that one runaway name (an id or a URL in it) cannot make a
- * request or a datagram too large; the clients count the names they cut.
+ * A wire name (prefix included) longer than {@value #MAX_LENGTH} characters is cut to
+ * that length by the clients, so that one runaway name (an id or a URL in it) cannot make
+ * a request or a datagram too large; the clients count the names they cut.
  */
 public final class MetricNames {
 
@@ -57,7 +57,10 @@ public final class MetricNames {
 		return (start == 0 && end == name.length()) ? name : name.substring(start, end);
 	}
 
-	/** {@code prefix.name}, both sanitized; just the name when the prefix is null or blank. */
+	/**
+	 * {@code prefix.name}, both sanitized; just the name when the prefix is null or
+	 * blank.
+	 */
 	public static String qualify(String prefix, String name) {
 		String sanitized = sanitize(name);
 		if (sanitized == null) {
@@ -68,8 +71,8 @@ public final class MetricNames {
 	}
 
 	/**
-	 * {@code wireName} cut to {@value #MAX_LENGTH} characters (and of a trailing dot the cut
-	 * leaves); the same instance when it is short enough.
+	 * {@code wireName} cut to {@value #MAX_LENGTH} characters (and of a trailing dot the
+	 * cut leaves); the same instance when it is short enough.
 	 */
 	public static String limit(String wireName) {
 		if (wireName.length() <= MAX_LENGTH) {

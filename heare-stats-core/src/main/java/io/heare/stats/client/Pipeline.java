@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * A batch of metrics that is handed to its {@link StatsClient} in one piece when the
- * pipeline is closed. Not thread-safe: use one pipeline per thread, in try-with-resources.
- * Recording methods and {@link #close()} never throw.
+ * pipeline is closed. Not thread-safe: use one pipeline per thread, in
+ * try-with-resources. Recording methods and {@link #close()} never throw.
  */
 public interface Pipeline extends AutoCloseable {
 

@@ -15,7 +15,9 @@ public enum Protocol {
 	/** StatsD lines over one TCP connection. The secret is not sent. */
 	TCP,
 
-	/** StatsD lines in UDP datagrams, without delivery guarantee. The secret is not sent. */
+	/**
+	 * StatsD lines in UDP datagrams, without delivery guarantee. The secret is not sent.
+	 */
 	UDP,
 
 	/** JSON batches as WebSocket text frames, authenticated with the secret. */

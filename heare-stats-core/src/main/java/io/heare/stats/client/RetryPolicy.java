@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Random;
 
 /**
- * How failed sends are retried: exponential backoff from {@code initialBackoff}, multiplied
- * by {@code multiplier} per failed attempt up to {@code maxBackoff}, each delay spread by
- * {@code ±jitter} (a fraction) so that many clients do not retry in step. Retries go on as
- * long as the client is open; newer metrics merge into the waiting batch meanwhile, so
- * memory stays bounded.
+ * How failed sends are retried: exponential backoff from {@code initialBackoff},
+ * multiplied by {@code multiplier} per failed attempt up to {@code maxBackoff}, each
+ * delay spread by {@code ±jitter} (a fraction) so that many clients do not retry in step.
+ * Retries go on as long as the client is open; newer metrics merge into the waiting batch
+ * meanwhile, so memory stays bounded.
  *
  * @param initialBackoff delay after the first failure
  * @param maxBackoff the longest delay
@@ -18,8 +18,7 @@ import java.util.Random;
 public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, double multiplier, double jitter) {
 
 	/** 100 ms, doubling up to 30 s, ±20 %. */
-	public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(30), 2.0,
-			0.2);
+	public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(30), 2.0, 0.2);
 
 	public RetryPolicy {
 		if (initialBackoff == null || initialBackoff.isNegative() || initialBackoff.isZero()) {

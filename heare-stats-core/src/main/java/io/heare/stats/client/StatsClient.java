@@ -8,13 +8,13 @@ import java.time.Duration;
  * <p>
  * Every recording method is safe to call from any thread, returns without waiting on the
  * network, and never throws: invalid names or values are dropped and counted in
- * {@link #telemetry()}. Metrics recorded directly on the client are aggregated and batched
- * exactly like those recorded through a {@link #pipeline() pipeline}.
+ * {@link #telemetry()}. Metrics recorded directly on the client are aggregated and
+ * batched exactly like those recorded through a {@link #pipeline() pipeline}.
  * <p>
- * Names are sanitized before they are sent: every character outside {@code [A-Za-z0-9_.-]}
- * (including {@code :}, {@code |}, {@code @}, whitespace and control characters) becomes
- * {@code _}, and leading or trailing dots are removed. When a prefix is configured it is
- * joined to the sanitized name with a dot.
+ * Names are sanitized before they are sent: every character outside
+ * {@code [A-Za-z0-9_.-]} (including {@code :}, {@code |}, {@code @}, whitespace and
+ * control characters) becomes {@code _}, and leading or trailing dots are removed. When a
+ * prefix is configured it is joined to the sanitized name with a dot.
  */
 public interface StatsClient extends AutoCloseable {
 
@@ -27,8 +27,8 @@ public interface StatsClient extends AutoCloseable {
 	void incr(String name, double value);
 
 	/**
-	 * Adds {@code value} to the counter {@code name}, sampled: the update is recorded with
-	 * probability {@code sampleRate} and the service scales it back up.
+	 * Adds {@code value} to the counter {@code name}, sampled: the update is recorded
+	 * with probability {@code sampleRate} and the service scales it back up.
 	 * @param sampleRate in (0, 1]; values outside that range record unsampled
 	 */
 	void incr(String name, double value, double sampleRate);
@@ -46,7 +46,9 @@ public interface StatsClient extends AutoCloseable {
 	/** Records a duration of {@code millis} milliseconds for the timer {@code name}. */
 	void time(String name, double millis);
 
-	/** Records a duration of {@code millis} milliseconds, sampled at {@code sampleRate}. */
+	/**
+	 * Records a duration of {@code millis} milliseconds, sampled at {@code sampleRate}.
+	 */
 	void time(String name, double millis, double sampleRate);
 
 	/** Records {@code duration} for the timer {@code name}, in milliseconds. */
@@ -65,27 +67,28 @@ public interface StatsClient extends AutoCloseable {
 	void hist(String name, double value);
 
 	/**
-	 * Opens a pipeline: metrics recorded on it are held until it is closed and then handed
-	 * to this client as one batch. Use it in try-with-resources.
+	 * Opens a pipeline: metrics recorded on it are held until it is closed and then
+	 * handed to this client as one batch. Use it in try-with-resources.
 	 */
 	Pipeline pipeline();
 
 	/**
-	 * Sends everything recorded so far and waits, up to the configured flush timeout, until
-	 * it is delivered or has failed, whether or not the calling thread is interrupted (its
-	 * interrupt status is kept). Never throws. After the service rejected the secret, a
-	 * flush within the rejection's backoff sends nothing and returns {@code false} at once.
-	 * @return {@code true} if everything recorded before the call was delivered, and nothing
-	 * recorded since the previous flush was dropped (at a limit, refused by the service, or
-	 * lost in sending)
+	 * Sends everything recorded so far and waits, up to the configured flush timeout,
+	 * until it is delivered or has failed, whether or not the calling thread is
+	 * interrupted (its interrupt status is kept). Never throws. After the service
+	 * rejected the secret, a flush within the rejection's backoff sends nothing and
+	 * returns {@code false} at once.
+	 * @return {@code true} if everything recorded before the call was delivered, and
+	 * nothing recorded since the previous flush was dropped (at a limit, refused by the
+	 * service, or lost in sending)
 	 */
 	boolean flush();
 
 	/**
 	 * Flushes with the configured close timeout (whether or not the calling thread is
-	 * interrupted), makes one last drain and send, then stops the sender thread; what could
-	 * not be delivered is counted. Later calls are ignored, and metrics recorded after close
-	 * are dropped and counted.
+	 * interrupted), makes one last drain and send, then stops the sender thread; what
+	 * could not be delivered is counted. Later calls are ignored, and metrics recorded
+	 * after close are dropped and counted.
 	 */
 	@Override
 	void close();

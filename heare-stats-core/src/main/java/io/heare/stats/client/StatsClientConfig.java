@@ -31,8 +31,7 @@ import org.slf4j.LoggerFactory;
  * 	.set(StatsClientConfig.LINGER, Duration.ofMillis(20))
  * 	.build();
  * StatsClient client = StatsClient.create(config);
- * </pre>
- * Besides the settings, the builder takes the components a client runs with (an
+ * </pre> Besides the settings, the builder takes the components a client runs with (an
  * {@link HttpSender}, an {@link Executor}, a {@link ThreadFactory}); they are code, not
  * configuration, and have no names. {@link #toString()} never shows the secret.
  */
@@ -63,7 +62,8 @@ public final class StatsClientConfig {
 	 */
 	public static final Setting<String> SECRET = Setting.shared("secret", String.class, null,
 			"Secret that authenticates the application with the metrics service, required by the http and ws protocols.",
-			"a non-empty secret, required by the http and ws protocols", (secret) -> secret == null || !secret.isEmpty());
+			"a non-empty secret, required by the http and ws protocols",
+			(secret) -> secret == null || !secret.isEmpty());
 
 	/** Prefix joined with a dot in front of every metric name; blank for none. */
 	public static final Setting<String> PREFIX = Setting.shared("prefix", String.class, null,
@@ -74,12 +74,18 @@ public final class StatsClientConfig {
 			"Maximum number of distinct metric names; updates to further names are dropped.",
 			"a whole number of at least 1", StatsClientConfig::positive);
 
-	/** Cap on timer and histogram values waiting to be sent; further values are dropped and counted. */
-	public static final Setting<Integer> MAX_PENDING_VALUES = Setting.of("max_pending_values", Integer.class,
-			100_000, "Maximum number of timer and histogram values waiting to be sent; further values are dropped.",
+	/**
+	 * Cap on timer and histogram values waiting to be sent; further values are dropped
+	 * and counted.
+	 */
+	public static final Setting<Integer> MAX_PENDING_VALUES = Setting.of("max_pending_values", Integer.class, 100_000,
+			"Maximum number of timer and histogram values waiting to be sent; further values are dropped.",
 			"a whole number of at least 1", StatsClientConfig::positive);
 
-	/** Time a busy sender waits after one send before the next, so that more metrics merge. */
+	/**
+	 * Time a busy sender waits after one send before the next, so that more metrics
+	 * merge.
+	 */
 	public static final Setting<Duration> LINGER = Setting.of("linger", Duration.class, Duration.ofMillis(10),
 			"Time a busy sender waits between two sends so that more metrics merge into one.",
 			"a duration of zero or more", StatsClientConfig::zeroOrMore);
@@ -95,18 +101,18 @@ public final class StatsClientConfig {
 			"a duration of zero or more", StatsClientConfig::zeroOrMore);
 
 	/**
-	 * Whether a JVM shutdown hook closes the client if it is still open when the JVM exits,
-	 * so that a program that never calls {@link StatsClient#close()} still delivers its last
-	 * metrics. The Spring Boot starter turns it off: the application context closes the
-	 * client once the web server has stopped.
+	 * Whether a JVM shutdown hook closes the client if it is still open when the JVM
+	 * exits, so that a program that never calls {@link StatsClient#close()} still
+	 * delivers its last metrics. The Spring Boot starter turns it off: the application
+	 * context closes the client once the web server has stopped.
 	 */
 	public static final Setting<Boolean> CLOSE_ON_SHUTDOWN = Setting.of("close_on_shutdown", Boolean.class, true,
 			"Whether a JVM shutdown hook closes the client if it is still open at exit.", "true or false",
 			Objects::nonNull);
 
 	/** Delay before the first retry of a failed send. */
-	public static final Setting<Duration> RETRY_INITIAL_BACKOFF = Setting.of("retry.initial_backoff",
-			Duration.class, Duration.ofMillis(100), "Delay before the first retry.", "a positive duration",
+	public static final Setting<Duration> RETRY_INITIAL_BACKOFF = Setting.of("retry.initial_backoff", Duration.class,
+			Duration.ofMillis(100), "Delay before the first retry.", "a positive duration",
 			StatsClientConfig::positive);
 
 	/** Longest delay between two retries; no shorter than the initial backoff. */
@@ -119,22 +125,28 @@ public final class StatsClientConfig {
 			"Factor by which the delay grows after each failed attempt.", "a number >= 1",
 			(multiplier) -> multiplier != null && multiplier >= 1.0 && !multiplier.isInfinite());
 
-	/** Fraction of each retry delay that is randomized, so that many clients do not retry in step. */
+	/**
+	 * Fraction of each retry delay that is randomized, so that many clients do not retry
+	 * in step.
+	 */
 	public static final Setting<Double> RETRY_JITTER = Setting.of("retry.jitter", Double.class, 0.2,
 			"Fraction of each delay that is randomized so that many clients do not retry in step.",
 			"a fraction between 0 and 1", (jitter) -> jitter != null && jitter >= 0.0 && jitter <= 1.0);
 
 	/**
 	 * Scheme of the http and ws endpoints, instead of the one the port implies (secure
-	 * exactly on port 443). {@code https} and {@code wss} both mean secure, {@code http} and
-	 * {@code ws} plain, whichever of the two protocols is configured.
+	 * exactly on port 443). {@code https} and {@code wss} both mean secure, {@code http}
+	 * and {@code ws} plain, whichever of the two protocols is configured.
 	 */
 	public static final Setting<String> HTTP_SCHEME = Setting.of("http.scheme", String.class, null,
 			"Scheme of the endpoint, http or https, instead of the one the port implies.",
 			"http or https (ws or wss are read the same)",
 			(scheme) -> scheme == null || List.of("http", "https", "ws", "wss").contains(scheme));
 
-	/** Limit on establishing a connection (or the WebSocket handshake) with the JDK transports. */
+	/**
+	 * Limit on establishing a connection (or the WebSocket handshake) with the JDK
+	 * transports.
+	 */
 	public static final Setting<Duration> HTTP_CONNECT_TIMEOUT = Setting.of("http.connect_timeout", Duration.class,
 			Duration.ofSeconds(5), "Connect timeout of the JDK HTTP and WebSocket transports.", "a positive duration",
 			StatsClientConfig::positive);
@@ -144,35 +156,45 @@ public final class StatsClientConfig {
 			Duration.ofSeconds(10), "Timeout of one request, response included (over ws, of sending one frame).",
 			"a positive duration", StatsClientConfig::positive);
 
-	/** Most entries (counters, gauges, single timer or histogram values) in one request or frame. */
-	public static final Setting<Integer> HTTP_MAX_BATCH_SIZE = Setting.of("http.max_batch_size", Integer.class,
-			5_000, "Maximum number of entries in one request body.", "a whole number of at least 1",
+	/**
+	 * Most entries (counters, gauges, single timer or histogram values) in one request or
+	 * frame.
+	 */
+	public static final Setting<Integer> HTTP_MAX_BATCH_SIZE = Setting.of("http.max_batch_size", Integer.class, 5_000,
+			"Maximum number of entries in one request body.", "a whole number of at least 1",
 			StatsClientConfig::positive);
 
 	/**
 	 * Most bytes in one http request body: half the 1 MB that proxies commonly allow; a
-	 * larger batch is split and sent in parts. At least 1024, so that any single entry fits.
+	 * larger batch is split and sent in parts. At least 1024, so that any single entry
+	 * fits.
 	 */
 	public static final Setting<Integer> HTTP_MAX_BATCH_BYTES = Setting.of("http.max_batch_bytes", Integer.class,
 			512 * 1024, "Maximum size of one request body over http, in bytes.", "a size of at least 1024 bytes",
 			(bytes) -> bytes != null && bytes >= 1024);
 
-	/** Most payload bytes in one UDP datagram: an Ethernet MTU less IP and UDP headers; use 512 across the internet. */
-	public static final Setting<Integer> STATSD_MAX_PACKET_SIZE = Setting.of("statsd.max_packet_size",
-			Integer.class, 1432, "Maximum payload size of one UDP datagram, in bytes.",
-			"a size from 1 to 65507 bytes", (size) -> size != null && size >= 1 && size <= 65_507);
+	/**
+	 * Most payload bytes in one UDP datagram: an Ethernet MTU less IP and UDP headers;
+	 * use 512 across the internet.
+	 */
+	public static final Setting<Integer> STATSD_MAX_PACKET_SIZE = Setting.of("statsd.max_packet_size", Integer.class,
+			1432, "Maximum payload size of one UDP datagram, in bytes.", "a size from 1 to 65507 bytes",
+			(size) -> size != null && size >= 1 && size <= 65_507);
 
 	/**
 	 * Most UDP datagrams sent per second, 0 for no limit. A StatsD daemon that reads its
-	 * socket slower than a burst arrives loses datagrams in its kernel, where nothing counts
-	 * them; with a limit the sender spaces them out, and values it cannot send in time are
-	 * held within the caps and otherwise dropped and counted.
+	 * socket slower than a burst arrives loses datagrams in its kernel, where nothing
+	 * counts them; with a limit the sender spaces them out, and values it cannot send in
+	 * time are held within the caps and otherwise dropped and counted.
 	 */
 	public static final Setting<Integer> STATSD_MAX_PACKETS_PER_SECOND = Setting.of("statsd.max_packets_per_second",
 			Integer.class, 0, "Maximum number of UDP datagrams sent per second, 0 for no limit.",
 			"0 for no limit, or a number of datagrams per second", (rate) -> rate != null && rate >= 0);
 
-	/** How often the destination host's name is resolved again over udp, so that a collector that moved is found. */
+	/**
+	 * How often the destination host's name is resolved again over udp, so that a
+	 * collector that moved is found.
+	 */
 	public static final Setting<Duration> STATSD_HOST_REFRESH_INTERVAL = Setting.of("statsd.host_refresh_interval",
 			Duration.class, Duration.ofSeconds(60), "Interval between look-ups of the destination host's address.",
 			"a duration of zero or more", StatsClientConfig::zeroOrMore);
@@ -182,17 +204,23 @@ public final class StatsClientConfig {
 			StatsdFlavor.HEARE, "StatsD daemon the lines are written for.", "one of heare, etsy, datadog",
 			Objects::nonNull);
 
-	/** StatsD type written for histogram values instead of the flavor's; none for the flavor's own. */
+	/**
+	 * StatsD type written for histogram values instead of the flavor's; none for the
+	 * flavor's own.
+	 */
 	public static final Setting<HistogramType> STATSD_HISTOGRAM_TYPE = Setting.of("statsd.histogram_type",
 			HistogramType.class, null, "StatsD type written for histogram values instead of the flavor's.",
 			"one of h, ms, d", (type) -> true);
 
 	/** Limit on establishing the tcp connection. */
-	public static final Setting<Duration> STATSD_CONNECT_TIMEOUT = Setting.of("statsd.connect_timeout",
-			Duration.class, Duration.ofSeconds(5), "Connect timeout of the tcp protocol.", "a positive duration",
+	public static final Setting<Duration> STATSD_CONNECT_TIMEOUT = Setting.of("statsd.connect_timeout", Duration.class,
+			Duration.ofSeconds(5), "Connect timeout of the tcp protocol.", "a positive duration",
 			StatsClientConfig::positive);
 
-	/** Limit on writing one batch over tcp; a collector that stops reading counts as a broken connection. */
+	/**
+	 * Limit on writing one batch over tcp; a collector that stops reading counts as a
+	 * broken connection.
+	 */
 	public static final Setting<Duration> STATSD_WRITE_TIMEOUT = Setting.of("statsd.write_timeout", Duration.class,
 			Duration.ofSeconds(10), "Timeout of writing one batch over tcp.", "a positive duration",
 			StatsClientConfig::positive);
@@ -227,7 +255,9 @@ public final class StatsClientConfig {
 		return SETTINGS;
 	}
 
-	/** The value of {@code setting}; {@code null} for an optional setting that is unset. */
+	/**
+	 * The value of {@code setting}; {@code null} for an optional setting that is unset.
+	 */
 	public <T> T get(Setting<T> setting) {
 		return setting.type.cast(this.values[setting.index]);
 	}
@@ -267,12 +297,18 @@ public final class StatsClientConfig {
 		return this.httpSender;
 	}
 
-	/** The executor of the JDK HTTP and WebSocket clients' callbacks, or {@code null} for their own. */
+	/**
+	 * The executor of the JDK HTTP and WebSocket clients' callbacks, or {@code null} for
+	 * their own.
+	 */
 	public Executor executor() {
 		return this.executor;
 	}
 
-	/** The sender thread's factory, or {@code null} for one named {@code heare-stats-sender-N}. */
+	/**
+	 * The sender thread's factory, or {@code null} for one named
+	 * {@code heare-stats-sender-N}.
+	 */
 	public ThreadFactory threadFactory() {
 		return this.threadFactory;
 	}
@@ -321,8 +357,8 @@ public final class StatsClientConfig {
 
 	/**
 	 * One setting: its name (as the Python client and the error messages write it; the
-	 * Spring Boot property is {@code heare.stats.} followed by the name with {@code -} for
-	 * {@code _}), type, default, what is allowed, and a one-sentence description.
+	 * Spring Boot property is {@code heare.stats.} followed by the name with {@code -}
+	 * for {@code _}), type, default, what is allowed, and a one-sentence description.
 	 *
 	 * @param <T> the type of its value
 	 */
@@ -366,8 +402,8 @@ public final class StatsClientConfig {
 			return new Setting<>(name, type, defaultValue, description, allowed, rule, false);
 		}
 
-		static <T> Setting<T> shared(String name, Class<T> type, T defaultValue, String description,
-				String allowed, Predicate<? super T> rule) {
+		static <T> Setting<T> shared(String name, Class<T> type, T defaultValue, String description, String allowed,
+				Predicate<? super T> rule) {
 			return new Setting<>(name, type, defaultValue, description, allowed, rule, true);
 		}
 
@@ -381,7 +417,10 @@ public final class StatsClientConfig {
 			return this.type;
 		}
 
-		/** The default, or {@code null} when the setting is required or optional without one. */
+		/**
+		 * The default, or {@code null} when the setting is required or optional without
+		 * one.
+		 */
 		public T defaultValue() {
 			return this.defaultValue;
 		}
@@ -438,8 +477,9 @@ public final class StatsClientConfig {
 	}
 
 	/**
-	 * Builds a {@link StatsClientConfig}. Not thread-safe. {@link #build()} validates every
-	 * setting and throws {@link InvalidSettingException} naming the first that is wrong.
+	 * Builds a {@link StatsClientConfig}. Not thread-safe. {@link #build()} validates
+	 * every setting and throws {@link InvalidSettingException} naming the first that is
+	 * wrong.
 	 */
 	public static final class Builder {
 
@@ -457,7 +497,10 @@ public final class StatsClientConfig {
 			}
 		}
 
-		/** Sets {@code setting} to {@code value}; {@code null} restores an optional setting to unset. */
+		/**
+		 * Sets {@code setting} to {@code value}; {@code null} restores an optional
+		 * setting to unset.
+		 */
 		public <T> Builder set(Setting<T> setting, T value) {
 			this.values[setting.index] = value;
 			return this;
@@ -504,7 +547,10 @@ public final class StatsClientConfig {
 			return this;
 		}
 
-		/** Runs the JDK HTTP and WebSocket clients' callbacks; not used by a custom {@link #httpSender}. */
+		/**
+		 * Runs the JDK HTTP and WebSocket clients' callbacks; not used by a custom
+		 * {@link #httpSender}.
+		 */
 		public Builder executor(Executor executor) {
 			this.executor = executor;
 			return this;

@@ -22,14 +22,15 @@ import java.util.Objects;
  * <p>
  * It reads the five settings the Python client has ({@code protocol}, {@code dest_host},
  * {@code dest_port}, {@code secret}, {@code prefix}; see {@link StatsClientConfig} for
- * each), the protocol in any case, and takes each from the first of these sources that has
- * it:
+ * each), the protocol in any case, and takes each from the first of these sources that
+ * has it:
  * <ol>
  * <li>command-line flags: {@code --dest_host X}, {@code --dest_host=X}, or the qualified
- * {@code --StatsClientSettings.dest_host X} and {@code --StatsClientSettings.dest_host=X}.
- * Unknown flags are ignored, because the application has flags of its own; a bare
- * {@code --} ends the flags. When a setting is given more than once, the last one wins.
- * A value that starts with {@code --} must use the {@code =} form;</li>
+ * {@code --StatsClientSettings.dest_host X} and
+ * {@code --StatsClientSettings.dest_host=X}. Unknown flags are ignored, because the
+ * application has flags of its own; a bare {@code --} ends the flags. When a setting is
+ * given more than once, the last one wins. A value that starts with {@code --} must use
+ * the {@code =} form;</li>
  * <li>environment variables: {@code STATS_CLIENT_SETTINGS__DEST_HOST} or the short
  * {@code DEST_HOST}. Setting both forms of one setting to different values is an error.
  * The short form is read here only: the Spring Boot starter reads the qualified form,
@@ -46,21 +47,17 @@ import java.util.Objects;
  * A blank value counts as unset in every source, so an empty {@code DEST_HOST=} exported
  * by a shell falls through to the next source instead of hiding it.
  * <p>
- * Typical use, in an application's {@code main}:
- * <pre class="code">
+ * Typical use, in an application's {@code main}: <pre class="code">
  * StatsClient client = StatsClient.create(StatsClientSettings.load(args));
- * </pre>
- * Tests and applications that embed the client use {@link #loader()} to choose the
- * sources explicitly:
- * <pre class="code">
+ * </pre> Tests and applications that embed the client use {@link #loader()} to choose the
+ * sources explicitly: <pre class="code">
  * StatsClientConfig config = StatsClientSettings.loader()
  * 	.args(args)
  * 	.environment(Map.of("DEST_HOST", "localhost", "DEST_PORT", "8125", "PROTOCOL", "udp"))
  * 	.configFile(Path.of("/etc/myapp/stats.ini"))
  * 	.load();
- * </pre>
- * Every problem is reported as an {@link InvalidSettingException} naming the setting as
- * the user writes it. The secret's value never appears in a message.
+ * </pre> Every problem is reported as an {@link InvalidSettingException} naming the
+ * setting as the user writes it. The secret's value never appears in a message.
  */
 public final class StatsClientSettings {
 
@@ -184,8 +181,8 @@ public final class StatsClientSettings {
 		/**
 		 * Reads the sources and validates the result.
 		 * @return the settings
-		 * @throws InvalidSettingException if a setting is missing, invalid or ambiguous, or
-		 * a config file cannot be read
+		 * @throws InvalidSettingException if a setting is missing, invalid or ambiguous,
+		 * or a config file cannot be read
 		 */
 		public StatsClientConfig load() {
 			CommandLine commandLine = CommandLine.parse(this.args);
@@ -221,10 +218,9 @@ public final class StatsClientSettings {
 					// Checked even when a flag overrides the setting: the conflict would
 					// resurface, unnoticed, as soon as the flag is dropped.
 					throw new InvalidSettingException(setting.key, setting.display(plain),
-							"environment variables " + setting.qualifiedVariable() + " and "
-									+ setting.plainVariable() + " are both set, to different values ('"
-									+ setting.display(qualified) + "' and '" + setting.display(plain)
-									+ "'); unset one of them or give both the same value");
+							"environment variables " + setting.qualifiedVariable() + " and " + setting.plainVariable()
+									+ " are both set, to different values ('" + setting.display(qualified) + "' and '"
+									+ setting.display(plain) + "'); unset one of them or give both the same value");
 				}
 				if (hasText(qualified)) {
 					values.put(setting, qualified);

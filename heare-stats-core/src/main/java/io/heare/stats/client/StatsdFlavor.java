@@ -2,9 +2,9 @@ package io.heare.stats.client;
 
 /**
  * Which StatsD daemon's reading of a line the client writes for. Counters are the same in
- * every flavor: the client aggregates them, so a sampled counter goes out as its scaled-up
- * count without a rate, which every daemon reads alike. The flavors differ in how timers
- * and histograms are written:
+ * every flavor: the client aggregates them, so a sampled counter goes out as its
+ * scaled-up count without a rate, which every daemon reads alike. The flavors differ in
+ * how timers and histograms are written:
  * <ul>
  * <li>{@link #HEARE}: the heare relay ({@code heare-stats-server}) takes the type as what
  * follows the first {@code |}, cut at {@code @}, so an Etsy rate suffix ({@code |@0.5})
@@ -20,13 +20,17 @@ package io.heare.stats.client;
  */
 public enum StatsdFlavor {
 
-	/** The heare relay: no sample rates on the wire, histograms as {@code h}. The default. */
+	/**
+	 * The heare relay: no sample rates on the wire, histograms as {@code h}. The default.
+	 */
 	HEARE(HistogramType.H, false),
 
 	/** Etsy StatsD: {@code |@rate} on sampled timer values, histograms as {@code ms}. */
 	ETSY(HistogramType.MS, true),
 
-	/** The Datadog agent: {@code |@rate} on sampled timer values, histograms as {@code h}. */
+	/**
+	 * The Datadog agent: {@code |@rate} on sampled timer values, histograms as {@code h}.
+	 */
 	DATADOG(HistogramType.H, true);
 
 	private final HistogramType histogramType;

@@ -5,9 +5,9 @@ import io.heare.stats.client.transport.Transports;
 /**
  * Sends metrics as StatsD lines over one persistent TCP connection, to the heare relay
  * ({@code heare-stats-server}, port 8125) or any StatsD daemon that listens on TCP. A
- * broken connection is reopened and the batch retried with backoff, so a collector restart
- * loses nothing (a batch the collector read just before the connection broke may arrive
- * twice). There is no authentication, so there is no secret.
+ * broken connection is reopened and the batch retried with backoff, so a collector
+ * restart loses nothing (a batch the collector read just before the connection broke may
+ * arrive twice). There is no authentication, so there is no secret.
  * <p>
  * The constructors are the Python client's; {@link StatsClient#create(StatsClientConfig)}
  * with {@link Protocol#TCP} builds the same client with any other setting.

@@ -22,12 +22,18 @@ public final class WsClient extends AbstractStatsClient {
 		super(config, Transports.ws(config), Transports.destination(config));
 	}
 
-	/** A client for {@code host:port} authenticating with {@code secret}, without a prefix. */
+	/**
+	 * A client for {@code host:port} authenticating with {@code secret}, without a
+	 * prefix.
+	 */
 	public WsClient(String host, int port, String secret) {
 		this(host, port, secret, null);
 	}
 
-	/** A client for {@code host:port} authenticating with {@code secret}, prefixing every name. */
+	/**
+	 * A client for {@code host:port} authenticating with {@code secret}, prefixing every
+	 * name.
+	 */
 	public WsClient(String host, int port, String secret, String prefix) {
 		this(StatsClientConfig.builder()
 			.protocol(Protocol.WS)

@@ -33,9 +33,11 @@ class ArchitectureTests {
 		.resideInAnyPackage("io.heare.stats..", "java..", "javax.net.ssl..", "org.slf4j..", "tools.jackson.core..")
 		.because("the core is framework-free: Spring, Micrometer and the rest integrate with it from other modules");
 
-	// Off while the violation named in the reason stands; remove @ArchIgnore once it is gone.
-	@ArchIgnore(reason = "client and client.internal depend on each other (AbstractStatsClient and BufferedPipeline use "
-			+ "Aggregator, Sender, ClientStats and DropCounting; those use DropReason, Telemetry and RetryPolicy)")
+	// Off while the violation named in the reason stands; remove @ArchIgnore once it is
+	// gone.
+	@ArchIgnore(
+			reason = "client and client.internal depend on each other (AbstractStatsClient and BufferedPipeline use "
+					+ "Aggregator, Sender, ClientStats and DropCounting; those use DropReason, Telemetry and RetryPolicy)")
 	@ArchTest
 	static final ArchRule hasNoPackageCycles = slices().matching("io.heare.stats.(**)").should().beFreeOfCycles();
 

@@ -89,7 +89,8 @@ class BatchingAndRetryTests {
 
 	@Test
 	void aSplitOffPartThatFailsIsRetriedAndEverythingIsDeliveredExactlyOnce() {
-		// After the first request, the second part of the split batch fails once; the parts
+		// After the first request, the second part of the split batch fails once; the
+		// parts
 		// after it wait for its retry.
 		this.service.answer((index, body) -> (index == 2) ? 503 : 200);
 		// The retry waits for the linger too: a short one.
@@ -108,7 +109,8 @@ class BatchingAndRetryTests {
 
 	@Test
 	void everyPartOfASplitBatchFailingOnceStillDeliversEverythingExactlyOnce() {
-		// Every other request fails, so that every part of the split batch fails once and the
+		// Every other request fails, so that every part of the split batch fails once and
+		// the
 		// parts after it are merged back to wait for its retry.
 		this.service.answer((index, body) -> (index % 2 == 1) ? 503 : 200);
 		// Retries keep to the linger too: a short one, for the many retries here.
@@ -138,7 +140,8 @@ class BatchingAndRetryTests {
 
 	@Test
 	void flushReportsALossOnceAndTheNextFlushSucceeds() {
-		// The service refuses any body naming "bad": the client isolates that entry and drops it.
+		// The service refuses any body naming "bad": the client isolates that entry and
+		// drops it.
 		this.service.answer((index, body) -> body.contains("bad") ? 400 : 200);
 		StatsClient client = client(settings().linger(Duration.ofSeconds(5)));
 		client.incr("good.before");
@@ -200,7 +203,8 @@ class BatchingAndRetryTests {
 		// Without the linger, every increment would be a request of its own.
 		assertThat(requests.size()).as("requests in %d ms", elapsedMillis)
 			.isBetween(3, (int) (elapsedMillis / linger.toMillis()) + 3);
-		// The flush sends at once; the sends before it keep to the linger, give or take the
+		// The flush sends at once; the sends before it keep to the linger, give or take
+		// the
 		// time each request takes to arrive.
 		List<Long> gaps = new ArrayList<>(gapsMillis(requests.subList(0, requests.size() - 1)));
 		gaps.sort(null);
@@ -215,7 +219,8 @@ class BatchingAndRetryTests {
 		this.service.answer((index, body) -> (index < 4) ? 503 : 200);
 		RetryPolicy policy = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(10), 2.0, 0.0);
 		StatsClient client = client(settings().retryPolicy(policy));
-		// An idle client sends at once; what is recorded while it waits to retry joins the retry.
+		// An idle client sends at once; what is recorded while it waits to retry joins
+		// the retry.
 		client.incr("retried", 3);
 		client.time("retried.timer", 4);
 		await().atMost(Duration.ofSeconds(15)).until(() -> client.telemetry().delivered() == 2);
@@ -243,7 +248,8 @@ class BatchingAndRetryTests {
 		await().atMost(Duration.ofSeconds(15)).until(() -> client.telemetry().delivered() == 1);
 		List<Long> gaps = gapsMillis(this.service.arrivals());
 		assertThat(gaps).hasSize(5);
-		// 100, 300, then 300 again and again rather than 900, 2700, 8100 ms; the upper bounds
+		// 100, 300, then 300 again and again rather than 900, 2700, 8100 ms; the upper
+		// bounds
 		// leave room for a busy machine.
 		assertThat(gaps.get(0)).as("%s", gaps).isBetween(75L, 2000L);
 		gaps.subList(1, 5).forEach((gap) -> assertThat(gap).as("%s", gaps).isBetween(225L, 2300L));
@@ -288,8 +294,9 @@ class BatchingAndRetryTests {
 		long updates;
 
 		/**
-		 * 13 counters, 4 gauges, two timers of 23 and 5 values and a histogram of 7 values:
-		 * 52 entries, recorded after a first request so that they are sent together.
+		 * 13 counters, 4 gauges, two timers of 23 and 5 values and a histogram of 7
+		 * values: 52 entries, recorded after a first request so that they are sent
+		 * together.
 		 */
 		static Recorded mixed(StatsClient client) {
 			client.incr("warm.up");
@@ -350,7 +357,10 @@ class BatchingAndRetryTests {
 	/** One request as the service received it, and its answer. */
 	record Arrival(long nanos, String body, int bytes, int status) {
 
-		/** Entries in the body: one per counter and gauge, one per timer or histogram value. */
+		/**
+		 * Entries in the body: one per counter and gauge, one per timer or histogram
+		 * value.
+		 */
 		int entries() {
 			ReceivedMetrics metrics = new ReceivedMetrics();
 			metrics.add(this.body);
@@ -364,7 +374,9 @@ class BatchingAndRetryTests {
 
 	}
 
-	/** Records when each request arrives, and answers with the status the test chooses. */
+	/**
+	 * Records when each request arrives, and answers with the status the test chooses.
+	 */
 	private static final class Service extends Dispatcher {
 
 		private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();

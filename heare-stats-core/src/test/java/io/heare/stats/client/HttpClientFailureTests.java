@@ -84,7 +84,8 @@ class HttpClientFailureTests {
 			// One increment a millisecond, as the application records.
 			TimeUnit.MILLISECONDS.sleep(1);
 		}
-		// 100, 200, 400, 800, 800... ms apart: about 7 in 3 s, against ~300 at one per linger.
+		// 100, 200, 400, 800, 800... ms apart: about 7 in 3 s, against ~300 at one per
+		// linger.
 		assertThat(this.server.getRequestCount()).isBetween(3, 10);
 		Telemetry rejected = client.telemetry();
 		assertThat(rejected.dropped(DropReason.REJECTED)).isPositive();
@@ -114,7 +115,8 @@ class HttpClientFailureTests {
 			assertThat(client.flush()).isFalse();
 		}
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		// Without the backoff, every flush is a request: 200. With it, 100, 200, 400, 800, 800...
+		// Without the backoff, every flush is a request: 200. With it, 100, 200, 400,
+		// 800, 800...
 		// ms apart: one at once, then one per backoff step at most.
 		int requests = this.server.getRequestCount();
 		assertThat(requests).as("requests in %d ms of flushing", elapsedMillis)
@@ -313,7 +315,8 @@ class HttpClientFailureTests {
 	@Test
 	void recordingNeverWaitsOnAServiceThatHangs() throws Exception {
 		answer((request) -> new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-		StatsClient client = track(builder().set(StatsClientConfig.HTTP_REQUEST_TIMEOUT, Duration.ofMillis(300)).build());
+		StatsClient client = track(
+				builder().set(StatsClientConfig.HTTP_REQUEST_TIMEOUT, Duration.ofMillis(300)).build());
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		CompletableFuture<Void> recording = CompletableFuture.runAsync(() -> {
 			try {
@@ -347,7 +350,8 @@ class HttpClientFailureTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> started.stream().noneMatch(Thread::isAlive));
 	}
 
-	// On Java 17 a JDK HttpClient cannot be closed; its selector thread ends once it is collected.
+	// On Java 17 a JDK HttpClient cannot be closed; its selector thread ends once it is
+	// collected.
 	private static java.util.Set<Thread> selectorThreads() {
 		java.util.Set<Thread> threads = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
 		threads.removeIf((thread) -> !thread.getName().endsWith("SelectorManager"));

@@ -143,7 +143,8 @@ class HttpClientTests {
 		assertThat(client.flush()).isTrue();
 		ReceivedMetrics received = receivedSoFar();
 		assertThat(received.counters.get("always")).isEqualTo(3.0);
-		// Each sampled-in increment counts 1 / 0.5 = 2, so the total is even and near 2000.
+		// Each sampled-in increment counts 1 / 0.5 = 2, so the total is even and near
+		// 2000.
 		double sampled = received.counters.get("sampled");
 		assertThat(sampled % 2).isZero();
 		assertThat(sampled).isBetween(1600.0, 2400.0);
@@ -217,7 +218,8 @@ class HttpClientTests {
 		Telemetry telemetry = client.telemetry();
 		assertThat(telemetry.dropped(DropReason.REJECTED)).isEqualTo(2);
 		assertThat(telemetry.retries()).isZero();
-		assertThat(telemetry.lastErrorMessage()).contains("401").contains("secret was rejected")
+		assertThat(telemetry.lastErrorMessage()).contains("401")
+			.contains("secret was rejected")
 			.doesNotContain("s3cret");
 	}
 
@@ -236,7 +238,8 @@ class HttpClientTests {
 			}
 		}
 		long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-		// Far below the server's 2 s delay: recording never waited for the request in flight.
+		// Far below the server's 2 s delay: recording never waited for the request in
+		// flight.
 		assertThat(elapsedMillis).isLessThan(1500);
 		assertThat(client.flush()).isTrue();
 		assertThat(body(take())).startsWith("{\"counters\":{\"during.slow.request\":100000}");
@@ -363,22 +366,25 @@ class HttpClientTests {
 
 	@Test
 	void httpsIsUsedExactlyForPort443UnlessOverridden() {
-		assertThat(new HttpClient("metrics.example.com", 443, "s").toString()).contains("https://metrics.example.com:443/http");
-		assertThat(StatsClient.create(StatsClientConfig.builder()
-			.protocol(Protocol.HTTP)
-			.destHost("metrics.example.com")
-			.destPort(8080)
-			.secret("s")
-			.build()).toString())
-			.contains("http://metrics.example.com:8080/http");
-		assertThat(StatsClient.create(StatsClientConfig.builder()
-			.protocol(Protocol.HTTP)
-			.destHost("metrics.example.com")
-			.destPort(443)
-			.secret("s")
-			.set(StatsClientConfig.HTTP_SCHEME, "http")
-			.build()).toString())
-			.contains("http://metrics.example.com:443/http");
+		assertThat(new HttpClient("metrics.example.com", 443, "s").toString())
+			.contains("https://metrics.example.com:443/http");
+		assertThat(StatsClient
+			.create(StatsClientConfig.builder()
+				.protocol(Protocol.HTTP)
+				.destHost("metrics.example.com")
+				.destPort(8080)
+				.secret("s")
+				.build())
+			.toString()).contains("http://metrics.example.com:8080/http");
+		assertThat(StatsClient
+			.create(StatsClientConfig.builder()
+				.protocol(Protocol.HTTP)
+				.destHost("metrics.example.com")
+				.destPort(443)
+				.secret("s")
+				.set(StatsClientConfig.HTTP_SCHEME, "http")
+				.build())
+			.toString()).contains("http://metrics.example.com:443/http");
 	}
 
 	@Test
@@ -390,7 +396,8 @@ class HttpClientTests {
 	@Test
 	void badSettingsFailAtConstructionNamingTheSetting() {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient(" ", 80, "s"))
-			.withMessage("Invalid value ' ' for setting 'dest_host': the host name or IP address of the metrics service");
+			.withMessage(
+					"Invalid value ' ' for setting 'dest_host': the host name or IP address of the metrics service");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 0, "s"))
 			.withMessage("Invalid value '0' for setting 'dest_port': a port between 1 and 65535");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 65536, "s"))

@@ -75,8 +75,8 @@ final class LineServer implements AutoCloseable {
 
 	/**
 	 * Stops listening and closes every accepted connection, as a crashing server would,
-	 * and returns once the connections are really gone: the JDK defers closing a socket that
-	 * another thread is reading until that thread lets go of it.
+	 * and returns once the connections are really gone: the JDK defers closing a socket
+	 * that another thread is reading until that thread lets go of it.
 	 */
 	@Override
 	public void close() throws IOException {

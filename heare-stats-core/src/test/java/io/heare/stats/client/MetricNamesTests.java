@@ -19,7 +19,8 @@ class MetricNamesTests {
 
 	@Test
 	void exactlyLettersDigitsUnderscoreDotAndHyphenAreKept() {
-		// Every ASCII and Latin-1 character, the neighbours of each allowed range included.
+		// Every ASCII and Latin-1 character, the neighbours of each allowed range
+		// included.
 		for (char c = 0; c < 0x180; c++) {
 			String expected = ALLOWED.matcher(String.valueOf(c)).matches() ? "a" + c + "b" : "a_b";
 			assertThat(MetricNames.sanitize("a" + c + "b")).as("character U+%04X", (int) c).isEqualTo(expected);
@@ -27,9 +28,9 @@ class MetricNamesTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiterString = "->", value = { "http.server.requests -> http.server.requests",
-			"api:v1|count@0.5 -> api_v1_count_0.5", "'user name ' -> user_name_", "größe -> gr__e",
-"Mixed-Case_9 -> Mixed-Case_9", "a..b -> a..b" })
+	@CsvSource(delimiterString = "->",
+			value = { "http.server.requests -> http.server.requests", "api:v1|count@0.5 -> api_v1_count_0.5",
+					"'user name ' -> user_name_", "größe -> gr__e", "Mixed-Case_9 -> Mixed-Case_9", "a..b -> a..b" })
 	void charactersStatsdOrTheServiceCannotCarryBecomeUnderscores(String name, String expected) {
 		assertThat(MetricNames.sanitize(name)).isEqualTo(expected);
 	}

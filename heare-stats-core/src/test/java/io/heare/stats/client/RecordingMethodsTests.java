@@ -69,8 +69,8 @@ class RecordingMethodsTests {
 		client.hist("h", 512);
 		assertThat(client.flush()).isTrue();
 		ReceivedMetrics received = receivedSoFar();
-		assertThat(received.counters).containsExactlyInAnyOrderEntriesOf(Map.of("app.one", 1d, "app.many",
-				2.5, "app.rate.one", 4d, "app.down", -1d, "app.down.many", -3d));
+		assertThat(received.counters).containsExactlyInAnyOrderEntriesOf(
+				Map.of("app.one", 1d, "app.many", 2.5, "app.rate.one", 4d, "app.down", -1d, "app.down.many", -3d));
 		assertThat(received.timers).containsExactlyInAnyOrderEntriesOf(
 				Map.of("app.t", List.of(12.5), "app.t.rate.one", List.of(7d), "app.t.duration", List.of(3d)));
 		assertThat(received.gauges).containsExactlyInAnyOrderEntriesOf(Map.of("app.g", -4d));
@@ -89,7 +89,8 @@ class RecordingMethodsTests {
 		}
 		assertThat(client.flush()).isTrue();
 		ReceivedMetrics received = receivedSoFar();
-		// About half are sampled in, each counted twice: ten standard deviations either side.
+		// About half are sampled in, each counted twice: ten standard deviations either
+		// side.
 		assertThat(received.counters.get("app.sampled.count")).isBetween(9_000d, 11_000d);
 		assertThat(received.timers.get("app.sampled.time")).hasSizeBetween(4_500, 5_500).containsOnly(5d);
 		// Updates are the calls sampled in: each counter increment arrived as 2.
@@ -120,7 +121,8 @@ class RecordingMethodsTests {
 		Telemetry telemetry = client.telemetry();
 		assertThat(telemetry.dropped(DropReason.CLOSED)).isEqualTo(9 + 3);
 		assertThat(telemetry.droppedTotal()).isEqualTo(9 + 3);
-		// Dropped at once: recorded and dropped, never delivered, nothing unaccounted for.
+		// Dropped at once: recorded and dropped, never delivered, nothing unaccounted
+		// for.
 		assertThat(telemetry.recorded()).isEqualTo(9 + 3);
 		assertThat(telemetry.delivered()).isZero();
 		assertThat(telemetry.unaccounted()).isZero();

@@ -55,7 +55,8 @@ class RetryPolicyTests {
 	@Test
 	void jitterSpreadsTheDelayEvenlyOverPlusOrMinusItsFraction() {
 		RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0, 0.25);
-		// The extremes of the random draw give the extremes of the spread, its middle no change.
+		// The extremes of the random draw give the extremes of the spread, its middle no
+		// change.
 		assertThat(policy.backoff(1, fixed(0.0))).isEqualTo(Duration.ofMillis(750));
 		assertThat(policy.backoff(1, fixed(0.5))).isEqualTo(Duration.ofSeconds(1));
 		assertThat(policy.backoff(2, fixed(0.75))).isEqualTo(Duration.ofMillis(2250));
@@ -120,8 +121,8 @@ class RetryPolicyTests {
 	@Test
 	void maxBackoffMustBeNoShorterThanTheInitialBackoff() {
 		assertRefused(() -> new RetryPolicy(MS_100, null, 2, 0.2), "retry.max_backoff");
-		InvalidSettingException failure = assertRefused(
-				() -> new RetryPolicy(MS_100, Duration.ofMillis(99), 2, 0.2), "retry.max_backoff", "PT0.099S");
+		InvalidSettingException failure = assertRefused(() -> new RetryPolicy(MS_100, Duration.ofMillis(99), 2, 0.2),
+				"retry.max_backoff", "PT0.099S");
 		assertThat(failure.getAllowed()).contains("PT0.1S");
 	}
 

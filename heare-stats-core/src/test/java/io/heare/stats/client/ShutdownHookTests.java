@@ -63,8 +63,8 @@ class ShutdownHookTests {
 	}
 
 	/**
-	 * The child: sends one counter, records another that a one-minute linger holds back, and
-	 * returns from {@code main} without closing the client.
+	 * The child: sends one counter, records another that a one-minute linger holds back,
+	 * and returns from {@code main} without closing the client.
 	 */
 	public static final class ExitWithoutClose {
 

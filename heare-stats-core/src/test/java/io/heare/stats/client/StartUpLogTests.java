@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for what a client logs when it starts: where metrics go, and a warning when the
- * secret would travel in clear text beyond this host. The test logger (slf4j-simple) writes
- * to standard error.
+ * secret would travel in clear text beyond this host. The test logger (slf4j-simple)
+ * writes to standard error.
  */
 class StartUpLogTests {
 
@@ -25,8 +25,9 @@ class StartUpLogTests {
 			.secret("t0p-s3cret")
 			.prefix("shop")
 			.build()));
-		assertThat(log).contains("heare stats client started: protocol http, destination http://127.0.0.1:18099/http, "
-				+ "prefix 'shop'")
+		assertThat(log)
+			.contains("heare stats client started: protocol http, destination http://127.0.0.1:18099/http, "
+					+ "prefix 'shop'")
 			.doesNotContain("t0p-s3cret")
 			.doesNotContain("unencrypted");
 	}
@@ -45,15 +46,13 @@ class StartUpLogTests {
 			.destHost("metrics.example.com")
 			.destPort(8080)
 			.secret("x")
-			.build())))
-			.contains("unencrypted ws to metrics.example.com");
+			.build()))).contains("unencrypted ws to metrics.example.com");
 		assertThat(logOf(() -> StatsClient.create(StatsClientConfig.builder()
 			.protocol(Protocol.HTTP)
 			.destHost("metrics.example.com")
 			.destPort(443)
 			.secret("x")
-			.build())))
-			.doesNotContain("unencrypted");
+			.build()))).doesNotContain("unencrypted");
 		assertThat(logOf(() -> StatsClient.create(StatsClientConfig.builder()
 			.protocol(Protocol.UDP)
 			.destHost("192.0.2.10")

@@ -89,8 +89,7 @@ class StatsClientConfigTests {
 	@Test
 	void httpAndWsRequireASecret() {
 		for (Protocol protocol : List.of(Protocol.HTTP, Protocol.WS)) {
-			assertThatExceptionOfType(InvalidSettingException.class)
-				.isThrownBy(() -> udp().protocol(protocol).build())
+			assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> udp().protocol(protocol).build())
 				.withMessage("Invalid value (none) for setting 'secret': a secret is required for protocol "
 						+ protocol.name().toLowerCase());
 		}

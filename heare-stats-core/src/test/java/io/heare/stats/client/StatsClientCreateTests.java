@@ -8,8 +8,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link StatsClient#create(StatsClientConfig)} with what {@link StatsClientSettings} loads. No
- * client touches the network before something is recorded, so nothing needs to listen.
+ * Tests for {@link StatsClient#create(StatsClientConfig)} with what
+ * {@link StatsClientSettings} loads. No client touches the network before something is
+ * recorded, so nothing needs to listen.
  */
 class StatsClientCreateTests {
 
@@ -19,8 +20,8 @@ class StatsClientCreateTests {
 			"UDP, UdpClient, udp://127.0.0.1:8080" })
 	void createsTheClientForEachProtocol(String protocol, String type, String endpoint) {
 		StatsClientConfig settings = StatsClientSettings.loader()
-			.environment(Map.of("PROTOCOL", protocol, "DEST_HOST", "127.0.0.1", "DEST_PORT", "8080", "SECRET",
-					"s3cret", "PREFIX", "myapp"))
+			.environment(Map.of("PROTOCOL", protocol, "DEST_HOST", "127.0.0.1", "DEST_PORT", "8080", "SECRET", "s3cret",
+					"PREFIX", "myapp"))
 			.load();
 		StatsClient client = StatsClient.create(settings);
 		try {

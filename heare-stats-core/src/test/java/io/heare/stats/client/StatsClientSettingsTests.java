@@ -89,8 +89,8 @@ class StatsClientSettingsTests {
 
 	@Test
 	void argumentsWithoutTwoLeadingDashesAreNotFlagsHoweverShort() {
-		StatsClientConfig settings = load(new String[] { "x", "-", "++dest_host=plus.example.com", "--dest_port", "1",
-				"y" }, COMPLETE);
+		StatsClientConfig settings = load(
+				new String[] { "x", "-", "++dest_host=plus.example.com", "--dest_port", "1", "y" }, COMPLETE);
 		assertThat(settings.destHost()).isEqualTo("env.example.com");
 		assertThat(settings.destPort()).isEqualTo(1);
 	}
@@ -392,8 +392,8 @@ class StatsClientSettingsTests {
 
 	@Test
 	void byteOrderMarkAtTheStartOfAConfigFileIsIgnored() throws IOException {
-		Path file = write("bom.ini", "\uFEFF[StatsClientSettings]\ndest_host = bom.example.com\ndest_port = 1\n"
-				+ "protocol = udp\n");
+		Path file = write("bom.ini",
+				"\uFEFF[StatsClientSettings]\ndest_host = bom.example.com\ndest_port = 1\n" + "protocol = udp\n");
 		assertThat(StatsClientSettings.loader().configFile(file).load().destHost()).isEqualTo("bom.example.com");
 	}
 
@@ -430,8 +430,8 @@ class StatsClientSettingsTests {
 
 	@Test
 	void defaultProtocolIsHttpAndOptionalSettingsAreUnset() {
-		StatsClientConfig settings = load(new String[0], Map.of("DEST_HOST", "env.example.com", "DEST_PORT", "443",
-				"SECRET", SECRET));
+		StatsClientConfig settings = load(new String[0],
+				Map.of("DEST_HOST", "env.example.com", "DEST_PORT", "443", "SECRET", SECRET));
 		assertThat(settings.protocol()).isEqualTo(Protocol.HTTP);
 		assertThat(settings.prefix()).isNull();
 	}
@@ -584,8 +584,9 @@ class StatsClientSettingsTests {
 	@Test
 	void toStringMasksTheSecret() {
 		StatsClientConfig settings = load(new String[] { "--prefix=myapp" }, COMPLETE);
-		assertThat(settings.toString()).startsWith("StatsClientConfig[protocol=http, dest_host=env.example.com, "
-				+ "dest_port=8080, secret=****, prefix=myapp, max_names=10000")
+		assertThat(settings.toString())
+			.startsWith("StatsClientConfig[protocol=http, dest_host=env.example.com, "
+					+ "dest_port=8080, secret=****, prefix=myapp, max_names=10000")
 			.doesNotContain(SECRET);
 	}
 
@@ -593,8 +594,10 @@ class StatsClientSettingsTests {
 	void toStringLeavesOutUnsetOptionalSettings() {
 		StatsClientConfig settings = load(new String[] { "--protocol=udp" },
 				Map.of("DEST_HOST", "localhost", "DEST_PORT", "8125"));
-		assertThat(settings.toString()).startsWith("StatsClientConfig[protocol=udp, dest_host=localhost, "
-				+ "dest_port=8125, max_names=10000").doesNotContain("secret").doesNotContain("prefix");
+		assertThat(settings.toString())
+			.startsWith("StatsClientConfig[protocol=udp, dest_host=localhost, " + "dest_port=8125, max_names=10000")
+			.doesNotContain("secret")
+			.doesNotContain("prefix");
 	}
 
 	@Test

@@ -71,12 +71,16 @@ class TcpClientTests {
 		assertThat(client.flush()).isTrue();
 		await().atMost(Duration.ofSeconds(5)).until(() -> sum(this.received) == 1000);
 		first.close();
-		// StatsD over TCP has no acknowledgement: lines written in the instant between the
-		// server's close and its FIN reaching this side are accepted by the kernel and lost (a
-		// documented limit). Give the FIN that instant, so the test measures reconnection.
+		// StatsD over TCP has no acknowledgement: lines written in the instant between
+		// the
+		// server's close and its FIN reaching this side are accepted by the kernel and
+		// lost (a
+		// documented limit). Give the FIN that instant, so the test measures
+		// reconnection.
 		Thread.sleep(100);
 
-		// While nothing listens, sends fail and the batch waits, merging what is recorded meanwhile.
+		// While nothing listens, sends fail and the batch waits, merging what is recorded
+		// meanwhile.
 		for (int i = 0; i < 500; i++) {
 			client.incr("requests." + (i % 10), 2);
 			recorded += 2;
@@ -116,7 +120,8 @@ class TcpClientTests {
 			.build()));
 		client.incr("early", 7);
 		await().atMost(Duration.ofSeconds(5)).until(() -> client.telemetry().retries() >= 2);
-		assertThat(client.telemetry().lastErrorMessage()).contains("connection refused").contains("tcp://127.0.0.1:" + port);
+		assertThat(client.telemetry().lastErrorMessage()).contains("connection refused")
+			.contains("tcp://127.0.0.1:" + port);
 		track(new LineServer(port, this.received));
 		await().atMost(Duration.ofSeconds(5)).until(client::flush);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.received.contains("early:7|c"));

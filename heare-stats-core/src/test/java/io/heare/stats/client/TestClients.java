@@ -68,7 +68,10 @@ final class TestClients {
 			return this;
 		}
 
-		/** An HTTP client posting to {@code http://127.0.0.1:port/http} with the secret {@code s3cret}. */
+		/**
+		 * An HTTP client posting to {@code http://127.0.0.1:port/http} with the secret
+		 * {@code s3cret}.
+		 */
 		StatsClient http() {
 			return StatsClient.create(common(Protocol.HTTP).secret("s3cret")
 				.set(StatsClientConfig.HTTP_MAX_BATCH_SIZE, this.maxBatchSize)

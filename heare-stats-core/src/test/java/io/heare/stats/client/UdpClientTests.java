@@ -130,13 +130,12 @@ class UdpClientTests {
 
 	@Test
 	void writesHistogramsWithTheConfiguredType() throws IOException {
-		StatsClient client = track(
-				StatsClient.create(StatsClientConfig.builder()
-					.protocol(Protocol.UDP)
-					.destHost("127.0.0.1")
-					.destPort(this.receiver.port())
-					.set(StatsClientConfig.STATSD_HISTOGRAM_TYPE, HistogramType.MS)
-					.build()));
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.UDP)
+			.destHost("127.0.0.1")
+			.destPort(this.receiver.port())
+			.set(StatsClientConfig.STATSD_HISTOGRAM_TYPE, HistogramType.MS)
+			.build()));
 		client.hist("payload", 512);
 		assertThat(client.flush()).isTrue();
 		assertThat(this.receiver.lines(QUIET_MILLIS)).containsExactly("payload:512|ms");
@@ -193,8 +192,8 @@ class UdpClientTests {
 			.flatMap((datagram) -> List.of(datagram.split("\n")).stream())
 			.mapToInt((line) -> Integer.parseInt(line.substring(line.indexOf(':') + 1, line.indexOf('|'))))
 			.sum();
-		System.out.println("UDP: 10,000 counter updates over 100 names arrived in " + datagrams.size()
-				+ " datagrams, " + client.telemetry().bytes() + " bytes");
+		System.out.println("UDP: 10,000 counter updates over 100 names arrived in " + datagrams.size() + " datagrams, "
+				+ client.telemetry().bytes() + " bytes");
 		assertThat(total).isEqualTo(10_000);
 		assertThat(datagrams.size()).isLessThan(20);
 	}

@@ -49,7 +49,9 @@ final class UdpReceiver implements AutoCloseable {
 		}
 	}
 
-	/** The lines of every datagram that arrives until none has for {@code quietMillis}. */
+	/**
+	 * The lines of every datagram that arrives until none has for {@code quietMillis}.
+	 */
 	List<String> lines(int quietMillis) throws IOException {
 		return datagrams(quietMillis).stream().flatMap((datagram) -> Arrays.stream(datagram.split("\n"))).toList();
 	}

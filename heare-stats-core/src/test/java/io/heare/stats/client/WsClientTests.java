@@ -94,7 +94,8 @@ class WsClientTests {
 		ServerSide second = new ServerSide(false);
 		sendOneCounterThenReconnectTo(first, second);
 		assertThat(first.closed.await(5, TimeUnit.SECONDS)).as("the server cut the first connection").isTrue();
-		// The client learns of the cut from the socket; the next batch goes on a new connection.
+		// The client learns of the cut from the socket; the next batch goes on a new
+		// connection.
 		await().atMost(Duration.ofSeconds(5)).until(() -> {
 			this.client.incr("after");
 			return this.client.flush() && !second.messages.isEmpty();
@@ -163,34 +164,31 @@ class WsClientTests {
 			.destHost("metrics.example.com")
 			.destPort(443)
 			.secret(SECRET)
-			.build()))
-			.hasToString("wss://metrics.example.com:443/ws");
+			.build())).hasToString("wss://metrics.example.com:443/ws");
 		assertThat(Transports.destination(StatsClientConfig.builder()
 			.protocol(Protocol.WS)
 			.destHost("metrics.example.com")
 			.destPort(8080)
 			.secret(SECRET)
-			.build()))
-			.hasToString("ws://metrics.example.com:8080/ws");
+			.build())).hasToString("ws://metrics.example.com:8080/ws");
 		assertThat(Transports.destination(StatsClientConfig.builder()
 			.protocol(Protocol.WS)
 			.destHost("metrics.example.com")
 			.destPort(443)
 			.set(StatsClientConfig.HTTP_SCHEME, "ws")
 			.secret(SECRET)
-			.build()))
-			.hasToString("ws://metrics.example.com:443/ws");
+			.build())).hasToString("ws://metrics.example.com:443/ws");
 	}
 
 	@Test
 	void requiresASecret() {
-		org.assertj.core.api.Assertions
-			.assertThatExceptionOfType(InvalidSettingException.class)
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> new WsClient("localhost", 8080, null))
 			.withMessageContaining("secret");
 	}
 
-	// The client's first batch goes to the first connection; the second connection waits for the next.
+	// The client's first batch goes to the first connection; the second connection waits
+	// for the next.
 	private void sendOneCounterThenReconnectTo(ServerSide first, ServerSide second) {
 		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(first).build());
 		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(second).build());
@@ -205,7 +203,10 @@ class WsClientTests {
 		assertThat(this.client.flush()).isTrue();
 	}
 
-	/** The service's end of the socket: records text frames, and may close after the first. */
+	/**
+	 * The service's end of the socket: records text frames, and may close after the
+	 * first.
+	 */
 	private static final class ServerSide extends WebSocketListener {
 
 		final List<String> messages = new CopyOnWriteArrayList<>();
@@ -232,7 +233,8 @@ class WsClientTests {
 				webSocket.close(1001, "restarting");
 			}
 			if (this.cutAfterFirstMessage) {
-				// No close frame: the connection is torn down, as when the service crashes.
+				// No close frame: the connection is torn down, as when the service
+				// crashes.
 				webSocket.cancel();
 				this.closed.countDown();
 			}
@@ -240,7 +242,8 @@ class WsClientTests {
 
 		@Override
 		public void onClosing(WebSocket webSocket, int code, String reason) {
-			// okhttp leaves the reply to the application; a real service answers a close at once.
+			// okhttp leaves the reply to the application; a real service answers a close
+			// at once.
 			webSocket.close(code, null);
 		}
 

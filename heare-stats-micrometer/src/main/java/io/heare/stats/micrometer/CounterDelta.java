@@ -17,7 +17,8 @@ final class CounterDelta {
 		this.name = name;
 	}
 
-	// Called by the publishing thread only (PushMeterRegistry publishes one step at a time).
+	// Called by the publishing thread only (PushMeterRegistry publishes one step at a
+	// time).
 	void send(Pipeline pipeline, double current) {
 		if (!Double.isFinite(current)) {
 			return;

@@ -17,9 +17,10 @@ import static io.micrometer.core.instrument.config.validate.PropertyValidator.ge
 import static io.micrometer.core.instrument.config.validate.PropertyValidator.getStringMap;
 
 /**
- * Configuration of a {@link HeareMeterRegistry}, in Micrometer's style: every setting is a
- * default method that reads {@link #get(String)} with the key {@code prefix() + "." + name}
- * and falls back to the default its javadoc states. {@link #DEFAULT} has every default.
+ * Configuration of a {@link HeareMeterRegistry}, in Micrometer's style: every setting is
+ * a default method that reads {@link #get(String)} with the key
+ * {@code prefix() + "." + name} and falls back to the default its javadoc states.
+ * {@link #DEFAULT} has every default.
  * <p>
  * Where metrics go (host, protocol, secret, name prefix) is the {@code StatsClient}'s
  * business, not the registry's.
@@ -50,8 +51,8 @@ public interface HeareConfig extends PushRegistryConfig {
 
 	/**
 	 * How often gauges, function counters, function timers and long task timers are read
-	 * and sent. Counters, timers and distribution summaries are sent as they are recorded.
-	 * Default: 10 seconds.
+	 * and sent. Counters, timers and distribution summaries are sent as they are
+	 * recorded. Default: 10 seconds.
 	 */
 	@Override
 	default Duration step() {
@@ -88,9 +89,9 @@ public interface HeareConfig extends PushRegistryConfig {
 	@Override
 	default Validated<?> validate() {
 		return checkAll(this, (config) -> PushRegistryConfig.validate(config),
-				checkRequired("step", HeareConfig::step).andThen((step) -> step
-					.invalidateWhen((value) -> value.isNegative() || value.isZero(), "must be positive",
-							InvalidReason.MALFORMED)),
+				checkRequired("step", HeareConfig::step)
+					.andThen((step) -> step.invalidateWhen((value) -> value.isNegative() || value.isZero(),
+							"must be positive", InvalidReason.MALFORMED)),
 				checkRequired("maxMeters", HeareConfig::maxMeters).andThen((max) -> max
 					.invalidateWhen((value) -> value < 0, "must not be negative", InvalidReason.MALFORMED)));
 	}

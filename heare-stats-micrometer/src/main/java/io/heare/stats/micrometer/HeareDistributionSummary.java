@@ -15,8 +15,8 @@ final class HeareDistributionSummary extends CumulativeDistributionSummary {
 
 	private final String name;
 
-	HeareDistributionSummary(Id id, Clock clock, DistributionStatisticConfig distributionStatisticConfig,
-			double scale, StatsClient client, String name) {
+	HeareDistributionSummary(Id id, Clock clock, DistributionStatisticConfig distributionStatisticConfig, double scale,
+			StatsClient client, String name) {
 		super(id, clock, distributionStatisticConfig, scale, false);
 		this.client = client;
 		this.name = name;

@@ -20,8 +20,8 @@ final class HeareLongTaskTimer extends DefaultLongTaskTimer implements PolledMet
 
 	private final String maxName;
 
-	HeareLongTaskTimer(Id id, Clock clock, DistributionStatisticConfig distributionStatisticConfig,
-			String activeName, String durationName, String maxName) {
+	HeareLongTaskTimer(Id id, Clock clock, DistributionStatisticConfig distributionStatisticConfig, String activeName,
+			String durationName, String maxName) {
 		super(id, clock, TimeUnit.MILLISECONDS, distributionStatisticConfig, false);
 		this.activeName = activeName;
 		this.durationName = durationName;

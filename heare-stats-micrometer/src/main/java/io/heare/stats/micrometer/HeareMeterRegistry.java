@@ -110,7 +110,8 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 	}
 
 	/**
-	 * A builder for a registry with a clock, a name mapper or a thread factory of its own.
+	 * A builder for a registry with a clock, a name mapper or a thread factory of its
+	 * own.
 	 * @param config the registry's settings
 	 * @param client where metrics go; the caller keeps owning (and closes) it
 	 * @return the builder
@@ -121,8 +122,8 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 
 	/**
 	 * The flat name heare gets for a meter: the {@link HeareNameMapper} (by default
-	 * Micrometer's hierarchical mapping: the name, then {@code .key.value} for each tag in
-	 * key order) under this registry's naming convention (by default
+	 * Micrometer's hierarchical mapping: the name, then {@code .key.value} for each tag
+	 * in key order) under this registry's naming convention (by default
 	 * {@link HeareNamingConvention}), sanitized by the client's name rule
 	 * ({@link MetricNames#sanitize(String)}). The client's prefix, if any, is joined in
 	 * front when it is sent. Meters with more than one value (function timers, long task
@@ -135,7 +136,8 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 		return MetricNames.sanitize(hierarchicalName(id));
 	}
 
-	// A custom mapper that fails must not reach the code asking for a meter: the default mapping stands in.
+	// A custom mapper that fails must not reach the code asking for a meter: the default
+	// mapping stands in.
 	private String hierarchicalName(Meter.Id id) {
 		NamingConvention convention = config().namingConvention();
 		try {
@@ -143,16 +145,17 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 		}
 		catch (RuntimeException ex) {
 			nameMapperFailureLogger.log(
-					() -> "The HeareNameMapper failed on meter '" + id.getName() + "'; the default mapping is used", ex);
+					() -> "The HeareNameMapper failed on meter '" + id.getName() + "'; the default mapping is used",
+					ex);
 			return HeareNameMapper.DEFAULT.toHierarchicalName(id, convention);
 		}
 	}
 
 	/**
 	 * How many meter ids were refused because the registry held
-	 * {@link HeareConfig#maxMeters()} meters. A refused id is registered under its name with
-	 * the one tag {@code heare.refused=true}, whose updates are not sent and are counted in
-	 * {@link #refusedUpdates()}.
+	 * {@link HeareConfig#maxMeters()} meters. A refused id is registered under its name
+	 * with the one tag {@code heare.refused=true}, whose updates are not sent and are
+	 * counted in {@link #refusedUpdates()}.
 	 * @return the count since the registry was created
 	 */
 	public long deniedMeters() {
@@ -160,9 +163,10 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 	}
 
 	/**
-	 * How many updates of refused meters (see {@link #deniedMeters()}) were dropped: every
-	 * increment, recorded value and polled value. A client of the core's counts them in its
-	 * telemetry too, as {@code NAME_LIMIT} drops, like names beyond its own cap.
+	 * How many updates of refused meters (see {@link #deniedMeters()}) were dropped:
+	 * every increment, recorded value and polled value. A client of the core's counts
+	 * them in its telemetry too, as {@code NAME_LIMIT} drops, like names beyond its own
+	 * cap.
 	 * @return the count since the registry was created
 	 */
 	public long refusedUpdates() {
@@ -255,7 +259,8 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 		return meter;
 	}
 
-	// Micrometer creates a meter once per id, under its lock, and adds it: the slot is taken here.
+	// Micrometer creates a meter once per id, under its lock, and adds it: the slot is
+	// taken here.
 	private StatsClient clientFor(Meter.Id id) {
 		return this.capFilter.reserve(id) ? this.client : this.refused;
 	}
@@ -275,7 +280,8 @@ public class HeareMeterRegistry extends PushMeterRegistry {
 
 	@Override
 	protected DistributionStatisticConfig defaultHistogramConfig() {
-		// Decaying statistics (max, client-side percentiles) cover one step, as in every push registry.
+		// Decaying statistics (max, client-side percentiles) cover one step, as in every
+		// push registry.
 		return DistributionStatisticConfig.builder()
 			.expiry(this.config.step())
 			.build()

@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.util.HierarchicalNameMapper;
 
 /**
  * Turns a meter's name and tags into one flat heare name. The result is then sanitized by
- * the client's name rule ({@code io.heare.stats.client.MetricNames}), so a mapper need not
- * escape anything itself. A type of its own, rather than a bare
+ * the client's name rule ({@code io.heare.stats.client.MetricNames}), so a mapper need
+ * not escape anything itself. A type of its own, rather than a bare
  * {@link HierarchicalNameMapper}, so that an application can give heare a mapping without
  * changing that of another hierarchical registry (JMX, Graphite).
  *

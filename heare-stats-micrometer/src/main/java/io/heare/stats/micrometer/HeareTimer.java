@@ -20,8 +20,8 @@ final class HeareTimer extends CumulativeTimer {
 
 	private final String name;
 
-	HeareTimer(Id id, Clock clock, DistributionStatisticConfig distributionStatisticConfig,
-			PauseDetector pauseDetector, StatsClient client, String name) {
+	HeareTimer(Id id, Clock clock, DistributionStatisticConfig distributionStatisticConfig, PauseDetector pauseDetector,
+			StatsClient client, String name) {
 		super(id, clock, distributionStatisticConfig, pauseDetector, TimeUnit.MILLISECONDS, false);
 		this.client = client;
 		this.name = name;

@@ -13,13 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the registry at {@link HeareConfig#maxMeters()} meters that send. Once it is full,
- * a new id is mapped to a refused id: its name with the one tag {@value #REFUSED_TAG}, so
- * that the meters refused stay as few as their names, while their updates still reach a
- * meter, which counts each as dropped ({@link RefusedUpdates}) rather than a Micrometer
- * no-op meter, which would lose it uncounted. A slot is taken when the registry creates a
- * meter ({@link #reserve(Meter.Id)}), so concurrent registrations cannot overshoot the cap,
- * and given back when that meter is removed; a meter that a later filter denies takes none.
+ * Keeps the registry at {@link HeareConfig#maxMeters()} meters that send. Once it is
+ * full, a new id is mapped to a refused id: its name with the one tag
+ * {@value #REFUSED_TAG}, so that the meters refused stay as few as their names, while
+ * their updates still reach a meter, which counts each as dropped
+ * ({@link RefusedUpdates}) rather than a Micrometer no-op meter, which would lose it
+ * uncounted. A slot is taken when the registry creates a meter
+ * ({@link #reserve(Meter.Id)}), so concurrent registrations cannot overshoot the cap, and
+ * given back when that meter is removed; a meter that a later filter denies takes none.
  */
 final class MeterCapFilter implements MeterFilter {
 
@@ -59,7 +60,8 @@ final class MeterCapFilter implements MeterFilter {
 
 	/**
 	 * Takes a slot for a meter the registry is creating.
-	 * @return whether it may send; {@code false} for a refused id or when the cap is reached
+	 * @return whether it may send; {@code false} for a refused id or when the cap is
+	 * reached
 	 */
 	boolean reserve(Meter.Id id) {
 		if (isRefused(id)) {

@@ -12,8 +12,8 @@ import io.heare.stats.client.Telemetry;
  * Where the meters refused by the meter cap send: every update (a counter increment, a
  * recorded time, a polled gauge value) is dropped and counted, in the registry's
  * {@link HeareMeterRegistry#refusedUpdates()} and, for a client of the core's, in its
- * telemetry as a {@link DropReason#NAME_LIMIT} drop, the reason the client gives to its own
- * names beyond its cap.
+ * telemetry as a {@link DropReason#NAME_LIMIT} drop, the reason the client gives to its
+ * own names beyond its cap.
  */
 final class RefusedUpdates implements StatsClient {
 

@@ -27,12 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link HeareMeterRegistry}'s meter cap over a real {@link UdpClient} to a loopback UDP
- * socket: the meters it refuses send nothing, and every one of their updates is counted as
- * dropped, in the registry and in the client's telemetry.
+ * socket: the meters it refuses send nothing, and every one of their updates is counted
+ * as dropped, in the registry and in the client's telemetry.
  */
 class HeareMeterRegistryMeterCapTests {
 
-	private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+	private final DatagramSocket socket = new DatagramSocket(
+			new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 
 	private final StatsClient client = StatsClient.create(StatsClientConfig.builder()
 		.protocol(Protocol.UDP)
@@ -56,8 +57,7 @@ class HeareMeterRegistryMeterCapTests {
 	}
 
 	private HeareMeterRegistry registry(int maxMeters) {
-		this.registry = new HeareMeterRegistry(Map.of("heare.maxMeters", String.valueOf(maxMeters))::get,
-				this.client);
+		this.registry = new HeareMeterRegistry(Map.of("heare.maxMeters", String.valueOf(maxMeters))::get, this.client);
 		return this.registry;
 	}
 
@@ -125,7 +125,8 @@ class HeareMeterRegistryMeterCapTests {
 			}));
 		}
 		CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-		// A meter whose slot was lost to a concurrent registration keeps its own id but sends
+		// A meter whose slot was lost to a concurrent registration keeps its own id but
+		// sends
 		// nothing, so what the client took, not the meters' tags, shows the cap held.
 		assertThat(registry.refusedUpdates()).isEqualTo(threads * 100 - 50);
 		assertThat(this.client.flush()).isFalse();

@@ -54,13 +54,16 @@ class HeareMeterRegistryTests {
 		return settings::get;
 	}
 
-	// The registry sends on the caller's thread or in publish(), so nothing is waited for.
+	// The registry sends on the caller's thread or in publish(), so nothing is waited
+	// for.
 	private StatsAssert assertThatClient() {
 		return StatsAssert.assertThat(this.client).immediately();
 	}
 
-	// A sum or a last value alone does not show how many updates made it: with their count
-	// (none dropped) and the names recorded, the values pin down every update that was sent.
+	// A sum or a last value alone does not show how many updates made it: with their
+	// count
+	// (none dropped) and the names recorded, the values pin down every update that was
+	// sent.
 	private void assertUpdates(long count, String... names) {
 		Telemetry telemetry = this.client.telemetry();
 		assertThat(telemetry.recorded()).as("updates recorded").isEqualTo(count);
@@ -244,8 +247,9 @@ class HeareMeterRegistryTests {
 	@Test
 	void customMetersSendCumulativeStatisticsAsIncrementsAndOthersAsGauges() {
 		AtomicLong total = new AtomicLong(10);
-		Meter.builder("custom", Meter.Type.OTHER,
-				List.of(new Measurement(total::get, Statistic.TOTAL), new Measurement(() -> 0.5, Statistic.VALUE)))
+		Meter
+			.builder("custom", Meter.Type.OTHER,
+					List.of(new Measurement(total::get, Statistic.TOTAL), new Measurement(() -> 0.5, Statistic.VALUE)))
 			.register(this.registry);
 		this.registry.publish();
 		assertThatClient().counter("custom.statistic.total").isEqualTo(10);
@@ -337,8 +341,7 @@ class HeareMeterRegistryTests {
 		assertThat(this.client.metrics().counters()).containsOnly(
 				entry("jvm.memory.used.application.shop.area.heap", 1.0), entry("jvm.threads.application.shop", 1.0),
 				entry("orders.area.x", 1.0));
-		assertUpdates(3, "jvm.memory.used.application.shop.area.heap", "jvm.threads.application.shop",
-				"orders.area.x");
+		assertUpdates(3, "jvm.memory.used.application.shop.area.heap", "jvm.threads.application.shop", "orders.area.x");
 	}
 
 }

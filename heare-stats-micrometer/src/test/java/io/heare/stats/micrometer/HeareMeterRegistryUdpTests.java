@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HeareMeterRegistryUdpTests {
 
-	private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+	private final DatagramSocket socket = new DatagramSocket(
+			new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 
 	private final StatsClient client = StatsClient.create(StatsClientConfig.builder()
 		.protocol(Protocol.UDP)
@@ -60,7 +61,8 @@ class HeareMeterRegistryUdpTests {
 		this.registry.close();
 		this.client.flush();
 		List<String> lines = lines(500);
-		// An idle client sends at once, so the two increments may arrive as one line or two.
+		// An idle client sends at once, so the two increments may arrive as one line or
+		// two.
 		String counter = "shop.orders.created.region.eu:";
 		assertThat(lines.stream()
 			.filter((line) -> line.startsWith(counter))

@@ -29,7 +29,9 @@ class HeareNamesTests {
 	}
 
 	private static Meter.Id id(String name, String... tags) {
-		return Timer.builder(name).tags(tags).register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+		return Timer.builder(name)
+			.tags(tags)
+			.register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
 			.getId();
 	}
 
@@ -69,8 +71,9 @@ class HeareNamesTests {
 
 	@Test
 	void statisticsOfMultiValueMetersAreATagAsInMicrometersHierarchicalRegistries() {
-		assertThat(this.registry.heareName(id("http.server.requests.active", "uri", "/x", "method", "GET")
-			.withTag(Statistic.ACTIVE_TASKS))).isEqualTo("http.server.requests.active.method.GET.statistic.active.uri._x");
+		assertThat(this.registry
+			.heareName(id("http.server.requests.active", "uri", "/x", "method", "GET").withTag(Statistic.ACTIVE_TASKS)))
+			.isEqualTo("http.server.requests.active.method.GET.statistic.active.uri._x");
 	}
 
 	@Test
@@ -90,7 +93,8 @@ class HeareNamesTests {
 			.build();
 		Counter counter = this.registry.counter("http.server.requests", "uri", "/orders", "method", "GET");
 		counter.increment();
-		// The in-memory client sanitizes too, so the registry's own result is checked first.
+		// The in-memory client sanitizes too, so the registry's own result is checked
+		// first.
 		assertThat(this.registry.heareName(counter.getId())).isEqualTo("http.server.requests__orders");
 		assertThat(this.client.metrics().names()).containsExactly("http.server.requests__orders");
 		assertThat(this.client.telemetry().recorded()).isOne();

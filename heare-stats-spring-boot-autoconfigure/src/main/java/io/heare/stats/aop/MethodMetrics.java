@@ -46,12 +46,12 @@ final class MethodMetrics {
 		this.timerError = (this.timer != null) ? this.timer + ".error" : null;
 		this.timerCancelled = (this.timer != null) ? this.timer + ".cancelled" : null;
 		String counter = MetricNames.sanitize(counterName);
-		// @Timed and @Counted with the same name share the outcome counters: count them once.
+		// @Timed and @Counted with the same name share the outcome counters: count them
+		// once.
 		boolean sharesOutcomes = counter != null && counter.equals(this.timer);
 		this.counter = (counter != null && !failuresOnly) ? counter : null;
 		this.counterError = (counter != null && !sharesOutcomes) ? counter + ".error" : null;
-		this.counterCancelled = (counter != null && !sharesOutcomes && !failuresOnly) ? counter + ".cancelled"
-				: null;
+		this.counterCancelled = (counter != null && !sharesOutcomes && !failuresOnly) ? counter + ".cancelled" : null;
 	}
 
 	void success(long startNanos) {

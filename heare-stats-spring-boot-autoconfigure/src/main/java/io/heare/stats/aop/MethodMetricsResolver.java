@@ -25,8 +25,10 @@ final class MethodMetricsResolver {
 
 	private final Supplier<StatsClient> client;
 
-	// Method, then target class: a call on a known method is looked up without allocating a
-	// composite key. Both levels hold what the application's classes declare, so they stay bounded.
+	// Method, then target class: a call on a known method is looked up without allocating
+	// a
+	// composite key. Both levels hold what the application's classes declare, so they
+	// stay bounded.
 	private final Map<Method, Map<Class<?>, MethodMetrics>> cache = new ConcurrentHashMap<>(256);
 
 	MethodMetricsResolver(Supplier<StatsClient> client) {
@@ -42,7 +44,8 @@ final class MethodMetricsResolver {
 		if (byTarget == null) {
 			byTarget = this.cache.computeIfAbsent(method, (key) -> new ConcurrentHashMap<>(4));
 		}
-		// A ConcurrentHashMap takes no null key: an invocation without a target uses Void.
+		// A ConcurrentHashMap takes no null key: an invocation without a target uses
+		// Void.
 		Class<?> key = (targetClass != null) ? targetClass : Void.class;
 		MethodMetrics metrics = byTarget.get(key);
 		if (metrics == null) {

@@ -51,7 +51,8 @@ final class MetricsMethodInterceptor implements MethodInterceptor {
 	private Object onResult(MethodInvocation invocation, MethodMetrics metrics, long start, Object result) {
 		try {
 			if (result instanceof CompletionStage<?> stage) {
-				// Observe the stage the caller gets, so cancelling it is seen and nothing changes.
+				// Observe the stage the caller gets, so cancelling it is seen and nothing
+				// changes.
 				stage.whenComplete((value, error) -> {
 					if (error != null) {
 						metrics.failure(start, error);

@@ -17,13 +17,14 @@ import io.heare.stats.client.StatsClient;
 
 /**
  * Spring AOP advisor that applies {@link Timed @Timed} and {@link Counted @Counted}. It
- * needs no AspectJ weaving: any auto-proxy creator that picks up advisor beans applies it.
+ * needs no AspectJ weaving: any auto-proxy creator that picks up advisor beans applies
+ * it.
  * <p>
  * Like every proxy-based advice it only sees calls that go through the proxy: a bean that
  * calls its own annotated method ({@code this.method()}) is not measured, and neither are
- * private, static or final methods (see {@link UnmeasuredMethodsWarner}). Classes that are
- * final are skipped rather than failing to proxy. Metrics never change what the caller gets:
- * recording problems are logged at debug level and swallowed.
+ * private, static or final methods (see {@link UnmeasuredMethodsWarner}). Classes that
+ * are final are skipped rather than failing to proxy. Metrics never change what the
+ * caller gets: recording problems are logged at debug level and swallowed.
  *
  * @since 0.1.0
  */
@@ -78,7 +79,8 @@ public final class StatsAnnotationAdvisor extends AbstractPointcutAdvisor {
 
 		@Override
 		public boolean matches(Class<?> clazz) {
-			// A final class cannot be subclassed: skip it (and warn at start-up) instead of
+			// A final class cannot be subclassed: skip it (and warn at start-up) instead
+			// of
 			// failing the application context.
 			return !Modifier.isFinal(clazz.getModifiers()) || clazz.isInterface();
 		}

@@ -47,15 +47,15 @@ import io.heare.stats.annotation.Timed;
  * no Micrometer {@code TimedAspect} or {@code CountedAspect} applies them (an IDE
  * auto-import picks them easily).</li>
  * </ul>
- * heare's annotations are not reported when {@code heare.stats.aop.enabled} is false: that
- * setting turns their measuring off on purpose. Each bean class is inspected once; beans
- * created after start-up (lazy or prototype beans) get a warning of their own. Beans are
- * returned unchanged.
+ * heare's annotations are not reported when {@code heare.stats.aop.enabled} is false:
+ * that setting turns their measuring off on purpose. Each bean class is inspected once;
+ * beans created after start-up (lazy or prototype beans) get a warning of their own.
+ * Beans are returned unchanged.
  *
  * @since 0.1.0
  */
-public final class UnmeasuredMethodsWarner
-		implements BeanPostProcessor, BeanClassLoaderAware, BeanFactoryAware, EnvironmentAware, SmartInitializingSingleton, Ordered {
+public final class UnmeasuredMethodsWarner implements BeanPostProcessor, BeanClassLoaderAware, BeanFactoryAware,
+		EnvironmentAware, SmartInitializingSingleton, Ordered {
 
 	private static final Log logger = LogFactory.getLog(UnmeasuredMethodsWarner.class);
 
@@ -93,8 +93,8 @@ public final class UnmeasuredMethodsWarner
 	@SuppressWarnings("unchecked")
 	private void addMicrometerAnnotation(String annotation, String aspect) {
 		if (ClassUtils.isPresent(annotation, this.classLoader)) {
-			this.micrometerAspects.put(
-					(Class<? extends Annotation>) ClassUtils.resolveClassName(annotation, this.classLoader), aspect);
+			this.micrometerAspects
+				.put((Class<? extends Annotation>) ClassUtils.resolveClassName(annotation, this.classLoader), aspect);
 		}
 	}
 
@@ -226,8 +226,7 @@ public final class UnmeasuredMethodsWarner
 		return null;
 	}
 
-	private static @Nullable String unproxiable(Method method, boolean onMethod, boolean finalType,
-			Proxying proxying) {
+	private static @Nullable String unproxiable(Method method, boolean onMethod, boolean finalType, Proxying proxying) {
 		int modifiers = method.getModifiers();
 		if (onMethod && Modifier.isPrivate(modifiers)) {
 			return "Spring AOP proxies cannot intercept private methods; " + MAKE_PROXYABLE;
@@ -249,8 +248,8 @@ public final class UnmeasuredMethodsWarner
 		return null;
 	}
 
-	private static void doWithAnnotatedMethods(Class<?> type, ReflectionUtils.MethodFilter annotated,
-			boolean onType, AnnotatedMethodCallback callback) {
+	private static void doWithAnnotatedMethods(Class<?> type, ReflectionUtils.MethodFilter annotated, boolean onType,
+			AnnotatedMethodCallback callback) {
 		ReflectionUtils.doWithMethods(type, (method) -> {
 			int modifiers = method.getModifiers();
 			boolean onMethod = annotated.matches(method);

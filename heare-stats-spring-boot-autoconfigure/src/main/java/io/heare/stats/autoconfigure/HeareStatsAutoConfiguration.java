@@ -68,8 +68,8 @@ public final class HeareStatsAutoConfiguration {
 						"unset, or spring-boot-webclient on the classpath: an SSL bundle applies to the WebClient "
 								+ "transport only, and without spring-boot-webclient the JDK transport is in use");
 			}
-			return StatsClient.create(HeareStatsPropertiesConfigAdapter.config(properties,
-					customizers.orderedStream().toList(), sender));
+			return StatsClient.create(
+					HeareStatsPropertiesConfigAdapter.config(properties, customizers.orderedStream().toList(), sender));
 		}
 
 	}
@@ -121,8 +121,8 @@ public final class HeareStatsAutoConfiguration {
 	/**
 	 * The WebClient transport. Its {@code WebClient} is built here, not from the
 	 * application's {@code WebClient.Builder}: only what concerns the connection (the
-	 * connector, with its proxy and pool settings, and an SSL bundle) carries over, never the
-	 * application's filters, default headers or cookies, which could send application
+	 * connector, with its proxy and pool settings, and an SSL bundle) carries over, never
+	 * the application's filters, default headers or cookies, which could send application
 	 * credentials to the metrics service or log its secret.
 	 */
 	@Configuration(proxyBeanMethods = false)
@@ -148,14 +148,15 @@ public final class HeareStatsAutoConfiguration {
 					builder.apply(ssl.fromBundle(bundle));
 				}
 				catch (NoSuchSslBundleException ex) {
-					InvalidSettingException invalid = new InvalidSettingException("heare.stats.http.ssl.bundle",
-							bundle, "the name of an SSL bundle configured under spring.ssl.bundle.*");
+					InvalidSettingException invalid = new InvalidSettingException("heare.stats.http.ssl.bundle", bundle,
+							"the name of an SSL bundle configured under spring.ssl.bundle.*");
 					invalid.initCause(ex);
 					throw invalid;
 				}
 			}
 			else {
-				// An application with several connectors has none for metrics to pick: the default.
+				// An application with several connectors has none for metrics to pick:
+				// the default.
 				connector.ifUnique(builder::clientConnector);
 			}
 			return new WebClientHttpSender(builder.build());
@@ -164,9 +165,10 @@ public final class HeareStatsAutoConfiguration {
 	}
 
 	/**
-	 * The SSL bundle's name, or {@code null} when none is set. The bundle is applied by the
-	 * http protocol's WebClient transport only: anywhere else it would be ignored, and
-	 * metrics would go out with the JDK's default trust instead, so that fails start-up.
+	 * The SSL bundle's name, or {@code null} when none is set. The bundle is applied by
+	 * the http protocol's WebClient transport only: anywhere else it would be ignored,
+	 * and metrics would go out with the JDK's default trust instead, so that fails
+	 * start-up.
 	 */
 	static @Nullable String sslBundle(HeareStatsProperties properties) {
 		String bundle = properties.getHttp().getSsl().getBundle();

@@ -50,9 +50,8 @@ class HeareStatsFailureAnalyzer implements FailureAnalyzer, Ordered {
 		String setting = ex.getSetting();
 		String value = isSecret(setting) ? null : ex.getValue();
 		String subject = setting.startsWith(PREFIX) ? "property '" + setting + "'" : "setting '" + setting + "'";
-		String description = "The heare stats client cannot be created: "
-				+ ((value != null) ? "the value '" + value + "' of " + subject + " is invalid."
-						: subject + " is missing or invalid.");
+		String description = "The heare stats client cannot be created: " + ((value != null)
+				? "the value '" + value + "' of " + subject + " is invalid." : subject + " is missing or invalid.");
 		return new FailureAnalysis(description, action(setting, ex.getAllowed()), ex);
 	}
 

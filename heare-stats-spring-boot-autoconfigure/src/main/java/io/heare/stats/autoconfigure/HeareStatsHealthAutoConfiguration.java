@@ -14,9 +14,10 @@ import io.heare.stats.client.StatsClient;
 import io.heare.stats.health.HeareStatsHealthIndicator;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for {@link HeareStatsHealthIndicator}.
- * Turned off with {@code management.health.heare-stats.enabled=false}; reports down while
- * delivery fails only with {@code management.health.heare-stats.down-on-failure=true}.
+ * {@link EnableAutoConfiguration Auto-configuration} for
+ * {@link HeareStatsHealthIndicator}. Turned off with
+ * {@code management.health.heare-stats.enabled=false}; reports down while delivery fails
+ * only with {@code management.health.heare-stats.down-on-failure=true}.
  *
  * @author heare-stats
  * @since 0.1.0

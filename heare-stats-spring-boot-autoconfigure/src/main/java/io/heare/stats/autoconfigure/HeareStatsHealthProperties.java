@@ -15,9 +15,9 @@ import io.heare.stats.health.HeareStatsHealthIndicator;
 public class HeareStatsHealthProperties {
 
 	/**
-	 * Whether the health check reports DOWN, and so takes the application's overall health
-	 * down with it, while the metrics service cannot be reached or rejects what is sent.
-	 * When off, a metrics outage shows in the check's details without marking the
+	 * Whether the health check reports DOWN, and so takes the application's overall
+	 * health down with it, while the metrics service cannot be reached or rejects what is
+	 * sent. When off, a metrics outage shows in the check's details without marking the
 	 * application unhealthy.
 	 */
 	private boolean downOnFailure;

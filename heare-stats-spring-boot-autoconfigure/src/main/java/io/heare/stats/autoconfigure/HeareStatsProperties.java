@@ -18,8 +18,9 @@ import io.heare.stats.client.StatsdFlavor;
  * {@code STATS_CLIENT_SETTINGS__*} environment variables (see
  * {@link HeareStatsEnvironmentPostProcessor}). Every property but {@code enabled} and
  * {@code http.ssl.bundle} is the core's {@link io.heare.stats.client.StatsClientConfig}
- * setting of the same name ({@code http.request-timeout} is {@code http.request_timeout}),
- * with the same default ({@code HeareStatsPropertiesTests} keeps both in step).
+ * setting of the same name ({@code http.request-timeout} is
+ * {@code http.request_timeout}), with the same default ({@code HeareStatsPropertiesTests}
+ * keeps both in step).
  *
  * @author heare-stats
  * @since 0.1.0
@@ -48,8 +49,8 @@ public class HeareStatsProperties {
 	private @Nullable Integer destPort;
 
 	/**
-	 * Secret that authenticates the application with the metrics service, required by
-	 * the http and ws protocols.
+	 * Secret that authenticates the application with the metrics service, required by the
+	 * http and ws protocols.
 	 */
 	private @Nullable String secret;
 
@@ -287,7 +288,8 @@ public class HeareStatsProperties {
 
 		/**
 		 * Maximum size of one request body over http, in bytes (at least 1024); a larger
-		 * batch is sent in parts, within the body limit of a proxy in front of the service.
+		 * batch is sent in parts, within the body limit of a proxy in front of the
+		 * service.
 		 */
 		private int maxBatchBytes = 512 * 1024;
 
@@ -343,9 +345,10 @@ public class HeareStatsProperties {
 		public static class Ssl {
 
 			/**
-			 * Name of the SSL bundle (spring.ssl.bundle.*) the WebClient transport uses for
-			 * https. Needs spring-boot-webclient on the classpath and the http protocol;
-			 * start-up fails otherwise, since the JDK transports would ignore it.
+			 * Name of the SSL bundle (spring.ssl.bundle.*) the WebClient transport uses
+			 * for https. Needs spring-boot-webclient on the classpath and the http
+			 * protocol; start-up fails otherwise, since the JDK transports would ignore
+			 * it.
 			 */
 			private @Nullable String bundle;
 
@@ -373,17 +376,17 @@ public class HeareStatsProperties {
 
 		/**
 		 * Maximum number of UDP datagrams sent per second, 0 for no limit. Set it when a
-		 * StatsD daemon loses datagrams to bursts (they are lost in its kernel, where nothing
-		 * counts them); values that cannot be sent in time are then kept within the caps and
-		 * otherwise dropped and counted.
+		 * StatsD daemon loses datagrams to bursts (they are lost in its kernel, where
+		 * nothing counts them); values that cannot be sent in time are then kept within
+		 * the caps and otherwise dropped and counted.
 		 */
 		private int maxPacketsPerSecond;
 
 		/**
-		 * StatsD daemon the lines are written for: heare (the heare relay: sampled counters
-		 * as their scaled-up count, no sample rates, histograms as h), etsy (sampled timer
-		 * values with their rate, histograms as ms) or datadog (sampled timer values with
-		 * their rate, histograms as h).
+		 * StatsD daemon the lines are written for: heare (the heare relay: sampled
+		 * counters as their scaled-up count, no sample rates, histograms as h), etsy
+		 * (sampled timer values with their rate, histograms as ms) or datadog (sampled
+		 * timer values with their rate, histograms as h).
 		 */
 		private StatsdFlavor flavor = StatsdFlavor.HEARE;
 

@@ -16,12 +16,12 @@ import io.heare.stats.client.StatsClientConfig.Setting;
 import io.heare.stats.client.StatsClientConfig;
 
 /**
- * Adapts {@link HeareStatsProperties} to the core's {@link StatsClientConfig}, so that the
- * core never sees Spring. It works from the core's declaration of each setting rather than
- * a list of its own: the setting {@code http.request_timeout} is the property
+ * Adapts {@link HeareStatsProperties} to the core's {@link StatsClientConfig}, so that
+ * the core never sees Spring. It works from the core's declaration of each setting rather
+ * than a list of its own: the setting {@code http.request_timeout} is the property
  * {@code heare.stats.http.request-timeout}, read from the properties' bean path
- * {@code http.requestTimeout}, and a setting the properties do not expose keeps the core's
- * default. Every {@link InvalidSettingException} it throws names the property.
+ * {@code http.requestTimeout}, and a setting the properties do not expose keeps the
+ * core's default. Every {@link InvalidSettingException} it throws names the property.
  *
  * @author heare-stats
  */
@@ -58,7 +58,8 @@ final class HeareStatsPropertiesConfigAdapter {
 			// A secret that is not there is missing, not the placeholder's text.
 			builder.secret(null);
 		}
-		// The application context closes the client after the web server has stopped; a JVM
+		// The application context closes the client after the web server has stopped; a
+		// JVM
 		// hook could close it first and drop what in-flight requests still record.
 		builder.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false);
 		if (httpSender != null) {
@@ -130,8 +131,8 @@ final class HeareStatsPropertiesConfigAdapter {
 					+ (placeholder.equals(placeholder.toUpperCase(Locale.ROOT)) ? "environment variable " : "property ")
 					+ placeholder;
 		}
-		InvalidSettingException translated = new InvalidSettingException(propertyName(ex.getSetting()),
-				ex.getValue(), allowed);
+		InvalidSettingException translated = new InvalidSettingException(propertyName(ex.getSetting()), ex.getValue(),
+				allowed);
 		translated.initCause(ex);
 		return translated;
 	}

@@ -11,9 +11,9 @@ import org.springframework.util.ClassUtils;
  * says so, instead of the {@link NoClassDefFoundError} its auto-configuration would meet
  * later.
  * <p>
- * Registered in {@code spring.factories} under a key every Spring Boot generation reads, and
- * written against types that every generation has, so that it loads where the rest of the
- * starter cannot.
+ * Registered in {@code spring.factories} under a key every Spring Boot generation reads,
+ * and written against types that every generation has, so that it loads where the rest of
+ * the starter cannot.
  *
  * @author heare-stats
  * @since 0.1.0

@@ -20,7 +20,8 @@ import io.heare.stats.client.Telemetry;
  * error. The status stays up unless the indicator was created to report failures as down:
  * an application whose metrics service is unreachable still serves its users, and a load
  * balancer or orchestrator reading the overall health should not take it out of service
- * for that. The details are the client's {@link Telemetry}; they never include the secret.
+ * for that. The details are the client's {@link Telemetry}; they never include the
+ * secret.
  *
  * @author heare-stats
  * @since 0.1.0

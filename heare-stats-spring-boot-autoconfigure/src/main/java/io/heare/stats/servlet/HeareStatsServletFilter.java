@@ -24,17 +24,19 @@ import io.heare.stats.web.ExcludedPaths;
 import io.heare.stats.web.HttpServerMetrics;
 
 /**
- * Servlet {@link Filter} that records {@link HttpServerMetrics} for every request. Register
- * it for the {@code REQUEST} and {@code ASYNC} dispatcher types: an asynchronous request
- * (a {@code Callable}, {@code DeferredResult}, ...) is measured until the container
- * completes it, through an {@link AsyncListener}, not until the first dispatch returns.
+ * Servlet {@link Filter} that records {@link HttpServerMetrics} for every request.
+ * Register it for the {@code REQUEST} and {@code ASYNC} dispatcher types: an asynchronous
+ * request (a {@code Callable}, {@code DeferredResult}, ...) is measured until the
+ * container completes it, through an {@link AsyncListener}, not until the first dispatch
+ * returns.
  * <p>
  * The exception recorded is, in this order: one that escaped the filter chain (recorded
  * with status 500 unless an error status was already set), the one Spring MVC resolved
  * through an exception handler ({@link DispatcherServlet#EXCEPTION_ATTRIBUTE}, or the
  * attribute Spring Boot's {@code DefaultErrorAttributes} stores), or the servlet error
- * attribute. The route is Spring MVC's {@link HandlerMapping#BEST_MATCHING_PATTERN_ATTRIBUTE}.
- * The response size is its {@code Content-Length}, when the response declares one.
+ * attribute. The route is Spring MVC's
+ * {@link HandlerMapping#BEST_MATCHING_PATTERN_ATTRIBUTE}. The response size is its
+ * {@code Content-Length}, when the response declares one.
  *
  * @since 0.1.0
  */
@@ -76,7 +78,8 @@ public class HeareStatsServletFilter implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
-		// A request that completes in this dispatch (nearly all) is measured with local state
+		// A request that completes in this dispatch (nearly all) is measured with local
+		// state
 		// only; an exchange object is made when the request goes asynchronous.
 		long start = System.nanoTime();
 		Throwable escaped = null;
@@ -92,7 +95,8 @@ public class HeareStatsServletFilter implements Filter {
 		}
 	}
 
-	// A later (asynchronous) dispatch of a request whose first dispatch went asynchronous.
+	// A later (asynchronous) dispatch of a request whose first dispatch went
+	// asynchronous.
 	private static void continueExchange(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
 			Exchange exchange) throws IOException, ServletException {
 		try {
@@ -136,7 +140,8 @@ public class HeareStatsServletFilter implements Filter {
 	}
 
 	// Whether to measure the request: not when it is excluded or cannot be measured (a
-	// metrics problem, such as a path the matcher cannot handle, never fails the request).
+	// metrics problem, such as a path the matcher cannot handle, never fails the
+	// request).
 	private boolean measured(HttpServletRequest request) {
 		try {
 			return !isExcluded(request);

@@ -15,16 +15,16 @@ import io.heare.stats.client.MetricNames;
 import io.heare.stats.client.StatsClient;
 
 /**
- * Records one HTTP server exchange, under a base name {@code B}
- * (default {@code http.server}):
+ * Records one HTTP server exchange, under a base name {@code B} (default
+ * {@code http.server}):
  * <ul>
  * <li>{@code B.requests.total}, {@code B.requests.method.<METHOD>},
  * {@code B.requests.status.<code>} (counters);
  * <li>{@code B.requests.success}, or {@code B.requests.error} plus
  * {@code B.requests.error.<ExceptionSimpleName>}, or {@code B.requests.cancelled}
  * (counters);
- * <li>{@code B.response.time} (timer, ms), {@code B.response.size} (histogram, bytes, when
- * the size is known);
+ * <li>{@code B.response.time} (timer, ms), {@code B.response.size} (histogram, bytes,
+ * when the size is known);
  * <li>{@code B.route.<METHOD>.<route>.time} (timer, ms).
  * </ul>
  * An exchange is an error when its status is 5xx or it ended with an exception, including
@@ -47,13 +47,17 @@ public final class HttpServerMetrics {
 	/** Route bucket for exchanges that matched no route otherwise. */
 	public static final String UNKNOWN = "UNKNOWN";
 
-	// The standard methods, in the order of the name arrays below; anything else is OTHER.
+	// The standard methods, in the order of the name arrays below; anything else is
+	// OTHER.
 	private static final String[] METHODS = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE",
 			"CONNECT", "OTHER" };
 
 	private static final int OTHER = METHODS.length - 1;
 
-	/** Routes whose timer names are kept; the timer names of any further route are built per exchange. */
+	/**
+	 * Routes whose timer names are kept; the timer names of any further route are built
+	 * per exchange.
+	 */
 	static final int MAX_CACHED_ROUTES = 2048;
 
 	private final Supplier<StatsClient> client;
@@ -76,7 +80,8 @@ public final class HttpServerMetrics {
 
 	private final String[] statusNames = new String[600];
 
-	// Route template to its timer name per method (indexed as METHODS), so that an exchange
+	// Route template to its timer name per method (indexed as METHODS), so that an
+	// exchange
 	// on a known route costs one lookup and builds no string.
 	private final ConcurrentHashMap<String, String[]> routeTimers = new ConcurrentHashMap<>();
 
@@ -113,14 +118,14 @@ public final class HttpServerMetrics {
 	}
 
 	/**
-	 * Records one exchange, straight into the client (no pipeline: nothing is allocated for
-	 * an exchange on a known route). Never throws.
+	 * Records one exchange, straight into the client (no pipeline: nothing is allocated
+	 * for an exchange on a known route). Never throws.
 	 * @param method the request method
 	 * @param status the response status
 	 * @param pattern the matched route template, or {@code null} when none matched
 	 * @param exception the exception the exchange ended with, or {@code null}
-	 * @param cancelled whether the client went away before the response completed; such an
-	 * exchange counts only in the total, its method and {@code cancelled}
+	 * @param cancelled whether the client went away before the response completed; such
+	 * an exchange counts only in the total, its method and {@code cancelled}
 	 * @param durationNanos the time from the start of the exchange to its end
 	 * @param size the response body size in bytes, or a negative value when unknown
 	 */

@@ -14,10 +14,10 @@ import io.heare.stats.client.HttpSender;
  * application's HTTP connector (its proxy, pool and SSL bundle) and event loop. Give it a
  * {@code WebClient} of its own, built from those connection parts only: an application's
  * filters, default headers and cookies have no business in requests to the metrics
- * service, and could carry application credentials there or log its secret. Sending
- * never blocks: {@link #post} returns the exchange as a future that completes with the
- * status code (the response body is released unread) or fails when the exchange takes
- * longer than the timeout.
+ * service, and could carry application credentials there or log its secret. Sending never
+ * blocks: {@link #post} returns the exchange as a future that completes with the status
+ * code (the response body is released unread) or fails when the exchange takes longer
+ * than the timeout.
  *
  * @author heare-stats
  * @since 0.1.0

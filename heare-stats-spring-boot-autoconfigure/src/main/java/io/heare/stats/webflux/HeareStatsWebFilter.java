@@ -25,12 +25,13 @@ import io.heare.stats.web.HttpServerMetrics;
 /**
  * WebFlux {@link WebFilter} that records {@link HttpServerMetrics} for every exchange,
  * measured until the exchange completes. When the chain fails, the exchange is recorded
- * as the error handler commits the response, so the status is the one the client gets.
- * A client that goes away is recorded as {@code requests.cancelled}.
+ * as the error handler commits the response, so the status is the one the client gets. A
+ * client that goes away is recorded as {@code requests.cancelled}.
  * <p>
- * WebFlux does not expose exceptions that an {@code @ExceptionHandler} method handled. One
- * is recorded when the handler reports it the way Spring Framework documents for
- * observability, {@code ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+ * WebFlux does not expose exceptions that an {@code @ExceptionHandler} method handled.
+ * One is recorded when the handler reports it the way Spring Framework documents for
+ * observability,
+ * {@code ServerRequestObservationContext.findCurrent(exchange.getAttributes())
  * .ifPresent(context -> context.setError(ex))}, or puts it in the
  * {@link #EXCEPTION_ATTRIBUTE} exchange attribute (take {@code ServerWebExchange} as a
  * parameter of the handler). Errors rendered by Spring Boot's error handler are recorded
@@ -49,7 +50,8 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 
 	private static final String BOOT_ERROR_ATTRIBUTE = "org.springframework.boot.webflux.error.DefaultErrorAttributes.ERROR";
 
-	// spring-web declares the Micrometer Observation API, but an application can exclude it.
+	// spring-web declares the Micrometer Observation API, but an application can exclude
+	// it.
 	private static final boolean OBSERVATION_PRESENT = ClassUtils.isPresent("io.micrometer.observation.Observation",
 			HeareStatsWebFilter.class.getClassLoader());
 
@@ -198,8 +200,8 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * The error an {@code @ExceptionHandler} set on the request's observation context, in a
-	 * class of its own so that the filter loads without the Observation API.
+	 * The error an {@code @ExceptionHandler} set on the request's observation context, in
+	 * a class of its own so that the filter loads without the Observation API.
 	 */
 	private static final class ObservedError {
 

@@ -66,8 +66,8 @@ class ArchitectureTests {
 		@Override
 		public Set<Location> get(Class<?> testClass) {
 			try {
-				Path path = Path.of(
-						HeareStatsAutoConfiguration.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+				Path path = Path
+					.of(HeareStatsAutoConfiguration.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 				return Set.of(Files.isDirectory(path) ? Location.of(path) : Location.of(new JarFile(path.toFile())));
 			}
 			catch (URISyntaxException | IOException ex) {

@@ -37,8 +37,7 @@ class ConfigurationMetadataTests {
 		expected.addAll(propertyNames("heare.stats.aop.", HeareStatsAopProperties.class));
 		expected.addAll(propertyNames("heare.stats.web.", HeareStatsWebProperties.class));
 		assertThat(descriptions.keySet()).containsExactlyInAnyOrderElementsOf(expected);
-		assertThat(descriptions).allSatisfy((name, description) -> assertThat(description.toString())
-			.as(name)
+		assertThat(descriptions).allSatisfy((name, description) -> assertThat(description.toString()).as(name)
 			.isNotBlank()
 			.doesNotStartWith("The ")
 			.doesNotStartWith("A ")

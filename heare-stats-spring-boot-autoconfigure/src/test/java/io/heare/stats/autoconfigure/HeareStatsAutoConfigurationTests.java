@@ -97,8 +97,9 @@ class HeareStatsAutoConfigurationTests {
 
 	@Test
 	void autoConfigurationCanBeDisabledWithEnabledProperty(CapturedOutput output) {
-		this.contextRunner.withPropertyValues("heare.stats.enabled=false", "heare.stats.dest-host=127.0.0.1",
-				"heare.stats.dest-port=" + this.server.getPort(), "heare.stats.secret=s3cret")
+		this.contextRunner
+			.withPropertyValues("heare.stats.enabled=false", "heare.stats.dest-host=127.0.0.1",
+					"heare.stats.dest-port=" + this.server.getPort(), "heare.stats.secret=s3cret")
 			.run((context) -> {
 				assertThat(context).getBean(StatsClient.class).isSameAs(StatsClient.noop());
 				assertThat(context).doesNotHaveBean(HttpSender.class);
@@ -163,7 +164,8 @@ class HeareStatsAutoConfigurationTests {
 
 	@Test
 	void createsTheWebClientSenderForTheHttpProtocolWhenItIsNamed() {
-		this.contextRunner.withPropertyValues(destination()).withPropertyValues("heare.stats.protocol=HTTP")
+		this.contextRunner.withPropertyValues(destination())
+			.withPropertyValues("heare.stats.protocol=HTTP")
 			.run((context) -> assertThat(context).getBean(HttpSender.class).isInstanceOf(WebClientHttpSender.class));
 	}
 
@@ -175,8 +177,8 @@ class HeareStatsAutoConfigurationTests {
 				StatsClient client = context.getBean(StatsClient.class);
 				assertThat(context.getBean(CustomizersConfiguration.class).calls).containsExactly("first", "second");
 				// The last customizer's prefix wins over heare.stats.prefix.
-				assertThat(client).hasToString("HttpClient[http://127.0.0.1:" + this.server.getPort()
-						+ "/http, prefix=customized]");
+				assertThat(client)
+					.hasToString("HttpClient[http://127.0.0.1:" + this.server.getPort() + "/http, prefix=customized]");
 			});
 	}
 
@@ -274,7 +276,8 @@ class HeareStatsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(destination())
 			.withUserConfiguration(WebServerPhasesConfiguration.class)
 			.run((context) -> assertThat(context).hasNotFailed());
-		// The client was closed after both phases, so it sent both counters (merged or not).
+		// The client was closed after both phases, so it sent both counters (merged or
+		// not).
 		String bodies = String.join("\n", receivedBodies());
 		assertThat(bodies).contains("\"app.graceful.shutdown\":1").contains("\"app.web.server.stop\":1");
 	}
@@ -374,8 +377,8 @@ class HeareStatsAutoConfigurationTests {
 	}
 
 	/**
-	 * Stands in for the web server: records a metric in each of the phases in which Spring
-	 * Boot's web server stops.
+	 * Stands in for the web server: records a metric in each of the phases in which
+	 * Spring Boot's web server stops.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class WebServerPhasesConfiguration {

@@ -86,7 +86,8 @@ class HeareStatsEnvironmentPostProcessorTests {
 	void treatsABlankVariableAsNotSet() {
 		systemEnvironment(Map.of("STATS_CLIENT_SETTINGS__DEST_HOST", " "));
 		new HeareStatsEnvironmentPostProcessor().postProcessEnvironment(this.environment, new SpringApplication());
-		assertThat(this.environment.getPropertySources().contains(HeareStatsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
+		assertThat(
+				this.environment.getPropertySources().contains(HeareStatsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
 			.isFalse();
 	}
 

@@ -31,8 +31,7 @@ class HeareStatsFailureAnalyzerTests {
 
 	@Test
 	void portOutOfRangeNamesThePropertyAndTheRange() {
-		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.dest-port=70000",
-				"heare.stats.secret=" + SECRET);
+		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.dest-port=70000", "heare.stats.secret=" + SECRET);
 		assertThat(analysis.getDescription()).isEqualTo(
 				"The heare stats client cannot be created: the value '70000' of property 'heare.stats.dest-port' is invalid.");
 		assertThat(analysis.getAction()).isEqualTo("Update your application's configuration: set "
@@ -42,9 +41,9 @@ class HeareStatsFailureAnalyzerTests {
 
 	@Test
 	void portThatIsNotANumberNamesThePropertyAndTheRange() {
-		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.dest-port=http",
-				"heare.stats.secret=" + SECRET);
-		assertThat(analysis.getDescription()).startsWith("Failed to bind property 'heare.stats.dest-port' to the value 'http'")
+		FailureAnalysis analysis = analyzeStartupFailure("heare.stats.dest-port=http", "heare.stats.secret=" + SECRET);
+		assertThat(analysis.getDescription())
+			.startsWith("Failed to bind property 'heare.stats.dest-port' to the value 'http'")
 			.endsWith(": the value cannot be converted.");
 		assertThat(analysis.getAction()).endsWith("Allowed: a port between 1 and 65535.");
 	}

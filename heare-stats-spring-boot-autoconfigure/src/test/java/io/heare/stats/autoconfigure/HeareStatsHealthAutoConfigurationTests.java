@@ -71,10 +71,9 @@ class HeareStatsHealthAutoConfigurationTests {
 	@Test
 	void bindsDownOnFailureWithRelaxedNamesThroughItsPropertiesClass() {
 		this.contextRunner.withPropertyValues("management.health.heare-stats.downOnFailure=true")
-			.run((context) -> assertThat(context.getBean(HeareStatsHealthProperties.class).isDownOnFailure())
-				.isTrue());
-		this.contextRunner.run((context) -> assertThat(context.getBean(HeareStatsHealthProperties.class).isDownOnFailure())
-			.isFalse());
+			.run((context) -> assertThat(context.getBean(HeareStatsHealthProperties.class).isDownOnFailure()).isTrue());
+		this.contextRunner.run(
+				(context) -> assertThat(context.getBean(HeareStatsHealthProperties.class).isDownOnFailure()).isFalse());
 	}
 
 	@Test

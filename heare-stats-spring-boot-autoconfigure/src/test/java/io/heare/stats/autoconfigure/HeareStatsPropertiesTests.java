@@ -45,10 +45,11 @@ class HeareStatsPropertiesTests {
 			.stream()
 			.map(HeareStatsPropertiesConfigAdapter::beanPath)
 			.collect(Collectors.toSet());
-		// A property the adapter cannot match to a setting would be bound and then ignored.
-		assertThat(leafProperties("", HeareStatsProperties.class)).allSatisfy((path) -> assertThat(path)
-			.as("property path %s", path)
-			.isIn(Stream.concat(settings.stream(), Stream.of("enabled", "http.ssl.bundle")).toList()));
+		// A property the adapter cannot match to a setting would be bound and then
+		// ignored.
+		assertThat(leafProperties("", HeareStatsProperties.class))
+			.allSatisfy((path) -> assertThat(path).as("property path %s", path)
+				.isIn(Stream.concat(settings.stream(), Stream.of("enabled", "http.ssl.bundle")).toList()));
 		assertThat(settings).as("settings every Spring application sets").contains("destHost", "secret");
 	}
 

@@ -19,8 +19,9 @@ import io.heare.stats.client.StatsClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that {@code heare.stats.statsd.flavor} and {@code heare.stats.statsd.histogram-type}
- * decide the StatsD lines the auto-configured client sends.
+ * Tests that {@code heare.stats.statsd.flavor} and
+ * {@code heare.stats.statsd.histogram-type} decide the StatsD lines the auto-configured
+ * client sends.
  */
 class StatsdFlavorPropertyTests {
 
@@ -45,8 +46,9 @@ class StatsdFlavorPropertyTests {
 			"etsy, 'lat:5|ms|@0.999999', 'size:9|ms'", "datadog, 'lat:5|ms|@0.999999', 'size:9|h'" })
 	void theFlavorDecidesRatesAndTheHistogramType(String flavor, String timerLine, String histogramLine)
 			throws Exception {
-		this.contextRunner.withPropertyValues("heare.stats.protocol=udp", "heare.stats.dest-host=127.0.0.1",
-				"heare.stats.dest-port=" + this.socket.getLocalPort(), "heare.stats.statsd.flavor=" + flavor)
+		this.contextRunner
+			.withPropertyValues("heare.stats.protocol=udp", "heare.stats.dest-host=127.0.0.1",
+					"heare.stats.dest-port=" + this.socket.getLocalPort(), "heare.stats.statsd.flavor=" + flavor)
 			.run((context) -> {
 				StatsClient client = context.getBean(StatsClient.class);
 				// One batch, so one datagram. Sampled out once in a million runs.
@@ -61,9 +63,10 @@ class StatsdFlavorPropertyTests {
 	@ParameterizedTest
 	@CsvSource({ "heare, d", "etsy, h" })
 	void theHistogramTypeOverridesTheFlavor(String flavor, String type) throws Exception {
-		this.contextRunner.withPropertyValues("heare.stats.protocol=udp", "heare.stats.dest-host=127.0.0.1",
-				"heare.stats.dest-port=" + this.socket.getLocalPort(), "heare.stats.statsd.flavor=" + flavor,
-				"heare.stats.statsd.histogram-type=" + type)
+		this.contextRunner
+			.withPropertyValues("heare.stats.protocol=udp", "heare.stats.dest-host=127.0.0.1",
+					"heare.stats.dest-port=" + this.socket.getLocalPort(), "heare.stats.statsd.flavor=" + flavor,
+					"heare.stats.statsd.histogram-type=" + type)
 			.run((context) -> {
 				StatsClient client = context.getBean(StatsClient.class);
 				client.hist("size", 9);

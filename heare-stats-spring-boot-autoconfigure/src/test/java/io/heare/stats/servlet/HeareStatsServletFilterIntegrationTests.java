@@ -53,8 +53,9 @@ class HeareStatsServletFilterIntegrationTests extends AbstractHttpServerMetricsI
 	@Test
 	void handledExceptionIsRecordedWithItsName() throws Exception {
 		assertThat(get("/bad").statusCode()).isEqualTo(400);
-		assertThat(awaitExchange()).contains(B + "requests.status.400", B + "requests.error",
-				B + "requests.error.IllegalArgumentException", B + "route.GET.bad.time")
+		assertThat(awaitExchange())
+			.contains(B + "requests.status.400", B + "requests.error", B + "requests.error.IllegalArgumentException",
+					B + "route.GET.bad.time")
 			.doesNotContain(B + "requests.success");
 	}
 

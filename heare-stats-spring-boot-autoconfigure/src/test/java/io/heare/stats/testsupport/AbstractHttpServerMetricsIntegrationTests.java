@@ -18,10 +18,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the servlet and WebFlux request-metrics tests share: a real embedded server on a
- * random port, requests sent to it over the JDK's HTTP client, a {@link CapturingStatsClient}
- * bean that captures what the filter recorded, and the tests whose outcome must not depend
- * on the stack. The application under test maps {@code GET /users/{id}} (answering
- * {@code user-<id>}) and {@code GET /actuator/info}.
+ * random port, requests sent to it over the JDK's HTTP client, a
+ * {@link CapturingStatsClient} bean that captures what the filter recorded, and the tests
+ * whose outcome must not depend on the stack. The application under test maps {@code GET
+ * /users/{id}} (answering {@code user-<id>}) and {@code GET /actuator/info}.
  */
 public abstract class AbstractHttpServerMetricsIntegrationTests {
 
@@ -53,8 +53,8 @@ public abstract class AbstractHttpServerMetricsIntegrationTests {
 	@Test
 	void unmatchedPathIsRecordedInTheNotFoundBucket() throws Exception {
 		assertThat(get("/missing/path").statusCode()).isEqualTo(404);
-		assertThat(awaitExchange()).contains(B + "requests.status.404", B + "requests.success",
-				B + "route.GET.NOT_FOUND.time")
+		assertThat(awaitExchange())
+			.contains(B + "requests.status.404", B + "requests.success", B + "route.GET.NOT_FOUND.time")
 			.noneMatch((name) -> name.contains("missing") || name.startsWith(B + "requests.error"));
 	}
 

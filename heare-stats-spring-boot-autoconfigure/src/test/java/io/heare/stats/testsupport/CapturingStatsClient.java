@@ -9,8 +9,8 @@ import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.Telemetry;
 
 /**
- * A {@link StatsClient} that keeps what it is given, for assertions. Thread-safe; pipeline
- * entries are captured when the pipeline is closed.
+ * A {@link StatsClient} that keeps what it is given, for assertions. Thread-safe;
+ * pipeline entries are captured when the pipeline is closed.
  */
 public class CapturingStatsClient implements StatsClient {
 

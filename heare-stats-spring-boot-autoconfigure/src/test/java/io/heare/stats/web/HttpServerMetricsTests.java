@@ -39,9 +39,9 @@ class HttpServerMetricsTests {
 	void recordsOneExchangeStraightIntoTheClient() {
 		this.metrics.record("GET", 200, "/users/{id}", null, false, 5_000_000, 12);
 		assertThat(this.client.pipelines()).isEmpty();
-		assertThat(this.client.names()).containsExactly("http.server.requests.total",
-				"http.server.requests.method.GET", "http.server.requests.status.200", "http.server.requests.success",
-				"http.server.response.time", "http.server.response.size", "http.server.route.GET.users_id.time");
+		assertThat(this.client.names()).containsExactly("http.server.requests.total", "http.server.requests.method.GET",
+				"http.server.requests.status.200", "http.server.requests.success", "http.server.response.time",
+				"http.server.response.size", "http.server.route.GET.users_id.time");
 		assertThat(this.client.named("http.server.response.time").get(0).value()).isEqualTo(5d);
 		assertThat(this.client.named("http.server.response.size").get(0).value()).isEqualTo(12d);
 	}
@@ -49,8 +49,8 @@ class HttpServerMetricsTests {
 	@Test
 	void anAbandonedExchangeCountsAsCancelledOnly() {
 		this.metrics.record("GET", 200, "/users/{id}", null, true, 5_000_000, 12);
-		assertThat(this.client.names()).containsExactly("http.server.requests.total",
-				"http.server.requests.method.GET", "http.server.requests.cancelled");
+		assertThat(this.client.names()).containsExactly("http.server.requests.total", "http.server.requests.method.GET",
+				"http.server.requests.cancelled");
 	}
 
 	@Test
@@ -95,7 +95,6 @@ class HttpServerMetricsTests {
 		assertThat(paths.matches("/users/1")).isFalse();
 		assertThat(new ExcludedPaths(List.of()).isEmpty()).isTrue();
 	}
-
 
 	@Test
 	void routeTimerNamesAreKeptApartPerRouteAndMethod() {
@@ -163,8 +162,9 @@ class HttpServerMetricsTests {
 		for (String method : methods) {
 			assertThat(counting.count("http.server.requests.method." + method)).isEqualTo(total / 4);
 			for (String route : routes) {
-				assertThat(counting.count("http.server.route." + method + "." + HttpServerMetrics.routeName(route)
-						+ ".time")).isEqualTo(total / 16);
+				assertThat(counting
+					.count("http.server.route." + method + "." + HttpServerMetrics.routeName(route) + ".time"))
+					.isEqualTo(total / 16);
 			}
 		}
 		// total, success, status, response time and size, 4 methods, 16 route timers

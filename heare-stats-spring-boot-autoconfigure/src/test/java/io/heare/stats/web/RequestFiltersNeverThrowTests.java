@@ -60,8 +60,8 @@ class RequestFiltersNeverThrowTests {
 			}
 		};
 		MockFilterChain chain = new MockFilterChain();
-		new HeareStatsServletFilter(this.metrics, this.excluded)
-			.doFilter(new MockHttpServletRequest("GET", "/users/1"), response, chain);
+		new HeareStatsServletFilter(this.metrics, this.excluded).doFilter(new MockHttpServletRequest("GET", "/users/1"),
+				response, chain);
 		assertThat(chain.getResponse()).isSameAs(response);
 	}
 

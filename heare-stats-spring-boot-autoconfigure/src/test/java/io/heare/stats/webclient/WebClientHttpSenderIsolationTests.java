@@ -78,12 +78,10 @@ class WebClientHttpSenderIsolationTests {
 
 	@Test
 	void anSslBundleThatDoesNotExistFailsAtStartUpNamingTheProperty() {
-		this.contextRunner
-			.withPropertyValues("heare.stats.dest-port=443", "heare.stats.http.ssl.bundle=no-such-bundle")
+		this.contextRunner.withPropertyValues("heare.stats.dest-port=443", "heare.stats.http.ssl.bundle=no-such-bundle")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).rootCause()
-					.hasMessageContaining("no-such-bundle");
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("no-such-bundle");
 				assertThat(context.getStartupFailure()).hasStackTraceContaining("heare.stats.http.ssl.bundle");
 			});
 	}
@@ -96,10 +94,10 @@ class WebClientHttpSenderIsolationTests {
 		keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
 				"-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
 				"-storepass", "changeit");
-		keytool("-exportcert", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", "changeit",
-				"-file", certificate.toString());
-		keytool("-importcert", "-noprompt", "-alias", "server", "-file", certificate.toString(), "-storetype",
-				"PKCS12", "-keystore", trustStore.toString(), "-storepass", "changeit");
+		keytool("-exportcert", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", "changeit", "-file",
+				certificate.toString());
+		keytool("-importcert", "-noprompt", "-alias", "server", "-file", certificate.toString(), "-storetype", "PKCS12",
+				"-keystore", trustStore.toString(), "-storepass", "changeit");
 		KeyStore keys = KeyStore.getInstance("PKCS12");
 		try (InputStream in = Files.newInputStream(keyStore)) {
 			keys.load(in, "changeit".toCharArray());

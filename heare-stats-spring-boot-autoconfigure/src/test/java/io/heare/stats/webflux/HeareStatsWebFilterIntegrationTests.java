@@ -52,8 +52,9 @@ class HeareStatsWebFilterIntegrationTests extends AbstractHttpServerMetricsInteg
 	@Test
 	void unhandledExceptionIsRecordedAsServerError() throws Exception {
 		assertThat(get("/boom").statusCode()).isEqualTo(500);
-		assertThat(awaitExchange()).contains(B + "requests.total", B + "requests.status.500", B + "requests.error",
-				B + "requests.error.IllegalStateException", B + "route.GET.boom.time")
+		assertThat(awaitExchange())
+			.contains(B + "requests.total", B + "requests.status.500", B + "requests.error",
+					B + "requests.error.IllegalStateException", B + "route.GET.boom.time")
 			.doesNotContain(B + "requests.success");
 	}
 

@@ -19,8 +19,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Architecture rules for the test auto-configuration module: no package cycles, and none of the
- * core's internals.
+ * Architecture rules for the test auto-configuration module: no package cycles, and none
+ * of the core's internals.
  */
 @AnalyzeClasses(locations = ArchitectureTests.ThisModule.class)
 class ArchitectureTests {
@@ -44,7 +44,8 @@ class ArchitectureTests {
 		@Override
 		public Set<Location> get(Class<?> testClass) {
 			try {
-				Path path = Path.of(AutoConfigureHeareStats.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+				Path path = Path
+					.of(AutoConfigureHeareStats.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 				return Set.of(Files.isDirectory(path) ? Location.of(path) : Location.of(new JarFile(path.toFile())));
 			}
 			catch (URISyntaxException | IOException ex) {

@@ -24,11 +24,11 @@ import io.heare.stats.client.Telemetry;
  * the prefix is joined with a dot and each character outside {@code [A-Za-z0-9_.-]}
  * becomes {@code _}, and a name longer than {@value MetricNames#MAX_LENGTH} characters
  * (prefix included) is cut to that length ({@link MetricNames#limit}) and counted in
- * {@link Telemetry#truncatedNames()}, so a test sees the names the wire would carry. Updates a network
- * client would drop (a name that is empty after sanitizing, a NaN or infinite value, an
- * update after {@link #close()}) are dropped here too and counted in {@link #telemetry()}.
- * Sampled updates are all kept, at their value, so that what a test records is what it
- * sees.
+ * {@link Telemetry#truncatedNames()}, so a test sees the names the wire would carry.
+ * Updates a network client would drop (a name that is empty after sanitizing, a NaN or
+ * infinite value, an update after {@link #close()}) are dropped here too and counted in
+ * {@link #telemetry()}. Sampled updates are all kept, at their value, so that what a test
+ * records is what it sees.
  * <p>
  * A {@link #pipeline() pipeline} hands its entries over in one piece when it is closed,
  * as a network client's does. Every method is thread-safe. Use
@@ -142,7 +142,8 @@ public final class InMemoryStatsClient implements StatsClient {
 			case HISTOGRAM -> this.histograms;
 		};
 		if (wireName.length() < qualified.length() && !metrics.containsKey(wireName)) {
-			// Counted once per metric, as the network clients count a cut name once per cell.
+			// Counted once per metric, as the network clients count a cut name once per
+			// cell.
 			this.truncatedNames++;
 		}
 		switch (kind) {
@@ -163,7 +164,8 @@ public final class InMemoryStatsClient implements StatsClient {
 		return new InMemoryPipeline(this::applyAll);
 	}
 
-	// A closed pipeline's entries, applied under one lock so that a test never sees half of them.
+	// A closed pipeline's entries, applied under one lock so that a test never sees half
+	// of them.
 	private void applyAll(List<InMemoryPipeline.Entry> entries) {
 		synchronized (this.lock) {
 			for (InMemoryPipeline.Entry entry : entries) {
@@ -226,8 +228,8 @@ public final class InMemoryStatsClient implements StatsClient {
 
 	/**
 	 * Waits until what has been recorded satisfies {@code condition}, or {@code timeout}
-	 * has passed. The condition is tested again after every update, not on a schedule,
-	 * on a read-only view that is valid only during the call.
+	 * has passed. The condition is tested again after every update, not on a schedule, on
+	 * a read-only view that is valid only during the call.
 	 * @param condition the condition to wait for
 	 * @param timeout how long to wait at most
 	 * @return a snapshot taken as soon as the condition held, or when the time was up
@@ -255,8 +257,8 @@ public final class InMemoryStatsClient implements StatsClient {
 	}
 
 	/**
-	 * What this client accepted and dropped. Nothing is ever sent, so the sent counts
-	 * are zero and nothing is pending.
+	 * What this client accepted and dropped. Nothing is ever sent, so the sent counts are
+	 * zero and nothing is pending.
 	 */
 	@Override
 	public Telemetry telemetry() {

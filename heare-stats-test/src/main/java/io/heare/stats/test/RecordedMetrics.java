@@ -27,8 +27,8 @@ public final class RecordedMetrics {
 
 	private final long pipelines;
 
-	private RecordedMetrics(Map<String, Double> counters, Map<String, Double> gauges,
-			Map<String, List<Double>> timers, Map<String, List<Double>> histograms, long pipelines) {
+	private RecordedMetrics(Map<String, Double> counters, Map<String, Double> gauges, Map<String, List<Double>> timers,
+			Map<String, List<Double>> histograms, long pipelines) {
 		this.counters = counters;
 		this.gauges = gauges;
 		this.timers = timers;

@@ -13,8 +13,8 @@ import io.heare.stats.client.StatsClient;
  * assertThat(stats).counter("orders.created").isEqualTo(1);
  * assertThat(stats).timer("orders.create").hasCount(1);
  * assertThat(stats).hasNoMetricNamed("orders.failed");
- * </pre>
- * Names are final names: with the prefix and after sanitizing, as the wire carries them.
+ * </pre> Names are final names: with the prefix and after sanitizing, as the wire carries
+ * them.
  * <p>
  * An assertion that something was recorded waits for it, up to {@link #DEFAULT_TIMEOUT}
  * (or what {@link #within(Duration)} says), and is checked again after every update: a
@@ -183,7 +183,8 @@ public class StatsAssert extends AbstractAssert<StatsAssert, StatsClient> {
 		return expectation + ".\nRecorded:\n" + metrics.describe();
 	}
 
-	// A hint when the name was recorded with a prefix, or without the one the test assumed.
+	// A hint when the name was recorded with a prefix, or without the one the test
+	// assumed.
 	static String closeNames(RecordedMetrics metrics, String name) {
 		for (String recorded : metrics.names()) {
 			if (recorded.endsWith("." + name) || name.endsWith("." + recorded)) {
@@ -200,10 +201,11 @@ public class StatsAssert extends AbstractAssert<StatsAssert, StatsClient> {
 	InMemoryStatsClient client() {
 		isNotNull();
 		if (!(this.actual instanceof InMemoryStatsClient client)) {
-			failWithMessage("%s", "Expecting an InMemoryStatsClient, but was <" + this.actual
-					+ ">, which keeps nothing a test can read. In a Spring test, put"
-					+ " heare-stats-spring-boot-starter-test"
-					+ " on the test classpath and leave export off (it is off unless the test opts in).");
+			failWithMessage("%s",
+					"Expecting an InMemoryStatsClient, but was <" + this.actual
+							+ ">, which keeps nothing a test can read. In a Spring test, put"
+							+ " heare-stats-spring-boot-starter-test"
+							+ " on the test classpath and leave export off (it is off unless the test opts in).");
 			throw new IllegalStateException("unreachable");
 		}
 		return client;

@@ -66,7 +66,8 @@ class InMemoryStatsClientTests {
 		prefixed.incr("short");
 		String wire = "app." + "x".repeat(MetricNames.MAX_LENGTH - "app.".length());
 		assertThat(wire).hasSize(200);
-		// Both counters have the same first 200 characters: on the wire they are one metric.
+		// Both counters have the same first 200 characters: on the wire they are one
+		// metric.
 		assertThat(prefixed.metrics().counters()).containsOnlyKeys(wire, "app.short");
 		assertThat(prefixed.metrics().counters()).containsEntry(wire, 5.0);
 		assertThat(prefixed.metrics().gauges()).containsOnlyKeys(wire);

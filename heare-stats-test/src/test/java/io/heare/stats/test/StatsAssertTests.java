@@ -117,8 +117,7 @@ class StatsAssertTests {
 	void hasNothingRecordedFailsWithWhatWasRecorded() {
 		assertThat(this.stats).hasNothingRecorded();
 		this.stats.incr("orders.created");
-		assertThatExceptionOfType(AssertionError.class)
-			.isThrownBy(() -> assertThat(this.stats).hasNothingRecorded())
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(this.stats).hasNothingRecorded())
 			.withMessage("""
 					Expecting nothing to be recorded.
 					Recorded:
@@ -156,11 +155,8 @@ class StatsAssertTests {
 
 	@Test
 	void descriptionIsCarriedToTheMetricAssertions() {
-		assertThatExceptionOfType(AssertionError.class)
-			.isThrownBy(() -> assertThat(this.stats).as("after checkout")
-				.immediately()
-				.counter("orders.created")
-				.isEqualTo(1))
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(
+				() -> assertThat(this.stats).as("after checkout").immediately().counter("orders.created").isEqualTo(1))
 			.withMessageStartingWith("[after checkout] Expecting a counter named \"orders.created\"");
 	}
 

@@ -18,10 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The application {@link RequestCost} measures: Tomcat, {@code GET /users/{id}} and a
  * timed {@code POST /orders/{id}}, plus {@code GET /internal/snapshot}, which reports the
- * bytes the JVM's threads have allocated so far, the JIT's compilation time so far, and what
- * instruments the requests (the
- * servlet filters, whether the controller is advised), so that the driver can check that
- * each variant is the one it claims to be.
+ * bytes the JVM's threads have allocated so far, the JIT's compilation time so far, and
+ * what instruments the requests (the servlet filters, whether the controller is advised),
+ * so that the driver can check that each variant is the one it claims to be.
  */
 @SpringBootApplication
 public class CostApp {

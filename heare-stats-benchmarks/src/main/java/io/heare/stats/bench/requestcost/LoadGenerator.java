@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Keep-alive HTTP/1.1 connections, one thread each, that send {@code GET /users/{id}} and
  * {@code POST /orders/{id}} in turn, each waiting for its response, as fast as the
- * application answers. Every response must be a 200 with a {@code Content-Length}; anything
- * else stops the run with the reason.
+ * application answers. Every response must be a 200 with a {@code Content-Length};
+ * anything else stops the run with the reason.
  */
 final class LoadGenerator implements AutoCloseable {
 

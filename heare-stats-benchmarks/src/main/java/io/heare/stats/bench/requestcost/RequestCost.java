@@ -28,35 +28,35 @@ import io.heare.stats.bench.LoopbackStatsdSink;
  * {@code /proc/<pid>/stat} (user + system, all its threads, GC and the metrics sender
  * included) and the bytes its threads allocated
  * ({@code com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes}, through the
- * application's {@code /internal/snapshot}) before and after the measured window. Runs are
- * interleaved (each round runs every variant once, in a rotating order) and the table
+ * application's {@code /internal/snapshot}) before and after the measured window. Runs
+ * are interleaved (each round runs every variant once, in a rotating order) and the table
  * gives medians, the spread across rounds, and each variant's added cost as the median of
  * its difference to the baseline of the same round.
  * <p>
- * Variants: {@code none} (our auto-configuration off, Boot's HTTP observation excluded, no
- * metrics export), {@code ours} (our starter over HTTP to a loopback sink, Boot's HTTP
+ * Variants: {@code none} (our auto-configuration off, Boot's HTTP observation excluded,
+ * no metrics export), {@code ours} (our starter over HTTP to a loopback sink, Boot's HTTP
  * observation excluded), {@code micrometer} (Boot's HTTP server observation and
  * Micrometer's {@code @Timed} aspect, exporting to a loopback StatsD port; ours off). All
- * three run on the same class path.
- * <pre>
+ * three run on the same class path. <pre>
  * java -cp CP io.heare.stats.bench.requestcost.RequestCost --app-classpath=CP \
  *     --jdk=17:/usr/lib/jvm/java-17/bin/java --jdk=25vt:/usr/lib/jvm/temurin-25/bin/java \
  *     --rounds=3 --warmup=10 --seconds=15 --connections=8
- * </pre>
- * A {@code --jdk} label ending in {@code vt} runs Tomcat on virtual threads.
+ * </pre> A {@code --jdk} label ending in {@code vt} runs Tomcat on virtual threads.
  */
 public final class RequestCost {
 
 	static final String[] VARIANTS = { "none", "ours", "micrometer" };
 
-	// Our starter built from another checkout (--other-ours=CLASSPATH), such as main before a change.
+	// Our starter built from another checkout (--other-ours=CLASSPATH), such as main
+	// before a change.
 	static final String OTHER_OURS = "ours-other";
 
 	private static final String HEARE_FILTER = "io.heare.stats.servlet.HeareStatsServletFilter";
 
 	private static final String OBSERVATION_FILTER = "org.springframework.web.filter.ServerHttpObservationFilter";
 
-	// Every auto-configuration of our starter: with a disabled client (heare.stats.enabled=false)
+	// Every auto-configuration of our starter: with a disabled client
+	// (heare.stats.enabled=false)
 	// the filter and the advice would still run, into a no-op client.
 	private static final String OURS = String.join(",", "io.heare.stats.autoconfigure.HeareStatsAutoConfiguration",
 			"io.heare.stats.autoconfigure.HeareStatsHealthAutoConfiguration",
@@ -124,7 +124,8 @@ public final class RequestCost {
 			}
 		}
 		if (jdks.isEmpty()) {
-			jdks.put(Runtime.version().feature() + "", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			jdks.put(Runtime.version().feature() + "",
+					Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		}
 		if (otherOurs != null && !variants.contains(OTHER_OURS)) {
 			variants.add(OTHER_OURS);
@@ -138,8 +139,8 @@ public final class RequestCost {
 					for (int i = 0; i < variants.size(); i++) {
 						String variant = variants.get((i + round) % variants.size());
 						Sample sample = measure(jdk.getKey(), jdk.getValue(), variant,
-								variant.equals(OTHER_OURS) ? otherOurs : classpath, heap, appOptions, httpSink, statsdSink,
-								warmup, maxWarmup, seconds, connections);
+								variant.equals(OTHER_OURS) ? otherOurs : classpath, heap, appOptions, httpSink,
+								statsdSink, warmup, maxWarmup, seconds, connections);
 						System.err.printf(Locale.ROOT, "round %d %-5s %-11s %s%n", round + 1, jdk.getKey(), variant,
 								sample);
 						results.computeIfAbsent(jdk.getKey(), (k) -> new LinkedHashMap<>())
@@ -160,9 +161,9 @@ public final class RequestCost {
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
 		command.addAll(appOptions);
-		command.addAll(List.of("-cp", classpath, CostApp.class.getName(), "--server.port=" + port, "--server.address=127.0.0.1",
-				"--server.tomcat.max-keep-alive-requests=-1", "--spring.main.banner-mode=off",
-				"--management.defaults.metrics.export.enabled=false"));
+		command.addAll(List.of("-cp", classpath, CostApp.class.getName(), "--server.port=" + port,
+				"--server.address=127.0.0.1", "--server.tomcat.max-keep-alive-requests=-1",
+				"--spring.main.banner-mode=off", "--management.defaults.metrics.export.enabled=false"));
 		boolean virtual = label.endsWith("vt");
 		command.add("--spring.threads.virtual.enabled=" + virtual);
 		switch (variant) {
@@ -226,9 +227,12 @@ public final class RequestCost {
 		}
 	}
 
-	// At least minSeconds, then 5 s windows until the JIT has settled (it compiled for less
-	// than 2% of a window) and two windows in a row agree on the CPU per request within 5%,
-	// at most maxSeconds. On a busy machine the JIT's threads get little CPU, and the code
+	// At least minSeconds, then 5 s windows until the JIT has settled (it compiled for
+	// less
+	// than 2% of a window) and two windows in a row agree on the CPU per request within
+	// 5%,
+	// at most maxSeconds. On a busy machine the JIT's threads get little CPU, and the
+	// code
 	// runs interpreted for longer. Returns the seconds it took.
 	private static int warmUp(Process app, int port, LoadGenerator load, int minSeconds, int maxSeconds)
 			throws Exception {
@@ -251,7 +255,8 @@ public final class RequestCost {
 	}
 
 	// What the variant claims must be what runs: Boot's observation filter genuinely off
-	// outside the micrometer variant, our filter only in ours, the controller advised when
+	// outside the micrometer variant, our filter only in ours, the controller advised
+	// when
 	// an aspect is on, Tomcat's threads virtual when asked.
 	private static void check(String variant, boolean virtual, Map<String, String> snapshot, Path log)
 			throws IOException {
@@ -266,8 +271,8 @@ public final class RequestCost {
 			default -> !heare && observation && advised;
 		};
 		if (!expected || virtual != virtualThread) {
-			throw new IllegalStateException("variant " + variant + " is not what it claims: " + snapshot + "\n"
-					+ Files.readString(log));
+			throw new IllegalStateException(
+					"variant " + variant + " is not what it claims: " + snapshot + "\n" + Files.readString(log));
 		}
 	}
 
@@ -334,8 +339,8 @@ public final class RequestCost {
 		}
 	}
 
-	static String table(Map<String, Map<String, List<Sample>>> results, List<String> variants, int rounds,
-			int warmup, int maxWarmup, int seconds, int connections) {
+	static String table(Map<String, Map<String, List<Sample>>> results, List<String> variants, int rounds, int warmup,
+			int maxWarmup, int seconds, int connections) {
 		StringBuilder out = new StringBuilder();
 		out.append(String.format(Locale.ROOT,
 				"%d interleaved rounds; per run %d-%d s warm-up (until the CPU per request settles), %d s measured, "
@@ -343,7 +348,8 @@ public final class RequestCost {
 						+ "median [min-max] over rounds; \"added\" is the median of the per-round difference to "
 						+ "no metrics%n%n",
 				rounds, warmup, maxWarmup, seconds, connections));
-		out.append("| | CPU per request | added | allocated per request | added | requests/s | warm-up s | load avg |\n");
+		out.append(
+				"| | CPU per request | added | allocated per request | added | requests/s | warm-up s | load avg |\n");
 		out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Map.Entry<String, Map<String, List<Sample>>> jdk : results.entrySet()) {
 			List<Sample> base = jdk.getValue().get("none");
@@ -372,8 +378,8 @@ public final class RequestCost {
 				out.append(String.format(Locale.ROOT,
 						"| %s, %s | %.2f µs [%.2f-%.2f] | %s | %.0f B [%.0f-%.0f] | %s | %.0f | %.0f-%.0f | %.1f-%.1f |%n",
 						label(variant), describe(jdk.getKey()), median(cpu), min(cpu), max(cpu), addedCpu,
-						median(bytes), min(bytes), max(bytes), addedBytes, median(rate), min(warm), max(warm), min(load),
-						max(load)));
+						median(bytes), min(bytes), max(bytes), addedBytes, median(rate), min(warm), max(warm),
+						min(load), max(load)));
 			}
 		}
 		out.append('\n');
@@ -424,8 +430,7 @@ public final class RequestCost {
 	}
 
 	private static String describe(String jdk) {
-		return jdk.endsWith("vt") ? "Java " + jdk.substring(0, jdk.length() - 2) + ", virtual threads"
-				: "Java " + jdk;
+		return jdk.endsWith("vt") ? "Java " + jdk.substring(0, jdk.length() - 2) + ", virtual threads" : "Java " + jdk;
 	}
 
 	static double median(double[] values) {

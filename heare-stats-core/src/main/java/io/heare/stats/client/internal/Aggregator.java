@@ -16,11 +16,11 @@ import io.heare.stats.client.transport.Batch;
 /**
  * Where recorded metrics wait for the sender: one cell per metric kind and wire name (the
  * sanitized, prefixed name, so that {@code "cpu load"} and {@code "cpu_load"} are one
- * metric), updated without locks or allocation. Cells are also found by the name the caller
- * passed, so that a known name costs one hash lookup and no sanitizing. A sample rate is a
- * property of the update, not of the name: a sampled counter update adds its scaled-up value
- * to the counter's one cell, and a sampled timer value goes to a cell of that timer kept for
- * its rate. The sender drains the cells into a {@link Batch}.
+ * metric), updated without locks or allocation. Cells are also found by the name the
+ * caller passed, so that a known name costs one hash lookup and no sanitizing. A sample
+ * rate is a property of the update, not of the name: a sampled counter update adds its
+ * scaled-up value to the counter's one cell, and a sampled timer value goes to a cell of
+ * that timer kept for its rate. The sender drains the cells into a {@link Batch}.
  */
 public final class Aggregator {
 
@@ -44,7 +44,8 @@ public final class Aggregator {
 
 	private final Cells<ValueCell> histograms = new Cells<>();
 
-	// The caller's-name maps again, as fields of their own: the record path then reaches a
+	// The caller's-name maps again, as fields of their own: the record path then reaches
+	// a
 	// cell in one hop fewer.
 	private final ConcurrentHashMap<String, CounterCell> counterByName = this.counters.byName;
 
@@ -60,9 +61,12 @@ public final class Aggregator {
 
 	private final AtomicBoolean nameLimitLogged = new AtomicBoolean();
 
-	// Room for timer and histogram values in lane rings and cell chunks beyond their small first
-	// ones: four times the pending cap (at most 4.8 MB at the default, at 12 bytes per ring
-	// entry), because the budget is taken by capacity, and a burst leaves a chain of doubling
+	// Room for timer and histogram values in lane rings and cell chunks beyond their
+	// small first
+	// ones: four times the pending cap (at most 4.8 MB at the default, at 12 bytes per
+	// ring
+	// entry), because the budget is taken by capacity, and a burst leaves a chain of
+	// doubling
 	// rings or chunks until the sender retires them.
 	private final ValueBudget valueBudget;
 
@@ -71,7 +75,8 @@ public final class Aggregator {
 	public Aggregator(String prefix, int maxNames, int maxPendingValues, ClientStats stats) {
 		this.prefix = prefix;
 		this.maxNames = maxNames;
-		// Caller's names that map to a wire name already known; past this many, such names are
+		// Caller's names that map to a wire name already known; past this many, such
+		// names are
 		// sanitized on every call instead of being remembered.
 		this.maxAliases = (int) Math.min(Integer.MAX_VALUE, 2L * maxNames);
 		this.maxPendingValues = maxPendingValues;
@@ -94,7 +99,8 @@ public final class Aggregator {
 		}
 	}
 
-	// The hot path: the recorded count comes from the drained count of ones, not an extra adder.
+	// The hot path: the recorded count comes from the drained count of ones, not an extra
+	// adder.
 	private void incrOne(String name) {
 		if (name == null || name.isEmpty()) {
 			this.stats.refused(DropReason.INVALID_NAME);
@@ -168,15 +174,19 @@ public final class Aggregator {
 		appendOnLane(this.histogramByName, this.histograms, true, name, value);
 	}
 
-	// Timer and histogram values, on the calling thread's lane when it has one. Appended values
+	// Timer and histogram values, on the calling thread's lane when it has one. Appended
+	// values
 	// are counted as recorded when the sender drains them.
 	private void appendOnLane(ConcurrentHashMap<String, ValueCell> byName, Cells<ValueCell> cells, boolean histogram,
 			String name, double value) {
 		ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
 		if (lane != null && this.lanes.saturated(lane)) {
-			// The value would not fit: it is counted as dropped without its name being looked up
-			// (a name not seen before is not registered either), which keeps the record path
-			// cheapest when the service cannot keep up. Invalid input is still counted as such.
+			// The value would not fit: it is counted as dropped without its name being
+			// looked up
+			// (a name not seen before is not registered either), which keeps the record
+			// path
+			// cheapest when the service cannot keep up. Invalid input is still counted as
+			// such.
 			if (valid(name, value)) {
 				lane.drop();
 			}
@@ -186,8 +196,8 @@ public final class Aggregator {
 			return;
 		}
 		ValueCell cell = byName.get(name);
-		if (cell == null && (cell = register(cells, name,
-				histogram ? this::newHistogramCell : this::newTimerCell)) == null) {
+		if (cell == null
+				&& (cell = register(cells, name, histogram ? this::newHistogramCell : this::newTimerCell)) == null) {
 			return;
 		}
 		if (lane != null) {
@@ -234,7 +244,8 @@ public final class Aggregator {
 		return cell;
 	}
 
-	// The cell for the wire name of a caller's name not seen before, created if that wire name
+	// The cell for the wire name of a caller's name not seen before, created if that wire
+	// name
 	// is new too; null (and counted) when the name is invalid or the name cap is reached.
 	private <C> C register(Cells<C> cells, String name, Function<String, C> factory) {
 		String qualified = MetricNames.qualify(this.prefix, name);
@@ -249,9 +260,10 @@ public final class Aggregator {
 				this.names.decrementAndGet();
 				this.stats.refused(DropReason.NAME_LIMIT);
 				if (this.nameLimitLogged.compareAndSet(false, true)) {
-					logger.warn("Metric name limit of {} reached: updates to new names such as '{}' are dropped and "
-							+ "counted; raise maxNames if the service really has this many metrics", this.maxNames,
-							wireName);
+					logger.warn(
+							"Metric name limit of {} reached: updates to new names such as '{}' are dropped and "
+									+ "counted; raise maxNames if the service really has this many metrics",
+							this.maxNames, wireName);
 				}
 				return null;
 			}
@@ -275,8 +287,8 @@ public final class Aggregator {
 	}
 
 	/**
-	 * Moves everything recorded so far into {@code batch}, counting it as recorded. Sender
-	 * thread only.
+	 * Moves everything recorded so far into {@code batch}, counting it as recorded.
+	 * Sender thread only.
 	 * @return the number of updates taken
 	 */
 	public long drainTo(Batch batch) {
@@ -298,10 +310,12 @@ public final class Aggregator {
 					: batch.addTimer(cell.wireName, cell.sampleRate, array, from, count, this.maxPendingValues);
 			this.stats.dropped(DropReason.VALUE_LIMIT, count - accepted);
 		};
-		// A batch waiting on a failing service may already be full: then values are not even read.
+		// A batch waiting on a failing service may already be full: then values are not
+		// even read.
 		int room = Math.max(0, this.maxPendingValues - batch.valueCount());
 		ValueLanes.Drained fromLanes = this.lanes.drain(room, values);
-		// Values over the cap were taken from the lanes unread, and values a full ring could not
+		// Values over the cap were taken from the lanes unread, and values a full ring
+		// could not
 		// take were never stored: both are recorded, then dropped.
 		this.stats.refused(DropReason.VALUE_LIMIT, fromLanes.skipped() + fromLanes.dropped());
 		long abandoned = 0;

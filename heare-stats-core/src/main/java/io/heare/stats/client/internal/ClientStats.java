@@ -53,7 +53,10 @@ public final class ClientStats {
 		}
 	}
 
-	/** Counts an update that is dropped as it is recorded: recorded, and dropped for {@code reason}. */
+	/**
+	 * Counts an update that is dropped as it is recorded: recorded, and dropped for
+	 * {@code reason}.
+	 */
 	public void refused(DropReason reason) {
 		this.recorded.increment();
 		this.dropped[reason.ordinal()].increment();
@@ -78,7 +81,10 @@ public final class ClientStats {
 		this.truncatedNames.increment();
 	}
 
-	/** Drops, in updates, that mean something recorded was lost rather than refused as invalid. */
+	/**
+	 * Drops, in updates, that mean something recorded was lost rather than refused as
+	 * invalid.
+	 */
 	public long lostTotal() {
 		long lost = 0;
 		for (DropReason reason : DropReason.values()) {
@@ -89,7 +95,8 @@ public final class ClientStats {
 		return lost;
 	}
 
-	// The methods below are called by the sender thread only, hence the plain increments of volatiles.
+	// The methods below are called by the sender thread only, hence the plain increments
+	// of volatiles.
 
 	void sent(long metrics, long updates, long requestCount, long byteCount) {
 		this.sentMetrics += metrics;

@@ -16,7 +16,8 @@ final class CounterCell {
 
 	final DoubleAdder sum = new DoubleAdder();
 
-	// Updates other than +1, so that a counter incremented by zero (to make it exist) is still
+	// Updates other than +1, so that a counter incremented by zero (to make it exist) is
+	// still
 	// sent, and so that each counts once however large its value.
 	final StripedCounter adds = new StripedCounter();
 
@@ -24,7 +25,8 @@ final class CounterCell {
 		this.wireName = wireName;
 	}
 
-	// The sum first: the sender reads the count first and takes the sum only when the count
+	// The sum first: the sender reads the count first and takes the sum only when the
+	// count
 	// moved, so a value whose count it has not seen yet waits for the next drain.
 	void add(double value) {
 		this.sum.add(value);

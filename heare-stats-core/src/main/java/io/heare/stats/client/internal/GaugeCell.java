@@ -3,12 +3,13 @@ package io.heare.stats.client.internal;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One gauge: the last value set, or the unset marker once the sender has taken it, and how
- * many values were set since (each is an update, delivered with the newest value).
+ * One gauge: the last value set, or the unset marker once the sender has taken it, and
+ * how many values were set since (each is an update, delivered with the newest value).
  */
 final class GaugeCell {
 
-	// NaN is never recorded (it is dropped as invalid), so its bits can mean "nothing new".
+	// NaN is never recorded (it is dropped as invalid), so its bits can mean "nothing
+	// new".
 	private static final long UNSET = Double.doubleToRawLongBits(Double.NaN);
 
 	final String wireName;
@@ -17,7 +18,8 @@ final class GaugeCell {
 
 	private final StripedCounter sets = new StripedCounter();
 
-	// Sender only: the value last taken, for updates whose value an earlier drain already took.
+	// Sender only: the value last taken, for updates whose value an earlier drain already
+	// took.
 	private double last;
 
 	GaugeCell(String wireName) {
@@ -35,7 +37,10 @@ final class GaugeCell {
 		return this.sets.sumThenReset();
 	}
 
-	/** The newest value; call after {@link #takeUpdates()} returned more than 0. Sender only. */
+	/**
+	 * The newest value; call after {@link #takeUpdates()} returned more than 0. Sender
+	 * only.
+	 */
 	double takeValue() {
 		long taken = (this.bits.get() == UNSET) ? UNSET : this.bits.getAndSet(UNSET);
 		if (taken != UNSET) {

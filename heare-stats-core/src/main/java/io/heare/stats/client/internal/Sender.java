@@ -23,15 +23,16 @@ import io.heare.stats.client.transport.Transport;
 /**
  * The one thread that drains the aggregator and talks to the transport. An idle sender
  * sends as soon as something is recorded; a busy one sends at most once per linger
- * interval, and whatever is recorded while a request is in flight (or while a failed batch
- * waits for its retry) is merged into the next request.
+ * interval, and whatever is recorded while a request is in flight (or while a failed
+ * batch waits for its retry) is merged into the next request.
  * <p>
  * A batch the service cannot take as a whole (400, 413, or too large to send) is split in
  * halves until the entry that causes it is isolated and dropped, so that the rest is
- * delivered. A failure worth retrying keeps the batch and backs off on the retry policy; so
- * does a rejection (a wrong secret), which drops what was refused: the sender keeps
+ * delivered. A failure worth retrying keeps the batch and backs off on the retry policy;
+ * so does a rejection (a wrong secret), which drops what was refused: the sender keeps
  * draining and counting, and sends at most once per growing delay until a send succeeds.
- * Every update is counted, when delivered or dropped, in updates (see {@link ClientStats}).
+ * Every update is counted, when delivered or dropped, in updates (see
+ * {@link ClientStats}).
  */
 public final class Sender {
 
@@ -39,7 +40,8 @@ public final class Sender {
 
 	private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	// Distinct failure causes remembered for log-once; more than this many is not a steady state.
+	// Distinct failure causes remembered for log-once; more than this many is not a
+	// steady state.
 	private static final int MAX_REMEMBERED_CAUSES = 64;
 
 	private static final VarHandle WAKE_REQUESTED;
@@ -67,7 +69,8 @@ public final class Sender {
 
 	private final Thread thread;
 
-	// A field rather than an AtomicBoolean: every record call reads it, and this saves a load.
+	// A field rather than an AtomicBoolean: every record call reads it, and this saves a
+	// load.
 	private volatile boolean wakeRequested;
 
 	private final Object flushMonitor = new Object();
@@ -94,7 +97,8 @@ public final class Sender {
 
 	private int failedAttempts;
 
-	// Set by a rejection, cleared by a success: until retryAtNanos, not even a flush sends.
+	// Set by a rejection, cleared by a success: until retryAtNanos, not even a flush
+	// sends.
 	private boolean rejecting;
 
 	private long flushAttempted;
@@ -128,15 +132,16 @@ public final class Sender {
 
 	/**
 	 * Asks the sender to send everything recorded so far, ignoring linger and the backoff
-	 * of a failure worth retrying for the first attempt, and waits for the outcome; failed
-	 * attempts are retried with backoff while the caller still waits. After the service
-	 * rejected the secret, a flush within the rejection's backoff sends nothing and reports
-	 * {@code false} at once: what is recorded stays pending (and counted) until the next
-	 * attempt, so that an application that flushes often cannot turn a wrong secret into a
-	 * request per flush. The wait lasts until the outcome or {@code timeout},
-	 * whether or not the calling thread is interrupted; its interrupt status is kept.
-	 * @return {@code true} when everything was delivered within {@code timeout}, and nothing
-	 * recorded since the previous flush was dropped by the service
+	 * of a failure worth retrying for the first attempt, and waits for the outcome;
+	 * failed attempts are retried with backoff while the caller still waits. After the
+	 * service rejected the secret, a flush within the rejection's backoff sends nothing
+	 * and reports {@code false} at once: what is recorded stays pending (and counted)
+	 * until the next attempt, so that an application that flushes often cannot turn a
+	 * wrong secret into a request per flush. The wait lasts until the outcome or
+	 * {@code timeout}, whether or not the calling thread is interrupted; its interrupt
+	 * status is kept.
+	 * @return {@code true} when everything was delivered within {@code timeout}, and
+	 * nothing recorded since the previous flush was dropped by the service
 	 */
 	public boolean flush(Duration timeout) {
 		if (!this.thread.isAlive()) {
@@ -172,10 +177,10 @@ public final class Sender {
 	}
 
 	/**
-	 * Stops the thread after one last drain and send, interrupting a send still in progress
-	 * after {@code grace} (whether or not the calling thread is interrupted; its interrupt
-	 * status is kept), and closes the transport. What was recorded and could not be sent is
-	 * counted as {@link DropReason#UNDELIVERED_AT_CLOSE}.
+	 * Stops the thread after one last drain and send, interrupting a send still in
+	 * progress after {@code grace} (whether or not the calling thread is interrupted; its
+	 * interrupt status is kept), and closes the transport. What was recorded and could
+	 * not be sent is counted as {@link DropReason#UNDELIVERED_AT_CLOSE}.
 	 * @return the number of updates that were not delivered
 	 */
 	public long stop(Duration grace) {
@@ -202,7 +207,8 @@ public final class Sender {
 			this.stats.pending(0);
 		}
 		else {
-			// The thread is stuck in the transport: what it holds stays counted as pending.
+			// The thread is stuck in the transport: what it holds stays counted as
+			// pending.
 			undelivered = this.stats.pending();
 		}
 		this.stats.dropped(DropReason.UNDELIVERED_AT_CLOSE, stopped ? undelivered : 0);
@@ -234,7 +240,10 @@ public final class Sender {
 		return true;
 	}
 
-	/** What the last send achieved, for the close message: {@code "delivered"} or its failure. */
+	/**
+	 * What the last send achieved, for the close message: {@code "delivered"} or its
+	 * failure.
+	 */
 	public String lastOutcome() {
 		return this.lastOutcome;
 	}
@@ -251,7 +260,8 @@ public final class Sender {
 			}
 		}
 		try {
-			// One last drain and send, whatever the backoff: what is left after it is counted by stop().
+			// One last drain and send, whatever the backoff: what is left after it is
+			// counted by stop().
 			drain();
 			sendPending(true);
 		}
@@ -274,7 +284,8 @@ public final class Sender {
 				earliest = Math.max(earliest, this.retryAtNanos);
 			}
 			if (now - earliest < 0) {
-				// Keep draining while waiting, so that cells do not fill up during a long backoff.
+				// Keep draining while waiting, so that cells do not fill up during a long
+				// backoff.
 				LockSupport.parkNanos(this, Math.min(earliest - now, Math.max(this.lingerNanos, 1_000_000L)));
 				drain();
 				return;
@@ -284,15 +295,18 @@ public final class Sender {
 		this.wakeRequested = false;
 		drain();
 		if (flushing && this.rejecting && now - this.retryAtNanos < 0) {
-			// A wrong secret stays wrong: the flush is answered without a request, and what is
+			// A wrong secret stays wrong: the flush is answered without a request, and
+			// what is
 			// pending goes out on the rejection's backoff like everything else.
 			completeFlush(ticket, false);
 			return;
 		}
 		sendPending(false);
 		if (this.pending.isEmpty() && completeFlush(ticket, !this.lostSinceFlush)) {
-			// Forget losses only once a flush has reported them; a step that completes no flush
-			// (one that began before the flush was requested) must not hide them from the next.
+			// Forget losses only once a flush has reported them; a step that completes no
+			// flush
+			// (one that began before the flush was requested) must not hide them from the
+			// next.
 			this.lostSinceFlush = false;
 		}
 	}
@@ -303,9 +317,10 @@ public final class Sender {
 	}
 
 	/**
-	 * Sends what is pending, in parts of at most the transport's entries, splitting parts the
-	 * service cannot take as a whole. On a failure worth retrying, what is unsent becomes the
-	 * pending batch again (the last send at close leaves it for stop() to count).
+	 * Sends what is pending, in parts of at most the transport's entries, splitting parts
+	 * the service cannot take as a whole. On a failure worth retrying, what is unsent
+	 * becomes the pending batch again (the last send at close leaves it for stop() to
+	 * count).
 	 */
 	private void sendPending(boolean last) {
 		if (this.pending.isEmpty()) {
@@ -345,7 +360,8 @@ public final class Sender {
 				case REJECTED -> {
 					long refused = part.updates();
 					while (!this.parts.isEmpty()) {
-						// The rest would be refused alike: dropped without a request each.
+						// The rest would be refused alike: dropped without a request
+						// each.
 						refused += this.parts.pollFirst().updates();
 					}
 					rejected(result, refused);
@@ -424,13 +440,15 @@ public final class Sender {
 		this.stats.dropped(DropReason.REJECTED, refused);
 		this.lostSinceFlush = true;
 		this.lastOutcome = result.cause();
-		// A rejection is not transient, but a fleet of clients must not hammer the service with
-		// a wrong secret: what is recorded meanwhile is drained and sent on the growing delay.
+		// A rejection is not transient, but a fleet of clients must not hammer the
+		// service with
+		// a wrong secret: what is recorded meanwhile is drained and sent on the growing
+		// delay.
 		this.failedAttempts++;
 		this.rejecting = true;
 		this.retryAtNanos = System.nanoTime() + backoffNanos();
-		logOnce(result.cause(), "heare stats updates refused by the service, dropped and counted; sending again "
-				+ "with backoff: {}");
+		logOnce(result.cause(),
+				"heare stats updates refused by the service, dropped and counted; sending again " + "with backoff: {}");
 	}
 
 	private void scheduleRetry(SendResult result) {
@@ -445,7 +463,8 @@ public final class Sender {
 		return this.retryPolicy.backoff(this.failedAttempts, ThreadLocalRandom.current()).toNanos();
 	}
 
-	// Once per distinct cause for the client's life: a cause is a stable description (no counts),
+	// Once per distinct cause for the client's life: a cause is a stable description (no
+	// counts),
 	// so a service that fails the same way again and again is reported once, at WARN.
 	private void logOnce(String cause, String format) {
 		String key = (cause != null) ? cause : "unknown";

@@ -7,17 +7,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * A count that recording threads add to without sharing a cache line, in the manner of
  * {@link java.util.concurrent.atomic.LongAdder} but striped by thread id rather than by a
- * random probe. {@code LongAdder} moves a thread to another cell only when a CAS fails; two
- * busy threads that picked the same cell can bounce its cache line between cores for good
- * without a failure, which slows every increment of both. Thread ids are
- * handed out in sequence, so the threads of a pool land on different stripes.
+ * random probe. {@code LongAdder} moves a thread to another cell only when a CAS fails;
+ * two busy threads that picked the same cell can bounce its cache line between cores for
+ * good without a failure, which slows every increment of both. Thread ids are handed out
+ * in sequence, so the threads of a pool land on different stripes.
  * <p>
  * Starts as one field and grows stripes the first time two threads collide on it, so an
  * idle metric costs a few bytes.
  */
 final class StripedCounter {
 
-	// 16 longs = 128 bytes between stripes: beyond a cache line and its adjacent-line prefetch.
+	// 16 longs = 128 bytes between stripes: beyond a cache line and its adjacent-line
+	// prefetch.
 	private static final int SPACING = 16;
 
 	private static final int STRIPES = Math.min(64,
@@ -69,7 +70,10 @@ final class StripedCounter {
 		return created;
 	}
 
-	/** The count since the last call, reset atomically stripe by stripe. Sender thread only. */
+	/**
+	 * The count since the last call, reset atomically stripe by stripe. Sender thread
+	 * only.
+	 */
 	long sumThenReset() {
 		long sum = (long) BASE.getAndSet(this, 0L);
 		AtomicLongArray stripes = this.striped;

@@ -15,7 +15,10 @@ final class ValueBudget {
 		this.values = new AtomicLong(values);
 	}
 
-	/** Takes room for {@code capacity} values; {@code false}, taking nothing, when there is not enough. */
+	/**
+	 * Takes room for {@code capacity} values; {@code false}, taking nothing, when there
+	 * is not enough.
+	 */
 	boolean take(int capacity) {
 		// Read before taking, so that recorders of a client over its budget fail without
 		// contending on the counter.

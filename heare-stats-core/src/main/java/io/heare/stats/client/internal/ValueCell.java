@@ -9,18 +9,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Pending values of one timer or histogram from threads without a {@link ValueLanes lane} of
- * their own. Recording threads append to the current chunk without locks: one atomic
- * increment reserves a slot, one release store fills it. Slots start as NaN, which is never
- * recorded (it is dropped as invalid), so the sender, after swapping in a fresh chunk, reads
- * each slot of the old one once it is no longer NaN. A burst that fills the chunk before the
- * sender comes by links a larger chunk in front of it instead of dropping values, as long as
- * the client's budget allows, so memory stays bounded and nothing is dropped that could be
- * kept.
+ * Pending values of one timer or histogram from threads without a {@link ValueLanes lane}
+ * of their own. Recording threads append to the current chunk without locks: one atomic
+ * increment reserves a slot, one release store fills it. Slots start as NaN, which is
+ * never recorded (it is dropped as invalid), so the sender, after swapping in a fresh
+ * chunk, reads each slot of the old one once it is no longer NaN. A burst that fills the
+ * chunk before the sender comes by links a larger chunk in front of it instead of
+ * dropping values, as long as the client's budget allows, so memory stays bounded and
+ * nothing is dropped that could be kept.
  */
 final class ValueCell {
 
-	// Added to a chunk's reservation count when the sender retires it: appenders that see a
+	// Added to a chunk's reservation count when the sender retires it: appenders that see
+	// a
 	// count this large know the chunk is gone and move on to the new current chunk.
 	private static final int RETIRED = 1 << 30;
 
@@ -30,10 +31,13 @@ final class ValueCell {
 
 	static final int MAX_CAPACITY = 1 << 16;
 
-	/** Distinct sample rates one timer keeps apart; values at further rates are dropped. */
+	/**
+	 * Distinct sample rates one timer keeps apart; values at further rates are dropped.
+	 */
 	static final int MAX_RATES = 8;
 
-	// How long the sender waits for a reserved slot to be written before it gives the value up.
+	// How long the sender waits for a reserved slot to be written before it gives the
+	// value up.
 	private static final long PUBLISH_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	private static final ValueCell[] NO_CELLS = new ValueCell[0];
@@ -52,7 +56,8 @@ final class ValueCell {
 	// Cells of the same timer for values recorded at a sample rate, one per rate.
 	private volatile ValueCell[] rated = NO_CELLS;
 
-	// Values that chunks larger than the minimum may hold, shared by all cells of a client.
+	// Values that chunks larger than the minimum may hold, shared by all cells of a
+	// client.
 	private final ValueBudget budget;
 
 	ValueCell(String wireName, double sampleRate, boolean histogram, ValueBudget budget) {
@@ -66,7 +71,8 @@ final class ValueCell {
 	/**
 	 * The cell of this timer for values recorded at {@code sampleRate}, created by
 	 * {@code factory} the first time.
-	 * @return the cell, or {@code null} when this timer already has {@link #MAX_RATES} rates
+	 * @return the cell, or {@code null} when this timer already has {@link #MAX_RATES}
+	 * rates
 	 */
 	ValueCell rated(double sampleRate, java.util.function.DoubleFunction<ValueCell> factory) {
 		for (ValueCell cell : this.rated) {
@@ -97,7 +103,9 @@ final class ValueCell {
 		return this.rated;
 	}
 
-	/** Appends {@code value}; {@code false} when no room could be had and it is dropped. */
+	/**
+	 * Appends {@code value}; {@code false} when no room could be had and it is dropped.
+	 */
 	boolean add(double value) {
 		while (true) {
 			Chunk chunk = this.current.get();
@@ -150,10 +158,10 @@ final class ValueCell {
 	}
 
 	/**
-	 * Swaps in a fresh chunk, sized for the traffic the last one saw, and hands the values
-	 * of the retired chunks to {@code consumer}, oldest first. A slot an appender reserved
-	 * but has not written within a bounded wait (its thread died or stalled in between) is
-	 * given up rather than waited on for ever. Sender thread only.
+	 * Swaps in a fresh chunk, sized for the traffic the last one saw, and hands the
+	 * values of the retired chunks to {@code consumer}, oldest first. A slot an appender
+	 * reserved but has not written within a bounded wait (its thread died or stalled in
+	 * between) is given up rather than waited on for ever. Sender thread only.
 	 * @return the number of slots given up
 	 */
 	long drain(ValueLanes.GroupConsumer consumer) {
@@ -185,7 +193,8 @@ final class ValueCell {
 			int missing = 0;
 			for (int i = 0; i < count; i++) {
 				while (Double.isNaN((double) SLOT.getAcquire(chunk.values, i))) {
-					// An appender holds this slot but has not written it yet; it is normally a few
+					// An appender holds this slot but has not written it yet; it is
+					// normally a few
 					// instructions away.
 					long now = System.nanoTime();
 					if (deadline == 0) {
@@ -210,8 +219,10 @@ final class ValueCell {
 		return abandoned;
 	}
 
-	// The values of a retired chunk whose given-up slots were found unwritten, copied so that a
-	// late write to one of those slots changes nothing that is read. A slot written between
+	// The values of a retired chunk whose given-up slots were found unwritten, copied so
+	// that a
+	// late write to one of those slots changes nothing that is read. A slot written
+	// between
 	// the wait and this copy is still given up: it was counted as such.
 	private static double[] written(double[] values, int count) {
 		double[] copy = new double[count];
@@ -225,7 +236,10 @@ final class ValueCell {
 		return copy;
 	}
 
-	/** Reserves a slot without writing it, as a thread that dies in between would. Tests only. */
+	/**
+	 * Reserves a slot without writing it, as a thread that dies in between would. Tests
+	 * only.
+	 */
 	void reserveWithoutWriting() {
 		this.current.get().reserved.getAndIncrement();
 	}

@@ -7,18 +7,19 @@ import java.util.Arrays;
 /**
  * Timer and histogram values on their way to the sender, in rings that each have one
  * writing thread. A shared per-name chunk needs an atomic increment per value, and at two
- * threads the cache line holding it moves between cores on nearly every value; a ring that
- * only its owner writes needs two plain stores and a release store, and its lines stay in
- * the owner's cache until the sender comes by.
+ * threads the cache line holding it moves between cores on nearly every value; a ring
+ * that only its owner writes needs two plain stores and a release store, and its lines
+ * stay in the owner's cache until the sender comes by.
  * <p>
- * Lanes are found by thread id (no {@code ThreadLocal} lookup, no per-thread allocation for
- * short-lived or virtual threads). The first thread to record on a lane owns it until it
- * dies; a thread whose lane is held by another live thread gets {@code false} from
- * {@link #offer} and uses the shared {@link ValueCell}, which is slower but loses nothing.
- * A ring that fills before the sender empties it is replaced by one twice its size while the
- * client's value budget allows, and values beyond that are dropped and counted, so memory
- * stays bounded when the service is slow or down. Until the sender next drains such a ring,
- * {@link #saturated} tells its owner so before it even looks up a name.
+ * Lanes are found by thread id (no {@code ThreadLocal} lookup, no per-thread allocation
+ * for short-lived or virtual threads). The first thread to record on a lane owns it until
+ * it dies; a thread whose lane is held by another live thread gets {@code false} from
+ * {@link #offer} and uses the shared {@link ValueCell}, which is slower but loses
+ * nothing. A ring that fills before the sender empties it is replaced by one twice its
+ * size while the client's value budget allows, and values beyond that are dropped and
+ * counted, so memory stays bounded when the service is slow or down. Until the sender
+ * next drains such a ring, {@link #saturated} tells its owner so before it even looks up
+ * a name.
  */
 final class ValueLanes {
 
@@ -28,8 +29,10 @@ final class ValueLanes {
 
 	private static final int SEGMENT_SHIFT = 10;
 
-	// A power of two, at least eight per processor and at least 256, so that the threads of a
-	// web server's pool (200 by default in Tomcat, each of which ends up serving requests) find
+	// A power of two, at least eight per processor and at least 256, so that the threads
+	// of a
+	// web server's pool (200 by default in Tomcat, each of which ends up serving
+	// requests) find
 	// a lane rather than recording through the shared cells. A slot costs nothing until a
 	// thread records, then about 3 KB; the sender reads every slot twice per drain.
 	static final int LANES = Math.min(1024,
@@ -53,18 +56,21 @@ final class ValueLanes {
 
 	private final ValueBudget budget;
 
-	// Drains so far, written by the sender after each: a saturated lane's owner rereads its
+	// Drains so far, written by the sender after each: a saturated lane's owner rereads
+	// its
 	// ring only when this moved, which keeps two dependent loads off its path.
 	private volatile long drains;
 
-	// Cells by id, in segments that never move once created, so that the sender can read them
+	// Cells by id, in segments that never move once created, so that the sender can read
+	// them
 	// without a lock. Written under this object's lock; an entry is visible to the sender
 	// because it was written before the cell was published to the recording threads.
 	private ValueCell[][] cellsById = new ValueCell[16][];
 
 	private int cellCount;
 
-	// Sender-only scratch for grouping drained values by cell, bounded by the pending cap.
+	// Sender-only scratch for grouping drained values by cell, bounded by the pending
+	// cap.
 	private int[] drainedIds = new int[0];
 
 	private double[] drainedValues = new double[0];
@@ -85,7 +91,10 @@ final class ValueLanes {
 		this.budget = budget;
 	}
 
-	/** Gives {@code cell} the id lanes store in its place. Call before the cell is published. */
+	/**
+	 * Gives {@code cell} the id lanes store in its place. Call before the cell is
+	 * published.
+	 */
 	synchronized void register(ValueCell cell) {
 		int id = this.cellCount;
 		int segment = id >>> SEGMENT_SHIFT;
@@ -136,11 +145,11 @@ final class ValueLanes {
 	}
 
 	/**
-	 * Whether the next value {@code lane}'s owner records would be dropped because its ring
-	 * is still full and cannot grow. While it is, callers count their value with
-	 * {@link Lane#drop()} without looking up its cell: the cheapest way to lose a value is the
-	 * one that counts when the service is slow or down and threads record faster than the
-	 * sender drains. Owner only.
+	 * Whether the next value {@code lane}'s owner records would be dropped because its
+	 * ring is still full and cannot grow. While it is, callers count their value with
+	 * {@link Lane#drop()} without looking up its cell: the cheapest way to lose a value
+	 * is the one that counts when the service is slow or down and threads record faster
+	 * than the sender drains. Owner only.
 	 */
 	boolean saturated(Lane lane) {
 		if (!lane.saturated) {
@@ -174,14 +183,16 @@ final class ValueLanes {
 	}
 
 	/**
-	 * Takes what every lane holds and hands it to {@code consumer} grouped by cell. At most
-	 * {@code maxValues} values are read; the rest are skipped unread. Lanes whose owner has
-	 * died are emptied and freed for another thread. Sender thread only.
+	 * Takes what every lane holds and hands it to {@code consumer} grouped by cell. At
+	 * most {@code maxValues} values are read; the rest are skipped unread. Lanes whose
+	 * owner has died are emptied and freed for another thread. Sender thread only.
 	 * @return what was taken and what was dropped
 	 */
 	Drained drain(int maxValues, GroupConsumer consumer) {
-		// When there is more than room for, every lane gives up the same fraction of what it
-		// holds, so that no thread's values (and no metric recorded by certain threads) are
+		// When there is more than room for, every lane gives up the same fraction of what
+		// it
+		// holds, so that no thread's values (and no metric recorded by certain threads)
+		// are
 		// dropped wholesale because its lane happens to be read last.
 		long available = 0;
 		for (int i = 0; i < LANES; i++) {
@@ -227,9 +238,12 @@ final class ValueLanes {
 		this.drainedValues[position] = value;
 	}
 
-	// A counting sort: one pass to count per cell, one to place, so grouping allocates nothing
-	// once the scratch arrays have grown. Counts are kept by cell id in arrays of the sender's
-	// own: writing them into the cells would dirty cache lines the recording threads read.
+	// A counting sort: one pass to count per cell, one to place, so grouping allocates
+	// nothing
+	// once the scratch arrays have grown. Counts are kept by cell id in arrays of the
+	// sender's
+	// own: writing them into the cells would dirty cache lines the recording threads
+	// read.
 	private void group(int count, GroupConsumer consumer) {
 		if (count == 0) {
 			return;
@@ -313,9 +327,10 @@ final class ValueLanes {
 
 	/**
 	 * 128 bytes, more than a cache line and its prefetched neighbour. Lanes and rings are
-	 * allocated by different threads but a collection can move them next to each other, and
-	 * two threads writing fields of adjacent objects would share a cache line again.
-	 * Superclass fields are laid out before subclass fields, so padding goes in a superclass.
+	 * allocated by different threads but a collection can move them next to each other,
+	 * and two threads writing fields of adjacent objects would share a cache line again.
+	 * Superclass fields are laid out before subclass fields, so padding goes in a
+	 * superclass.
 	 */
 	abstract static class Padding {
 
@@ -328,14 +343,16 @@ final class ValueLanes {
 
 		volatile Thread owner;
 
-		// The owner's ring. Plain: a new owner reads it after claiming the lane, which happens
+		// The owner's ring. Plain: a new owner reads it after claiming the lane, which
+		// happens
 		// after the sender freed it, which happens after the old owner died.
 		Ring ring;
 
 		// Written through Lane.DROPPED by the owner, read by the sender.
 		long dropped;
 
-		// The owner found its ring full and unable to grow, and has not seen the sender take
+		// The owner found its ring full and unable to grow, and has not seen the sender
+		// take
 		// from it since; the drain count it last looked at.
 		boolean saturated;
 
@@ -349,7 +366,10 @@ final class ValueLanes {
 
 	}
 
-	/** One thread's ring, and the chain of rings it has outgrown that the sender has not finished. */
+	/**
+	 * One thread's ring, and the chain of rings it has outgrown that the sender has not
+	 * finished.
+	 */
 	static final class Lane extends LanePadding {
 
 		private static final VarHandle OWNER;
@@ -370,16 +390,19 @@ final class ValueLanes {
 			}
 		}
 
-		// Checked by the owner once per this many appends (and whenever its ring is full).
+		// Checked by the owner once per this many appends (and whenever its ring is
+		// full).
 		private static final int HINT_INTERVAL_MASK = 1023;
 
-		// Drains in a row that used under an eighth of a large ring before the owner is asked
+		// Drains in a row that used under an eighth of a large ring before the owner is
+		// asked
 		// to move to a smaller one and give the budget back.
 		private static final int QUIET_DRAINS = 8;
 
 		private final ValueBudget budget;
 
-		// The owner's ring as the sender sees it: published after the old ring's last value.
+		// The owner's ring as the sender sees it: published after the old ring's last
+		// value.
 		@SuppressWarnings("unused") // Accessed through NEWEST.
 		private volatile Ring newest;
 
@@ -457,7 +480,8 @@ final class ValueLanes {
 			return next;
 		}
 
-		// The first ring of every lane is outside the budget, so that each thread can always
+		// The first ring of every lane is outside the budget, so that each thread can
+		// always
 		// hold a few values.
 		private boolean take(int capacity) {
 			return capacity <= MIN_CAPACITY || this.budget.take(capacity);
@@ -506,7 +530,8 @@ final class ValueLanes {
 					used = (int) (tail - head);
 					break;
 				}
-				// The owner moved on after its last write to this ring, so its tail was final.
+				// The owner moved on after its last write to this ring, so its tail was
+				// final.
 				Ring next = ring.next;
 				ring.next = null;
 				give(ring.capacity);
@@ -532,7 +557,8 @@ final class ValueLanes {
 			return delta;
 		}
 
-		// Sender only, after a drain that followed the owner's death: gives back a large ring
+		// Sender only, after a drain that followed the owner's death: gives back a large
+		// ring
 		// and lets another thread claim the lane.
 		void release() {
 			Ring ring = this.reading;
@@ -560,8 +586,10 @@ final class ValueLanes {
 
 		final int mask;
 
-		// Cells by id rather than by reference: storing a reference into an array that lives in
-		// the old generation costs a garbage-collector barrier with a memory fence on every value.
+		// Cells by id rather than by reference: storing a reference into an array that
+		// lives in
+		// the old generation costs a garbage-collector barrier with a memory fence on
+		// every value.
 		final int[] ids;
 
 		final double[] values;

@@ -7,14 +7,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The metrics a transport sends in one go, already merged as the wire formats ask: counters
- * summed per name (a sampled update already scaled up by its rate), gauges last value wins,
- * timer and histogram values kept in the order they were recorded, per name and sample
- * rate. Names are final wire names (sanitized and prefixed).
+ * The metrics a transport sends in one go, already merged as the wire formats ask:
+ * counters summed per name (a sampled update already scaled up by its rate), gauges last
+ * value wins, timer and histogram values kept in the order they were recorded, per name
+ * and sample rate. Names are final wire names (sanitized and prefixed).
  * <p>
  * A batch also knows how many recorded updates each entry stands for (a counter merged
  * from 500 increments stands for 500, a gauge for every value set since the last batch),
- * so that what is delivered or dropped is counted in updates, the unit the caller records in.
+ * so that what is delivered or dropped is counted in updates, the unit the caller records
+ * in.
  * <p>
  * Only the sender thread touches a batch; it is not thread-safe.
  */
@@ -51,8 +52,9 @@ public final class Batch {
 	}
 
 	/**
-	 * {@code value}, or the largest finite value of its sign when it is infinite: neither JSON
-	 * nor StatsD can carry an infinity, and one entry must not make a whole request invalid.
+	 * {@code value}, or the largest finite value of its sign when it is infinite: neither
+	 * JSON nor StatsD can carry an infinity, and one entry must not make a whole request
+	 * invalid.
 	 */
 	public static double finite(double value) {
 		return Double.isInfinite(value) ? Math.copySign(Double.MAX_VALUE, value) : value;
@@ -85,28 +87,40 @@ public final class Batch {
 		setGauge(name, value, 1);
 	}
 
-	/** Appends timer values; returns how many fit under {@code maxValues} in the whole batch. */
+	/**
+	 * Appends timer values; returns how many fit under {@code maxValues} in the whole
+	 * batch.
+	 */
 	public int addTimer(String name, double sampleRate, double[] values, int count, int maxValues) {
 		return addValues(this.timers, name, sampleRate, values, 0, count, maxValues);
 	}
 
-	/** Appends histogram values; returns how many fit under {@code maxValues} in the whole batch. */
+	/**
+	 * Appends histogram values; returns how many fit under {@code maxValues} in the whole
+	 * batch.
+	 */
 	public int addHistogram(String name, double sampleRate, double[] values, int count, int maxValues) {
 		return addValues(this.histograms, name, sampleRate, values, 0, count, maxValues);
 	}
 
-	/** Appends timer values {@code values[from, from + count)}; returns how many fit under {@code maxValues}. */
+	/**
+	 * Appends timer values {@code values[from, from + count)}; returns how many fit under
+	 * {@code maxValues}.
+	 */
 	public int addTimer(String name, double sampleRate, double[] values, int from, int count, int maxValues) {
 		return addValues(this.timers, name, sampleRate, values, from, count, maxValues);
 	}
 
-	/** Appends histogram values {@code values[from, from + count)}; returns how many fit under {@code maxValues}. */
+	/**
+	 * Appends histogram values {@code values[from, from + count)}; returns how many fit
+	 * under {@code maxValues}.
+	 */
 	public int addHistogram(String name, double sampleRate, double[] values, int from, int count, int maxValues) {
 		return addValues(this.histograms, name, sampleRate, values, from, count, maxValues);
 	}
 
-	private int addValues(Map<Key, Values> target, String name, double sampleRate, double[] values, int from,
-			int count, int maxValues) {
+	private int addValues(Map<Key, Values> target, String name, double sampleRate, double[] values, int from, int count,
+			int maxValues) {
 		int accepted = Math.max(0, Math.min(count, maxValues - this.valueCount));
 		if (accepted > 0) {
 			target.computeIfAbsent(new Key(name, sampleRate), (key) -> new Values()).append(values, from, accepted);
@@ -125,7 +139,9 @@ public final class Batch {
 		return this.valueCount;
 	}
 
-	/** Entries in the batch: one per counter and gauge, one per timer or histogram value. */
+	/**
+	 * Entries in the batch: one per counter and gauge, one per timer or histogram value.
+	 */
 	public int size() {
 		return this.counters.size() + this.gauges.size() + this.valueCount;
 	}
@@ -153,8 +169,8 @@ public final class Batch {
 
 	/**
 	 * Moves up to {@code maxEntries} entries (whole counters and gauges, single timer and
-	 * histogram values, the oldest first) into a new batch, so that one request stays within
-	 * a size limit. The remainder stays here, to be sent next.
+	 * histogram values, the oldest first) into a new batch, so that one request stays
+	 * within a size limit. The remainder stays here, to be sent next.
 	 */
 	public Batch carve(int maxEntries) {
 		Batch carved = new Batch();

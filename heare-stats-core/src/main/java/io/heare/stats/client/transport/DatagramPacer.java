@@ -5,10 +5,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Spaces datagrams out to at most a given number per second, letting a hundredth of a
- * second's worth go back to back. A StatsD daemon reads its socket at its own pace; a batch
- * sent faster overflows the socket's receive buffer and the kernel drops datagrams where no
- * client can count them. Pacing keeps such values in the client, where the caps drop them
- * visibly if the daemon cannot keep up. Runs on the sender thread only.
+ * second's worth go back to back. A StatsD daemon reads its socket at its own pace; a
+ * batch sent faster overflows the socket's receive buffer and the kernel drops datagrams
+ * where no client can count them. Pacing keeps such values in the client, where the caps
+ * drop them visibly if the daemon cannot keep up. Runs on the sender thread only.
  */
 final class DatagramPacer {
 

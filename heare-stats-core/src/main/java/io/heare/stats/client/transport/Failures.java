@@ -24,8 +24,9 @@ final class Failures {
 
 	/**
 	 * {@code "<what went wrong> <action> <uri>[: <detail>]"}, for example
-	 * {@code "connection refused connecting to http://127.0.0.1:8080/http"}. The JDK clients
-	 * wrap the informative exception in bare ones, so the whole chain is looked at.
+	 * {@code "connection refused connecting to http://127.0.0.1:8080/http"}. The JDK
+	 * clients wrap the informative exception in bare ones, so the whole chain is looked
+	 * at.
 	 */
 	public static String describe(String action, Object destination, Throwable failure) {
 		String kind = kind(failure);

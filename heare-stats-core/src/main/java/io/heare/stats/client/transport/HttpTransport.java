@@ -13,12 +13,13 @@ import io.heare.stats.client.HttpSender;
 
 /**
  * The heare service's HTTP transport ({@code docs/protocol.md}, "HTTP"): one
- * {@code POST /http} per batch with the JSON body and
- * Basic authentication (the secret as the user name, an empty password).
+ * {@code POST /http} per batch with the JSON body and Basic authentication (the secret as
+ * the user name, an empty password).
  * <p>
  * A body over {@code maxBatchBytes} is not sent: the batch is handed back to be
- * {@linkplain SendResult#split split}, as it is when the service answers 400 or 413, so that
- * one oversized or malformed entry is isolated and dropped instead of the whole batch.
+ * {@linkplain SendResult#split split}, as it is when the service answers 400 or 413, so
+ * that one oversized or malformed entry is isolated and dropped instead of the whole
+ * batch.
  */
 final class HttpTransport implements Transport {
 
@@ -59,7 +60,10 @@ final class HttpTransport implements Transport {
 		return "Basic " + Base64.getEncoder().encodeToString((secret + ":").getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** The endpoint for {@code host} and {@code port}, {@code https} exactly when the port is 443. */
+	/**
+	 * The endpoint for {@code host} and {@code port}, {@code https} exactly when the port
+	 * is 443.
+	 */
 	public static URI endpoint(String scheme, String host, int port, String path) {
 		String resolved = (scheme != null) ? scheme : ((port == 443) ? "https" : "http");
 		String authority = (host.indexOf(':') >= 0 && !host.startsWith("[")) ? "[" + host + "]" : host;
@@ -74,7 +78,8 @@ final class HttpTransport implements Transport {
 		}
 		int status;
 		try {
-			// The sender enforces the timeout; the extra second only guards a sender that does not.
+			// The sender enforces the timeout; the extra second only guards a sender that
+			// does not.
 			status = this.sender.post(this.uri, this.headers, body, this.requestTimeout)
 				.get(this.requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
@@ -95,8 +100,8 @@ final class HttpTransport implements Transport {
 			return SendResult.retry("HTTP " + status + " from " + this.uri);
 		}
 		if (status == 401 || status == 403) {
-			return SendResult.rejected("HTTP " + status + " from " + this.uri
-					+ ": the secret was rejected; check the configured secret");
+			return SendResult.rejected(
+					"HTTP " + status + " from " + this.uri + ": the secret was rejected; check the configured secret");
 		}
 		if (status == 400 || status == 413) {
 			return SendResult.split("HTTP " + status + " from " + this.uri + ": the service refused the batch");

@@ -3,7 +3,10 @@ package io.heare.stats.client.transport;
 import java.lang.reflect.Method;
 import java.net.http.HttpClient;
 
-/** Releases a JDK {@link HttpClient}'s selector thread and connections where the JDK allows it. */
+/**
+ * Releases a JDK {@link HttpClient}'s selector thread and connections where the JDK
+ * allows it.
+ */
 final class JdkHttpClients {
 
 	private static final Method SHUTDOWN_NOW = shutdownNow();
@@ -11,7 +14,8 @@ final class JdkHttpClients {
 	private JdkHttpClients() {
 	}
 
-	// HttpClient.shutdownNow() arrived in Java 21; on 17 a client is released only when it is
+	// HttpClient.shutdownNow() arrived in Java 21; on 17 a client is released only when
+	// it is
 	// collected, so there is nothing to call.
 	private static Method shutdownNow() {
 		try {
@@ -22,7 +26,10 @@ final class JdkHttpClients {
 		}
 	}
 
-	/** Aborts what is in flight and closes the client's connections and selector thread (Java 21+). */
+	/**
+	 * Aborts what is in flight and closes the client's connections and selector thread
+	 * (Java 21+).
+	 */
 	static void shutdown(HttpClient client) {
 		if (SHUTDOWN_NOW == null) {
 			return;

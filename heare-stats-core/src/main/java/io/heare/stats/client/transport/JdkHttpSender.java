@@ -42,7 +42,8 @@ public final class JdkHttpSender implements HttpSender {
 	public CompletableFuture<Integer> post(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
 			.timeout(timeout)
-			// Over plain http the JDK would otherwise offer an h2c upgrade that simple services mishandle.
+			// Over plain http the JDK would otherwise offer an h2c upgrade that simple
+			// services mishandle.
 			.version("https".equals(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
 		headers.forEach(builder::header);

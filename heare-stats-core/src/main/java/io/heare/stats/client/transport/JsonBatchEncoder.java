@@ -74,8 +74,7 @@ final class JsonBatchEncoder {
 		target.computeIfAbsent(name, (key) -> new ArrayList<>(1)).add(copy);
 	}
 
-	private static void writeScalars(JsonGenerator json, String member, Map<String, Double> values,
-			char[] digits) {
+	private static void writeScalars(JsonGenerator json, String member, Map<String, Double> values, char[] digits) {
 		if (values.isEmpty()) {
 			return;
 		}
@@ -125,15 +124,15 @@ final class JsonBatchEncoder {
 	}
 
 	/**
-	 * Writes {@code value} into {@code out} as {@link Double#toString(double)} writes it, for
-	 * the values timings mostly are (from 0.001 to 10^7, with at most nine decimals, such as
-	 * nanoseconds over 10^6), without making a string: such a value's shortest decimal is
-	 * the one with the fewest decimals that reads back as the value, provided no other decimal
-	 * with that many decimals does too.
+	 * Writes {@code value} into {@code out} as {@link Double#toString(double)} writes it,
+	 * for the values timings mostly are (from 0.001 to 10^7, with at most nine decimals,
+	 * such as nanoseconds over 10^6), without making a string: such a value's shortest
+	 * decimal is the one with the fewest decimals that reads back as the value, provided
+	 * no other decimal with that many decimals does too.
 	 * @param value a finite value that is not an integer
 	 * @param out room for {@link #MAX_PLAIN_DECIMAL_LENGTH} characters
-	 * @return the number of characters written, or {@code -1} when {@code value} is not such
-	 * a value (the caller then writes it the usual way)
+	 * @return the number of characters written, or {@code -1} when {@code value} is not
+	 * such a value (the caller then writes it the usual way)
 	 */
 	static int plainDecimal(double value, char[] out) {
 		double abs = Math.abs(value);
@@ -147,7 +146,8 @@ final class JsonBatchEncoder {
 				continue;
 			}
 			if (Math.ulp(abs) * 2 >= 1 / scale) {
-				// Several decimals this long could read back as the value: not a case to decide here.
+				// Several decimals this long could read back as the value: not a case to
+				// decide here.
 				return -1;
 			}
 			int length = 0;

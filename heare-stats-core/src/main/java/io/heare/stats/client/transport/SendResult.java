@@ -7,7 +7,8 @@ package io.heare.stats.client.transport;
  * @param requests requests, frames or datagrams sent
  * @param bytes payload bytes sent
  * @param cause for failures, a short description that does not change from one request to
- * the next for the same problem (for example {@code "HTTP 401 from http://host:80/http: the
+ * the next for the same problem (for example
+ * {@code "HTTP 401 from http://host:80/http: the
  * secret was rejected"}), so that it is logged once per distinct cause; {@code null} on
  * success
  * @param lostUpdates for {@link Outcome#FAILED}, the updates of the batch that were lost
@@ -62,7 +63,10 @@ public record SendResult(Outcome outcome, long requests, long bytes, String caus
 		/** Refused as a whole; split it and send the parts. */
 		SPLIT,
 
-		/** Partly lost in sending; count the lost updates as failed, the rest as delivered. */
+		/**
+		 * Partly lost in sending; count the lost updates as failed, the rest as
+		 * delivered.
+		 */
 		FAILED
 
 	}

@@ -12,16 +12,19 @@ import io.heare.stats.client.StatsdFlavor;
 /**
  * Writes a batch as StatsD lines, {@code <name>:<value>|<type>[|@<rate>]}, for one
  * {@link StatsdFlavor}, without any I/O: counters {@code c} (one line per merged counter,
- * its scaled-up sum, no rate), gauges {@code g}, timers {@code ms} and histograms as their
- * {@link HistogramType}, one line per value; a sampled timer value carries {@code |@rate}
- * only in a flavor that {@linkplain StatsdFlavor#writesSampleRates() writes rates}.
+ * its scaled-up sum, no rate), gauges {@code g}, timers {@code ms} and histograms as
+ * their {@link HistogramType}, one line per value; a sampled timer value carries
+ * {@code |@rate} only in a flavor that {@linkplain StatsdFlavor#writesSampleRates()
+ * writes rates}.
  * <p>
- * A negative gauge is written as {@code name:0|g} then {@code name:-5|g}, because a signed
- * value alone means "add to the current gauge". Integral values are written as integers and
- * others in plain decimal, never in exponent notation, which StatsD parsers do not all read.
+ * A negative gauge is written as {@code name:0|g} then {@code name:-5|g}, because a
+ * signed value alone means "add to the current gauge". Integral values are written as
+ * integers and others in plain decimal, never in exponent notation, which StatsD parsers
+ * do not all read.
  * <p>
  * Each line is handed over in one reused byte array, so formatting a batch allocates
- * nothing for names and integral values. An instance belongs to one thread (the sender's).
+ * nothing for names and integral values. An instance belongs to one thread (the
+ * sender's).
  */
 final class StatsdLineFormatter {
 
@@ -39,8 +42,8 @@ final class StatsdLineFormatter {
 	private final boolean sampleRates;
 
 	// Built once: a lambda that captures this allocates on every call.
-	private final Batch.ScalarConsumer counterLines = (name, value, updates) -> emit(name, value, this.typeCounter,
-			1, updates);
+	private final Batch.ScalarConsumer counterLines = (name, value, updates) -> emit(name, value, this.typeCounter, 1,
+			updates);
 
 	private final Batch.ScalarConsumer gaugeLines = this::gauge;
 
@@ -89,7 +92,10 @@ final class StatsdLineFormatter {
 		}
 	}
 
-	/** The lines of {@code batch} as strings; convenient, but allocates (tests, diagnostics). */
+	/**
+	 * The lines of {@code batch} as strings; convenient, but allocates (tests,
+	 * diagnostics).
+	 */
 	public List<String> lines(Batch batch) {
 		List<String> lines = new ArrayList<>(batch.size());
 		format(batch, (bytes, length, updates) -> lines.add(new String(bytes, 0, length, StandardCharsets.US_ASCII)));
@@ -103,7 +109,8 @@ final class StatsdLineFormatter {
 		emit(name, value, this.typeGauge, 1, updates);
 	}
 
-	// The name and the type are the same on every line of one timer or histogram, so they are
+	// The name and the type are the same on every line of one timer or histogram, so they
+	// are
 	// written once and only the value changes from line to line.
 	private void emitAll(String name, double[] values, int count, byte[] type, double rate) {
 		this.length = 0;
@@ -143,7 +150,8 @@ final class StatsdLineFormatter {
 		}
 	}
 
-	// Batch names are already sanitized to [A-Za-z0-9_.-]; anything else is replaced all the
+	// Batch names are already sanitized to [A-Za-z0-9_.-]; anything else is replaced all
+	// the
 	// same so that no caller of this public class can break the line format.
 	private void appendName(String name) {
 		ensure(name.length());
@@ -180,7 +188,8 @@ final class StatsdLineFormatter {
 			this.line[this.length++] = '-';
 		}
 		int start = this.length;
-		// Digits are produced from the negative side so that Long.MIN_VALUE needs no special case.
+		// Digits are produced from the negative side so that Long.MIN_VALUE needs no
+		// special case.
 		long rest = (value < 0) ? value : -value;
 		while (rest != 0) {
 			this.line[this.length++] = (byte) ('0' - (rest % 10));
@@ -213,8 +222,9 @@ final class StatsdLineFormatter {
 	public interface LineConsumer {
 
 		/**
-		 * One line, {@code bytes[0..length)}, ASCII, without a line terminator, standing for
-		 * {@code updates} recorded updates (0 for the first line of a negative gauge's pair).
+		 * One line, {@code bytes[0..length)}, ASCII, without a line terminator, standing
+		 * for {@code updates} recorded updates (0 for the first line of a negative
+		 * gauge's pair).
 		 */
 		void accept(byte[] bytes, int length, long updates);
 

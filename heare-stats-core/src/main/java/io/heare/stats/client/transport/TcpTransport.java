@@ -15,17 +15,17 @@ import io.heare.stats.client.StatsdFlavor;
 /**
  * StatsD lines over one persistent TCP connection, every line ending in {@code \n}. The
  * connection is opened on the first send and again after it broke; a broken connection or
- * a write that times out gives {@link SendResult#retry}, so the sender keeps the batch and
- * nothing is lost while the collector restarts.
+ * a write that times out gives {@link SendResult#retry}, so the sender keeps the batch
+ * and nothing is lost while the collector restarts.
  * <p>
  * Before each write the connection is checked for an end-of-stream from the collector, so
  * a collector that closed or restarted between two sends costs nothing: the batch waits
  * and goes to the new one. StatsD has no acknowledgement, though, so two windows remain:
  * <ul>
  * <li>A connection that breaks during a write may already have delivered part of the
- * batch. The whole batch is retried, so those lines arrive twice (and the line that was cut
- * off arrives truncated). This at-least-once choice over-counts counters in that rare case;
- * dropping the batch instead would under-count every time a write fails.</li>
+ * batch. The whole batch is retried, so those lines arrive twice (and the line that was
+ * cut off arrives truncated). This at-least-once choice over-counts counters in that rare
+ * case; dropping the batch instead would under-count every time a write fails.</li>
  * <li>A write that the kernel accepted just before the collector went away, but that the
  * collector never read, is lost without any error to detect.</li>
  * </ul>
@@ -58,7 +58,8 @@ final class TcpTransport implements Transport {
 	 * @param connectTimeout limit on establishing the connection
 	 * @param writeTimeout limit on writing one batch
 	 * @param flavor the StatsD daemon the lines are written for
-	 * @param histogramType overrides the flavor's type for histogram lines; {@code null} for none
+	 * @param histogramType overrides the flavor's type for histogram lines; {@code null}
+	 * for none
 	 */
 	public TcpTransport(String host, int port, Duration connectTimeout, Duration writeTimeout, StatsdFlavor flavor,
 			HistogramType histogramType) {
@@ -101,7 +102,8 @@ final class TcpTransport implements Transport {
 		this.out.put(line, 0, length).put((byte) '\n');
 	}
 
-	// A collector never writes to us, so end-of-stream or an error here means the connection
+	// A collector never writes to us, so end-of-stream or an error here means the
+	// connection
 	// is gone, and writing into it would only fill a buffer nobody reads.
 	private boolean connectionAlive() {
 		try {

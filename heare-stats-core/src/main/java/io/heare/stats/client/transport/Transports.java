@@ -7,7 +7,8 @@ import io.heare.stats.client.StatsClientConfig;
 
 /**
  * Creates each protocol's {@link Transport} from a {@link StatsClientConfig}, so that the
- * transports themselves stay out of sight of the client package. Not for application code.
+ * transports themselves stay out of sight of the client package. Not for application
+ * code.
  */
 public final class Transports {
 
@@ -35,8 +36,8 @@ public final class Transports {
 	public static Transport udp(StatsClientConfig config) {
 		return new UdpTransport(config.destHost(), config.destPort(),
 				config.get(StatsClientConfig.STATSD_MAX_PACKET_SIZE),
-				config.get(StatsClientConfig.STATSD_HOST_REFRESH_INTERVAL),
-				config.get(StatsClientConfig.STATSD_FLAVOR), config.get(StatsClientConfig.STATSD_HISTOGRAM_TYPE),
+				config.get(StatsClientConfig.STATSD_HOST_REFRESH_INTERVAL), config.get(StatsClientConfig.STATSD_FLAVOR),
+				config.get(StatsClientConfig.STATSD_HISTOGRAM_TYPE),
 				config.get(StatsClientConfig.STATSD_MAX_PACKETS_PER_SECOND));
 	}
 
@@ -48,13 +49,15 @@ public final class Transports {
 				config.get(StatsClientConfig.STATSD_HISTOGRAM_TYPE));
 	}
 
-	/** Where the client's metrics go, as its start-up line and {@code toString} show it. */
+	/**
+	 * Where the client's metrics go, as its start-up line and {@code toString} show it.
+	 */
 	public static String destination(StatsClientConfig config) {
 		return switch (config.protocol()) {
 			case HTTP -> endpoint(config, "http", "/http").toString();
 			case WS -> endpoint(config, "ws", "/ws").toString();
-			case UDP, TCP -> config.protocol().name().toLowerCase(java.util.Locale.ROOT) + "://" + config.destHost() + ":"
-					+ config.destPort();
+			case UDP, TCP -> config.protocol().name().toLowerCase(java.util.Locale.ROOT) + "://" + config.destHost()
+					+ ":" + config.destPort();
 		};
 	}
 
@@ -64,8 +67,7 @@ public final class Transports {
 	 */
 	private static URI endpoint(StatsClientConfig config, String plain, String path) {
 		String scheme = config.get(StatsClientConfig.HTTP_SCHEME);
-		boolean secure = (scheme != null) ? (scheme.equals("https") || scheme.equals("wss"))
-				: config.destPort() == 443;
+		boolean secure = (scheme != null) ? (scheme.equals("https") || scheme.equals("wss")) : config.destPort() == 443;
 		return HttpTransport.endpoint(secure ? plain + "s" : plain, config.destHost(), config.destPort(), path);
 	}
 

@@ -13,10 +13,10 @@ import io.heare.stats.client.HistogramType;
 import io.heare.stats.client.StatsdFlavor;
 
 /**
- * StatsD lines in UDP datagrams: lines are packed, joined by {@code \n}, into datagrams of
- * at most {@code maxPacketSize} bytes; a line is never split (one longer than the limit
- * goes alone). The host name is resolved again every {@code hostRefreshInterval}, so that
- * a collector that moved is found without a restart.
+ * StatsD lines in UDP datagrams: lines are packed, joined by {@code \n}, into datagrams
+ * of at most {@code maxPacketSize} bytes; a line is never split (one longer than the
+ * limit goes alone). The host name is resolved again every {@code hostRefreshInterval},
+ * so that a collector that moved is found without a restart.
  * <p>
  * UDP promises no delivery, so a datagram the operating system refuses (port unreachable,
  * no route) is counted as {@link SendResult#failed failed} and never retried: retrying
@@ -69,7 +69,8 @@ final class UdpTransport implements Transport {
 	 * @param maxPacketSize the most payload bytes in one datagram
 	 * @param hostRefreshInterval how often the host name is resolved again
 	 * @param flavor the StatsD daemon the lines are written for
-	 * @param histogramType overrides the flavor's type for histogram lines; {@code null} for none
+	 * @param histogramType overrides the flavor's type for histogram lines; {@code null}
+	 * for none
 	 * @param maxPacketsPerSecond the most datagrams sent per second, 0 for no limit
 	 */
 	public UdpTransport(String host, int port, int maxPacketSize, Duration hostRefreshInterval, StatsdFlavor flavor,
@@ -154,7 +155,8 @@ final class UdpTransport implements Transport {
 		}
 		catch (IOException ex) {
 			if (!(ex instanceof PortUnreachableException)) {
-				// A connected channel survives a port-unreachable report; anything else gets a fresh one.
+				// A connected channel survives a port-unreachable report; anything else
+				// gets a fresh one.
 				closeChannel();
 			}
 			this.failure = ex.getClass().getSimpleName() + " sending to udp://" + this.host + ":" + this.port
@@ -163,7 +165,9 @@ final class UdpTransport implements Transport {
 		}
 	}
 
-	/** Resolves the host when due; returns a failure cause when there is nowhere to send. */
+	/**
+	 * Resolves the host when due; returns a failure cause when there is nowhere to send.
+	 */
 	private String ensureChannel() {
 		long now = System.nanoTime();
 		if (this.target != null && now - this.resolvedAtNanos < this.refreshNanos) {
@@ -180,7 +184,8 @@ final class UdpTransport implements Transport {
 		}
 		catch (UnknownHostException ex) {
 			if (this.target != null) {
-				// Keep sending to the last known address; try resolving again after the interval.
+				// Keep sending to the last known address; try resolving again after the
+				// interval.
 				this.resolvedAtNanos = now;
 				return null;
 			}
@@ -188,7 +193,8 @@ final class UdpTransport implements Transport {
 		}
 	}
 
-	// Connected, so that the kernel reports an unreachable port on a later send instead of
+	// Connected, so that the kernel reports an unreachable port on a later send instead
+	// of
 	// dropping datagrams silently.
 	private void openChannel() throws IOException {
 		DatagramChannel opened = DatagramChannel.open();

@@ -15,9 +15,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The heare service's WebSocket transport ({@code docs/protocol.md}) on the JDK's
- * {@link WebSocket}: a handshake to
- * {@code /ws} with the same Basic {@code Authorization} header as HTTP, then every batch
- * as one text frame holding the HTTP JSON body.
+ * {@link WebSocket}: a handshake to {@code /ws} with the same Basic {@code Authorization}
+ * header as HTTP, then every batch as one text frame holding the HTTP JSON body.
  * <p>
  * The connection is opened on the first send. A failed connect, a failed or timed-out
  * send, or a close from the service gives {@link SendResult#retry}: the sender backs off
@@ -89,7 +88,8 @@ final class WsTransport implements Transport {
 		}
 		catch (TimeoutException ex) {
 			abort();
-			return SendResult.retry("sending to " + this.uri + " timed out after " + this.sendTimeout.toMillis() + " ms");
+			return SendResult
+				.retry("sending to " + this.uri + " timed out after " + this.sendTimeout.toMillis() + " ms");
 		}
 	}
 
@@ -97,7 +97,8 @@ final class WsTransport implements Transport {
 	private SendResult connect() throws InterruptedException {
 		ConnectionListener opened = new ConnectionListener();
 		try {
-			// The builder enforces the connect timeout; the extra second guards a handshake that stalls after it.
+			// The builder enforces the connect timeout; the extra second guards a
+			// handshake that stalls after it.
 			this.socket = this.httpClient.newWebSocketBuilder()
 				.connectTimeout(this.connectTimeout)
 				.header("Authorization", this.authorization)
@@ -114,8 +115,8 @@ final class WsTransport implements Transport {
 			return SendResult.retry(Failures.describe("connecting to", this.uri, cause));
 		}
 		catch (TimeoutException ex) {
-			return SendResult.retry("connecting to " + this.uri + " timed out after "
-					+ this.connectTimeout.toMillis() + " ms");
+			return SendResult
+				.retry("connecting to " + this.uri + " timed out after " + this.connectTimeout.toMillis() + " ms");
 		}
 	}
 
@@ -147,7 +148,8 @@ final class WsTransport implements Transport {
 	public void close() {
 		if (this.socket != null) {
 			try {
-				// Wait briefly for the service's reply so that it sees a clean close, not a reset.
+				// Wait briefly for the service's reply so that it sees a clean close, not
+				// a reset.
 				this.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(1, TimeUnit.SECONDS);
 				this.listener.ended.get(1, TimeUnit.SECONDS);
 			}
@@ -155,7 +157,8 @@ final class WsTransport implements Transport {
 				Thread.currentThread().interrupt();
 			}
 			catch (ExecutionException | TimeoutException ex) {
-				// Closing politely is a courtesy; abort below releases the connection either way.
+				// Closing politely is a courtesy; abort below releases the connection
+				// either way.
 			}
 			abort();
 		}
@@ -168,8 +171,8 @@ final class WsTransport implements Transport {
 	}
 
 	/**
-	 * Watches one connection from the JDK client's threads, so that the sender learns of a
-	 * close or an error before it writes into a dead connection.
+	 * Watches one connection from the JDK client's threads, so that the sender learns of
+	 * a close or an error before it writes into a dead connection.
 	 */
 	private static final class ConnectionListener implements WebSocket.Listener {
 
@@ -181,7 +184,8 @@ final class WsTransport implements Transport {
 
 		@Override
 		public void onOpen(WebSocket webSocket) {
-			// The service is not expected to talk; reading everything lets close frames through.
+			// The service is not expected to talk; reading everything lets close frames
+			// through.
 			webSocket.request(Long.MAX_VALUE);
 		}
 

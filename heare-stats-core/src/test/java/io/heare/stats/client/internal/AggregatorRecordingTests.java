@@ -20,14 +20,15 @@ import io.heare.stats.client.transport.Batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for what every recording path of {@link Aggregator} does with input it cannot send
- * (a missing or empty name, a name with nothing left after sanitizing, a value that is not
- * finite, a name past the name limit): it is dropped, counted under its reason, never
- * thrown, and the names and values around it are unaffected.
+ * Tests for what every recording path of {@link Aggregator} does with input it cannot
+ * send (a missing or empty name, a name with nothing left after sanitizing, a value that
+ * is not finite, a name past the name limit): it is dropped, counted under its reason,
+ * never thrown, and the names and values around it are unaffected.
  */
 class AggregatorRecordingTests {
 
-	// Often enough that a path sampling at 1/2 lets at least one through (all but 2^-64 of runs).
+	// Often enough that a path sampling at 1/2 lets at least one through (all but 2^-64
+	// of runs).
 	private static final int TIMES = 64;
 
 	private final ClientStats stats = new ClientStats();
@@ -218,7 +219,8 @@ class AggregatorRecordingTests {
 			}
 		});
 		assertThat(rates).containsExactly(0.5);
-		// About half are sampled in: 4,500 to 5,500 is ten standard deviations either side.
+		// About half are sampled in: 4,500 to 5,500 is ten standard deviations either
+		// side.
 		assertThat(values).hasSizeBetween(4_500, 5_500).doesNotHaveDuplicates().allMatch((v) -> v >= 0 && v < recorded);
 		assertThat(taken).isEqualTo(values.size());
 		assertThat(this.stats.snapshot().recorded()).isEqualTo(values.size() + others);
@@ -253,7 +255,8 @@ class AggregatorRecordingTests {
 	@ParameterizedTest
 	@EnumSource(value = Path.class, names = { "TIMER", "HISTOGRAM" })
 	void valuesFromAThreadWithoutALaneBeyondTheBudgetAreCountedAsDropped(Path path) throws Exception {
-		// A pending cap of 1 gives a budget of 4: the shared cell cannot grow past its first chunk.
+		// A pending cap of 1 gives a budget of 4: the shared cell cannot grow past its
+		// first chunk.
 		Aggregator aggregator = new Aggregator("", 100, 1, this.stats);
 		int recorded = 1_000;
 		runOnALaneOrNot(aggregator, false, () -> {
@@ -303,13 +306,14 @@ class AggregatorRecordingTests {
 		Telemetry before = this.stats.snapshot();
 		aggregator.drainTo(waiting);
 		assertThat(waiting.valueCount()).isEqualTo(10);
-		assertThat(this.stats.snapshot().dropped(DropReason.VALUE_LIMIT)
-				- before.dropped(DropReason.VALUE_LIMIT)).isEqualTo(50);
+		assertThat(this.stats.snapshot().dropped(DropReason.VALUE_LIMIT) - before.dropped(DropReason.VALUE_LIMIT))
+			.isEqualTo(50);
 	}
 
 	@Test
 	void sampledTimersFromAThreadWithoutALaneBeyondTheBudgetAreCountedAsDropped() throws Exception {
-		// A pending cap of 1 gives a budget of 4: the shared cell cannot grow past its first chunk.
+		// A pending cap of 1 gives a budget of 4: the shared cell cannot grow past its
+		// first chunk.
 		Aggregator aggregator = new Aggregator("", 100, 1, this.stats);
 		runOnALaneOrNot(aggregator, false, () -> {
 			for (int i = 0; i < 1_000; i++) {
@@ -324,7 +328,8 @@ class AggregatorRecordingTests {
 
 	@Test
 	void aNameFirstSeenWhileTheLaneIsFullTakesNoNameSlot() {
-		// A pending cap of 1 gives a budget of 4: the lane cannot grow past its first ring.
+		// A pending cap of 1 gives a budget of 4: the lane cannot grow past its first
+		// ring.
 		Aggregator aggregator = new Aggregator("", 2, 1, this.stats);
 		for (int i = 0; i < ValueLanes.MIN_CAPACITY + 1; i++) {
 			aggregator.time("t", i);
@@ -355,10 +360,10 @@ class AggregatorRecordingTests {
 	}
 
 	/**
-	 * Runs {@code task} on the calling thread, which claims a lane, or on a thread whose lane
-	 * another live thread holds, so that its values go to the shared cells.
-	 * @return the values recorded besides the task's: the one the lane's holder records to
-	 * claim its lane (already drained)
+	 * Runs {@code task} on the calling thread, which claims a lane, or on a thread whose
+	 * lane another live thread holds, so that its values go to the shared cells.
+	 * @return the values recorded besides the task's: the one the lane's holder records
+	 * to claim its lane (already drained)
 	 */
 	private static int runOnALaneOrNot(Aggregator aggregator, boolean onALane, Runnable task) throws Exception {
 		if (onALane) {

@@ -22,8 +22,8 @@ import io.heare.stats.client.transport.Batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link Aggregator}'s timer and histogram paths: values from threads with a lane
- * of their own and from threads without one end up in the same batch entry.
+ * Tests for {@link Aggregator}'s timer and histogram paths: values from threads with a
+ * lane of their own and from threads without one end up in the same batch entry.
  */
 class AggregatorTests {
 
@@ -62,7 +62,8 @@ class AggregatorTests {
 
 	@Test
 	void valuesAFullLaneCouldNotTakeAreCountedAsDropped() {
-		// A pending cap of 1 gives a budget of 4: lanes cannot grow past their first ring.
+		// A pending cap of 1 gives a budget of 4: lanes cannot grow past their first
+		// ring.
 		Aggregator aggregator = new Aggregator("", 100, 1, this.stats);
 		for (int i = 0; i < 1_000; i++) {
 			aggregator.time("t", i);
@@ -76,7 +77,8 @@ class AggregatorTests {
 
 	@Test
 	void whileALaneIsFullInvalidInputIsStillCountedAsSuchAndNewNamesWaitForRoom() {
-		// A pending cap of 1 gives a budget of 4: lanes cannot grow past their first ring.
+		// A pending cap of 1 gives a budget of 4: lanes cannot grow past their first
+		// ring.
 		Aggregator aggregator = new Aggregator("", 100, 1, this.stats);
 		for (int i = 0; i < ValueLanes.MIN_CAPACITY + 1; i++) {
 			aggregator.time("t", i);
@@ -117,7 +119,8 @@ class AggregatorTests {
 			expectedSum += value;
 			virtual.execute(() -> aggregator.time("v", value));
 		}
-		// Drain while they run, as the sender does: lanes of finished threads are freed for others.
+		// Drain while they run, as the sender does: lanes of finished threads are freed
+		// for others.
 		while (!virtual.isTerminated()) {
 			virtual.shutdown();
 			Batch batch = new Batch();

@@ -9,8 +9,9 @@ final class LaneThreads {
 	}
 
 	/**
-	 * A new daemon thread, not started, whose id maps to {@code lane}. Thread ids are handed
-	 * out in sequence, so one of the next {@link ValueLanes#LANES} threads created does.
+	 * A new daemon thread, not started, whose id maps to {@code lane}. Thread ids are
+	 * handed out in sequence, so one of the next {@link ValueLanes#LANES} threads created
+	 * does.
 	 */
 	@SuppressWarnings("deprecation") // Thread.threadId() needs Java 19.
 	static Thread onLane(int lane, Runnable task) {

@@ -22,8 +22,8 @@ import io.heare.stats.client.transport.Transports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that a {@link Sender} whose split batch failed keeps what waits for the retry within
- * its limit on pending values, and counts what it cannot keep.
+ * Tests that a {@link Sender} whose split batch failed keeps what waits for the retry
+ * within its limit on pending values, and counts what it cannot keep.
  */
 @Timeout(30)
 class SenderPendingLimitTests {
@@ -41,7 +41,8 @@ class SenderPendingLimitTests {
 			}
 		});
 		ClientStats stats = new ClientStats();
-		// The aggregator takes 12 values; the sender keeps at most 5 while a send waits for its retry.
+		// The aggregator takes 12 values; the sender keeps at most 5 while a send waits
+		// for its retry.
 		Aggregator aggregator = new Aggregator(null, 100, 1000, stats);
 		Transport transport = Transports.http(StatsClientConfig.builder()
 			.protocol(Protocol.HTTP)

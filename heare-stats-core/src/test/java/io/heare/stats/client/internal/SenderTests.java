@@ -31,8 +31,7 @@ class SenderTests {
 		};
 		ClientStats stats = new ClientStats();
 		Aggregator aggregator = new Aggregator(null, 100, 1000, stats);
-		Sender sender = new Sender(aggregator, rejecting, stats, RetryPolicy.DEFAULT, Duration.ZERO, 1000,
-				Thread::new);
+		Sender sender = new Sender(aggregator, rejecting, stats, RetryPolicy.DEFAULT, Duration.ZERO, 1000, Thread::new);
 		sender.start();
 		try {
 			aggregator.incr("requests", 1);
@@ -41,12 +40,12 @@ class SenderTests {
 			CompletableFuture<Boolean> flushed = new CompletableFuture<>();
 			Thread flusher = new Thread(() -> flushed.complete(sender.flush(Duration.ofSeconds(5))));
 			flusher.start();
-			// The flush request has landed, while the rejected send is still in progress, once
+			// The flush request has landed, while the rejected send is still in progress,
+			// once
 			// the flushing thread waits for its outcome.
 			await().atMost(Duration.ofSeconds(5)).until(() -> flusher.getState() == Thread.State.TIMED_WAITING);
 			release.countDown();
-			assertThat(flushed.get(10, TimeUnit.SECONDS)).as("the metric recorded before the flush was lost")
-				.isFalse();
+			assertThat(flushed.get(10, TimeUnit.SECONDS)).as("the metric recorded before the flush was lost").isFalse();
 		}
 		finally {
 			release.countDown();

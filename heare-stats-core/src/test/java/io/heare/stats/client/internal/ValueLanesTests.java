@@ -64,7 +64,8 @@ class ValueLanesTests {
 		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)))
 			.isEqualTo(new ValueLanes.Drained(50_000, 0, 0));
 		assertThat(drained.get(cell)).hasSize(50_000).startsWith(0d, 1d).endsWith(49_998d, 49_999d);
-		// The rings outgrown on the way (256 to 16,384) are given back; the current one is still held.
+		// The rings outgrown on the way (256 to 16,384) are given back; the current one
+		// is still held.
 		assertThat(this.budget.available()).isEqualTo(BUDGET - 32_768);
 	}
 
@@ -131,7 +132,8 @@ class ValueLanesTests {
 		ValueLanes.Drained result = this.lanes.drain(5_000, collectInto(drained));
 		assertThat(result).isEqualTo(new ValueLanes.Drained(5_000, 5_000, 0));
 		List<Double> values = drained.get(cell);
-		// record() writes 0, 1, 2, ... on each lane: the first half of each came through, the
+		// record() writes 0, 1, 2, ... on each lane: the first half of each came through,
+		// the
 		// first 500 of 1,000 up to the first 2,000 of 4,000.
 		assertThat(values.stream().filter((v) -> v == 0)).hasSize(4);
 		assertThat(values.stream().filter((v) -> v == 499)).hasSize(4);
@@ -163,7 +165,8 @@ class ValueLanesTests {
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
 		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
 		assertThat(drained.get(cell)).containsExactly(1d);
-		// The holder died and the drain freed its lane for the next thread that maps to it.
+		// The holder died and the drain freed its lane for the next thread that maps to
+		// it.
 		Thread next = LaneThreads.onLane(3, () -> taken.set(this.lanes.offer(cell, 3)));
 		runToEnd(next);
 		assertThat(taken).isTrue();
@@ -179,7 +182,8 @@ class ValueLanesTests {
 		CountDownLatch recorded = new CountDownLatch(poolSize);
 		CountDownLatch finish = new CountDownLatch(1);
 		AtomicInteger onLanes = new AtomicInteger();
-		// Created one after another, as a pool grows, and all alive at once, as pool threads are.
+		// Created one after another, as a pool grows, and all alive at once, as pool
+		// threads are.
 		ExecutorService pool = Executors.newFixedThreadPool(poolSize);
 		this.executors.add(pool);
 		for (int i = 0; i < poolSize; i++) {
@@ -267,7 +271,8 @@ class ValueLanesTests {
 		}
 		dropped += this.lanes.drain(Integer.MAX_VALUE, check).dropped();
 		assertThat(misplaced).isEmpty();
-		// Whatever the drainer could not keep up with was dropped and counted, never lost or doubled.
+		// Whatever the drainer could not keep up with was dropped and counted, never lost
+		// or doubled.
 		assertThat(java.util.Arrays.stream(taken).sum() + dropped).isEqualTo((long) threads * perThread);
 		for (long count : taken) {
 			assertThat(count).isLessThanOrEqualTo((long) threads * perThread / cells.length);
@@ -285,7 +290,8 @@ class ValueLanesTests {
 		return cell;
 	}
 
-	// Values 0, 1, ... from the calling thread, which has a lane (a full ring drops and counts).
+	// Values 0, 1, ... from the calling thread, which has a lane (a full ring drops and
+	// counts).
 	private static void record(ValueLanes lanes, ValueCell cell, int count) {
 		for (int i = 0; i < count; i++) {
 			assertThat(lanes.offer(cell, i)).isTrue();
@@ -293,8 +299,7 @@ class ValueLanesTests {
 	}
 
 	private ExecutorService ownerThread() {
-		ExecutorService executor = Executors
-			.newSingleThreadExecutor((task) -> LaneThreads.onLane(7, task));
+		ExecutorService executor = Executors.newSingleThreadExecutor((task) -> LaneThreads.onLane(7, task));
 		this.executors.add(executor);
 		return executor;
 	}

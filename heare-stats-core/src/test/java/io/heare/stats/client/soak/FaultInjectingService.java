@@ -95,12 +95,16 @@ public final class FaultInjectingService implements AutoCloseable {
 		return this.port;
 	}
 
-	/** Switches to {@code next}; entering or leaving {@link Phase#REFUSED} closes or reopens the port. */
+	/**
+	 * Switches to {@code next}; entering or leaving {@link Phase#REFUSED} closes or
+	 * reopens the port.
+	 */
 	public synchronized void phase(Phase next) throws IOException {
 		if (next == Phase.REFUSED && this.serverSocket != null) {
 			this.serverSocket.close();
 			this.serverSocket = null;
-			// Pooled keep-alive connections would otherwise carry on as if nothing happened.
+			// Pooled keep-alive connections would otherwise carry on as if nothing
+			// happened.
 			this.answering.writeLock().lock();
 			try {
 				this.phase = next;
@@ -130,7 +134,10 @@ public final class FaultInjectingService implements AutoCloseable {
 		return this.timerValues.get();
 	}
 
-	/** Gauge entries in accepted batches (a gauge set many times between sends is one entry). */
+	/**
+	 * Gauge entries in accepted batches (a gauge set many times between sends is one
+	 * entry).
+	 */
 	public long gaugeEntries() {
 		return this.gaugeEntries.get();
 	}

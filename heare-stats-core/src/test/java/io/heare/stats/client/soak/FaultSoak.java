@@ -29,10 +29,10 @@ import io.heare.stats.client.soak.FaultInjectingService.Phase;
  * Each kind of metric goes through its own {@link HttpClient} to its own
  * {@link FaultInjectingService} (the services change phase together), so that the
  * client's telemetry for one kind can be held exactly against what its service accepted:
- * the delivered counter sum is what was recorded less what was dropped, update for update.
- * The {@link Report} holds, for each kind, what the recording threads recorded, what the
- * service accepted, the client's telemetry and the requests of each phase, and the heap
- * used after a full GC at the start and the end. Run for seconds by
+ * the delivered counter sum is what was recorded less what was dropped, update for
+ * update. The {@link Report} holds, for each kind, what the recording threads recorded,
+ * what the service accepted, the client's telemetry and the requests of each phase, and
+ * the heap used after a full GC at the start and the end. Run for seconds by
  * {@code FaultSoakTests}, for minutes by the benchmarks module's {@code FaultSoakMain}.
  */
 public final class FaultSoak {
@@ -52,7 +52,8 @@ public final class FaultSoak {
 	 * Runs the soak.
 	 * @param phaseLength how long each phase lasts
 	 * @param cycles how many times the phases are gone through
-	 * @param recovery how long the service answers 200 at the end, while recording goes on
+	 * @param recovery how long the service answers 200 at the end, while recording goes
+	 * on
 	 * @param retryPolicy the clients' retry policy
 	 * @param requestTimeout the clients' request timeout (the hang phase outlasts it)
 	 * @param progress receives a line at every phase change
@@ -123,8 +124,8 @@ public final class FaultSoak {
 					for (FaultInjectingService service : services) {
 						service.phase(phase);
 					}
-					progress.accept("cycle " + (cycle + 1) + ", phase " + phase + ", counters "
-							+ counterClient.telemetry());
+					progress.accept(
+							"cycle " + (cycle + 1) + ", phase " + phase + ", counters " + counterClient.telemetry());
 					TimeUnit.NANOSECONDS.sleep(phaseLength.toNanos());
 				}
 			}
@@ -152,8 +153,7 @@ public final class FaultSoak {
 		}
 	}
 
-	private static StatsClient client(FaultInjectingService service, RetryPolicy retryPolicy,
-			Duration requestTimeout) {
+	private static StatsClient client(FaultInjectingService service, RetryPolicy retryPolicy, Duration requestTimeout) {
 		return StatsClient.create(StatsClientConfig.builder()
 			.protocol(Protocol.HTTP)
 			.destHost("127.0.0.1")
@@ -182,24 +182,31 @@ public final class FaultSoak {
 	}
 
 	/**
-	 * One kind of metric: what the threads recorded, what its client says became of it, and
-	 * what its service accepted.
+	 * One kind of metric: what the threads recorded, what its client says became of it,
+	 * and what its service accepted.
 	 *
 	 * @param recorded updates the threads recorded (increments of one, timer values or
 	 * gauge sets)
 	 * @param telemetry the client's telemetry after close
-	 * @param accepted what the service accepted (answered 200): the counter sum, the timer
-	 * values, or the gauge entries (a gauge set many times between sends is one entry)
+	 * @param accepted what the service accepted (answered 200): the counter sum, the
+	 * timer values, or the gauge entries (a gauge set many times between sends is one
+	 * entry)
 	 * @param requests requests the service received, by the phase it was in
 	 */
 	public record Kind(long recorded, Telemetry telemetry, long accepted, Map<Phase, Long> requests) {
 
-		/** Recorded less dropped, by the client's telemetry: what should have been delivered. */
+		/**
+		 * Recorded less dropped, by the client's telemetry: what should have been
+		 * delivered.
+		 */
 		public long recordedLessDropped() {
 			return this.recorded - this.telemetry.droppedTotal();
 		}
 
-		/** Whether recorded = delivered + dropped + pending holds, by the threads' and the client's count. */
+		/**
+		 * Whether recorded = delivered + dropped + pending holds, by the threads' and the
+		 * client's count.
+		 */
 		public boolean accountedFor() {
 			Telemetry t = this.telemetry;
 			return t.recorded() == this.recorded && t.unaccounted() == 0
@@ -216,12 +223,12 @@ public final class FaultSoak {
 	 * @param gauges the gauge sets
 	 * @param heapStart heap used after a full GC before the clients were built
 	 * @param heapEnd heap used after a full GC once the clients were closed
-	 * @param longestChunkNanos the longest a recording thread took for 100 counter and 100
-	 * timer updates
+	 * @param longestChunkNanos the longest a recording thread took for 100 counter and
+	 * 100 timer updates
 	 * @param failures what the recording threads threw (nothing, when all is well)
 	 */
-	public record Report(Kind counters, Kind timers, Kind gauges, long heapStart, long heapEnd,
-			long longestChunkNanos, List<Throwable> failures) {
+	public record Report(Kind counters, Kind timers, Kind gauges, long heapStart, long heapEnd, long longestChunkNanos,
+			List<Throwable> failures) {
 
 		/** Updates the threads recorded. */
 		public long updatesRecorded() {
@@ -258,7 +265,8 @@ public final class FaultSoak {
 			}
 			row(text, "recorded - dropped", Kind::recordedLessDropped);
 			row(text, "pending after close", (kind) -> kind.telemetry().pending());
-			row(text, "unaccounted (recorded - delivered - dropped - pending)", (kind) -> kind.telemetry().unaccounted());
+			row(text, "unaccounted (recorded - delivered - dropped - pending)",
+					(kind) -> kind.telemetry().unaccounted());
 			for (Phase phase : Phase.values()) {
 				row(text, "requests in phase " + phase, (kind) -> kind.requests().get(phase));
 			}

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A few seconds of {@link FaultSoak}: through 200, 500, 429, 401, a hang, a dropped
  * connection and a refused port, then recovery, every update is accounted for, and what
- * the services accepted is exactly what was recorded less what telemetry says was dropped.
+ * the services accepted is exactly what was recorded less what telemetry says was
+ * dropped.
  */
 @Timeout(120)
 class FaultSoakTests {
@@ -41,7 +42,8 @@ class FaultSoakTests {
 			assertThat(kind.requests().get(Phase.UNAUTHORIZED)).as(figures).isBetween(1L, 8L);
 			assertThat(kind.requests().get(Phase.OK)).as(figures).isPositive();
 		}
-		// Every increment is one: the service's sum is the number of increments delivered,
+		// Every increment is one: the service's sum is the number of increments
+		// delivered,
 		// and it is exactly what was recorded less what the client says it dropped.
 		assertThat(report.counters().accepted()).as(figures)
 			.isPositive()

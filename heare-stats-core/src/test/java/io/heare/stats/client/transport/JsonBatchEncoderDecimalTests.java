@@ -18,7 +18,8 @@ class JsonBatchEncoderDecimalTests {
 		SplittableRandom random = new SplittableRandom(18);
 		int written = 0;
 		for (int i = 0; i < 500_000; i++) {
-			// Nanoseconds from 1 µs to 3 hours, as the instrumentation turns them into milliseconds.
+			// Nanoseconds from 1 µs to 3 hours, as the instrumentation turns them into
+			// milliseconds.
 			long nanos = (long) Math.pow(10, 3 + random.nextDouble() * 10);
 			double millis = nanos / 1_000_000d;
 			if (millis != Math.rint(millis)) {
@@ -57,7 +58,8 @@ class JsonBatchEncoderDecimalTests {
 		assertThat(JsonBatchEncoder.plainDecimal(0.012345, this.out)).isEqualTo(8);
 	}
 
-	// 1 when the value was written without Double.toString (and as it would write it), 0 when left to it.
+	// 1 when the value was written without Double.toString (and as it would write it), 0
+	// when left to it.
 	private int check(double value) {
 		int length = JsonBatchEncoder.plainDecimal(value, this.out);
 		if (length < 0) {

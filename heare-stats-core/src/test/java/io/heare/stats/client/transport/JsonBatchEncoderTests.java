@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link JsonBatchEncoder}: the exact JSON body the HTTP and WebSocket transports
- * send.
+ * Tests for {@link JsonBatchEncoder}: the exact JSON body the HTTP and WebSocket
+ * transports send.
  */
 class JsonBatchEncoderTests {
 
@@ -44,7 +44,8 @@ class JsonBatchEncoderTests {
 
 	@Test
 	void aCounterIsWrittenAsTheSumOfItsScaledUpValuesWhateverTheirRates() {
-		// The aggregator scales a sampled update up before it reaches the batch: 3 at 1/4 is 12.
+		// The aggregator scales a sampled update up before it reaches the batch: 3 at 1/4
+		// is 12.
 		this.batch.addCounter("hits", 3 / 0.25, 1);
 		this.batch.addCounter("hits", 2, 2);
 		this.batch.addCounter("hits", 1 / 0.5, 1);

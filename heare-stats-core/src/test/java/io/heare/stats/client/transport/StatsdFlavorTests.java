@@ -15,14 +15,17 @@ import io.heare.stats.client.HistogramType;
 import io.heare.stats.client.StatsdFlavor;
 
 /**
- * Tests for {@link StatsdFlavor}: the lines written for each flavor, read by a parser that
- * follows that daemon's own rule (the heare relay's exactly as the protocol notes state it,
- * Etsy StatsD's {@code stats.js}, the Datadog agent's DogStatsD format), give back what was
- * recorded.
+ * Tests for {@link StatsdFlavor}: the lines written for each flavor, read by a parser
+ * that follows that daemon's own rule (the heare relay's exactly as the protocol notes
+ * state it, Etsy StatsD's {@code stats.js}, the Datadog agent's DogStatsD format), give
+ * back what was recorded.
  */
 class StatsdFlavorTests {
 
-	/** Ten counter updates sampled at 0.5 (sum 20), a negative gauge, sampled and unsampled timings, a histogram. */
+	/**
+	 * Ten counter updates sampled at 0.5 (sum 20), a negative gauge, sampled and
+	 * unsampled timings, a histogram.
+	 */
 	private static Batch batch() {
 		Batch batch = new Batch();
 		batch.addCounter("req", 20, 10);
@@ -50,8 +53,8 @@ class StatsdFlavorTests {
 	@Test
 	void theHeareRelayWouldDropTheSampledLinesOfTheOtherFlavors() {
 		for (StatsdFlavor flavor : List.of(StatsdFlavor.ETSY, StatsdFlavor.DATADOG)) {
-			assertThat(Daemon.relay(lines(flavor)).dropped).as(flavor.name()).containsExactly("db:4|ms|@0.5",
-					"db:6|ms|@0.5");
+			assertThat(Daemon.relay(lines(flavor)).dropped).as(flavor.name())
+				.containsExactly("db:4|ms|@0.5", "db:6|ms|@0.5");
 		}
 	}
 
@@ -104,10 +107,11 @@ class StatsdFlavorTests {
 		final List<String> dropped = new ArrayList<>();
 
 		/**
-		 * The heare relay: the name is what precedes the first {@code :}; the rest is cut at
-		 * its first {@code |} into the value and a type part; a type part with {@code @} is cut
-		 * there into the type and a rate; the type, trimmed and lower-cased, must be c, g, ms,
-		 * h or s, or the line is dropped. A rate divides counters and is ignored otherwise.
+		 * The heare relay: the name is what precedes the first {@code :}; the rest is cut
+		 * at its first {@code |} into the value and a type part; a type part with
+		 * {@code @} is cut there into the type and a rate; the type, trimmed and
+		 * lower-cased, must be c, g, ms, h or s, or the line is dropped. A rate divides
+		 * counters and is ignored otherwise.
 		 */
 		static Daemon relay(List<String> lines) {
 			Daemon daemon = new Daemon();
@@ -138,9 +142,10 @@ class StatsdFlavorTests {
 		}
 
 		/**
-		 * Etsy StatsD 0.9 ({@code stats.js}): fields split at {@code |}; a third field must be
-		 * {@code @rate}; {@code ms} is a timer (its count scaled by the rate), {@code g} a gauge,
-		 * {@code s} a set, and any other type a counter scaled by the rate.
+		 * Etsy StatsD 0.9 ({@code stats.js}): fields split at {@code |}; a third field
+		 * must be {@code @rate}; {@code ms} is a timer (its count scaled by the rate),
+		 * {@code g} a gauge, {@code s} a set, and any other type a counter scaled by the
+		 * rate.
 		 */
 		static Daemon etsy(List<String> lines) {
 			Daemon daemon = new Daemon();
@@ -163,8 +168,9 @@ class StatsdFlavorTests {
 		}
 
 		/**
-		 * DogStatsD: {@code name:value|type[|@rate][|#tags]}, types c, g, ms, h, d, s; a rate
-		 * scales counters and the sample count of timers, histograms and distributions.
+		 * DogStatsD: {@code name:value|type[|@rate][|#tags]}, types c, g, ms, h, d, s; a
+		 * rate scales counters and the sample count of timers, histograms and
+		 * distributions.
 		 */
 		static Daemon datadog(List<String> lines) {
 			Daemon daemon = new Daemon();

@@ -103,7 +103,8 @@ class StatsdFramingTests {
 		}
 		try (UdpTransport transport = new UdpTransport("127.0.0.1", closedPort, 10, Duration.ofHours(1),
 				StatsdFlavor.HEARE, null, 0)) {
-			// Linux reports the unreachable port on a later send, whose datagram is then not sent.
+			// Linux reports the unreachable port on a later send, whose datagram is then
+			// not sent.
 			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 				SendResult result = transport.send(batch);
 				assertThat(result.outcome()).isEqualTo(SendResult.Outcome.FAILED);
@@ -162,7 +163,8 @@ class StatsdFramingTests {
 				assertThat(result.outcome()).isEqualTo(SendResult.Outcome.RETRY);
 				assertThat(result.cause()).contains("timed out");
 				assertThat(millis).isBetween(950L, 10_000L);
-				// The stalled connection is given up: the next batch goes out on a new one.
+				// The stalled connection is given up: the next batch goes out on a new
+				// one.
 				CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> readUntilEnd(server));
 				assertThat(transport.send(next).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
 				transport.close();
@@ -185,7 +187,8 @@ class StatsdFramingTests {
 					assertThat(transport.send(batch).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
 				}
 			}
-			// One connection carried all three; a second one would find nobody accepting it.
+			// One connection carried all three; a second one would find nobody accepting
+			// it.
 			assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("shared.0:0|c\nshared.1:1|c\nshared.2:2|c\n");
 		}
 	}
@@ -196,9 +199,11 @@ class StatsdFramingTests {
 		first.addCounter("first", 1);
 		Batch second = new Batch();
 		second.addCounter("second", 2);
-		try (ServerSocket server = listen(); TcpTransport transport = tcp(server.getLocalPort(), Duration.ofSeconds(5))) {
+		try (ServerSocket server = listen();
+				TcpTransport transport = tcp(server.getLocalPort(), Duration.ofSeconds(5))) {
 			assertThat(transport.toString()).isEqualTo("TcpTransport[tcp://127.0.0.1:" + server.getLocalPort() + "]");
-			// The connection is opened by the first send (the kernel completes it before accept).
+			// The connection is opened by the first send (the kernel completes it before
+			// accept).
 			assertThat(transport.send(first).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
 			try (Socket connection = server.accept()) {
 				connection.setSoTimeout(5_000);
@@ -206,7 +211,8 @@ class StatsdFramingTests {
 				connection.getInputStream().readNBytes(line, 0, line.length);
 				assertThat(new String(line, StandardCharsets.US_ASCII)).isEqualTo("first:1|c\n");
 			}
-			// The collector closed its end, as one that restarts does. Its close reaches the
+			// The collector closed its end, as one that restarts does. Its close reaches
+			// the
 			// client within moments on loopback.
 			Thread.sleep(200);
 			CompletableFuture<String> next = CompletableFuture.supplyAsync(() -> readUntilEnd(server));
@@ -259,7 +265,8 @@ class StatsdFramingTests {
 
 	private static ServerSocket listen() throws IOException {
 		ServerSocket server = new ServerSocket();
-		// Small, so that a collector that does not read makes the client's writes wait soon.
+		// Small, so that a collector that does not read makes the client's writes wait
+		// soon.
 		server.setReceiveBufferSize(4096);
 		server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 		server.setSoTimeout(10_000);
@@ -268,7 +275,8 @@ class StatsdFramingTests {
 
 	private static Socket accept(ServerSocket server) {
 		try {
-			// Read nothing, as a collector that hangs: the client's writes fill the buffers.
+			// Read nothing, as a collector that hangs: the client's writes fill the
+			// buffers.
 			return server.accept();
 		}
 		catch (IOException ex) {
@@ -278,7 +286,8 @@ class StatsdFramingTests {
 
 	private static String readUntilEnd(ServerSocket server) {
 		try (Socket socket = server.accept(); InputStream in = socket.getInputStream()) {
-			// Ends as soon as the client closes; a connection left open fails the read instead.
+			// Ends as soon as the client closes; a connection left open fails the read
+			// instead.
 			socket.setSoTimeout(3_000);
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
 			in.transferTo(out);

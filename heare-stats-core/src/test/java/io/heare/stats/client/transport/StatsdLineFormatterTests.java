@@ -216,9 +216,10 @@ class StatsdLineFormatterTests {
 	}
 
 	/**
-	 * Random batches of every kind, awkward names and values of every magnitude, written for
-	 * a daemon that reads sample rates: each line parses by the protocol's rules, and applying
-	 * the lines as a StatsD server would gives back exactly what was in the batch.
+	 * Random batches of every kind, awkward names and values of every magnitude, written
+	 * for a daemon that reads sample rates: each line parses by the protocol's rules, and
+	 * applying the lines as a StatsD server would gives back exactly what was in the
+	 * batch.
 	 */
 	@Test
 	void everyLineParsesBackToTheSameMetric() {
@@ -233,7 +234,8 @@ class StatsdLineFormatterTests {
 			Map<String, Double> rates = new LinkedHashMap<>();
 			for (int i = 0; i < 20; i++) {
 				String name = "k" + i + "." + MetricNames.sanitize(awkwardName(random));
-				// +0.0 because StatsD has no negative zero: -0.0 is written (and read back) as 0.
+				// +0.0 because StatsD has no negative zero: -0.0 is written (and read
+				// back) as 0.
 				double value = randomValue(random) + 0.0;
 				double rate = random.nextBoolean() ? 1.0 : randomRate(random);
 				switch (random.nextInt(4)) {
@@ -272,9 +274,10 @@ class StatsdLineFormatterTests {
 					case "c" -> parsedCounters.put(line.name(), line.value());
 					case "g" -> parsedGauges.merge(line.name(), line.value(),
 							(current, next) -> line.signed() ? current + next : next);
-					case "ms" -> parsedTimers.computeIfAbsent(line.name(), (key) -> new ArrayList<>()).add(line.value());
-					case "h" -> parsedHistograms.computeIfAbsent(line.name(), (key) -> new ArrayList<>())
-						.add(line.value());
+					case "ms" ->
+						parsedTimers.computeIfAbsent(line.name(), (key) -> new ArrayList<>()).add(line.value());
+					case "h" ->
+						parsedHistograms.computeIfAbsent(line.name(), (key) -> new ArrayList<>()).add(line.value());
 					default -> throw new AssertionError(text);
 				}
 				if (line.type().equals("g") && line.signed()) {

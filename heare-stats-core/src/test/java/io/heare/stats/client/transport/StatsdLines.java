@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * A StatsD line parser written from the StatsD line format ({@code docs/protocol.md},
- * "StatsD lines"), not from the formatter, so that
- * tests check the formatter against the protocol rather than against itself:
- * {@code <name>:<value>|<type>[|@<sample_rate>]}, the name free of {@code :}, {@code |},
- * {@code @} and line breaks, values and rates in plain decimal.
+ * "StatsD lines"), not from the formatter, so that tests check the formatter against the
+ * protocol rather than against itself: {@code <name>:<value>|<type>[|@<sample_rate>]},
+ * the name free of {@code :}, {@code |}, {@code @} and line breaks, values and rates in
+ * plain decimal.
  */
 final class StatsdLines {
 
@@ -33,6 +33,7 @@ final class StatsdLines {
 
 	/**
 	 * One parsed line.
+	 *
 	 * @param signed whether the value had a sign, which makes a gauge line a delta
 	 */
 	record Line(String name, double value, String type, double sampleRate, boolean signed) {

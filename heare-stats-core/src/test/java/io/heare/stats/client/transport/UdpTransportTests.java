@@ -61,8 +61,10 @@ class UdpTransportTests {
 			for (int i = 0; i < 40; i++) {
 				batch.addCounter("c" + i, 1, 3);
 			}
-			// Linux reports an unreachable port on the send after the one that provoked it, and
-			// that send's datagram is not sent: some datagrams of a batch fail, others go out.
+			// Linux reports an unreachable port on the send after the one that provoked
+			// it, and
+			// that send's datagram is not sent: some datagrams of a batch fail, others go
+			// out.
 			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 				SendResult result = transport.send(batch);
 				assertThat(result.outcome()).isEqualTo(SendResult.Outcome.FAILED);
@@ -110,8 +112,8 @@ class UdpTransportTests {
 
 	@Test
 	void failsWithoutRetryWhenTheNameNeverResolved() {
-		try (UdpTransport transport = new UdpTransport("collector.test", 8125, 1432, Duration.ZERO, StatsdFlavor.HEARE, null, 0,
-				(host) -> {
+		try (UdpTransport transport = new UdpTransport("collector.test", 8125, 1432, Duration.ZERO, StatsdFlavor.HEARE,
+				null, 0, (host) -> {
 					throw new java.net.UnknownHostException(host);
 				})) {
 			SendResult result = transport.send(counter("lost"));

@@ -29,9 +29,9 @@ import io.heare.stats.client.StatsClient;
  * {@code @Counted} annotations. It contributes a Spring AOP advisor, which needs no
  * AspectJ, with the infrastructure role, so that the auto-proxy creator Spring Boot's
  * {@link AopAutoConfiguration} registers applies it whether AspectJ is present or not;
- * {@code spring.aop.auto=false} turns it off with the rest of Spring Boot's auto-proxying.
- * It also registers the {@link UnmeasuredMethodsWarner}, which names at start-up the
- * methods whose metrics annotations nothing will measure.
+ * {@code spring.aop.auto=false} turns it off with the rest of Spring Boot's
+ * auto-proxying. It also registers the {@link UnmeasuredMethodsWarner}, which names at
+ * start-up the methods whose metrics annotations nothing will measure.
  *
  * @since 0.1.0
  */
@@ -53,8 +53,10 @@ public final class HeareStatsAopAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "spring.aop.auto", matchIfMissing = true)
 	static class AdvisorConfiguration {
 
-		// The infrastructure role is what Spring Boot's auto-proxy creator without AspectJ
-		// (InfrastructureAdvisorAutoProxyCreator) looks for; with AspectJ every advisor applies.
+		// The infrastructure role is what Spring Boot's auto-proxy creator without
+		// AspectJ
+		// (InfrastructureAdvisorAutoProxyCreator) looks for; with AspectJ every advisor
+		// applies.
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		@ConditionalOnMissingBean
@@ -63,8 +65,8 @@ public final class HeareStatsAopAutoConfiguration {
 		}
 
 		/**
-		 * Without AspectJ and with {@code spring.aop.proxy-target-class=false}, Spring Boot
-		 * leaves registering an auto-proxy creator to the features that need one, as
+		 * Without AspectJ and with {@code spring.aop.proxy-target-class=false}, Spring
+		 * Boot leaves registering an auto-proxy creator to the features that need one, as
 		 * {@code @EnableTransactionManagement} does: so does this one, with JDK dynamic
 		 * proxies.
 		 */

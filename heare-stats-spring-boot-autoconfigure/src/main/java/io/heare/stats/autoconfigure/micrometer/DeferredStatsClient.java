@@ -26,7 +26,8 @@ import io.heare.stats.client.Telemetry;
  * cycle. Updates recorded before the client is attached wait in a bounded queue and are
  * handed over when it is, each with its sample rate; beyond the bound they are dropped,
  * and counted in the client's {@link Telemetry} as {@link DropReason#VALUE_LIMIT} drops
- * once it is attached (for a client of the core's; any other gets a warning with the count).
+ * once it is attached (for a client of the core's; any other gets a warning with the
+ * count).
  */
 final class DeferredStatsClient implements StatsClient, DropCounting {
 
@@ -226,7 +227,10 @@ final class DeferredStatsClient implements StatsClient, DropCounting {
 		return (client != null) ? client.pipeline() : new HoldingPipeline();
 	}
 
-	/** Also {@code false} when updates were dropped waiting for the client since the previous flush. */
+	/**
+	 * Also {@code false} when updates were dropped waiting for the client since the
+	 * previous flush.
+	 */
 	@Override
 	public boolean flush() {
 		StatsClient client = this.target;
@@ -234,7 +238,9 @@ final class DeferredStatsClient implements StatsClient, DropCounting {
 		return this.droppedSinceFlush.getAndSet(0) == 0 && flushed;
 	}
 
-	/** The application's client has a lifecycle of its own; the registry never closes it. */
+	/**
+	 * The application's client has a lifecycle of its own; the registry never closes it.
+	 */
 	@Override
 	public void close() {
 	}

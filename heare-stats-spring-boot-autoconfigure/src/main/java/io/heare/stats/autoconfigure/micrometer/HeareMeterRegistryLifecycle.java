@@ -7,11 +7,12 @@ import io.heare.stats.micrometer.HeareMeterRegistry;
 
 /**
  * Closes the heare registries, which publishes its last step (gauges, function counters'
- * deltas), while the application's {@code StatsClient} is still open. The client is closed
- * by a lifecycle bean in phase {@link #CLIENT_PHASE}; lifecycle beans stop before
+ * deltas), while the application's {@code StatsClient} is still open. The client is
+ * closed by a lifecycle bean in phase {@link #CLIENT_PHASE}; lifecycle beans stop before
  * singletons are destroyed, so the registry's own close at destruction would publish into
  * a closed client. A higher phase stops earlier: after the web server (which stops at
- * {@code SmartLifecycle.DEFAULT_PHASE - 2048}) has finished its requests, before the client.
+ * {@code SmartLifecycle.DEFAULT_PHASE - 2048}) has finished its requests, before the
+ * client.
  */
 final class HeareMeterRegistryLifecycle implements SmartLifecycle {
 
@@ -47,7 +48,9 @@ final class HeareMeterRegistryLifecycle implements SmartLifecycle {
 		return CLIENT_PHASE + 1;
 	}
 
-	/** Not pauseable: a closed registry stays closed, so a paused context keeps it open. */
+	/**
+	 * Not pauseable: a closed registry stays closed, so a paused context keeps it open.
+	 */
 	@Override
 	public boolean isPauseable() {
 		return false;

@@ -31,9 +31,9 @@ import io.heare.stats.micrometer.HeareNameMapper;
  * @author heare-stats
  * @since 0.1.0
  */
-@AutoConfiguration(
-		beforeName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" },
+@AutoConfiguration(beforeName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" },
 		after = HeareStatsAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration")
 @ConditionalOnClass({ HeareMeterRegistry.class, MetricsAutoConfiguration.class })
@@ -60,7 +60,8 @@ public final class HeareMetricsExportAutoConfiguration {
 		return LazyInitializationExcludeFilter.forBeanTypes(StatsClientAttacher.class);
 	}
 
-	// The client is attached once every singleton exists: the application's client may depend
+	// The client is attached once every singleton exists: the application's client may
+	// depend
 	// on the ObservationRegistry, which depends on this registry.
 	@Bean
 	@ConditionalOnMissingBean

@@ -75,9 +75,8 @@ class HeareStatsAopAutoConfigurationTests {
 	void appliesTheAdviceThroughSpringBootsAutoProxyCreator(boolean aspectJ) {
 		withAspectJ(aspectJ).withUserConfiguration(ServiceConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(StatsAnnotationAdvisor.class);
-			assertThat(context.getBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME))
-				.isInstanceOf(aspectJ ? AnnotationAwareAspectJAutoProxyCreator.class
-						: InfrastructureAdvisorAutoProxyCreator.class);
+			assertThat(context.getBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME)).isInstanceOf(aspectJ
+					? AnnotationAwareAspectJAutoProxyCreator.class : InfrastructureAdvisorAutoProxyCreator.class);
 			Service service = context.getBean(Service.class);
 			assertThat(AopUtils.isCglibProxy(service)).isTrue();
 			service.work(false);
@@ -340,11 +339,13 @@ class HeareStatsAopAutoConfigurationTests {
 	}
 
 	private ApplicationContextRunner withAspectJ(boolean aspectJ) {
-		return aspectJ ? this.contextRunner : this.contextRunner.withClassLoader(new FilteredClassLoader("org.aspectj"));
+		return aspectJ ? this.contextRunner
+				: this.contextRunner.withClassLoader(new FilteredClassLoader("org.aspectj"));
 	}
 
 	private static List<String> warnings(CapturedOutput output) {
-		return Pattern.compile("(?m)^(?=\\S)").splitAsStream(output.getOut())
+		return Pattern.compile("(?m)^(?=\\S)")
+			.splitAsStream(output.getOut())
 			.filter((entry) -> entry.contains(WARNING))
 			.toList();
 	}
@@ -413,7 +414,8 @@ class HeareStatsAopAutoConfigurationTests {
 
 	}
 
-	// Public: the tests without AspectJ define the CGLIB subclass in a FilteredClassLoader.
+	// Public: the tests without AspectJ define the CGLIB subclass in a
+	// FilteredClassLoader.
 	public static class Service {
 
 		@Timed("svc.work")

@@ -68,22 +68,23 @@ class HeareMetricsExportAutoConfigurationTests {
 	@Test
 	void backsOffWithoutAClock() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(HeareStatsAutoConfiguration.class,
-					HeareMetricsExportAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(HeareStatsAutoConfiguration.class, HeareMetricsExportAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HeareMeterRegistry.class));
 	}
 
 	@Test
 	void backsOffWithoutTheHeareRegistryOnTheClasspath() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(HeareMeterRegistry.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HeareMetricsExportAutoConfiguration.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(HeareMetricsExportAutoConfiguration.class));
 	}
 
 	@Test
 	void backsOffWithoutSpringBootsMetricsSupport() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(HeareStatsAutoConfiguration.class,
-					HeareMetricsExportAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(HeareStatsAutoConfiguration.class, HeareMetricsExportAutoConfiguration.class))
 			.withBean(Clock.class, () -> Clock.SYSTEM)
 			.withClassLoader(new FilteredClassLoader(MetricsAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HeareMeterRegistry.class));
@@ -92,8 +93,8 @@ class HeareMetricsExportAutoConfigurationTests {
 	@Test
 	void backsOffWithoutAStatsClient() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-					HeareMetricsExportAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(MetricsAutoConfiguration.class, HeareMetricsExportAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HeareMeterRegistry.class));
 	}
 
@@ -167,9 +168,10 @@ class HeareMetricsExportAutoConfigurationTests {
 
 	@Test
 	void aRegistryCustomizerCanKeepMicrometersRequestMetricsFromHeareOnly() {
-		this.contextRunner.withBean(MeterRegistryCustomizer.class,
-				() -> (MeterRegistryCustomizer<HeareMeterRegistry>) (registry) -> registry.config()
-					.meterFilter(MeterFilter.denyNameStartsWith("http.server.requests")))
+		this.contextRunner
+			.withBean(MeterRegistryCustomizer.class,
+					() -> (MeterRegistryCustomizer<HeareMeterRegistry>) (registry) -> registry.config()
+						.meterFilter(MeterFilter.denyNameStartsWith("http.server.requests")))
 			.run((context) -> {
 				HeareMeterRegistry registry = context.getBean(HeareMeterRegistry.class);
 				registry.timer("http.server.requests", "uri", "/orders").record(Duration.ofMillis(3));
@@ -183,7 +185,8 @@ class HeareMetricsExportAutoConfigurationTests {
 	@Test
 	void allowsCustomConfigToBeUsed() {
 		this.contextRunner.withUserConfiguration(CustomConfigConfiguration.class).run((context) -> {
-			assertThat(context).hasSingleBean(HeareMeterRegistry.class).hasSingleBean(HeareConfig.class)
+			assertThat(context).hasSingleBean(HeareMeterRegistry.class)
+				.hasSingleBean(HeareConfig.class)
 				.hasBean("customConfig");
 			HeareMeterRegistry registry = context.getBean(HeareMeterRegistry.class);
 			registry.counter("orders");
@@ -215,8 +218,7 @@ class HeareMetricsExportAutoConfigurationTests {
 			.withBean("otherRegistry", SimpleMeterRegistry.class, SimpleMeterRegistry::new)
 			.run((context) -> {
 				CompositeMeterRegistry composite = context.getBean(CompositeMeterRegistry.class);
-				assertThat(composite.getRegistries()).hasSize(2)
-					.hasAtLeastOneElementOfType(HeareMeterRegistry.class);
+				assertThat(composite.getRegistries()).hasSize(2).hasAtLeastOneElementOfType(HeareMeterRegistry.class);
 				composite.counter("orders").increment();
 				verify(context.getBean(StatsClient.class)).incr("orders", 1d);
 			});
@@ -233,11 +235,13 @@ class HeareMetricsExportAutoConfigurationTests {
 
 	@Test
 	void publishesTheLastStepIntoTheOpenClientWhenTheContextCloses() {
-		assertLastStepArrivesAtClose(new ApplicationContextRunner().withConfiguration(AutoConfigurations
-			.of(MetricsAutoConfiguration.class, HeareStatsAutoConfiguration.class, HeareMetricsExportAutoConfiguration.class)));
+		assertLastStepArrivesAtClose(
+				new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+						HeareStatsAutoConfiguration.class, HeareMetricsExportAutoConfiguration.class)));
 	}
 
-	// Without Boot's MetricsAutoConfiguration, whose listener closes registries as the context
+	// Without Boot's MetricsAutoConfiguration, whose listener closes registries as the
+	// context
 	// closes, the registry's lifecycle bean alone must close it before the client.
 	@Test
 	void publishesTheLastStepIntoTheOpenClientWithoutBootsRegistryCloser() {
@@ -250,7 +254,8 @@ class HeareMetricsExportAutoConfigurationTests {
 	private void assertLastStepArrivesAtClose(ApplicationContextRunner runner) {
 		HeareMetricsExportIntegrationTests.Receiver receiver = new HeareMetricsExportIntegrationTests.Receiver();
 		try {
-			runner.withPropertyValues("heare.stats.protocol=udp", "heare.stats.dest-host=127.0.0.1",
+			runner
+				.withPropertyValues("heare.stats.protocol=udp", "heare.stats.dest-host=127.0.0.1",
 						"heare.stats.dest-port=" + receiver.port(), "management.heare.metrics.export.step=1h")
 				.run((context) -> {
 					HeareMeterRegistry registry = context.getBean(HeareMeterRegistry.class);

@@ -99,8 +99,9 @@ class HeareMetricsExportIntegrationTests {
 	@Test
 	void theAutoConfiguredTaskExecutorsPoolArrivesAsGauges() {
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(receiver.lines()).anyMatch(
-					(line) -> line.startsWith("it.executor.pool.size.name.applicationTaskExecutor:") && line.endsWith("|g")));
+			.untilAsserted(() -> assertThat(receiver.lines())
+				.anyMatch((line) -> line.startsWith("it.executor.pool.size.name.applicationTaskExecutor:")
+						&& line.endsWith("|g")));
 	}
 
 	// Tomcat's session meters need no MBean registry, unlike its thread meters.

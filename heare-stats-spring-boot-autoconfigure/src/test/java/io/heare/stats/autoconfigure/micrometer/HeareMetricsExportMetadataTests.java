@@ -15,7 +15,8 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the configuration metadata generated from {@link HeareMetricsExportProperties}.
+ * Tests for the configuration metadata generated from
+ * {@link HeareMetricsExportProperties}.
  */
 class HeareMetricsExportMetadataTests {
 
@@ -29,12 +30,12 @@ class HeareMetricsExportMetadataTests {
 		assertThat(heare.keySet()).containsExactlyInAnyOrder("management.heare.metrics.export.enabled",
 				"management.heare.metrics.export.step", "management.heare.metrics.export.max-meters",
 				"management.heare.metrics.export.tags.allow", "management.heare.metrics.export.tags.deny");
-		assertThat(heare).allSatisfy((name, entry) -> assertThat(entry.getOrDefault("description", "").toString())
-			.as(name)
-			.isNotBlank()
-			.doesNotStartWith("The ")
-			.doesNotStartWith("A ")
-			.endsWith("."));
+		assertThat(heare)
+			.allSatisfy((name, entry) -> assertThat(entry.getOrDefault("description", "").toString()).as(name)
+				.isNotBlank()
+				.doesNotStartWith("The ")
+				.doesNotStartWith("A ")
+				.endsWith("."));
 		assertThat(heare.get("management.heare.metrics.export.step")).containsEntry("defaultValue", "10s");
 		assertThat(heare.get("management.heare.metrics.export.max-meters")).containsEntry("defaultValue", 2000);
 	}

@@ -33,7 +33,8 @@ class HeareMetricsExportPropertiesTests {
 
 	@Test
 	void theAdapterNamesTheBootPropertiesInKebabCaseForLogs() {
-		assertThat(new HeareMetricsPropertiesConfigAdapter(new HeareMetricsExportProperties()).propertyName("maxMeters"))
+		assertThat(
+				new HeareMetricsPropertiesConfigAdapter(new HeareMetricsExportProperties()).propertyName("maxMeters"))
 			.isEqualTo("management.heare.metrics.export.max-meters");
 	}
 

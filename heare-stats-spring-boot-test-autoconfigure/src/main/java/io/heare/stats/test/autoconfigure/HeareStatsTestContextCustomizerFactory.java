@@ -17,9 +17,9 @@ import io.heare.stats.test.InMemoryStatsClient;
 
 /**
  * {@link ContextCustomizerFactory} that gives every Spring test context an
- * {@link InMemoryStatsClient} in place of a client that sends, unless the test opts in
- * to sending with {@link AutoConfigureHeareStats#export()} or the
- * {@value #EXPORT_PROPERTY} property.
+ * {@link InMemoryStatsClient} in place of a client that sends, unless the test opts in to
+ * sending with {@link AutoConfigureHeareStats#export()} or the {@value #EXPORT_PROPERTY}
+ * property.
  *
  * @author heare-stats
  */
@@ -44,7 +44,8 @@ class HeareStatsTestContextCustomizerFactory implements ContextCustomizerFactory
 	 */
 	private static final class InMemoryStatsClientContextCustomizer implements ContextCustomizer {
 
-		// From the annotation; null when the test class has none and the property decides.
+		// From the annotation; null when the test class has none and the property
+		// decides.
 		private final @Nullable Boolean export;
 
 		InMemoryStatsClientContextCustomizer(@Nullable Boolean export) {
@@ -52,8 +53,7 @@ class HeareStatsTestContextCustomizerFactory implements ContextCustomizerFactory
 		}
 
 		@Override
-		public void customizeContext(ConfigurableApplicationContext context,
-				MergedContextConfiguration mergedConfig) {
+		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
 			Environment environment = context.getEnvironment();
 			context.addBeanFactoryPostProcessor(new InMemoryStatsClientRegistrar(environment, this.export));
 		}

@@ -21,8 +21,8 @@ import io.heare.stats.test.InMemoryStatsClient;
  * so that no client in the test context sends. Does nothing when the test opted in to
  * sending.
  * <p>
- * Added to the context directly rather than as a bean, which makes it run before
- * Spring's configuration class processing, and its
+ * Added to the context directly rather than as a bean, which makes it run before Spring's
+ * configuration class processing, and its
  * {@link #postProcessBeanFactory(ConfigurableListableBeanFactory)} after it.
  *
  * @author heare-stats

@@ -22,7 +22,8 @@ class ResetInMemoryStatsClientTestExecutionListener implements TestExecutionList
 	@Override
 	public int getOrder() {
 		// After the context a test method gets is known (one created for the method by
-		// @DirtiesContext included), before @BeforeEach methods, which run after every listener.
+		// @DirtiesContext included), before @BeforeEach methods, which run after every
+		// listener.
 		return DependencyInjectionTestExecutionListener.ORDER + 100;
 	}
 

@@ -21,12 +21,12 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * Requires the heare Basic credentials (user name = secret, empty password) on every
  * request except reads of a short list of open pages: the dashboard, its assets and
- * {@code GET /api/metrics}. The open list is compared with the path exactly as sent,
- * so any other spelling of a path (percent-encoded, with {@code ;} parameters, in
- * another case, with extra slashes) needs credentials too: what the router makes of it
- * cannot matter. A request with credentials from another web origin is refused as well,
- * so that a page in the user's browser cannot use them ({@code /ws} handshakes are not
- * subject to CORS).
+ * {@code GET /api/metrics}. The open list is compared with the path exactly as sent, so
+ * any other spelling of a path (percent-encoded, with {@code ;} parameters, in another
+ * case, with extra slashes) needs credentials too: what the router makes of it cannot
+ * matter. A request with credentials from another web origin is refused as well, so that
+ * a page in the user's browser cannot use them ({@code /ws} handshakes are not subject to
+ * CORS).
  * <p>
  * A filter rather than a check in each handler because the WebSocket handler only runs
  * after the upgrade, too late to refuse it.
@@ -40,8 +40,8 @@ public class BasicAuthWebFilter implements WebFilter, Ordered {
 	static final String UPLOT_PATH = "/webjars/uplot/1.6.30/dist/";
 
 	/** Paths anyone may read with GET or HEAD, as sent on the request line. */
-	static final Set<String> OPEN_PATHS = Set.of("/", "/dashboard.js", "/dashboard.css", "/api/metrics",
-			"/api/history", UPLOT_PATH + "uPlot.iife.min.js", UPLOT_PATH + "uPlot.min.css");
+	static final Set<String> OPEN_PATHS = Set.of("/", "/dashboard.js", "/dashboard.css", "/api/metrics", "/api/history",
+			UPLOT_PATH + "uPlot.iife.min.js", UPLOT_PATH + "uPlot.min.css");
 
 	private final byte[] expected;
 

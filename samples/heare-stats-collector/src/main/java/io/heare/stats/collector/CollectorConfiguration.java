@@ -30,7 +30,10 @@ public class CollectorConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(CollectorConfiguration.class);
 
-	/** Largest WebSocket message, fragments included; matches spring.codec.max-in-memory-size. */
+	/**
+	 * Largest WebSocket message, fragments included; matches
+	 * spring.codec.max-in-memory-size.
+	 */
 	private static final int MAX_WEBSOCKET_MESSAGE = 16 * 1024 * 1024;
 
 	@Bean
@@ -102,7 +105,8 @@ public class CollectorConfiguration {
 		return new WebFluxConfigurer() {
 			@Override
 			public WebSocketService getWebSocketService() {
-				// Reactor Netty's 64 KB default would refuse the big batches of a load test.
+				// Reactor Netty's 64 KB default would refuse the big batches of a load
+				// test.
 				return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
 						() -> WebsocketServerSpec.builder().maxFramePayloadLength(MAX_WEBSOCKET_MESSAGE)));
 			}

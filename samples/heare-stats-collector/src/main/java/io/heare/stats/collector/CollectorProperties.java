@@ -26,7 +26,8 @@ public class CollectorProperties {
 	private int statsdPort = 8125;
 
 	/**
-	 * Address the StatsD listeners and, unless server.address is set, the web server bind to.
+	 * Address the StatsD listeners and, unless server.address is set, the web server bind
+	 * to.
 	 */
 	private String bindAddress = "127.0.0.1";
 
@@ -42,8 +43,8 @@ public class CollectorProperties {
 	private int maxNames = 2_000;
 
 	/**
-	 * Number of characters a metric name has at most; updates of longer names are
-	 * dropped and counted. The Java client cuts names to 200 characters.
+	 * Number of characters a metric name has at most; updates of longer names are dropped
+	 * and counted. The Java client cuts names to 200 characters.
 	 */
 	private int maxNameLength = 256;
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The totals and name counts that {@code /api/metrics} and {@code /api/history} show:
- * the {@link CollectorTotals} plus what the store and the relay's buffer dropped.
+ * The totals and name counts that {@code /api/metrics} and {@code /api/history} show: the
+ * {@link CollectorTotals} plus what the store and the relay's buffer dropped.
  *
  * @author heare-stats
  * @since 0.1.0
@@ -41,8 +41,8 @@ public class CollectorStatus {
 	 * Returns the totals, including {@code droppedOverNameLimit}: updates refused because
 	 * they named a new metric when {@code collector.max-names} names were held,
 	 * {@code droppedLongNames}: updates refused because their name was longer than
-	 * {@code collector.max-name-length} characters, and
-	 * {@code forwardDroppedValues}: values the relay's buffer had no room for.
+	 * {@code collector.max-name-length} characters, and {@code forwardDroppedValues}:
+	 * values the relay's buffer had no room for.
 	 * @return the totals by name
 	 */
 	public Map<String, Long> totals() {

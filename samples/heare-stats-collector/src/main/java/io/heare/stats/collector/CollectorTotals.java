@@ -19,7 +19,10 @@ public class CollectorTotals {
 	/** WebSocket frames that were recorded (included in {@link #requestsAccepted}). */
 	final AtomicLong wsFramesAccepted = new AtomicLong();
 
-	/** HTTP requests and WebSocket handshakes answered with 401, or 403 for another web origin. */
+	/**
+	 * HTTP requests and WebSocket handshakes answered with 401, or 403 for another web
+	 * origin.
+	 */
 	final AtomicLong rejectedUnauthorized = new AtomicLong();
 
 	/** HTTP bodies answered with 400, and WebSocket frames that were not valid. */
@@ -68,7 +71,8 @@ public class CollectorTotals {
 	public void reset() {
 		for (AtomicLong total : new AtomicLong[] { this.requestsAccepted, this.wsFramesAccepted,
 				this.rejectedUnauthorized, this.rejectedMalformed, this.statsdLines, this.statsdBadLines,
-				this.statsdSetsSkipped, this.statsdTcpConnectionsRefused, this.forwardedBatches, this.forwardFailures }) {
+				this.statsdSetsSkipped, this.statsdTcpConnectionsRefused, this.forwardedBatches,
+				this.forwardFailures }) {
 			total.set(0);
 		}
 	}

@@ -8,9 +8,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /}: the live dashboard. The page, its script and style and the uPlot
- * library all come from the collector itself (no CDN, so it works offline and in
- * sandboxed CI); the script polls {@code /api/history}.
+ * {@code GET /}: the live dashboard. The page, its script and style and the uPlot library
+ * all come from the collector itself (no CDN, so it works offline and in sandboxed CI);
+ * the script polls {@code /api/history}.
  *
  * @author heare-stats
  * @since 0.1.0

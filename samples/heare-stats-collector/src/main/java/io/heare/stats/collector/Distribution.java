@@ -73,8 +73,8 @@ public final class Distribution {
 		double[] kept = latest(this.size);
 		double[] recent = Arrays.copyOfRange(kept, Math.max(0, kept.length - RECENT), kept.length);
 		Arrays.sort(kept);
-		return new Snapshot(this.count, this.sum, this.min, this.max, percentile(kept, 0.50),
-				percentile(kept, 0.95), percentile(kept, 0.99), recent);
+		return new Snapshot(this.count, this.sum, this.min, this.max, percentile(kept, 0.50), percentile(kept, 0.95),
+				percentile(kept, 0.99), recent);
 	}
 
 	/**

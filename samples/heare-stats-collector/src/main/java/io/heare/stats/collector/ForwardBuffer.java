@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the relay has received since its last flush: counter increments, the latest
- * gauge values and the timer and histogram values. The values are capped per name (the
- * oldest are dropped) and in total (new ones are dropped), so that a flood between two
- * flushes cannot exhaust memory; every dropped value is counted. The names are those the
+ * What the relay has received since its last flush: counter increments, the latest gauge
+ * values and the timer and histogram values. The values are capped per name (the oldest
+ * are dropped) and in total (new ones are dropped), so that a flood between two flushes
+ * cannot exhaust memory; every dropped value is counted. The names are those the
  * {@link MetricStore} accepted, which caps them too.
  *
  * @author heare-stats

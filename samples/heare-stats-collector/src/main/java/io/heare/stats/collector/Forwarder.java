@@ -11,7 +11,8 @@ public interface Forwarder {
 
 	/**
 	 * Hands a batch over for delivery and waits, within the forwarder's timeout, for it.
-	 * A batch that was not delivered in time stays with the forwarder, which keeps retrying.
+	 * A batch that was not delivered in time stays with the forwarder, which keeps
+	 * retrying.
 	 * @param batch the batch, never empty
 	 * @return whether the batch (and any earlier one still pending) was delivered
 	 */

@@ -11,8 +11,8 @@ import io.heare.stats.client.StatsClientConfig;
 /**
  * {@link Forwarder} on the project's own {@link HttpClient}, the same client applications
  * use: a batch is recorded into one pipeline and the client delivers it, retrying with
- * backoff and merging later batches into a waiting one, so the relay never re-sends a batch
- * by itself and nothing is counted twice.
+ * backoff and merging later batches into a waiting one, so the relay never re-sends a
+ * batch by itself and nothing is counted twice.
  *
  * @author heare-stats
  * @since 0.1.0

@@ -7,8 +7,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/history}: the time series the dashboard draws, with the totals, so
- * that the page needs one request per refresh.
+ * {@code GET /api/history}: the time series the dashboard draws, with the totals, so that
+ * the page needs one request per refresh.
  *
  * @author heare-stats
  * @since 0.1.0

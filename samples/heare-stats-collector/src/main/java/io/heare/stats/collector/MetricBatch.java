@@ -14,8 +14,8 @@ import java.util.Map;
  * @author heare-stats
  * @since 0.1.0
  */
-public record MetricBatch(Map<String, Double> counters, Map<String, Double> gauges,
-		Map<String, List<Double>> timers, Map<String, List<Double>> histograms) {
+public record MetricBatch(Map<String, Double> counters, Map<String, Double> gauges, Map<String, List<Double>> timers,
+		Map<String, List<Double>> histograms) {
 
 	/**
 	 * Copies the maps so that a batch cannot change after it was built.
@@ -32,8 +32,7 @@ public record MetricBatch(Map<String, Double> counters, Map<String, Double> gaug
 	 * @return {@code true} if every map is empty
 	 */
 	public boolean isEmpty() {
-		return this.counters.isEmpty() && this.gauges.isEmpty() && this.timers.isEmpty()
-				&& this.histograms.isEmpty();
+		return this.counters.isEmpty() && this.gauges.isEmpty() && this.timers.isEmpty() && this.histograms.isEmpty();
 	}
 
 }

@@ -65,8 +65,8 @@ public final class MetricBatchJson {
 				case "gauges" -> readMap(member, (name, node) -> gauges.put(name, number(member, name, node)));
 				case "timers" -> readMap(member, (name, node) -> timers.put(name, numbers(member, name, node)));
 				case "histograms" -> readMap(member, (name, node) -> histograms.put(name, numbers(member, name, node)));
-				default -> throw new MalformedBatchException("unknown member '" + member.getKey()
-						+ "' (expected counters, gauges, timers, histograms)");
+				default -> throw new MalformedBatchException(
+						"unknown member '" + member.getKey() + "' (expected counters, gauges, timers, histograms)");
 			}
 		}
 		return new MetricBatch(counters, gauges, timers, histograms);
@@ -88,8 +88,8 @@ public final class MetricBatchJson {
 	}
 
 	/**
-	 * Turns a double into a {@link Long} when it is integral, so that JSON shows {@code 6}
-	 * rather than {@code 6.0}.
+	 * Turns a double into a {@link Long} when it is integral, so that JSON shows
+	 * {@code 6} rather than {@code 6.0}.
 	 * @param value the value
 	 * @return a {@link Long} or {@link Double} of the same value
 	 */

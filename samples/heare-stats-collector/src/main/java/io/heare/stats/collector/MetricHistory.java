@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A short time series per metric for the dashboard's charts: every interval, one point
- * per metric (counters as a rate per second, gauges as their value, timers and
- * histograms as the p50, p95 and p99 of the values recorded in that interval), kept for
- * a fixed number of points. Each series starts small and grows to that number, and there
- * is at most one series per name the {@link MetricStore} holds, so memory stays bounded.
+ * per metric (counters as a rate per second, gauges as their value, timers and histograms
+ * as the p50, p95 and p99 of the values recorded in that interval), kept for a fixed
+ * number of points. Each series starts small and grows to that number, and there is at
+ * most one series per name the {@link MetricStore} holds, so memory stays bounded.
  * <p>
  * Three pinned series add up the HTTP server metrics of every application that reports
  * them under its own prefix: the request rate ({@code *http.server.requests.total}), the
@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  */
 public class MetricHistory {
 
-	/** Points a new series has room for; it doubles when full until it holds the maximum. */
+	/**
+	 * Points a new series has room for; it doubles when full until it holds the maximum.
+	 */
 	static final int INITIAL_POINTS = 16;
 
 	private static final String[] PERCENTILE_LINES = { "p50", "p95", "p99" };
@@ -51,7 +53,10 @@ public class MetricHistory {
 
 	private long lastSampleMillis = -1;
 
-	/** The series of each kind by metric name (one map per kind, so names are not copied into keys). */
+	/**
+	 * The series of each kind by metric name (one map per kind, so names are not copied
+	 * into keys).
+	 */
 	private final Map<Kind, Map<String, Series>> series = new EnumMap<>(Kind.class);
 
 	private final Series requestRate;
@@ -112,7 +117,8 @@ public class MetricHistory {
 			}
 		}
 		for (Map.Entry<String, Distribution> histogram : store.histograms().entrySet()) {
-			series(Kind.HISTOGRAM, histogram.getKey()).append(percentiles(histogram.getValue().sortedSinceLastSample()));
+			series(Kind.HISTOGRAM, histogram.getKey())
+				.append(percentiles(histogram.getValue().sortedSinceLastSample()));
 		}
 		// A series whose name the store no longer holds (after a reset) is dropped.
 		this.series.values().forEach((named) -> named.values().removeIf((series) -> series.lastTick != this.tick));
@@ -128,8 +134,8 @@ public class MetricHistory {
 	}
 
 	private static boolean isHttp(String name, String suffix) {
-		return name.endsWith(suffix) && (name.length() == suffix.length()
-				|| name.charAt(name.length() - suffix.length() - 1) == '.');
+		return name.endsWith(suffix)
+				&& (name.length() == suffix.length() || name.charAt(name.length() - suffix.length() - 1) == '.');
 	}
 
 	private Series series(Kind kind, String name) {
@@ -179,8 +185,8 @@ public class MetricHistory {
 	}
 
 	/**
-	 * Returns the charts of the metrics whose name contains {@code filter}, sorted by name,
-	 * and the pinned charts, as JSON-ready maps with {@code null} for "no value".
+	 * Returns the charts of the metrics whose name contains {@code filter}, sorted by
+	 * name, and the pinned charts, as JSON-ready maps with {@code null} for "no value".
 	 * @param filter text the names must contain, ignoring case; empty for all
 	 * @param limit how many metrics at most
 	 * @param sinceSeconds only points after this time (epoch seconds); 0 for all
@@ -210,8 +216,8 @@ public class MetricHistory {
 		view.put("interval", this.intervalMillis);
 		view.put("points", this.maxPoints);
 		view.put("times", times);
-		view.put("pinned", List.of(this.requestRate.view(points), this.errorRate.view(points),
-				this.responseTime.view(points)));
+		view.put("pinned",
+				List.of(this.requestRate.view(points), this.errorRate.view(points), this.responseTime.view(points)));
 		view.put("charts", charts);
 		view.put("matched", matched.size());
 		return view;
@@ -272,7 +278,8 @@ public class MetricHistory {
 		void append(float... point) {
 			int length = this.lines[0].length;
 			if (this.size == length && length < MetricHistory.this.maxPoints) {
-				// Not wrapped yet while it can grow, so the points are in order from index 0.
+				// Not wrapped yet while it can grow, so the points are in order from
+				// index 0.
 				int grown = Math.min(MetricHistory.this.maxPoints, length * 2);
 				for (int i = 0; i < this.lines.length; i++) {
 					this.lines[i] = Arrays.copyOf(this.lines[i], grown);

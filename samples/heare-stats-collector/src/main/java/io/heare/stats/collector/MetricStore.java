@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * counters sum, gauges keep the last value, timers and histograms keep a
  * {@link Distribution}. Everything recorded is also passed to a downstream
  * {@link MetricRecorder} (the relay's forward buffer). The number of names and their
- * length are capped, so that a client sending ever new or ever longer names cannot exhaust
- * memory; updates it refuses are neither stored nor passed on, only counted. Thread-safe.
+ * length are capped, so that a client sending ever new or ever longer names cannot
+ * exhaust memory; updates it refuses are neither stored nor passed on, only counted.
+ * Thread-safe.
  *
  * @author heare-stats
  * @since 0.1.0
@@ -49,8 +50,8 @@ public class MetricStore implements MetricRecorder {
 	 * @param reservoirSize how many recent values each timer and histogram keeps at most
 	 * @param maxNames how many names (of all kinds together) the store holds at most;
 	 * updates of further names are refused and counted
-	 * @param maxNameLength how many characters a name has at most; updates of longer names
-	 * are refused and counted
+	 * @param maxNameLength how many characters a name has at most; updates of longer
+	 * names are refused and counted
 	 * @param downstream where every recorded value is passed on
 	 */
 	public MetricStore(int reservoirSize, int maxNames, int maxNameLength, MetricRecorder downstream) {
@@ -121,7 +122,8 @@ public class MetricStore implements MetricRecorder {
 	}
 
 	private <V> @Nullable V admit(ConcurrentMap<String, V> map, String name, Supplier<V> factory) {
-		// Checked first: a name that is too long is never held, so it never needs a lookup.
+		// Checked first: a name that is too long is never held, so it never needs a
+		// lookup.
 		if (isTooLong(name)) {
 			return null;
 		}

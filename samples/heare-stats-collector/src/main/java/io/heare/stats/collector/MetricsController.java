@@ -35,8 +35,7 @@ public class MetricsController {
 	 * @param history the dashboard's time series, reset here
 	 * @param status the totals and name counts shown
 	 */
-	public MetricsController(MetricStore store, CollectorTotals totals, MetricHistory history,
-			CollectorStatus status) {
+	public MetricsController(MetricStore store, CollectorTotals totals, MetricHistory history, CollectorStatus status) {
 		this.store = store;
 		this.totals = totals;
 		this.history = history;
@@ -49,7 +48,8 @@ public class MetricsController {
 	 */
 	@GetMapping("/api/metrics")
 	public Map<String, Object> metrics() {
-		// Totals first: ingestion stores a line's data before counting it, so the data read
+		// Totals first: ingestion stores a line's data before counting it, so the data
+		// read
 		// after the totals covers at least every line they count.
 		Map<String, Long> totals = this.status.totals();
 		MetricStore.Snapshot snapshot = this.store.snapshot();

@@ -14,8 +14,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Relay mode: drains the {@link ForwardBuffer} every interval and hands the batch to the
  * {@link Forwarder}, and flushes once more on shutdown. Its phase is below the web
- * server's and the StatsD listeners', so it stops after them and the final flush
- * includes everything they received.
+ * server's and the StatsD listeners', so it stops after them and the final flush includes
+ * everything they received.
  *
  * @author heare-stats
  * @since 0.1.0
@@ -62,8 +62,9 @@ public class RelayFlusher implements SmartLifecycle {
 
 	/**
 	 * Forwards what is buffered now. A batch that is not delivered in time stays with the
-	 * forwarder, which retries it and merges later batches into it. Only ever called on one
-	 * thread at a time (the scheduler, then the final flush after the scheduler stopped).
+	 * forwarder, which retries it and merges later batches into it. Only ever called on
+	 * one thread at a time (the scheduler, then the final flush after the scheduler
+	 * stopped).
 	 */
 	void flush() {
 		MetricBatch batch = this.buffer.drain();
@@ -75,7 +76,8 @@ public class RelayFlusher implements SmartLifecycle {
 			delivered = this.forwarder.forward(batch);
 		}
 		catch (RuntimeException ex) {
-			// The batch never reached the forwarder, so it is safe to keep it for the next flush.
+			// The batch never reached the forwarder, so it is safe to keep it for the
+			// next flush.
 			this.buffer.restore(batch);
 			delivered = false;
 			logger.warn("Relay flush failed, will retry with the next flush: {}", ex.toString());

@@ -93,7 +93,8 @@ public class StatsdIngester {
 			case HISTOGRAM -> this.store.histogram(parsed.name(), parsed.value());
 			case SET -> this.totals.statsdSetsSkipped.incrementAndGet();
 		}
-		// Counted after it is stored, so that a reader who sees the total also sees the line's data.
+		// Counted after it is stored, so that a reader who sees the total also sees the
+		// line's data.
 		this.totals.statsdLines.incrementAndGet();
 	}
 

@@ -43,7 +43,8 @@ public class StatsdServers implements SmartLifecycle {
 	 * @param port the port for both listeners; 0 picks a free one
 	 * @param ingester where the lines go
 	 * @param maxTcpConnections how many TCP connections are served at once
-	 * @param tcpIdleTimeoutMillis how long a TCP connection may stay silent before it is closed
+	 * @param tcpIdleTimeoutMillis how long a TCP connection may stay silent before it is
+	 * closed
 	 */
 	public StatsdServers(String bindAddress, int port, StatsdIngester ingester, int maxTcpConnections,
 			int tcpIdleTimeoutMillis) {
@@ -75,8 +76,7 @@ public class StatsdServers implements SmartLifecycle {
 			this.tcp = new StatsdTcpServer(new InetSocketAddress(this.bindAddress, 0), this.ingester,
 					this.maxTcpConnections, this.tcpIdleTimeoutMillis);
 			try {
-				this.udp = new StatsdUdpServer(new InetSocketAddress(this.bindAddress, this.tcp.port()),
-						this.ingester);
+				this.udp = new StatsdUdpServer(new InetSocketAddress(this.bindAddress, this.tcp.port()), this.ingester);
 				return;
 			}
 			catch (IOException ex) {

@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts StatsD TCP connections; each connection carries many {@code \n}-terminated
- * lines and is served by its own thread, which suits the few long-lived connections
- * that StatsD clients open. Connections beyond a maximum are closed as soon as they are
+ * lines and is served by its own thread, which suits the few long-lived connections that
+ * StatsD clients open. Connections beyond a maximum are closed as soon as they are
  * accepted (and counted), so that neither threads nor buffers grow without bound, and a
- * connection that stays silent for the idle timeout is closed, so that idle clients cannot
- * hold every place.
+ * connection that stays silent for the idle timeout is closed, so that idle clients
+ * cannot hold every place.
  *
  * @author heare-stats
  * @since 0.1.0
@@ -35,7 +35,9 @@ public class StatsdTcpServer implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(StatsdTcpServer.class);
 
-	/** Longest accepted line; StatsD lines are short, so a longer one is a broken client. */
+	/**
+	 * Longest accepted line; StatsD lines are short, so a longer one is a broken client.
+	 */
 	static final int MAX_LINE = 64 * 1024;
 
 	private final ServerSocket serverSocket;
@@ -67,7 +69,8 @@ public class StatsdTcpServer implements AutoCloseable {
 		this.permits = new Semaphore(maxConnections);
 		AtomicInteger ids = new AtomicInteger();
 		// At most maxConnections tasks are ever submitted at once (the semaphore), so the
-		// queue only bridges the moment between one connection's end and its thread's return.
+		// queue only bridges the moment between one connection's end and its thread's
+		// return.
 		ThreadPoolExecutor executor = new ThreadPoolExecutor(maxConnections, maxConnections, 60, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), (task) -> {
 					Thread thread = new Thread(task, "statsd-tcp-" + port() + "-" + ids.incrementAndGet());

@@ -10,8 +10,8 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 
 /**
  * {@code /ws}: every text frame is one JSON batch, the same object as the HTTP body. A
- * bad frame is counted and skipped but keeps the connection open, because a client
- * cannot tell which of its queued frames was refused; binary frames count as bad.
+ * bad frame is counted and skipped but keeps the connection open, because a client cannot
+ * tell which of its queued frames was refused; binary frames count as bad.
  *
  * @author heare-stats
  * @since 0.1.0

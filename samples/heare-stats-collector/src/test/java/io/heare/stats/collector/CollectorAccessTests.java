@@ -77,8 +77,7 @@ class CollectorAccessTests {
 	void credentialsOpenEveryProtectedPath() {
 		assertThat(this.raw.send("POST", "/http", BATCH, JSON, RawHttp.AUTHORIZATION)).isEqualTo(200);
 		assertThat(this.raw.upgrade("/ws", "{\"counters\": {\"bypass\": 2}}", RawHttp.AUTHORIZATION)).isEqualTo(101);
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.client.metrics().at("/counters/bypass").asLong() == 3);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.client.metrics().at("/counters/bypass").asLong() == 3);
 		assertThat(this.raw.send("POST", "/api/reset", "{}", JSON, RawHttp.AUTHORIZATION)).isEqualTo(204);
 		assertThat(this.client.metrics().at("/counters").isEmpty()).isTrue();
 	}
@@ -108,7 +107,8 @@ class CollectorAccessTests {
 		assertThat(this.raw.upgrade("/ws", BATCH, RawHttp.AUTHORIZATION, origin)).isEqualTo(403);
 		assertNothingStored(2);
 		assertThat(this.raw.send("POST", "/http", BATCH, JSON, RawHttp.AUTHORIZATION,
-				"Origin: http://127.0.0.1:" + this.port)).isEqualTo(200);
+				"Origin: http://127.0.0.1:" + this.port))
+			.isEqualTo(200);
 	}
 
 	@ParameterizedTest

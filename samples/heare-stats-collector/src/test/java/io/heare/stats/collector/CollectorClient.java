@@ -31,8 +31,7 @@ final class CollectorClient {
 	}
 
 	static String basic(String user, String password) {
-		return "Basic " + Base64.getEncoder()
-			.encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
 	HttpResponse<String> post(String path, String body, String authorization) {

@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Tests for the dashboard page, rendered by a real headless Chromium: the charts must be
  * drawn with the collector's data. The page, opened with {@code ?inspect}, writes on each
- * chart how many points uPlot holds ({@code data-points}) and how many pixels of the
- * plot area have a series' colour ({@code data-line-pixels}). Skipped when
+ * chart how many points uPlot holds ({@code data-points}) and how many pixels of the plot
+ * area have a series' colour ({@code data-line-pixels}). Skipped when
  * {@code /usr/bin/chromium} is absent (CI installs Debian's {@code chromium}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -58,11 +58,13 @@ class DashboardChromiumTests {
 		// Several history intervals of traffic, so that every line has several points.
 		for (int i = 1; i <= 6; i++) {
 			int points = historyPoints();
-			assertThat(this.client.postHttp("""
-					{"counters": {"shop.http.server.requests.total": %d, "shop.http.server.requests.error": %d,
-					 "<b>bold</b>": 1},
-					 "gauges": {"dash.queue": %d}, "timers": {"dash.latency": [%d, 20, 30]}}"""
-				.formatted(10 * i, i % 3, i, 5 * i)).statusCode()).isEqualTo(200);
+			assertThat(this.client
+				.postHttp("""
+						{"counters": {"shop.http.server.requests.total": %d, "shop.http.server.requests.error": %d,
+						 "<b>bold</b>": 1},
+						 "gauges": {"dash.queue": %d}, "timers": {"dash.latency": [%d, 20, 30]}}""".formatted(10 * i,
+						i % 3, i, 5 * i))
+				.statusCode()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(10)).until(() -> historyPoints() > points);
 		}
 	}
@@ -115,7 +117,8 @@ class DashboardChromiumTests {
 				}
 			}
 		}
-		// The request-rate line and the counters' rate lines; the page has no other such blue.
+		// The request-rate line and the counters' rate lines; the page has no other such
+		// blue.
 		assertThat(blue).isGreaterThan(300);
 	}
 
@@ -127,7 +130,8 @@ class DashboardChromiumTests {
 		Path out = dir.resolve("out.html");
 		Path err = dir.resolve("chromium.log");
 		String stalled = "";
-		// Once in a while headless Chromium stalls on a busy machine; a second run settles it.
+		// Once in a while headless Chromium stalls on a busy machine; a second run
+		// settles it.
 		for (int attempt = 1; attempt <= 2; attempt++) {
 			Process chromium = new ProcessBuilder(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
 					"--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -28,12 +28,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Floods every ingest path of a collector running with a 64 MB heap with distinct timer
- * names: 40,000 on each of HTTP, WebSocket and TCP and up to 40,000 over UDP. Held without
- * a cap, that many names need well over 64 MB (about 1 KB each with their reservoir and
- * time series), and the collector exits at the first {@link OutOfMemoryError}. With the
- * default cap it keeps 2,000 names, counts the rest as dropped and keeps answering on
- * every path. Long names are refused whatever their number: 1,000 distinct names of
- * 40,000 characters on each path would take 80 MB as the first 2,000 names.
+ * names: 40,000 on each of HTTP, WebSocket and TCP and up to 40,000 over UDP. Held
+ * without a cap, that many names need well over 64 MB (about 1 KB each with their
+ * reservoir and time series), and the collector exits at the first
+ * {@link OutOfMemoryError}. With the default cap it keeps 2,000 names, counts the rest as
+ * dropped and keeps answering on every path. Long names are refused whatever their
+ * number: 1,000 distinct names of 40,000 characters on each path would take 80 MB as the
+ * first 2,000 names.
  */
 class FloodTests {
 
@@ -45,7 +46,10 @@ class FloodTests {
 
 	private static final int LONG_NAMES_PER_MESSAGE = 5;
 
-	/** Under the JSON reader's 50,000-character limit on member names and the StatsD line limits. */
+	/**
+	 * Under the JSON reader's 50,000-character limit on member names and the StatsD line
+	 * limits.
+	 */
 	private static final int LONG_NAME_LENGTH = 40_000;
 
 	private ForkedCollector collector;
@@ -61,7 +65,8 @@ class FloodTests {
 	@AfterEach
 	void stop() throws InterruptedException {
 		if (!this.collector.isAlive()) {
-			// Kept in the test's output file, to tell an OutOfMemoryError from another end.
+			// Kept in the test's output file, to tell an OutOfMemoryError from another
+			// end.
 			System.out.println("The forked collector exited; its output:\n" + this.collector.output());
 		}
 		this.collector.close();
@@ -69,7 +74,8 @@ class FloodTests {
 
 	@Test
 	void distinctNamesOnEveryPathAreCappedAndTheCollectorKeepsAnswering() throws Exception {
-		// One name per path before the flood, to prove afterwards that each path still records.
+		// One name per path before the flood, to prove afterwards that each path still
+		// records.
 		assertThat(this.client.postHttp("{\"counters\": {\"alive.http\": 1, \"alive.ws\": 0}}").statusCode())
 			.isEqualTo(200);
 		sendUdp("alive.udp:1|c");
@@ -129,16 +135,17 @@ class FloodTests {
 
 	@Test
 	void longDistinctNamesOnEveryPathAreRefusedAndCountedAndTheCollectorKeepsAnswering() throws Exception {
-		// HTTP/1.1 from the first request: a body this large cannot ride an h2c upgrade request.
+		// HTTP/1.1 from the first request: a body this large cannot ride an h2c upgrade
+		// request.
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		for (int i = 0; i < LONG_NAMES_PER_PATH / LONG_NAMES_PER_MESSAGE; i++) {
-			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-					+ this.collector.httpPort() + "/http"))
-				.timeout(Duration.ofSeconds(30))
-				.header("Content-Type", "application/json")
-				.header("Authorization", CollectorClient.basic("dev-secret", ""))
-				.POST(HttpRequest.BodyPublishers.ofString(longNameBatch("http", i)))
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = http
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.collector.httpPort() + "/http"))
+					.timeout(Duration.ofSeconds(30))
+					.header("Content-Type", "application/json")
+					.header("Authorization", CollectorClient.basic("dev-secret", ""))
+					.POST(HttpRequest.BodyPublishers.ofString(longNameBatch("http", i)))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		}
 		WebSocket socket = HttpClient.newHttpClient()
@@ -164,14 +171,13 @@ class FloodTests {
 		for (int n = 0; n < LONG_NAMES_PER_PATH; n++) {
 			sendUdp(longName("udp", n) + ":1|ms");
 		}
-		// UDP may lose datagrams under a flood: one more after the others proves the path counts.
-		JsonNode flooded = await().atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(250))
-			.until(() -> {
-				sendUdp(longName("udp", LONG_NAMES_PER_PATH) + ":1|c");
-				return this.client.metrics();
-			}, (metrics) -> metrics.at("/totals/wsFramesAccepted").asLong() == messages
-					&& metrics.at("/totals/droppedLongNames").asLong() > reliable);
+		// UDP may lose datagrams under a flood: one more after the others proves the path
+		// counts.
+		JsonNode flooded = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+			sendUdp(longName("udp", LONG_NAMES_PER_PATH) + ":1|c");
+			return this.client.metrics();
+		}, (metrics) -> metrics.at("/totals/wsFramesAccepted").asLong() == messages
+				&& metrics.at("/totals/droppedLongNames").asLong() > reliable);
 		assertThat(this.collector.isAlive()).as("collector alive; output:\n%s", this.collector.output()).isTrue();
 		assertThat(flooded.at("/names/held").asLong()).isZero();
 		assertThat(flooded.at("/totals/droppedOverNameLimit").asLong()).isZero();
@@ -226,7 +232,11 @@ class FloodTests {
 		StringBuilder json = new StringBuilder("{\"timers\": {");
 		for (int k = 0; k < NAMES_PER_MESSAGE; k++) {
 			int n = message * NAMES_PER_MESSAGE + k;
-			json.append(k > 0 ? ", " : "").append("\"flood.").append(path).append('.').append(n)
+			json.append(k > 0 ? ", " : "")
+				.append("\"flood.")
+				.append(path)
+				.append('.')
+				.append(n)
 				.append(".request.duration\": [1]");
 		}
 		return json.append("}}").toString();

@@ -75,8 +75,8 @@ class HttpIngestTests {
 		assertThat(this.client.post("/http", body, "Bearer dev-secret").statusCode()).isEqualTo(401);
 		assertThat(this.client.post("/http", body, "Basic !!!").statusCode()).isEqualTo(401);
 		HttpResponse<String> response = this.client.post("/http", body, CollectorClient.basic("wrong", ""));
-		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(value) -> assertThat(value).startsWith("Basic"));
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((value) -> assertThat(value).startsWith("Basic"));
 
 		JsonNode metrics = this.client.metrics();
 		assertThat(metrics.at("/counters").isEmpty()).isTrue();
@@ -112,11 +112,12 @@ class HttpIngestTests {
 	void dashboardAndItsAssetsAreServedByTheCollectorItself() {
 		HttpResponse<String> response = this.client.get("/");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(value) -> assertThat(value).startsWith("text/html"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((value) -> assertThat(value).startsWith("text/html"));
 		assertThat(response.body()).doesNotContain("http://", "https://", "src=\"//", "href=\"//");
 		for (String asset : new String[] { "/dashboard.js", "/dashboard.css",
-				BasicAuthWebFilter.UPLOT_PATH + "uPlot.iife.min.js", BasicAuthWebFilter.UPLOT_PATH + "uPlot.min.css" }) {
+				BasicAuthWebFilter.UPLOT_PATH + "uPlot.iife.min.js",
+				BasicAuthWebFilter.UPLOT_PATH + "uPlot.min.css" }) {
 			assertThat(response.body()).contains("\"" + asset + "\"");
 			assertThat(this.client.get(asset).statusCode()).as(asset).isEqualTo(200);
 		}

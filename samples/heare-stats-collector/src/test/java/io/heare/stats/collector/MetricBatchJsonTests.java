@@ -45,7 +45,8 @@ class MetricBatchJsonTests {
 	void writesIntegralValuesAsIntegersAndLeavesOutEmptyMembers() {
 		MetricBatch batch = new MetricBatch(Map.of("b", 6.0, "a", -3.0), Map.of(), Map.of("t", List.of(45.2, 12.0)),
 				Map.of());
-		assertThat(MetricBatchJson.write(batch)).isEqualTo("{\"counters\":{\"a\":-3,\"b\":6},\"timers\":{\"t\":[45.2,12]}}");
+		assertThat(MetricBatchJson.write(batch))
+			.isEqualTo("{\"counters\":{\"a\":-3,\"b\":6},\"timers\":{\"t\":[45.2,12]}}");
 	}
 
 }

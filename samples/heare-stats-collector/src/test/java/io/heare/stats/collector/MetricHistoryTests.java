@@ -59,8 +59,7 @@ class MetricHistoryTests {
 			.containsExactly("request rate", "error rate", "response time");
 		assertThat(pinned.get(0).get("data")).isEqualTo(List.of(List.of(10f)));
 		assertThat(pinned.get(1).get("data")).isEqualTo(List.of(List.of(2f)));
-		assertThat(pinned.get(2).get("data"))
-			.isEqualTo(List.of(List.of(10f), List.of(30f), List.of(30f)));
+		assertThat(pinned.get(2).get("data")).isEqualTo(List.of(List.of(10f), List.of(30f), List.of(30f)));
 	}
 
 	@Test

@@ -52,8 +52,7 @@ class MetricStoreTests {
 		this.store.gaugeDelta(tooLong, 1);
 		this.store.timer(tooLong, 3);
 		this.store.histogram(tooLong, 4);
-		this.store.record(new MetricBatch(Map.of(tooLong + "z", 1.0), Map.of(),
-				Map.of(), Map.of()));
+		this.store.record(new MetricBatch(Map.of(tooLong + "z", 1.0), Map.of(), Map.of(), Map.of()));
 		this.store.counter(longest, 1);
 
 		assertThat(this.store.refusedLongNames()).isEqualTo(6);

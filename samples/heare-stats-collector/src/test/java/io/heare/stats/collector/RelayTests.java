@@ -62,8 +62,10 @@ class RelayTests {
 			CollectorClient client = new CollectorClient(httpPort(relay));
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> client.metrics().at("/totals/statsdLines").asLong() == 7);
-			assertThat(client.post("/http", "{\"counters\": {\"last.words\": 1}}",
-					CollectorClient.basic("dev-secret", "")).statusCode()).isEqualTo(200);
+			assertThat(
+					client.post("/http", "{\"counters\": {\"last.words\": 1}}", CollectorClient.basic("dev-secret", ""))
+						.statusCode())
+				.isEqualTo(200);
 			assertThat(this.upstream.getRequestCount()).isZero();
 		}
 		RecordedRequest request = this.upstream.takeRequest(5, TimeUnit.SECONDS);
@@ -121,14 +123,16 @@ class RelayTests {
 			RawHttp raw = new RawHttp(httpPort(relay));
 			String bypass = "{\"counters\": {\"bypass\": 1}}";
 			for (String target : List.of("/http", "/%68ttp", "/http;x=1", "/HTTP", "/./http", "/x/../http")) {
-				assertThat(raw.send("POST", target, bypass, "Content-Type: application/json")).as(target).isEqualTo(401);
+				assertThat(raw.send("POST", target, bypass, "Content-Type: application/json")).as(target)
+					.isEqualTo(401);
 			}
 			for (String target : List.of("/ws", "/%77s", "/ws;x=1", "/WS")) {
 				assertThat(raw.upgrade(target, bypass)).as(target).isEqualTo(401);
 			}
 			// Anything stored before this batch would be forwarded before it or with it.
 			assertThat(raw.send("POST", "/http", "{\"counters\": {\"marker\": 1}}", "Content-Type: application/json",
-					RawHttp.AUTHORIZATION)).isEqualTo(200);
+					RawHttp.AUTHORIZATION))
+				.isEqualTo(200);
 			RecordedRequest request = this.upstream.takeRequest(10, TimeUnit.SECONDS);
 			assertThat(request).isNotNull();
 			assertThat(request.getBody().utf8()).isEqualTo("{\"counters\":{\"marker\":1}}");
@@ -136,7 +140,8 @@ class RelayTests {
 	}
 
 	private static ConfigurableApplicationContext startCollector(String... properties) {
-		// Command-line arguments, because default properties would lose to application.properties.
+		// Command-line arguments, because default properties would lose to
+		// application.properties.
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--collector.statsd-port=0"));
 		for (String property : properties) {
 			args.add("--" + property);

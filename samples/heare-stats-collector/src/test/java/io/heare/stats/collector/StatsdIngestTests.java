@@ -154,7 +154,8 @@ class StatsdIngestTests {
 		byte[] largest = new byte[65_507];
 		Arrays.fill(largest, (byte) ':');
 		byte[] zeros = new byte[1_000];
-		for (byte[] datagram : List.of(invalidUtf8, largest, zeros, new byte[0], "\n\n|||@@@::".getBytes(StandardCharsets.UTF_8))) {
+		for (byte[] datagram : List.of(invalidUtf8, largest, zeros, new byte[0],
+				"\n\n|||@@@::".getBytes(StandardCharsets.UTF_8))) {
 			sendUdp(datagram);
 		}
 		sendUdp("after.garbage:1|c".getBytes(StandardCharsets.UTF_8));
@@ -170,8 +171,8 @@ class StatsdIngestTests {
 
 	private void sendUdp(byte[] bytes) throws IOException {
 		try (DatagramSocket socket = new DatagramSocket()) {
-			socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(),
-					this.statsd.udpPort()));
+			socket
+				.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), this.statsd.udpPort()));
 		}
 	}
 

@@ -39,10 +39,10 @@ class StatsdTcpIdleTimeoutTests {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> client.metrics().at("/counters/idle.first").asLong() == 1);
 			idle.setSoTimeout(10_000);
-			assertThat(idle.getInputStream().read()).as("closed by the collector after the idle timeout")
-				.isEqualTo(-1);
+			assertThat(idle.getInputStream().read()).as("closed by the collector after the idle timeout").isEqualTo(-1);
 		}
-		// The place is freed just after the close the client sees, so a connection made at
+		// The place is freed just after the close the client sees, so a connection made
+		// at
 		// that moment may still be refused: each attempt uses a new one.
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(250))

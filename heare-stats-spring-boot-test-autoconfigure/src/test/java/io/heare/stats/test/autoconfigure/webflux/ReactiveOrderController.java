@@ -10,8 +10,8 @@ import io.heare.stats.annotation.Timed;
 import io.heare.stats.client.StatsClient;
 
 /**
- * A reactive controller that records through an injected {@link StatsClient} and is
- * timed with {@code @Timed}.
+ * A reactive controller that records through an injected {@link StatsClient} and is timed
+ * with {@code @Timed}.
  */
 @RestController
 public class ReactiveOrderController {

@@ -11,9 +11,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Ships pending orders in the background, measured like the heare client's "background job
- * metrics" example: {@code jobs.started} and the {@code jobs.queue.size} gauge when a run
- * starts, then {@code jobs.completed}, the {@code jobs.duration} timer and the
+ * Ships pending orders in the background, measured like the heare client's "background
+ * job metrics" example: {@code jobs.started} and the {@code jobs.queue.size} gauge when a
+ * run starts, then {@code jobs.completed}, the {@code jobs.duration} timer and the
  * {@code jobs.items.processed} histogram, or {@code jobs.failed}.
  *
  * @author heare-stats

@@ -6,8 +6,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Renders invoices through a flaky billing system: every third order fails, so that the
- * sample has errors to show. {@code @Counted} counts the calls as {@code invoices.rendered}
- * and the failures as {@code invoices.rendered.error}.
+ * sample has errors to show. {@code @Counted} counts the calls as
+ * {@code invoices.rendered} and the failures as {@code invoices.rendered.error}.
  *
  * @author heare-stats
  * @since 0.1.0

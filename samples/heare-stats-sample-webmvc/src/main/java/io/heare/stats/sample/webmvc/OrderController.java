@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The order API. Each method is timed with {@code @Timed}, which also counts its outcome as
- * {@code <name>.success} or {@code <name>.error}; the starter's filter adds the
+ * The order API. Each method is timed with {@code @Timed}, which also counts its outcome
+ * as {@code <name>.success} or {@code <name>.error}; the starter's filter adds the
  * {@code http.server.*} request metrics on its own.
  *
  * @author heare-stats

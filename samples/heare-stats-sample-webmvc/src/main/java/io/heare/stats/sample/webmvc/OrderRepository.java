@@ -17,8 +17,8 @@ import org.springframework.stereotype.Repository;
 /**
  * An in-memory stand-in for an order table. Every query is measured the way the heare
  * client's "database query metrics" example does: {@code db.queries.total} and
- * {@code db.queries.orders.<operation>} before it runs, then the {@code db.query.duration}
- * timer and the {@code db.rows.returned} histogram.
+ * {@code db.queries.orders.<operation>} before it runs, then the
+ * {@code db.query.duration} timer and the {@code db.rows.returned} histogram.
  *
  * @author heare-stats
  * @since 0.1.0

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Takes orders and keeps the ones still to be fulfilled. A new order is counted in
- * {@code orders.created} and its size recorded in the {@code orders.quantity} histogram, in
- * one pipeline.
+ * {@code orders.created} and its size recorded in the {@code orders.quantity} histogram,
+ * in one pipeline.
  *
  * @author heare-stats
  * @since 0.1.0

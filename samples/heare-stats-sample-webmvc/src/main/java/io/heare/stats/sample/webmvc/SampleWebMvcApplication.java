@@ -5,9 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * An order service that reports to a heare metrics service: HTTP request metrics come from
- * the starter's filter, method timings from {@code @Timed} and {@code @Counted}, and the
- * business, database and background-job metrics from an injected {@code StatsClient}.
+ * An order service that reports to a heare metrics service: HTTP request metrics come
+ * from the starter's filter, method timings from {@code @Timed} and {@code @Counted}, and
+ * the business, database and background-job metrics from an injected {@code StatsClient}.
  *
  * @author heare-stats
  * @since 0.1.0

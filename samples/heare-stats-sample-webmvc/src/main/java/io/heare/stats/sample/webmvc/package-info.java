@@ -1,6 +1,6 @@
 /**
- * A Spring MVC application that publishes request, method, service and job metrics through
- * the heare stats starter.
+ * A Spring MVC application that publishes request, method, service and job metrics
+ * through the heare stats starter.
  */
 @NullMarked
 package io.heare.stats.sample.webmvc;

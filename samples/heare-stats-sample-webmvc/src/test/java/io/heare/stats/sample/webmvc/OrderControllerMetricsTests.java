@@ -32,7 +32,8 @@ class OrderControllerMetricsTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"product\":\"tea\",\"quantity\":2}")).hasStatus(HttpStatus.CREATED);
 
-		// Names as they are sent: with the prefix from application.yml (heare.stats.prefix).
+		// Names as they are sent: with the prefix from application.yml
+		// (heare.stats.prefix).
 		assertThat(this.stats).counter("sample.orders.created").isEqualTo(1);
 		assertThat(this.stats).timer("sample.orders.create").hasCount(1);
 		assertThat(this.stats).counter("sample.http.server.requests.status.201").isEqualTo(1);

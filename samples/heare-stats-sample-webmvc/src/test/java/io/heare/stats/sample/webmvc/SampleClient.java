@@ -25,9 +25,9 @@ final class SampleClient {
 	}
 
 	/**
-	 * Sends {@value #MIXED_TRAFFIC_REQUESTS} requests: three new orders, two reads of each,
-	 * one read of a missing order, the three invoices (billing fails for exactly one of
-	 * three consecutive ids, with 503) and one unknown path.
+	 * Sends {@value #MIXED_TRAFFIC_REQUESTS} requests: three new orders, two reads of
+	 * each, one read of a missing order, the three invoices (billing fails for exactly
+	 * one of three consecutive ids, with 503) and one unknown path.
 	 */
 	void driveMixedTraffic() {
 		long first = createOrder("coffee", 2);
@@ -63,7 +63,9 @@ final class SampleClient {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET().build()).statusCode();
 	}
 
-	/** {@code GET path}; returns the body, failing unless the status is {@code status}. */
+	/**
+	 * {@code GET path}; returns the body, failing unless the status is {@code status}.
+	 */
 	String body(int status, String path) {
 		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(this.base + path)).GET().build());
 		if (response.statusCode() != status) {
@@ -82,7 +84,8 @@ final class SampleClient {
 			.build());
 		Matcher id = ID.matcher(response.body());
 		if (response.statusCode() != 201 || !id.find()) {
-			throw new IllegalStateException("POST /api/orders answered " + response.statusCode() + " " + response.body());
+			throw new IllegalStateException(
+					"POST /api/orders answered " + response.statusCode() + " " + response.body());
 		}
 		return Long.parseLong(id.group(1));
 	}

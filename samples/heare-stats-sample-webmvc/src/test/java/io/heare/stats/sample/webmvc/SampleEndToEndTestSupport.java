@@ -11,8 +11,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * What every end-to-end test of the sample shares: the collector running in this JVM, the
  * sample's port and client, and a start from nothing. Each subclass points the sample at
  * the collector port of its protocol with a {@code @DynamicPropertySource}. These tests
- * check what reaches the service, so they opt in to sending: other tests of the sample get
- * an in-memory client.
+ * check what reaches the service, so they opt in to sending: other tests of the sample
+ * get an in-memory client.
  */
 @AutoConfigureHeareStats(export = true)
 abstract class SampleEndToEndTestSupport {

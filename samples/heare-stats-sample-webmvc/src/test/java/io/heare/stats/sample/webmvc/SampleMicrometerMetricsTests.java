@@ -40,8 +40,9 @@ class SampleMicrometerMetricsTests extends SampleEndToEndTestSupport {
 				.contains("sample.jvm.threads.live",
 						"sample.http.server.requests.error.none.exception.none.method.GET.outcome.SUCCESS.status.200.uri._api_orders__id_");
 		});
-		assertThat(collector.metrics().timerCount(
-				"sample.http.server.requests.error.none.exception.none.method.GET.outcome.SUCCESS.status.200.uri._api_orders__id_"))
+		assertThat(collector.metrics()
+			.timerCount(
+					"sample.http.server.requests.error.none.exception.none.method.GET.outcome.SUCCESS.status.200.uri._api_orders__id_"))
 			.isPositive();
 	}
 

@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * End-to-end tests for {@link SampleWebMvcApplication}: the sample, configured as in its
  * {@code application.yml}, reports over HTTP to a real collector, and the tests read back
- * what the collector holds. What the application records is tested on the in-memory client
- * ({@link SampleWebMvcApplicationMetricsTests}); these tests check that it arrives.
+ * what the collector holds. What the application records is tested on the in-memory
+ * client ({@link SampleWebMvcApplicationMetricsTests}); these tests check that it
+ * arrives.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.fulfillment.interval=1h")
 @DirtiesContext

@@ -16,8 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End-to-end tests for {@link SampleWebMvcApplication} with a secret the collector does not
- * accept: metrics are refused, the application is not affected.
+ * End-to-end tests for {@link SampleWebMvcApplication} with a secret the collector does
+ * not accept: metrics are refused, the application is not affected.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "heare.stats.secret=not-the-secret", "sample.fulfillment.interval=1h" })

@@ -55,8 +55,10 @@ final class TestCollector {
 	 */
 	static synchronized TestCollector shared() {
 		if (shared == null) {
-			// Command-line arguments, so that they beat the sample's application.yml, which
-			// is on this classpath too. The collector is a WebFlux app; Spring MVC is also
+			// Command-line arguments, so that they beat the sample's application.yml,
+			// which
+			// is on this classpath too. The collector is a WebFlux app; Spring MVC is
+			// also
 			// present here, so say so. Its own heare stats client stays off.
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(HeareStatsCollectorApplication.class)
 				.web(WebApplicationType.REACTIVE)
@@ -124,7 +126,8 @@ final class TestCollector {
 	}
 
 	/**
-	 * A view of {@code GET /api/metrics}; metrics the collector has not seen read as zero.
+	 * A view of {@code GET /api/metrics}; metrics the collector has not seen read as
+	 * zero.
 	 */
 	record Metrics(JsonNode json) {
 
