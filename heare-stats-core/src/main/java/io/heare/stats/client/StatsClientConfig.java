@@ -47,8 +47,9 @@ public final class StatsClientConfig {
 
 	/** Host name or IP address of the metrics service; required. */
 	public static final Setting<String> DEST_HOST = Setting.shared("dest_host", String.class, null,
-			"Host name or IP address of the metrics service.", "the host name or IP address of the metrics service",
-			StatsClientConfig::hasText);
+			"Host name or IP address of the metrics service.",
+			"the host name or IP address of the metrics service, without scheme, port or path",
+			StatsClientConfig::isHost);
 
 	/** Port of the metrics service; required. */
 	public static final Setting<Integer> DEST_PORT = Setting.shared("dest_port", Integer.class, null,
@@ -337,6 +338,26 @@ public final class StatsClientConfig {
 
 	static String lowerCase(Enum<?> value) {
 		return value.name().toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * Whether the value can be a host name or an IP address: a URL, a {@code host:port}
+	 * or an unresolved placeholder would otherwise surface only when the first send fails
+	 * or as an exception that names no setting.
+	 */
+	private static boolean isHost(String value) {
+		if (!hasText(value) || value.contains("${")) {
+			return false;
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isWhitespace(c) || c == '/' || c == '@' || c == '?' || c == '#') {
+				return false;
+			}
+		}
+		int colon = value.indexOf(':');
+		// One colon is host:port; IPv6 literals have at least two.
+		return colon < 0 || value.indexOf(':', colon + 1) > 0;
 	}
 
 	private static boolean hasText(String value) {

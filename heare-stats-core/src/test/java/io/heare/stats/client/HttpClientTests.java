@@ -397,7 +397,7 @@ class HttpClientTests {
 	void badSettingsFailAtConstructionNamingTheSetting() {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient(" ", 80, "s"))
 			.withMessage(
-					"Invalid value ' ' for setting 'dest_host': the host name or IP address of the metrics service");
+					"Invalid value ' ' for setting 'dest_host': the host name or IP address of the metrics service, without scheme, port or path");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 0, "s"))
 			.withMessage("Invalid value '0' for setting 'dest_port': a port between 1 and 65535");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new HttpClient("h", 65536, "s"))

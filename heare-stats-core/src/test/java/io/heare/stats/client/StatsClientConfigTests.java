@@ -80,6 +80,19 @@ class StatsClientConfigTests {
 	}
 
 	@Test
+	void aDestinationThatIsNoHostIsRefusedAtBuildNamingTheSetting() {
+		for (String notAHost : List.of("https://metrics.example.com", "metrics.example.com:8125", "${METRICS_HOST}",
+				"metrics host", "metrics.example.com/path")) {
+			assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> udp().destHost(notAHost).build())
+				.withMessageContaining("'dest_host'")
+				.withMessageContaining("without scheme, port or path");
+		}
+		for (String host : List.of("metrics.example.com", "10.0.0.7", "::1", "fe80::1%eth0", "localhost")) {
+			assertThat(udp().destHost(host).build().destHost()).isEqualTo(host);
+		}
+	}
+
+	@Test
 	void aMissingPortHasTheSameWordingAsAnInvalidOne() {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> StatsClientConfig.builder().protocol(Protocol.UDP).destHost("h").build())

@@ -532,7 +532,7 @@ class StatsClientSettingsTests {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> load(new String[0], Map.of("DEST_PORT", "443", "SECRET", SECRET)))
 			.withMessage("Invalid value (none) for setting 'dest_host': "
-					+ "the host name or IP address of the metrics service")
+					+ "the host name or IP address of the metrics service, without scheme, port or path")
 			.satisfies((ex) -> assertThat(ex.getValue()).isNull());
 	}
 

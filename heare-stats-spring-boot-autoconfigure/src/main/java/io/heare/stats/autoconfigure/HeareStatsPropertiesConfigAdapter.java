@@ -121,7 +121,7 @@ final class HeareStatsPropertiesConfigAdapter {
 			return null;
 		}
 		Matcher matcher = PLACEHOLDER.matcher(value);
-		return matcher.find() ? matcher.group(1) : null;
+		return matcher.matches() ? matcher.group(1) : null;
 	}
 
 	private static InvalidSettingException toProperty(InvalidSettingException ex, @Nullable String placeholder) {

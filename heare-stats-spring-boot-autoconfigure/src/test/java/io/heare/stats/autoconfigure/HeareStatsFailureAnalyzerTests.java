@@ -158,6 +158,13 @@ class HeareStatsFailureAnalyzerTests {
 	}
 
 	@Test
+	void secretThatOnlyContainsPlaceholderSyntaxIsUsedAsWritten() {
+		this.contextRunner
+			.withPropertyValues("heare.stats.dest-port=8080", "heare.stats.secret=Pa${HEARE_STATS_TEST_UNSET}ss")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(io.heare.stats.client.HttpClient.class));
+	}
+
+	@Test
 	void ignoresOtherFailures() {
 		assertThat(new HeareStatsFailureAnalyzer().analyze(new IllegalStateException("unrelated"))).isNull();
 	}
