@@ -11,8 +11,8 @@
 # io.heare.stats.bench.requestcost.RequestCost, which starts io.heare.stats.bench.requestcost.CostApp
 # once per variant and round (interleaved), drives it from 8 keep-alive connections and
 # prints one Markdown table (also written to $OUT/request-cost.md). The defaults take
-# 12 to 15 minutes on an idle machine: 3 rounds x 2 JDKs x 3 variants x (start-up + warm-up
-# + 15 s), and at most 27 minutes (every warm-up cut at MAX_WARMUP on a busy machine).
+# about 22 minutes on an idle 2-core machine: 3 rounds x 2 JDKs x 3 variants x (start-up +
+# warm-up + 15 s), and at most 27 minutes (every warm-up cut at MAX_WARMUP).
 #
 # Environment (defaults in brackets):
 #   JAVA17       java for the Java 17 rows          [the first java 17 found]
