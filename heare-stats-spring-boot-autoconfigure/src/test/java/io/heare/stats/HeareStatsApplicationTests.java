@@ -78,8 +78,7 @@ class HeareStatsApplicationTests {
 	@Order(2)
 	void metricsRecordedJustBeforeTheContextClosesArrive() throws InterruptedException {
 		// The test framework owns (and caches) the injected context, so this test closes
-		// an
-		// application of its own, started from the same configuration.
+		// an application of its own, started from the same configuration.
 		ConfigurableApplicationContext application = new SpringApplicationBuilder(SampleApplication.class)
 			.properties("server.port=0", "heare.stats.dest-host=127.0.0.1", "heare.stats.secret=s3cret",
 					"heare.stats.prefix=sample", "heare.stats.dest-port=" + heareService.getPort())

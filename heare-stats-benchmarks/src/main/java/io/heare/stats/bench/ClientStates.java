@@ -47,8 +47,7 @@ public final class ClientStates {
 	}
 
 	// CPU each busy thread has used since it started: on two cores, what the sender and
-	// the sink
-	// take is time the benchmark threads do not get.
+	// the sink take is time the benchmark threads do not get.
 	static void reportThreadCpu() {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		for (long id : threads.getAllThreadIds()) {

@@ -207,8 +207,8 @@ public final class DeliveryCheck {
 	}
 
 	// Our HeareMeterRegistry over our UDP client, meters looked up by name on every call,
-	// as
-	// the "micrometer" client does with Micrometer's StatsD registry, or once (cached).
+	// as the "micrometer" client does with Micrometer's StatsD registry, or once
+	// (cached).
 	private static Recorder oursMicrometer(StatsClient client, boolean cached) {
 		HeareMeterRegistry registry = new HeareMeterRegistry(HeareConfig.DEFAULT, client);
 		Supplier<String> close = () -> {
@@ -220,8 +220,7 @@ public final class DeliveryCheck {
 	}
 
 	// Flushes and closes our client; the note says whether the flush completed and what
-	// the
-	// client counted as dropped.
+	// the client counted as dropped.
 	private static String flushAndClose(StatsClient client) {
 		boolean flushed = client.flush();
 		client.close();
@@ -246,8 +245,7 @@ public final class DeliveryCheck {
 	}
 
 	// Meters looked up once, by the name the worker passes (a HashMap lookup, the same
-	// for
-	// every registry), as code that keeps its meters in fields does.
+	// for every registry), as code that keeps its meters in fields does.
 	private static Recorder cached(MeterRegistry registry, Supplier<String> close, LongSupplier drops) {
 		Map<String, Counter> counters = new HashMap<>();
 		Map<String, Timer> timers = new HashMap<>();

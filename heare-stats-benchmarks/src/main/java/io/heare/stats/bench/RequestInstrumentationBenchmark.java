@@ -218,13 +218,10 @@ public class RequestInstrumentationBenchmark {
 					throw new IllegalArgumentException("sink: loopback, unresponsive or closed, not " + this.sink);
 			}
 			// Created here rather than through HeareClients: this measures the
-			// instrumentation,
-			// not a comparison with the peers, and HttpClient already exists. Builder
-			// defaults,
-			// as the auto-configuration has without properties; plain http to the
-			// loopback port.
-			// The close timeout only shortens the teardown against a far end that never
-			// answers.
+			// instrumentation, not a comparison with the peers, and HttpClient already
+			// exists. Builder defaults, as the auto-configuration has without properties;
+			// plain http to the loopback port. The close timeout only shortens the
+			// teardown against a far end that never answers.
 			this.client = StatsClient.create(StatsClientConfig.builder()
 				.protocol(Protocol.HTTP)
 				.destHost("127.0.0.1")
@@ -261,8 +258,7 @@ public class RequestInstrumentationBenchmark {
 					this.sink, t.recorded(), t.sentMetrics(), t.requests(), t.failures(), t.droppedTotal(), t.pending(),
 					t.lastErrorMessage());
 			// An unresponsive or closed far end makes close() wait for its close timeout:
-			// the
-			// benchmark is over by then, so that wait is not measured.
+			// the benchmark is over by then, so that wait is not measured.
 			this.client.close();
 			if (this.loopback != null) {
 				System.out.printf("[sink] loopback: %d requests, %d body bytes%n", this.loopback.requests(),
@@ -378,8 +374,7 @@ public class RequestInstrumentationBenchmark {
 			try {
 				while (!this.server.isClosed()) {
 					// Kept open and unread: the client sees a connection that never
-					// answers,
-					// not a reset.
+					// answers, not a reset.
 					this.held.add(this.server.accept());
 				}
 			}

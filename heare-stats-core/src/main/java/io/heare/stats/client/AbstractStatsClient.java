@@ -50,8 +50,7 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 	private final Duration closeTimeout;
 
 	// A field of the client rather than an AtomicBoolean: every record call reads it, and
-	// this
-	// saves that call a load.
+	// this saves that call a load.
 	private volatile boolean closed;
 
 	private final Thread shutdownHook;

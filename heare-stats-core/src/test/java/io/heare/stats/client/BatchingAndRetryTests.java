@@ -90,8 +90,7 @@ class BatchingAndRetryTests {
 	@Test
 	void aSplitOffPartThatFailsIsRetriedAndEverythingIsDeliveredExactlyOnce() {
 		// After the first request, the second part of the split batch fails once; the
-		// parts
-		// after it wait for its retry.
+		// parts after it wait for its retry.
 		this.service.answer((index, body) -> (index == 2) ? 503 : 200);
 		// The retry waits for the linger too: a short one.
 		StatsClient client = client(settings().maxBatchSize(10).linger(Duration.ofMillis(300)));
@@ -110,8 +109,7 @@ class BatchingAndRetryTests {
 	@Test
 	void everyPartOfASplitBatchFailingOnceStillDeliversEverythingExactlyOnce() {
 		// Every other request fails, so that every part of the split batch fails once and
-		// the
-		// parts after it are merged back to wait for its retry.
+		// the parts after it are merged back to wait for its retry.
 		this.service.answer((index, body) -> (index % 2 == 1) ? 503 : 200);
 		// Retries keep to the linger too: a short one, for the many retries here.
 		StatsClient client = client(
@@ -204,8 +202,7 @@ class BatchingAndRetryTests {
 		assertThat(requests.size()).as("requests in %d ms", elapsedMillis)
 			.isBetween(3, (int) (elapsedMillis / linger.toMillis()) + 3);
 		// The flush sends at once; the sends before it keep to the linger, give or take
-		// the
-		// time each request takes to arrive.
+		// the time each request takes to arrive.
 		List<Long> gaps = new ArrayList<>(gapsMillis(requests.subList(0, requests.size() - 1)));
 		gaps.sort(null);
 		assertThat(gaps.get(gaps.size() / 2)).as("median of %s ms between requests", gaps)
@@ -249,8 +246,7 @@ class BatchingAndRetryTests {
 		List<Long> gaps = gapsMillis(this.service.arrivals());
 		assertThat(gaps).hasSize(5);
 		// 100, 300, then 300 again and again rather than 900, 2700, 8100 ms; the upper
-		// bounds
-		// leave room for a busy machine.
+		// bounds leave room for a busy machine.
 		assertThat(gaps.get(0)).as("%s", gaps).isBetween(75L, 2000L);
 		gaps.subList(1, 5).forEach((gap) -> assertThat(gap).as("%s", gaps).isBetween(225L, 2300L));
 	}

@@ -116,8 +116,7 @@ class HttpClientFailureTests {
 		}
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		// Without the backoff, every flush is a request: 200. With it, 100, 200, 400,
-		// 800, 800...
-		// ms apart: one at once, then one per backoff step at most.
+		// 800, 800... ms apart: one at once, then one per backoff step at most.
 		int requests = this.server.getRequestCount();
 		assertThat(requests).as("requests in %d ms of flushing", elapsedMillis)
 			.isBetween(1, 4 + (int) (elapsedMillis / 800));

@@ -72,10 +72,8 @@ class TcpClientTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> sum(this.received) == 1000);
 		first.close();
 		// StatsD over TCP has no acknowledgement: lines written in the instant between
-		// the
-		// server's close and its FIN reaching this side are accepted by the kernel and
-		// lost (a
-		// documented limit). Give the FIN that instant, so the test measures
+		// the server's close and its FIN reaching this side are accepted by the kernel
+		// and lost (a documented limit). Give the FIN that instant, so the test measures
 		// reconnection.
 		Thread.sleep(100);
 

@@ -126,8 +126,8 @@ class HeareMeterRegistryMeterCapTests {
 		}
 		CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 		// A meter whose slot was lost to a concurrent registration keeps its own id but
-		// sends
-		// nothing, so what the client took, not the meters' tags, shows the cap held.
+		// sends nothing, so what the client took, not the meters' tags, shows the cap
+		// held.
 		assertThat(registry.refusedUpdates()).isEqualTo(threads * 100 - 50);
 		assertThat(this.client.flush()).isFalse();
 		Telemetry telemetry = this.client.telemetry();

@@ -61,9 +61,8 @@ class HeareMeterRegistryTests {
 	}
 
 	// A sum or a last value alone does not show how many updates made it: with their
-	// count
-	// (none dropped) and the names recorded, the values pin down every update that was
-	// sent.
+	// count (none dropped) and the names recorded, the values pin down every update that
+	// was sent.
 	private void assertUpdates(long count, String... names) {
 		Telemetry telemetry = this.client.telemetry();
 		assertThat(telemetry.recorded()).as("updates recorded").isEqualTo(count);

@@ -26,8 +26,7 @@ final class MethodMetricsResolver {
 	private final Supplier<StatsClient> client;
 
 	// Method, then target class: a call on a known method is looked up without allocating
-	// a
-	// composite key. Both levels hold what the application's classes declare, so they
+	// a composite key. Both levels hold what the application's classes declare, so they
 	// stay bounded.
 	private final Map<Method, Map<Class<?>, MethodMetrics>> cache = new ConcurrentHashMap<>(256);
 

@@ -80,8 +80,7 @@ public final class StatsAnnotationAdvisor extends AbstractPointcutAdvisor {
 		@Override
 		public boolean matches(Class<?> clazz) {
 			// A final class cannot be subclassed: skip it (and warn at start-up) instead
-			// of
-			// failing the application context.
+			// of failing the application context.
 			return !Modifier.isFinal(clazz.getModifiers()) || clazz.isInterface();
 		}
 

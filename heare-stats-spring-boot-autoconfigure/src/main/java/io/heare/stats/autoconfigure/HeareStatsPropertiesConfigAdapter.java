@@ -59,8 +59,7 @@ final class HeareStatsPropertiesConfigAdapter {
 			builder.secret(null);
 		}
 		// The application context closes the client after the web server has stopped; a
-		// JVM
-		// hook could close it first and drop what in-flight requests still record.
+		// JVM hook could close it first and drop what in-flight requests still record.
 		builder.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false);
 		if (httpSender != null) {
 			builder.httpSender(httpSender);

@@ -79,8 +79,7 @@ public class HeareStatsServletFilter implements Filter {
 			return;
 		}
 		// A request that completes in this dispatch (nearly all) is measured with local
-		// state
-		// only; an exchange object is made when the request goes asynchronous.
+		// state only; an exchange object is made when the request goes asynchronous.
 		long start = System.nanoTime();
 		Throwable escaped = null;
 		try {

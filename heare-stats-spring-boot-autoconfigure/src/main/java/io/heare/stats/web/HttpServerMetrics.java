@@ -81,8 +81,7 @@ public final class HttpServerMetrics {
 	private final String[] statusNames = new String[600];
 
 	// Route template to its timer name per method (indexed as METHODS), so that an
-	// exchange
-	// on a known route costs one lookup and builds no string.
+	// exchange on a known route costs one lookup and builds no string.
 	private final ConcurrentHashMap<String, String[]> routeTimers = new ConcurrentHashMap<>();
 
 	private final Map<String, String[]> bucketTimers = new HashMap<>();

@@ -56,8 +56,8 @@ public final class RequestCost {
 	private static final String OBSERVATION_FILTER = "org.springframework.web.filter.ServerHttpObservationFilter";
 
 	// Every auto-configuration of our starter: with a disabled client
-	// (heare.stats.enabled=false)
-	// the filter and the advice would still run, into a no-op client.
+	// (heare.stats.enabled=false) the filter and the advice would still run, into a no-op
+	// client.
 	private static final String OURS = String.join(",", "io.heare.stats.autoconfigure.HeareStatsAutoConfiguration",
 			"io.heare.stats.autoconfigure.HeareStatsHealthAutoConfiguration",
 			"io.heare.stats.autoconfigure.aop.HeareStatsAopAutoConfiguration",
@@ -228,12 +228,9 @@ public final class RequestCost {
 	}
 
 	// At least minSeconds, then 5 s windows until the JIT has settled (it compiled for
-	// less
-	// than 2% of a window) and two windows in a row agree on the CPU per request within
-	// 5%,
-	// at most maxSeconds. On a busy machine the JIT's threads get little CPU, and the
-	// code
-	// runs interpreted for longer. Returns the seconds it took.
+	// less than 2% of a window) and two windows in a row agree on the CPU per request
+	// within 5%, at most maxSeconds. On a busy machine the JIT's threads get little CPU,
+	// and the code runs interpreted for longer. Returns the seconds it took.
 	private static int warmUp(Process app, int port, LoadGenerator load, int minSeconds, int maxSeconds)
 			throws Exception {
 		long start = System.nanoTime();
@@ -256,8 +253,7 @@ public final class RequestCost {
 
 	// What the variant claims must be what runs: Boot's observation filter genuinely off
 	// outside the micrometer variant, our filter only in ours, the controller advised
-	// when
-	// an aspect is on, Tomcat's threads virtual when asked.
+	// when an aspect is on, Tomcat's threads virtual when asked.
 	private static void check(String variant, boolean virtual, Map<String, String> snapshot, Path log)
 			throws IOException {
 		String filters = snapshot.get("filters");

@@ -45,8 +45,7 @@ public final class Aggregator {
 	private final Cells<ValueCell> histograms = new Cells<>();
 
 	// The caller's-name maps again, as fields of their own: the record path then reaches
-	// a
-	// cell in one hop fewer.
+	// a cell in one hop fewer.
 	private final ConcurrentHashMap<String, CounterCell> counterByName = this.counters.byName;
 
 	private final ConcurrentHashMap<String, GaugeCell> gaugeByName = this.gauges.byName;
@@ -62,12 +61,9 @@ public final class Aggregator {
 	private final AtomicBoolean nameLimitLogged = new AtomicBoolean();
 
 	// Room for timer and histogram values in lane rings and cell chunks beyond their
-	// small first
-	// ones: four times the pending cap (at most 4.8 MB at the default, at 12 bytes per
-	// ring
-	// entry), because the budget is taken by capacity, and a burst leaves a chain of
-	// doubling
-	// rings or chunks until the sender retires them.
+	// small first ones: four times the pending cap (at most 4.8 MB at the default, at 12
+	// bytes per ring entry), because the budget is taken by capacity, and a burst leaves
+	// a chain of doubling rings or chunks until the sender retires them.
 	private final ValueBudget valueBudget;
 
 	private final ValueLanes lanes;
@@ -76,8 +72,7 @@ public final class Aggregator {
 		this.prefix = prefix;
 		this.maxNames = maxNames;
 		// Caller's names that map to a wire name already known; past this many, such
-		// names are
-		// sanitized on every call instead of being remembered.
+		// names are sanitized on every call instead of being remembered.
 		this.maxAliases = (int) Math.min(Integer.MAX_VALUE, 2L * maxNames);
 		this.maxPendingValues = maxPendingValues;
 		this.stats = stats;
@@ -175,18 +170,15 @@ public final class Aggregator {
 	}
 
 	// Timer and histogram values, on the calling thread's lane when it has one. Appended
-	// values
-	// are counted as recorded when the sender drains them.
+	// values are counted as recorded when the sender drains them.
 	private void appendOnLane(ConcurrentHashMap<String, ValueCell> byName, Cells<ValueCell> cells, boolean histogram,
 			String name, double value) {
 		ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
 		if (lane != null && this.lanes.saturated(lane)) {
 			// The value would not fit: it is counted as dropped without its name being
-			// looked up
-			// (a name not seen before is not registered either), which keeps the record
-			// path
-			// cheapest when the service cannot keep up. Invalid input is still counted as
-			// such.
+			// looked up (a name not seen before is not registered either), which keeps
+			// the record path cheapest when the service cannot keep up. Invalid input is
+			// still counted as such.
 			if (valid(name, value)) {
 				lane.drop();
 			}
@@ -245,8 +237,8 @@ public final class Aggregator {
 	}
 
 	// The cell for the wire name of a caller's name not seen before, created if that wire
-	// name
-	// is new too; null (and counted) when the name is invalid or the name cap is reached.
+	// name is new too; null (and counted) when the name is invalid or the name cap is
+	// reached.
 	private <C> C register(Cells<C> cells, String name, Function<String, C> factory) {
 		String qualified = MetricNames.qualify(this.prefix, name);
 		if (qualified == null) {
@@ -315,8 +307,7 @@ public final class Aggregator {
 		int room = Math.max(0, this.maxPendingValues - batch.valueCount());
 		ValueLanes.Drained fromLanes = this.lanes.drain(room, values);
 		// Values over the cap were taken from the lanes unread, and values a full ring
-		// could not
-		// take were never stored: both are recorded, then dropped.
+		// could not take were never stored: both are recorded, then dropped.
 		this.stats.refused(DropReason.VALUE_LIMIT, fromLanes.skipped() + fromLanes.dropped());
 		long abandoned = 0;
 		for (ValueCell cell : this.timers.byWire.values()) {

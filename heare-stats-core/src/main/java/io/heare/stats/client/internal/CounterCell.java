@@ -17,8 +17,7 @@ final class CounterCell {
 	final DoubleAdder sum = new DoubleAdder();
 
 	// Updates other than +1, so that a counter incremented by zero (to make it exist) is
-	// still
-	// sent, and so that each counts once however large its value.
+	// still sent, and so that each counts once however large its value.
 	final StripedCounter adds = new StripedCounter();
 
 	CounterCell(String wireName) {
@@ -26,8 +25,7 @@ final class CounterCell {
 	}
 
 	// The sum first: the sender reads the count first and takes the sum only when the
-	// count
-	// moved, so a value whose count it has not seen yet waits for the next drain.
+	// count moved, so a value whose count it has not seen yet waits for the next drain.
 	void add(double value) {
 		this.sum.add(value);
 		this.adds.increment();

@@ -296,17 +296,15 @@ public final class Sender {
 		drain();
 		if (flushing && this.rejecting && now - this.retryAtNanos < 0) {
 			// A wrong secret stays wrong: the flush is answered without a request, and
-			// what is
-			// pending goes out on the rejection's backoff like everything else.
+			// what is pending goes out on the rejection's backoff like everything else.
 			completeFlush(ticket, false);
 			return;
 		}
 		sendPending(false);
 		if (this.pending.isEmpty() && completeFlush(ticket, !this.lostSinceFlush)) {
 			// Forget losses only once a flush has reported them; a step that completes no
-			// flush
-			// (one that began before the flush was requested) must not hide them from the
-			// next.
+			// flush (one that began before the flush was requested) must not hide them
+			// from the next.
 			this.lostSinceFlush = false;
 		}
 	}
@@ -441,9 +439,8 @@ public final class Sender {
 		this.lostSinceFlush = true;
 		this.lastOutcome = result.cause();
 		// A rejection is not transient, but a fleet of clients must not hammer the
-		// service with
-		// a wrong secret: what is recorded meanwhile is drained and sent on the growing
-		// delay.
+		// service with a wrong secret: what is recorded meanwhile is drained and sent on
+		// the growing delay.
 		this.failedAttempts++;
 		this.rejecting = true;
 		this.retryAtNanos = System.nanoTime() + backoffNanos();
@@ -464,8 +461,8 @@ public final class Sender {
 	}
 
 	// Once per distinct cause for the client's life: a cause is a stable description (no
-	// counts),
-	// so a service that fails the same way again and again is reported once, at WARN.
+	// counts), so a service that fails the same way again and again is reported once, at
+	// WARN.
 	private void logOnce(String cause, String format) {
 		String key = (cause != null) ? cause : "unknown";
 		if (this.loggedCauses.size() < MAX_REMEMBERED_CAUSES && this.loggedCauses.add(key)) {

@@ -21,8 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ValueCell {
 
 	// Added to a chunk's reservation count when the sender retires it: appenders that see
-	// a
-	// count this large know the chunk is gone and move on to the new current chunk.
+	// a count this large know the chunk is gone and move on to the new current chunk.
 	private static final int RETIRED = 1 << 30;
 
 	static final int MIN_CAPACITY = 64;
@@ -220,10 +219,8 @@ final class ValueCell {
 	}
 
 	// The values of a retired chunk whose given-up slots were found unwritten, copied so
-	// that a
-	// late write to one of those slots changes nothing that is read. A slot written
-	// between
-	// the wait and this copy is still given up: it was counted as such.
+	// that a late write to one of those slots changes nothing that is read. A slot
+	// written between the wait and this copy is still given up: it was counted as such.
 	private static double[] written(double[] values, int count) {
 		double[] copy = new double[count];
 		int kept = 0;

@@ -30,11 +30,10 @@ final class ValueLanes {
 	private static final int SEGMENT_SHIFT = 10;
 
 	// A power of two, at least eight per processor and at least 256, so that the threads
-	// of a
-	// web server's pool (200 by default in Tomcat, each of which ends up serving
-	// requests) find
-	// a lane rather than recording through the shared cells. A slot costs nothing until a
-	// thread records, then about 3 KB; the sender reads every slot twice per drain.
+	// of a web server's pool (200 by default in Tomcat, each of which ends up serving
+	// requests) find a lane rather than recording through the shared cells. A slot costs
+	// nothing until a thread records, then about 3 KB; the sender reads every slot twice
+	// per drain.
 	static final int LANES = Math.min(1024,
 			Math.max(256, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 16 - 1)));
 
@@ -57,14 +56,13 @@ final class ValueLanes {
 	private final ValueBudget budget;
 
 	// Drains so far, written by the sender after each: a saturated lane's owner rereads
-	// its
-	// ring only when this moved, which keeps two dependent loads off its path.
+	// its ring only when this moved, which keeps two dependent loads off its path.
 	private volatile long drains;
 
 	// Cells by id, in segments that never move once created, so that the sender can read
-	// them
-	// without a lock. Written under this object's lock; an entry is visible to the sender
-	// because it was written before the cell was published to the recording threads.
+	// them without a lock. Written under this object's lock; an entry is visible to the
+	// sender because it was written before the cell was published to the recording
+	// threads.
 	private ValueCell[][] cellsById = new ValueCell[16][];
 
 	private int cellCount;
@@ -190,10 +188,8 @@ final class ValueLanes {
 	 */
 	Drained drain(int maxValues, GroupConsumer consumer) {
 		// When there is more than room for, every lane gives up the same fraction of what
-		// it
-		// holds, so that no thread's values (and no metric recorded by certain threads)
-		// are
-		// dropped wholesale because its lane happens to be read last.
+		// it holds, so that no thread's values (and no metric recorded by certain
+		// threads) are dropped wholesale because its lane happens to be read last.
 		long available = 0;
 		for (int i = 0; i < LANES; i++) {
 			Lane lane = (Lane) LANE.getAcquire(this.lanes, i);
@@ -239,11 +235,9 @@ final class ValueLanes {
 	}
 
 	// A counting sort: one pass to count per cell, one to place, so grouping allocates
-	// nothing
-	// once the scratch arrays have grown. Counts are kept by cell id in arrays of the
-	// sender's
-	// own: writing them into the cells would dirty cache lines the recording threads
-	// read.
+	// nothing once the scratch arrays have grown. Counts are kept by cell id in arrays of
+	// the sender's own: writing them into the cells would dirty cache lines the recording
+	// threads read.
 	private void group(int count, GroupConsumer consumer) {
 		if (count == 0) {
 			return;
@@ -344,16 +338,14 @@ final class ValueLanes {
 		volatile Thread owner;
 
 		// The owner's ring. Plain: a new owner reads it after claiming the lane, which
-		// happens
-		// after the sender freed it, which happens after the old owner died.
+		// happens after the sender freed it, which happens after the old owner died.
 		Ring ring;
 
 		// Written through Lane.DROPPED by the owner, read by the sender.
 		long dropped;
 
 		// The owner found its ring full and unable to grow, and has not seen the sender
-		// take
-		// from it since; the drain count it last looked at.
+		// take from it since; the drain count it last looked at.
 		boolean saturated;
 
 		long saturatedAt;
@@ -395,8 +387,7 @@ final class ValueLanes {
 		private static final int HINT_INTERVAL_MASK = 1023;
 
 		// Drains in a row that used under an eighth of a large ring before the owner is
-		// asked
-		// to move to a smaller one and give the budget back.
+		// asked to move to a smaller one and give the budget back.
 		private static final int QUIET_DRAINS = 8;
 
 		private final ValueBudget budget;
@@ -481,8 +472,7 @@ final class ValueLanes {
 		}
 
 		// The first ring of every lane is outside the budget, so that each thread can
-		// always
-		// hold a few values.
+		// always hold a few values.
 		private boolean take(int capacity) {
 			return capacity <= MIN_CAPACITY || this.budget.take(capacity);
 		}
@@ -558,8 +548,7 @@ final class ValueLanes {
 		}
 
 		// Sender only, after a drain that followed the owner's death: gives back a large
-		// ring
-		// and lets another thread claim the lane.
+		// ring and lets another thread claim the lane.
 		void release() {
 			Ring ring = this.reading;
 			if (ring.capacity > MIN_CAPACITY) {
@@ -587,9 +576,8 @@ final class ValueLanes {
 		final int mask;
 
 		// Cells by id rather than by reference: storing a reference into an array that
-		// lives in
-		// the old generation costs a garbage-collector barrier with a memory fence on
-		// every value.
+		// lives in the old generation costs a garbage-collector barrier with a memory
+		// fence on every value.
 		final int[] ids;
 
 		final double[] values;

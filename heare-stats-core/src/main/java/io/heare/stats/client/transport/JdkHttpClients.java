@@ -15,8 +15,7 @@ final class JdkHttpClients {
 	}
 
 	// HttpClient.shutdownNow() arrived in Java 21; on 17 a client is released only when
-	// it is
-	// collected, so there is nothing to call.
+	// it is collected, so there is nothing to call.
 	private static Method shutdownNow() {
 		try {
 			return HttpClient.class.getMethod("shutdownNow");

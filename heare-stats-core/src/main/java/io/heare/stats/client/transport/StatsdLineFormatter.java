@@ -110,8 +110,7 @@ final class StatsdLineFormatter {
 	}
 
 	// The name and the type are the same on every line of one timer or histogram, so they
-	// are
-	// written once and only the value changes from line to line.
+	// are written once and only the value changes from line to line.
 	private void emitAll(String name, double[] values, int count, byte[] type, double rate) {
 		this.length = 0;
 		appendName(name);
@@ -151,8 +150,7 @@ final class StatsdLineFormatter {
 	}
 
 	// Batch names are already sanitized to [A-Za-z0-9_.-]; anything else is replaced all
-	// the
-	// same so that no caller of this public class can break the line format.
+	// the same so that no caller of this public class can break the line format.
 	private void appendName(String name) {
 		ensure(name.length());
 		for (int i = 0; i < name.length(); i++) {

@@ -103,8 +103,7 @@ final class TcpTransport implements Transport {
 	}
 
 	// A collector never writes to us, so end-of-stream or an error here means the
-	// connection
-	// is gone, and writing into it would only fill a buffer nobody reads.
+	// connection is gone, and writing into it would only fill a buffer nobody reads.
 	private boolean connectionAlive() {
 		try {
 			int read;

@@ -194,8 +194,7 @@ final class UdpTransport implements Transport {
 	}
 
 	// Connected, so that the kernel reports an unreachable port on a later send instead
-	// of
-	// dropping datagrams silently.
+	// of dropping datagrams silently.
 	private void openChannel() throws IOException {
 		DatagramChannel opened = DatagramChannel.open();
 		try {

@@ -41,8 +41,7 @@ class SenderTests {
 			Thread flusher = new Thread(() -> flushed.complete(sender.flush(Duration.ofSeconds(5))));
 			flusher.start();
 			// The flush request has landed, while the rejected send is still in progress,
-			// once
-			// the flushing thread waits for its outcome.
+			// once the flushing thread waits for its outcome.
 			await().atMost(Duration.ofSeconds(5)).until(() -> flusher.getState() == Thread.State.TIMED_WAITING);
 			release.countDown();
 			assertThat(flushed.get(10, TimeUnit.SECONDS)).as("the metric recorded before the flush was lost").isFalse();

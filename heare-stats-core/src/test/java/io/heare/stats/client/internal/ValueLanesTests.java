@@ -133,8 +133,7 @@ class ValueLanesTests {
 		assertThat(result).isEqualTo(new ValueLanes.Drained(5_000, 5_000, 0));
 		List<Double> values = drained.get(cell);
 		// record() writes 0, 1, 2, ... on each lane: the first half of each came through,
-		// the
-		// first 500 of 1,000 up to the first 2,000 of 4,000.
+		// the first 500 of 1,000 up to the first 2,000 of 4,000.
 		assertThat(values.stream().filter((v) -> v == 0)).hasSize(4);
 		assertThat(values.stream().filter((v) -> v == 499)).hasSize(4);
 		assertThat(values.stream().filter((v) -> v == 500)).hasSize(3);

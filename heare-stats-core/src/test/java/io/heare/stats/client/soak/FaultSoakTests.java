@@ -43,8 +43,8 @@ class FaultSoakTests {
 			assertThat(kind.requests().get(Phase.OK)).as(figures).isPositive();
 		}
 		// Every increment is one: the service's sum is the number of increments
-		// delivered,
-		// and it is exactly what was recorded less what the client says it dropped.
+		// delivered, and it is exactly what was recorded less what the client says it
+		// dropped.
 		assertThat(report.counters().accepted()).as(figures)
 			.isPositive()
 			.isEqualTo(report.counters().recordedLessDropped())

@@ -212,8 +212,7 @@ class StatsdFramingTests {
 				assertThat(new String(line, StandardCharsets.US_ASCII)).isEqualTo("first:1|c\n");
 			}
 			// The collector closed its end, as one that restarts does. Its close reaches
-			// the
-			// client within moments on loopback.
+			// the client within moments on loopback.
 			Thread.sleep(200);
 			CompletableFuture<String> next = CompletableFuture.supplyAsync(() -> readUntilEnd(server));
 			assertThat(transport.send(second).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);

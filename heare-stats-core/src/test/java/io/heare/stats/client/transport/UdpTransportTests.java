@@ -62,9 +62,8 @@ class UdpTransportTests {
 				batch.addCounter("c" + i, 1, 3);
 			}
 			// Linux reports an unreachable port on the send after the one that provoked
-			// it, and
-			// that send's datagram is not sent: some datagrams of a batch fail, others go
-			// out.
+			// it, and that send's datagram is not sent: some datagrams of a batch fail,
+			// others go out.
 			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 				SendResult result = transport.send(batch);
 				assertThat(result.outcome()).isEqualTo(SendResult.Outcome.FAILED);

@@ -54,9 +54,8 @@ public final class HeareStatsAopAutoConfiguration {
 	static class AdvisorConfiguration {
 
 		// The infrastructure role is what Spring Boot's auto-proxy creator without
-		// AspectJ
-		// (InfrastructureAdvisorAutoProxyCreator) looks for; with AspectJ every advisor
-		// applies.
+		// AspectJ (InfrastructureAdvisorAutoProxyCreator) looks for; with AspectJ every
+		// advisor applies.
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		@ConditionalOnMissingBean

@@ -61,8 +61,7 @@ public final class HeareMetricsExportAutoConfiguration {
 	}
 
 	// The client is attached once every singleton exists: the application's client may
-	// depend
-	// on the ObservationRegistry, which depends on this registry.
+	// depend on the ObservationRegistry, which depends on this registry.
 	@Bean
 	@ConditionalOnMissingBean
 	HeareMeterRegistry heareMeterRegistry(HeareConfig heareConfig, Clock clock,

@@ -241,8 +241,8 @@ class HeareMetricsExportAutoConfigurationTests {
 	}
 
 	// Without Boot's MetricsAutoConfiguration, whose listener closes registries as the
-	// context
-	// closes, the registry's lifecycle bean alone must close it before the client.
+	// context closes, the registry's lifecycle bean alone must close it before the
+	// client.
 	@Test
 	void publishesTheLastStepIntoTheOpenClientWithoutBootsRegistryCloser() {
 		assertLastStepArrivesAtClose(new ApplicationContextRunner()

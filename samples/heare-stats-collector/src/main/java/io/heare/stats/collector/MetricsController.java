@@ -49,8 +49,7 @@ public class MetricsController {
 	@GetMapping("/api/metrics")
 	public Map<String, Object> metrics() {
 		// Totals first: ingestion stores a line's data before counting it, so the data
-		// read
-		// after the totals covers at least every line they count.
+		// read after the totals covers at least every line they count.
 		Map<String, Long> totals = this.status.totals();
 		MetricStore.Snapshot snapshot = this.store.snapshot();
 		Map<String, Object> view = new LinkedHashMap<>();

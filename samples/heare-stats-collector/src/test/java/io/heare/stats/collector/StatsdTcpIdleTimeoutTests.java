@@ -42,8 +42,7 @@ class StatsdTcpIdleTimeoutTests {
 			assertThat(idle.getInputStream().read()).as("closed by the collector after the idle timeout").isEqualTo(-1);
 		}
 		// The place is freed just after the close the client sees, so a connection made
-		// at
-		// that moment may still be refused: each attempt uses a new one.
+		// at that moment may still be refused: each attempt uses a new one.
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(250))
 			.ignoreExceptionsInstanceOf(IOException.class)

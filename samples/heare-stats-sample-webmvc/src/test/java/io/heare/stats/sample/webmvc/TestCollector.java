@@ -56,10 +56,8 @@ final class TestCollector {
 	static synchronized TestCollector shared() {
 		if (shared == null) {
 			// Command-line arguments, so that they beat the sample's application.yml,
-			// which
-			// is on this classpath too. The collector is a WebFlux app; Spring MVC is
-			// also
-			// present here, so say so. Its own heare stats client stays off.
+			// which is on this classpath too. The collector is a WebFlux app; Spring MVC
+			// is also present here, so say so. Its own heare stats client stays off.
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(HeareStatsCollectorApplication.class)
 				.web(WebApplicationType.REACTIVE)
 				.run("--server.port=0", "--collector.statsd-port=0", "--collector.secret=dev-secret",
