@@ -1,8 +1,8 @@
 /**
  * The heare stats client: {@link io.heare.stats.client.StatsClient}, configured by
  * {@link io.heare.stats.client.StatsClientConfig}, and the {@code @Timed} and
- * {@code @Counted} annotations. The aggregation, sending and transport packages are
- * internal and not exported.
+ * {@code @Counted} annotations. Aggregation, sending and the transports are
+ * package-private in {@code io.heare.stats.client}.
  */
 module io.heare.stats.core {
 

@@ -10,11 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.heare.stats.client.internal.Aggregator;
-import io.heare.stats.client.internal.ClientStats;
-import io.heare.stats.client.internal.Sender;
-import io.heare.stats.client.transport.Transport;
-
 /**
  * What every protocol's client shares: recording into lock-free per-name cells, and one
  * daemon sender thread that drains them through the protocol's {@link Transport}. Record

@@ -2,8 +2,6 @@ package io.heare.stats.client;
 
 import java.util.Arrays;
 
-import io.heare.stats.client.internal.Aggregator;
-
 /**
  * Holds a pipeline's entries until close, then replays them into the client's cells in
  * one go. Validation happens at replay, where every drop is counted.

@@ -1,7 +1,5 @@
 package io.heare.stats.client;
 
-import io.heare.stats.client.transport.Transports;
-
 /**
  * Sends metrics to a heare service over HTTP (the recommended protocol): one
  * {@code POST /http} per batch with a JSON body and Basic authentication, {@code https}

@@ -1,7 +1,5 @@
 package io.heare.stats.client;
 
-import io.heare.stats.client.transport.Transports;
-
 /**
  * Sends metrics as StatsD lines in UDP datagrams, to the heare relay
  * ({@code heare-stats-server}, port 8125) or any StatsD daemon. Lines are packed into

@@ -1,7 +1,5 @@
 package io.heare.stats.client;
 
-import io.heare.stats.client.transport.Transports;
-
 /**
  * Sends metrics to a heare service over a WebSocket: a handshake to {@code /ws}
  * authenticated like HTTP, then one text frame per batch holding the same JSON as an HTTP

@@ -9,7 +9,6 @@ import java.util.jar.JarFile;
 
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchIgnore;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.junit.LocationProvider;
 import com.tngtech.archunit.lang.ArchRule;
@@ -33,11 +32,6 @@ class ArchitectureTests {
 		.resideInAnyPackage("io.heare.stats..", "java..", "javax.net.ssl..", "org.slf4j..", "tools.jackson.core..")
 		.because("the core is framework-free: Spring, Micrometer and the rest integrate with it from other modules");
 
-	// Off while the violation named in the reason stands; remove @ArchIgnore once it is
-	// gone.
-	@ArchIgnore(
-			reason = "client and client.internal depend on each other (AbstractStatsClient and BufferedPipeline use "
-					+ "Aggregator, Sender, ClientStats and DropCounting; those use DropReason, Telemetry and RetryPolicy)")
 	@ArchTest
 	static final ArchRule hasNoPackageCycles = slices().matching("io.heare.stats.(**)").should().beFreeOfCycles();
 

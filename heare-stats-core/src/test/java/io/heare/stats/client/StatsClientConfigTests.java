@@ -7,8 +7,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.heare.stats.client.transport.Transports;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -3,7 +3,7 @@ package io.heare.stats.webclient;
 import java.time.Duration;
 
 import io.heare.stats.client.HttpSender;
-import io.heare.stats.client.transport.JdkHttpSender;
+import io.heare.stats.client.JdkHttpSender;
 
 /**
  * Runs the {@link HttpSenderContractTests} on the core's {@link JdkHttpSender}, the

@@ -1,0 +1,76 @@
+package io.heare.stats.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * {@link HttpSender} on the JDK's {@code java.net.http.HttpClient}.
+ * <p>
+ * A service, or a proxy or load balancer in front of it, closes idle keep-alive
+ * connections; a request written to a pooled connection the other side has just closed
+ * fails before any byte of a response arrives. The service has not seen that request, so
+ * it is sent again at once, on a new connection, instead of being reported as a failure
+ * and retried after a backoff.
+ */
+public final class JdkHttpSender implements HttpSender {
+
+	private final HttpClient httpClient;
+
+	/**
+	 * @param connectTimeout how long to wait for a connection
+	 * @param executor runs the JDK client's callbacks; {@code null} for the JDK default
+	 */
+	public JdkHttpSender(Duration connectTimeout, Executor executor) {
+		HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout);
+		if (executor != null) {
+			builder.executor(executor);
+		}
+		this.httpClient = builder.build();
+	}
+
+	@Override
+	public CompletableFuture<Integer> post(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+			.timeout(timeout)
+			// Over plain http the JDK would otherwise offer an h2c upgrade that simple
+			// services mishandle.
+			.version("https".equals(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+		headers.forEach(builder::header);
+		HttpRequest request = builder.build();
+		return send(request).exceptionallyCompose(
+				(failure) -> closedBeforeResponse(failure) ? send(request) : CompletableFuture.failedFuture(failure));
+	}
+
+	private CompletableFuture<Integer> send(HttpRequest request) {
+		return this.httpClient.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+			.thenApply(HttpResponse::statusCode);
+	}
+
+	// The JDK's words for a connection that ended before the first byte of the response.
+	static boolean closedBeforeResponse(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		return cause instanceof IOException && cause.getMessage() != null
+				&& cause.getMessage().contains("received no bytes");
+	}
+
+	@Override
+	public void close() {
+		JdkHttpClients.shutdown(this.httpClient);
+	}
+
+	@Override
+	public String toString() {
+		return "JdkHttpSender";
+	}
+
+}

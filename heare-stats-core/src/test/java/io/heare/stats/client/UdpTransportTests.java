@@ -1,0 +1,145 @@
+package io.heare.stats.client;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link UdpTransport}'s host refresh. The collector "moves" from 127.0.0.1 to
+ * 127.0.0.2 (both loopback on Linux) on the same port, as it would when a DNS name is
+ * repointed.
+ */
+@Timeout(30)
+class UdpTransportTests {
+
+	@Test
+	void findsACollectorThatMovedOnceTheRefreshIntervalPassed() throws Exception {
+		try (DatagramSocket first = bind("127.0.0.1", 0);
+				DatagramSocket second = bind("127.0.0.2", first.getLocalPort())) {
+			AtomicReference<String> address = new AtomicReference<>("127.0.0.1");
+			AtomicInteger lookups = new AtomicInteger();
+			UdpTransport transport = new UdpTransport("collector.test", first.getLocalPort(), 1432, Duration.ZERO,
+					StatsdFlavor.HEARE, null, 0, (host) -> {
+						lookups.incrementAndGet();
+						return InetAddress.getByName(address.get());
+					});
+			try (transport) {
+				assertThat(transport.send(counter("before")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+				assertThat(receive(first)).isEqualTo("before:1|c");
+				address.set("127.0.0.2");
+				assertThat(transport.send(counter("after")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+				assertThat(receive(second)).isEqualTo("after:1|c");
+			}
+			assertThat(lookups).hasValue(2);
+		}
+	}
+
+	@Test
+	void countsAsLostOnlyTheUpdatesOfDatagramsThatFailed() throws Exception {
+		int closedPort;
+		try (DatagramSocket socket = bind("127.0.0.1", 0)) {
+			closedPort = socket.getLocalPort();
+		}
+		try (UdpTransport transport = new UdpTransport("127.0.0.1", closedPort, 20, Duration.ofHours(1),
+				StatsdFlavor.HEARE, null, 0)) {
+			Batch batch = new Batch();
+			for (int i = 0; i < 40; i++) {
+				batch.addCounter("c" + i, 1, 3);
+			}
+			// Linux reports an unreachable port on the send after the one that provoked
+			// it, and that send's datagram is not sent: some datagrams of a batch fail,
+			// others go out.
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				SendResult result = transport.send(batch);
+				assertThat(result.outcome()).isEqualTo(SendResult.Outcome.FAILED);
+				assertThat(result.lostUpdates()).isPositive().isLessThan(batch.updates());
+				assertThat(result.lostUpdates() % 3).as("whole lines of 3 updates each").isZero();
+				assertThat(result.requests()).isPositive();
+			});
+		}
+	}
+
+	@Test
+	void keepsTheResolvedAddressWithinTheRefreshInterval() throws Exception {
+		try (DatagramSocket first = bind("127.0.0.1", 0)) {
+			AtomicReference<String> address = new AtomicReference<>("127.0.0.1");
+			try (UdpTransport transport = new UdpTransport("collector.test", first.getLocalPort(), 1432,
+					Duration.ofHours(1), StatsdFlavor.HEARE, null, 0, (host) -> InetAddress.getByName(address.get()))) {
+				transport.send(counter("one"));
+				address.set("127.0.0.2");
+				transport.send(counter("two"));
+				assertThat(receive(first)).isEqualTo("one:1|c");
+				assertThat(receive(first)).isEqualTo("two:1|c");
+			}
+		}
+	}
+
+	@Test
+	void keepsTheLastAddressWhenTheNameStopsResolving() throws Exception {
+		try (DatagramSocket first = bind("127.0.0.1", 0)) {
+			AtomicReference<String> address = new AtomicReference<>("127.0.0.1");
+			try (UdpTransport transport = new UdpTransport("collector.test", first.getLocalPort(), 1432, Duration.ZERO,
+					StatsdFlavor.HEARE, null, 0, (host) -> {
+						if (address.get() == null) {
+							throw new java.net.UnknownHostException(host);
+						}
+						return InetAddress.getByName(address.get());
+					})) {
+				transport.send(counter("one"));
+				address.set(null);
+				assertThat(transport.send(counter("two")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+				assertThat(receive(first)).isEqualTo("one:1|c");
+				assertThat(receive(first)).isEqualTo("two:1|c");
+			}
+		}
+	}
+
+	@Test
+	void failsWithoutRetryWhenTheNameNeverResolved() {
+		try (UdpTransport transport = new UdpTransport("collector.test", 8125, 1432, Duration.ZERO, StatsdFlavor.HEARE,
+				null, 0, (host) -> {
+					throw new java.net.UnknownHostException(host);
+				})) {
+			SendResult result = transport.send(counter("lost"));
+			assertThat(result.outcome()).isEqualTo(SendResult.Outcome.FAILED);
+			assertThat(result.cause()).isEqualTo("cannot resolve udp://collector.test:8125");
+		}
+	}
+
+	private static Batch counter(String name) {
+		Batch batch = new Batch();
+		batch.addCounter(name, 1);
+		return batch;
+	}
+
+	private static DatagramSocket bind(String address, int port) throws IOException {
+		DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), port));
+		socket.setSoTimeout(2000);
+		return socket;
+	}
+
+	private static String receive(DatagramSocket socket) throws IOException {
+		DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+		try {
+			socket.receive(packet);
+		}
+		catch (SocketTimeoutException ex) {
+			return null;
+		}
+		return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII);
+	}
+
+}
