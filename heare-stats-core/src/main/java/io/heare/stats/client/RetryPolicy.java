@@ -17,24 +17,26 @@ import java.util.Random;
  */
 public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, double multiplier, double jitter) {
 
-	/** 100 ms, doubling up to 30 s, ±20 %. */
-	public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(30), 2.0, 0.2);
+	/**
+	 * The retry settings' defaults: 100 ms, doubling up to 30 s, ±20 %.
+	 */
+	public static final RetryPolicy DEFAULT = new RetryPolicy(StatsClientConfig.RETRY_INITIAL_BACKOFF.defaultValue(),
+			StatsClientConfig.RETRY_MAX_BACKOFF.defaultValue(), StatsClientConfig.RETRY_MULTIPLIER.defaultValue(),
+			StatsClientConfig.RETRY_JITTER.defaultValue());
 
+	/**
+	 * Checks each value by the rule of its setting in {@link StatsClientConfig}.
+	 * @throws InvalidSettingException naming the retry setting a value breaks
+	 */
 	public RetryPolicy {
-		if (initialBackoff == null || initialBackoff.isNegative() || initialBackoff.isZero()) {
-			throw new InvalidSettingException("retry.initial_backoff", String.valueOf(initialBackoff),
-					"a positive duration");
+		StatsClientConfig.RETRY_INITIAL_BACKOFF.check(initialBackoff);
+		StatsClientConfig.RETRY_MAX_BACKOFF.check(maxBackoff);
+		if (maxBackoff.compareTo(initialBackoff) < 0) {
+			throw new InvalidSettingException(StatsClientConfig.RETRY_MAX_BACKOFF.name(), String.valueOf(maxBackoff),
+					StatsClientConfig.RETRY_MAX_BACKOFF.allowed() + " (" + initialBackoff + ")");
 		}
-		if (maxBackoff == null || maxBackoff.compareTo(initialBackoff) < 0) {
-			throw new InvalidSettingException("retry.max_backoff", String.valueOf(maxBackoff),
-					"a duration no shorter than the initial backoff (" + initialBackoff + ")");
-		}
-		if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-			throw new InvalidSettingException("retry.multiplier", String.valueOf(multiplier), "a number >= 1");
-		}
-		if (!(jitter >= 0.0 && jitter <= 1.0)) {
-			throw new InvalidSettingException("retry.jitter", String.valueOf(jitter), "a fraction between 0 and 1");
-		}
+		StatsClientConfig.RETRY_MULTIPLIER.check(multiplier);
+		StatsClientConfig.RETRY_JITTER.check(jitter);
 	}
 
 	/** The delay before retry number {@code attempt} (1 for the first retry). */

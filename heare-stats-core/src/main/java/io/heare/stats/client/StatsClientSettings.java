@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+
+import io.heare.stats.client.StatsClientConfig.Setting;
 
 /**
  * Loads a {@link StatsClientConfig} the way the Python client's heare-config
@@ -89,38 +91,39 @@ public final class StatsClientSettings {
 		return new Loader();
 	}
 
-	private static StatsClientConfig validate(Map<Setting, String> values) {
+	private static StatsClientConfig validate(Map<Setting<?>, String> values) {
 		StatsClientConfig.Builder builder = StatsClientConfig.builder();
-		String protocol = values.get(Setting.PROTOCOL);
-		if (protocol != null) {
-			builder.protocol(parseProtocol(protocol));
-		}
-		builder.destHost(stripped(values.get(Setting.DEST_HOST)));
-		String destPort = values.get(Setting.DEST_PORT);
-		if (destPort != null) {
-			builder.destPort(parsePort(destPort));
-		}
-		// Kept verbatim: a secret is opaque and surrounding spaces may be part of it.
-		return builder.secret(values.get(Setting.SECRET)).prefix(stripped(values.get(Setting.PREFIX))).build();
+		values.forEach((setting, value) -> set(builder, setting, value));
+		return builder.build();
 	}
 
-	private static Protocol parseProtocol(String value) {
-		String name = value.strip();
-		for (Protocol protocol : Protocol.values()) {
-			if (protocol.name().equalsIgnoreCase(name)) {
-				return protocol;
+	private static <T> void set(StatsClientConfig.Builder builder, Setting<T> setting, String value) {
+		builder.set(setting, setting.type().cast(parse(setting, value)));
+	}
+
+	private static Object parse(Setting<?> setting, String value) {
+		Class<?> type = setting.type();
+		if (type == String.class) {
+			// Kept verbatim: a secret is opaque and surrounding spaces may be part of it.
+			return setting.isSecret() ? value : value.strip();
+		}
+		if (type == Integer.class) {
+			try {
+				return Integer.parseInt(value.strip());
+			}
+			catch (NumberFormatException ex) {
+				throw new InvalidSettingException(setting.name(), value, setting.allowed());
 			}
 		}
-		throw new InvalidSettingException(Setting.PROTOCOL.key, value, StatsClientConfig.PROTOCOL.allowed());
-	}
-
-	private static int parsePort(String value) {
-		try {
-			return Integer.parseInt(value.strip());
+		if (type.isEnum()) {
+			for (Object constant : type.getEnumConstants()) {
+				if (((Enum<?>) constant).name().equalsIgnoreCase(value.strip())) {
+					return constant;
+				}
+			}
+			throw new InvalidSettingException(setting.name(), value, setting.allowed());
 		}
-		catch (NumberFormatException ex) {
-			throw new InvalidSettingException(Setting.DEST_PORT.key, value, StatsClientConfig.DEST_PORT.allowed());
-		}
+		throw new IllegalStateException("No parser for setting " + setting.name() + " of type " + type.getName());
 	}
 
 	private static String stripped(String value) {
@@ -186,15 +189,15 @@ public final class StatsClientSettings {
 		 */
 		public StatsClientConfig load() {
 			CommandLine commandLine = CommandLine.parse(this.args);
-			Map<Setting, String> fromEnvironment = readEnvironment(this.environment);
-			Map<Setting, String> fromFiles = new EnumMap<>(Setting.class);
+			Map<Setting<?>, String> fromEnvironment = readEnvironment(this.environment);
+			Map<Setting<?>, String> fromFiles = new HashMap<>();
 			List<Path> files = new ArrayList<>(this.configFiles);
 			files.addAll(commandLine.configFiles);
 			for (Path file : files) {
 				IniFile.read(file, fromFiles);
 			}
-			Map<Setting, String> values = new EnumMap<>(Setting.class);
-			for (Setting setting : Setting.values()) {
+			Map<Setting<?>, String> values = new LinkedHashMap<>();
+			for (Setting<?> setting : SHARED) {
 				String value = commandLine.values.get(setting);
 				if (value == null) {
 					value = fromEnvironment.get(setting);
@@ -209,18 +212,18 @@ public final class StatsClientSettings {
 			return validate(values);
 		}
 
-		private static Map<Setting, String> readEnvironment(Map<String, String> environment) {
-			Map<Setting, String> values = new EnumMap<>(Setting.class);
-			for (Setting setting : Setting.values()) {
-				String qualified = environment.get(setting.qualifiedVariable());
-				String plain = environment.get(setting.plainVariable());
+		private static Map<Setting<?>, String> readEnvironment(Map<String, String> environment) {
+			Map<Setting<?>, String> values = new HashMap<>();
+			for (Setting<?> setting : SHARED) {
+				String qualified = environment.get(setting.environmentVariable());
+				String plain = environment.get(plainVariable(setting));
 				if (hasText(qualified) && hasText(plain) && !qualified.equals(plain)) {
 					// Checked even when a flag overrides the setting: the conflict would
 					// resurface, unnoticed, as soon as the flag is dropped.
-					throw new InvalidSettingException(setting.key, setting.display(plain),
-							"environment variables " + setting.qualifiedVariable() + " and " + setting.plainVariable()
-									+ " are both set, to different values ('" + setting.display(qualified) + "' and '"
-									+ setting.display(plain) + "'); unset one of them or give both the same value");
+					throw new InvalidSettingException(setting.name(), display(setting, plain),
+							"environment variables " + setting.environmentVariable() + " and " + plainVariable(setting)
+									+ " are both set, to different values ('" + display(setting, qualified) + "' and '"
+									+ display(setting, plain) + "'); unset one of them or give both the same value");
 				}
 				if (hasText(qualified)) {
 					values.put(setting, qualified);
@@ -235,44 +238,29 @@ public final class StatsClientSettings {
 	}
 
 	/**
-	 * The settings the Python client shares, under every name the sources know them by;
-	 * names and variables come from {@link StatsClientConfig}'s declarations.
+	 * The settings the Python client shares: those {@link StatsClientConfig} declares
+	 * with an environment variable.
 	 */
-	private enum Setting {
+	private static final List<Setting<?>> SHARED = StatsClientConfig.settings()
+		.stream()
+		.filter((setting) -> setting.environmentVariable() != null)
+		.toList();
 
-		PROTOCOL(StatsClientConfig.PROTOCOL), DEST_HOST(StatsClientConfig.DEST_HOST),
-		DEST_PORT(StatsClientConfig.DEST_PORT), SECRET(StatsClientConfig.SECRET), PREFIX(StatsClientConfig.PREFIX);
+	private static String plainVariable(Setting<?> setting) {
+		return setting.name().toUpperCase(Locale.ROOT);
+	}
 
-		private final String key;
+	private static String display(Setting<?> setting, String value) {
+		return setting.isSecret() ? MASK : value;
+	}
 
-		private final String variable;
-
-		Setting(StatsClientConfig.Setting<?> declared) {
-			this.key = declared.name();
-			this.variable = declared.environmentVariable();
-		}
-
-		String qualifiedVariable() {
-			return this.variable;
-		}
-
-		String plainVariable() {
-			return this.key.toUpperCase(Locale.ROOT);
-		}
-
-		String display(String value) {
-			return (this == SECRET) ? MASK : value;
-		}
-
-		static Setting forKey(String key) {
-			for (Setting setting : values()) {
-				if (setting.key.equals(key)) {
-					return setting;
-				}
+	private static Setting<?> forKey(String key) {
+		for (Setting<?> setting : SHARED) {
+			if (setting.name().equals(key)) {
+				return setting;
 			}
-			return null;
 		}
-
+		return null;
 	}
 
 	/** The settings and config files found among an application's arguments. */
@@ -282,7 +270,7 @@ public final class StatsClientSettings {
 
 		private static final String CONFIG = "config";
 
-		private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+		private final Map<Setting<?>, String> values = new HashMap<>();
 
 		private final List<Path> configFiles = new ArrayList<>();
 
@@ -301,7 +289,7 @@ public final class StatsClientSettings {
 				String name = (equals >= 0) ? body.substring(0, equals) : body;
 				boolean config = name.equals(CONFIG);
 				String key = name.startsWith(QUALIFIER) ? name.substring(QUALIFIER.length()) : name;
-				Setting setting = Setting.forKey(key);
+				Setting<?> setting = forKey(key);
 				if (!config && setting == null) {
 					continue;
 				}
@@ -313,7 +301,7 @@ public final class StatsClientSettings {
 					value = args.get(++i);
 				}
 				else {
-					throw new InvalidSettingException(config ? CONFIG : setting.key, null,
+					throw new InvalidSettingException(config ? CONFIG : setting.name(), null,
 							"a value after --" + name + " (use --" + name + "=VALUE for a value starting with --)");
 				}
 				if (config) {
@@ -336,7 +324,7 @@ public final class StatsClientSettings {
 
 		private static final String CONFIG = "config";
 
-		static void read(Path file, Map<Setting, String> into) {
+		static void read(Path file, Map<Setting<?>, String> into) {
 			List<String> lines;
 			try {
 				lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -375,7 +363,7 @@ public final class StatsClientSettings {
 					throw malformed(file, number);
 				}
 				// Keys are case-insensitive, as in Python's configparser.
-				Setting setting = Setting.forKey(line.substring(0, separator).strip().toLowerCase(Locale.ROOT));
+				Setting<?> setting = forKey(line.substring(0, separator).strip().toLowerCase(Locale.ROOT));
 				String value = line.substring(separator + 1).strip();
 				if (setting != null && hasText(value)) {
 					into.put(setting, value);

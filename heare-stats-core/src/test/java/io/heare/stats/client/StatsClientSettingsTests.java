@@ -30,6 +30,43 @@ class StatsClientSettingsTests {
 	@TempDir
 	Path temp;
 
+	// Every shared setting
+
+	@Test
+	void readsEverySettingTheConfigurationSharesWithThePythonClient() {
+		Map<String, String> environment = new HashMap<>();
+		Map<StatsClientConfig.Setting<?>, Object> expected = new HashMap<>();
+		for (StatsClientConfig.Setting<?> setting : StatsClientConfig.settings()) {
+			if (setting.environmentVariable() != null) {
+				Object value = nonDefaultValue(setting);
+				expected.put(setting, value);
+				environment.put(setting.environmentVariable(),
+						(value instanceof Enum<?> constant) ? constant.name().toLowerCase() : value.toString());
+			}
+		}
+		assertThat(expected).isNotEmpty();
+		StatsClientConfig config = StatsClientSettings.loader().environment(environment).load();
+		expected
+			.forEach((setting, value) -> assertThat((Object) config.get(setting)).as(setting.name()).isEqualTo(value));
+	}
+
+	private static Object nonDefaultValue(StatsClientConfig.Setting<?> setting) {
+		if (setting.type() == Protocol.class) {
+			// One that sends the secret, so that the secret is kept.
+			return Protocol.WS;
+		}
+		if (setting.type().isEnum()) {
+			return java.util.Arrays.stream(setting.type().getEnumConstants())
+				.filter((constant) -> !constant.equals(setting.defaultValue()))
+				.findFirst()
+				.orElseThrow();
+		}
+		if (setting.type() == Integer.class) {
+			return 8125;
+		}
+		return "shared.example.com";
+	}
+
 	// Command line
 
 	@Test
