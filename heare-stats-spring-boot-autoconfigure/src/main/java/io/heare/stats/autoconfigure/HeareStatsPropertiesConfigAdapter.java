@@ -1,7 +1,9 @@
 package io.heare.stats.autoconfigure;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,8 +55,17 @@ final class HeareStatsPropertiesConfigAdapter {
 				set(builder, setting, wrapper.getPropertyValue(path));
 			}
 		}
-		String placeholder = unresolvedPlaceholder(properties.getSecret());
-		if (placeholder != null) {
+		Map<String, String> placeholders = new HashMap<>();
+		for (Setting<?> setting : StatsClientConfig.settings()) {
+			String path = beanPath(setting);
+			if (setting.type() == String.class && wrapper.isReadableProperty(path)) {
+				String placeholder = unresolvedPlaceholder((String) wrapper.getPropertyValue(path));
+				if (placeholder != null) {
+					placeholders.put(setting.name(), placeholder);
+				}
+			}
+		}
+		if (placeholders.containsKey(StatsClientConfig.SECRET.name())) {
 			// A secret that is not there is missing, not the placeholder's text.
 			builder.secret(null);
 		}
@@ -69,7 +80,7 @@ final class HeareStatsPropertiesConfigAdapter {
 			return builder.build();
 		}
 		catch (InvalidSettingException ex) {
-			throw toProperty(ex, placeholder);
+			throw toProperty(ex, placeholders.get(ex.getSetting()));
 		}
 	}
 
@@ -125,7 +136,7 @@ final class HeareStatsPropertiesConfigAdapter {
 
 	private static InvalidSettingException toProperty(InvalidSettingException ex, @Nullable String placeholder) {
 		String allowed = ex.getAllowed();
-		if (placeholder != null && ex.getSetting().equals(StatsClientConfig.SECRET.name())) {
+		if (placeholder != null) {
 			allowed = allowed + "; its value ${" + placeholder + "} is a placeholder that nothing resolves: set the "
 					+ (placeholder.equals(placeholder.toUpperCase(Locale.ROOT)) ? "environment variable " : "property ")
 					+ placeholder;

@@ -3,6 +3,7 @@ package io.heare.stats.autoconfigure;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
@@ -20,7 +21,9 @@ class OnDestHostCondition extends SpringBootCondition {
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		ConditionMessage.Builder message = ConditionMessage.forCondition("heare stats destination");
-		String host = context.getEnvironment().getProperty(PROPERTY);
+		// Bound as the properties are, so that an unresolved placeholder reaches the
+		// client's validation, which names the property, instead of failing here.
+		String host = Binder.get(context.getEnvironment()).bind(PROPERTY, String.class).orElse(null);
 		if (StringUtils.hasText(host)) {
 			return ConditionOutcome.match(message.found("property").items(PROPERTY));
 		}

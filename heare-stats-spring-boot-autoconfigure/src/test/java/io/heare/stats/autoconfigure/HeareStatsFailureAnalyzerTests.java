@@ -150,6 +150,18 @@ class HeareStatsFailureAnalyzerTests {
 	}
 
 	@Test
+	void destHostWithAnUnresolvedPlaceholderStopsARealApplication(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(ApplicationConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--heare.stats.dest-host=${HEARE_STATS_TEST_UNSET_HOST}",
+				"--heare.stats.dest-port=8080", "--heare.stats.secret=" + SECRET));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("of property 'heare.stats.dest-host' is invalid")
+			.contains("set the environment variable HEARE_STATS_TEST_UNSET_HOST")
+			.doesNotContain("Error processing condition");
+	}
+
+	@Test
 	void secretWithAResolvedPlaceholderIsUsed() {
 		this.contextRunner
 			.withPropertyValues("heare.stats.dest-port=8080", "test.secret=" + SECRET,
