@@ -50,8 +50,8 @@ if [[ "$sample_port" == "$collector_port" ]]; then
 fi
 
 if [[ "${SKIP_BUILD:-}" != "1" ]]; then
-	echo "Building (./mvnw -B -q -DskipTests install) ..."
-	./mvnw -B -q -DskipTests install
+	echo "Building the collector and the sample ..."
+	./mvnw -B -q -DskipTests package -pl samples/heare-stats-collector,samples/heare-stats-sample-webmvc -am
 fi
 collector_jar=$(ls samples/heare-stats-collector/target/heare-stats-collector-*-exec.jar | head -n 1)
 sample_jar=$(ls samples/heare-stats-sample-webmvc/target/heare-stats-sample-webmvc-*.jar | grep -v -e '-sources' -e '\.original$' | head -n 1)
@@ -61,10 +61,9 @@ collector_pid=""
 sample_pid=""
 cleanup() {
 	trap - EXIT INT TERM
+	# The sample first: closing, it delivers its last metrics to the collector.
 	for pid in $sample_pid $collector_pid; do
 		kill "$pid" 2>/dev/null || true
-	done
-	for pid in $sample_pid $collector_pid; do
 		wait "$pid" 2>/dev/null || true
 	done
 }

@@ -6,7 +6,7 @@
  */
 module io.heare.stats.core {
 
-	requires transitive org.slf4j;
+	requires org.slf4j;
 	requires java.net.http;
 	requires tools.jackson.core;
 

@@ -176,7 +176,7 @@ class DocumentationTests {
 	}
 
 	// A snippet that declares a type is compiled as it is. Statements go into a method
-	// with args, as in main, and import the client package when they import nothing.
+	// with args, as in main, with only the snippet's own imports: a reader copies those.
 	private static String compilationUnit(String snippet) {
 		StringBuilder imports = new StringBuilder();
 		List<String> lines = snippet.lines().toList();
@@ -188,9 +188,6 @@ class DocumentationTests {
 		String unit = "package io.heare.stats.sample.webmvc;\n\n" + imports;
 		if (TYPE.matcher(rest).find()) {
 			return unit + rest + "\n";
-		}
-		if (imports.toString().isBlank()) {
-			unit += "import io.heare.stats.client.*;\n";
 		}
 		return unit + "\nclass Snippet {\n\n\tstatic void run(String[] args) throws Exception {\n" + rest
 				+ "\n\t}\n\n}\n";
