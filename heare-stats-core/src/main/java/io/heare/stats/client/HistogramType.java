@@ -23,7 +23,7 @@ public enum HistogramType {
 	}
 
 	/** The type as written after the {@code |} of a line. */
-	public String symbol() {
+	String symbol() {
 		return this.symbol;
 	}
 

@@ -43,12 +43,12 @@ public enum StatsdFlavor {
 	}
 
 	/** The type histogram values are written as unless overridden. */
-	public HistogramType histogramType() {
+	HistogramType histogramType() {
 		return this.histogramType;
 	}
 
 	/** Whether sampled timer values carry their rate as {@code |@rate}. */
-	public boolean writesSampleRates() {
+	boolean writesSampleRates() {
 		return this.sampleRates;
 	}
 

@@ -206,6 +206,10 @@ public final class UnmeasuredMethodsWarner implements BeanPostProcessor, BeanCla
 		if (!property("spring.aop.auto", true)) {
 			return "spring.aop.auto is false, so Spring Boot creates no proxies; remove spring.aop.auto=false";
 		}
+		if (!hasBean("io.heare.stats.client.StatsClient")) {
+			return "there is no StatsClient bean to record into, so heare's advice is not applied; keep "
+					+ "HeareStatsAutoConfiguration enabled, or define a StatsClient bean";
+		}
 		return "the bean is not proxied: keep Spring Boot's AopAutoConfiguration and heare's "
 				+ "HeareStatsAopAutoConfiguration enabled, and do not create the bean early (from a "
 				+ "BeanPostProcessor, for example)";

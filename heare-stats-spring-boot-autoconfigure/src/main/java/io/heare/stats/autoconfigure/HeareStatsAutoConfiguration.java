@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AllNestedConditions;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -53,8 +54,7 @@ public final class HeareStatsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBooleanProperty(name = "heare.stats.enabled", matchIfMissing = true)
-	@Conditional(OnDestHostCondition.class)
+	@Conditional(MetricsOnCondition.class)
 	static class StatsClientConfiguration {
 
 		@Bean
@@ -100,9 +100,29 @@ public final class HeareStatsAutoConfiguration {
 	}
 
 	/**
-	 * Matches when metrics are off: when the conditions for sending
-	 * ({@code heare.stats.enabled} not false and a {@code heare.stats.dest-host}) do not
-	 * both hold.
+	 * Matches when metrics are on: {@code heare.stats.enabled} is not false and
+	 * {@code heare.stats.dest-host} is set.
+	 */
+	static final class MetricsOnCondition extends AllNestedConditions {
+
+		MetricsOnCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBooleanProperty(name = "heare.stats.enabled", matchIfMissing = true)
+		static class Enabled {
+
+		}
+
+		@Conditional(OnDestHostCondition.class)
+		static class DestinationSet {
+
+		}
+
+	}
+
+	/**
+	 * Matches when metrics are off: the exact complement of {@link MetricsOnCondition}.
 	 */
 	static final class MetricsOffCondition extends NoneNestedConditions {
 
@@ -110,8 +130,7 @@ public final class HeareStatsAutoConfiguration {
 			super(ConfigurationPhase.REGISTER_BEAN);
 		}
 
-		@ConditionalOnBooleanProperty(name = "heare.stats.enabled", matchIfMissing = true)
-		@Conditional(OnDestHostCondition.class)
+		@Conditional(MetricsOnCondition.class)
 		static class MetricsOn {
 
 		}
@@ -127,8 +146,7 @@ public final class HeareStatsAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ WebClient.class, WebClientCustomizer.class })
-	@ConditionalOnBooleanProperty(name = "heare.stats.enabled", matchIfMissing = true)
-	@Conditional(OnDestHostCondition.class)
+	@Conditional(MetricsOnCondition.class)
 	@ConditionalOnProperty(name = "heare.stats.protocol", havingValue = "http", matchIfMissing = true)
 	static class WebClientHttpSenderConfiguration {
 

@@ -14,6 +14,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 
 import io.heare.stats.client.InvalidSettingException;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.client.StatsClientConfig.Setting;
 
 /**
@@ -29,9 +30,7 @@ import io.heare.stats.client.StatsClientConfig.Setting;
  */
 class HeareStatsFailureAnalyzer implements FailureAnalyzer, Ordered {
 
-	private static final String PREFIX = "heare.stats.";
-
-	private static final String SECRET = PREFIX + "secret";
+	private static final String PREFIX = HeareStatsPropertiesConfigAdapter.PREFIX;
 
 	@Override
 	public @Nullable FailureAnalysis analyze(Throwable failure) {
@@ -103,8 +102,15 @@ class HeareStatsFailureAnalyzer implements FailureAnalyzer, Ordered {
 		return "a value of type " + type.getSimpleName();
 	}
 
-	private static boolean isSecret(String setting) {
-		return setting.equals(SECRET) || setting.equals("secret");
+	// A core setting's name or its property's.
+	private static boolean isSecret(String name) {
+		for (Setting<?> setting : StatsClientConfig.settings()) {
+			if (setting.isSecret() && (name.equals(setting.name())
+					|| name.equals(HeareStatsPropertiesConfigAdapter.propertyName(setting.name())))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static <E extends Throwable> @Nullable E findCause(Throwable failure, Class<E> type) {

@@ -29,7 +29,8 @@ import io.heare.stats.client.StatsClientConfig;
  */
 final class HeareStatsPropertiesConfigAdapter {
 
-	private static final String PREFIX = "heare.stats.";
+	/** The prefix of every property that sets a core setting. */
+	static final String PREFIX = "heare.stats.";
 
 	// Spring leaves a placeholder it cannot resolve in the value, as written.
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(:[^}]*)?}");

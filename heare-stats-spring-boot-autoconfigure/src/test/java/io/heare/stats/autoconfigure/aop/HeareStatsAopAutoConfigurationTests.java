@@ -137,6 +137,17 @@ class HeareStatsAopAutoConfigurationTests {
 	}
 
 	@Test
+	void warnsThatNothingMeasuresWithoutAStatsClientBean(CapturedOutput output) {
+		this.contextRunner.withBean(Service.class).run((context) -> {
+			assertThat(context).doesNotHaveBean(StatsAnnotationAdvisor.class);
+			assertThat(AopUtils.isAopProxy(context.getBean(Service.class))).isFalse();
+		});
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains(Service.class.getName() + ".work(boolean): there is no StatsClient bean to record into");
+	}
+
+	@Test
 	void warnsOnceAboutMicrometerAnnotationsWithoutMicrometersAspects(CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(ServiceConfiguration.class, MicrometerAnnotatedConfiguration.class)
 			.run((context) -> assertThat(context).hasNotFailed());
