@@ -12,7 +12,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * {@link HttpSender} on the JDK's {@code java.net.http.HttpClient}.
+ * {@link HttpSender} on the JDK's {@code java.net.http.HttpClient}: what the client uses
+ * when no other sender is configured, and what a sender of one's own can delegate to.
  * <p>
  * A service, or a proxy or load balancer in front of it, closes idle keep-alive
  * connections; a request written to a pooled connection the other side has just closed
