@@ -125,10 +125,12 @@ final class JsonBatchEncoder {
 
 	/**
 	 * Writes {@code value} into {@code out} as {@link Double#toString(double)} writes it,
-	 * for the values timings mostly are (from 0.001 to 10^7, with at most nine decimals,
-	 * such as nanoseconds over 10^6), without making a string: such a value's shortest
-	 * decimal is the one with the fewest decimals that reads back as the value, provided
-	 * no other decimal with that many decimals does too.
+	 * for the values timings mostly are (from 10^-9 to 10^7, with at most nine decimals,
+	 * such as nanoseconds over 10^6, including the sub-microsecond durations of a fast
+	 * method), without making a string: such a value's shortest decimal is the one with
+	 * the fewest decimals that reads back as the value, provided no other decimal with
+	 * that many decimals does too. Below 10^-3 it is written in Java's computerized
+	 * scientific notation ({@code 8.34E-4}), as {@code Double.toString} does.
 	 * @param value a finite value that is not an integer
 	 * @param out room for {@link #MAX_PLAIN_DECIMAL_LENGTH} characters
 	 * @return the number of characters written, or {@code -1} when {@code value} is not
@@ -136,7 +138,7 @@ final class JsonBatchEncoder {
 	 */
 	static int plainDecimal(double value, char[] out) {
 		double abs = Math.abs(value);
-		if (!(abs >= 1e-3 && abs < 1e7)) {
+		if (!(abs >= 1e-9 && abs < 1e7)) {
 			return -1;
 		}
 		for (int decimals = 1; decimals < POWERS_OF_TEN.length; decimals++) {
@@ -154,12 +156,34 @@ final class JsonBatchEncoder {
 			if (value < 0) {
 				out[length++] = '-';
 			}
+			if (abs < 1e-3) {
+				return scientific(scaled, decimals, out, length);
+			}
 			long unit = (long) scale;
 			length = writeDigits(scaled / unit, out, length, 1);
 			out[length++] = '.';
 			return writeDigits(scaled % unit, out, length, decimals);
 		}
 		return -1;
+	}
+
+	// scaled * 10^-decimals, below 10^-3, as d.dddE-n (at least one digit after the
+	// point).
+	private static int scientific(long scaled, int decimals, char[] out, int position) {
+		int digits = writeDigits(scaled, out, position, 1) - position;
+		int length = position + digits;
+		// Shift the digits after the first one place right to make room for the point.
+		for (int i = length; i > position + 1; i--) {
+			out[i] = out[i - 1];
+		}
+		out[position + 1] = '.';
+		length++;
+		if (digits == 1) {
+			out[length++] = '0';
+		}
+		out[length++] = 'E';
+		out[length++] = '-';
+		return writeDigits(decimals - digits + 1, out, length, 1);
 	}
 
 	// The decimal digits of a non-negative value, left-padded with zeros to minDigits.
