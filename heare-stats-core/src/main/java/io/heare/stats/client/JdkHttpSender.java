@@ -12,7 +12,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * {@link HttpSender} on the JDK's {@code java.net.http.HttpClient}.
+ * {@link HttpSender} on the JDK's {@code java.net.http.HttpClient}. It posts on the
+ * calling thread (the client's sender thread, which waits for the outcome anyway) and
+ * returns a completed future: the JDK's asynchronous send hands every response on to
+ * {@code CompletableFuture}'s default executor, which on a machine with fewer than three
+ * processors starts a new thread for each.
  * <p>
  * A service, or a proxy or load balancer in front of it, closes idle keep-alive
  * connections; a request written to a pooled connection the other side has just closed
@@ -46,13 +50,28 @@ public final class JdkHttpSender implements HttpSender {
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
 		headers.forEach(builder::header);
 		HttpRequest request = builder.build();
-		return send(request).exceptionallyCompose(
-				(failure) -> closedBeforeResponse(failure) ? send(request) : CompletableFuture.failedFuture(failure));
+		try {
+			try {
+				return CompletableFuture.completedFuture(send(request));
+			}
+			catch (IOException ex) {
+				if (!closedBeforeResponse(ex)) {
+					throw ex;
+				}
+				return CompletableFuture.completedFuture(send(request));
+			}
+		}
+		catch (IOException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
-	private CompletableFuture<Integer> send(HttpRequest request) {
-		return this.httpClient.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-			.thenApply(HttpResponse::statusCode);
+	private int send(HttpRequest request) throws IOException, InterruptedException {
+		return this.httpClient.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 
 	// The JDK's words for a connection that ended before the first byte of the response.
