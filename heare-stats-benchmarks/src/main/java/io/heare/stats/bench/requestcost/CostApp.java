@@ -19,10 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
  * The application {@link RequestCost} measures: Tomcat, {@code GET /users/{id}} and a
  * timed {@code POST /orders/{id}}, plus {@code GET /internal/snapshot}, which reports the
  * bytes the JVM's threads have allocated so far, the JIT's compilation time so far, the
- * CPU time of the threads that deliver metrics (ours: the sender and the JDK HTTP
- * client's threads; Micrometer's StatsD publisher), and what instruments the requests
- * (the servlet filters, whether the controller is advised), so that the driver can check
- * that each variant is the one it claims to be.
+ * CPU time and allocation of the threads that deliver metrics (ours: the sender and the
+ * JDK HTTP client's threads; Micrometer's StatsD publisher), and what instruments the
+ * requests (the servlet filters, whether the controller is advised), so that the driver
+ * can check that each variant is the one it claims to be.
  */
 @SpringBootApplication
 public class CostApp {
@@ -64,16 +64,18 @@ public class CostApp {
 			this.servletContext.getFilterRegistrations().values().forEach((r) -> filters.add(r.getClassName()));
 			Object controller = this.context.getBean(Endpoints.class);
 			long metricsCpu = 0;
+			long metricsAllocated = 0;
 			for (java.lang.management.ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
 				if (thread != null && isMetricsThread(thread.getThreadName())) {
 					metricsCpu += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+					metricsAllocated += Math.max(0, threads.getThreadAllocatedBytes(thread.getThreadId()));
 				}
 			}
 			return "allocated " + threads.getTotalThreadAllocatedBytes() + "\n" + "metricsCpu " + metricsCpu + "\n"
-					+ "compiling " + ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + "\n"
-					+ "advised " + AopUtils.isAopProxy(controller) + "\n" + "thread "
-					+ Thread.currentThread().getClass().getName() + "\n" + "filters " + String.join(",", filters)
-					+ "\n";
+					+ "metricsAllocated " + metricsAllocated + "\n" + "compiling "
+					+ ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + "\n" + "advised "
+					+ AopUtils.isAopProxy(controller) + "\n" + "thread " + Thread.currentThread().getClass().getName()
+					+ "\n" + "filters " + String.join(",", filters) + "\n";
 		}
 
 		// Threads that end (an idle pool thread of the HTTP client) take their CPU time

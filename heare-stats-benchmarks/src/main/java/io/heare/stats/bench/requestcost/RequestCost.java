@@ -211,11 +211,13 @@ public final class RequestCost {
 				double cpuNanos = (cpu1 - cpu0) * (1_000_000_000d / CLOCK_TICKS_PER_SECOND);
 				long allocated = Long.parseLong(after.get("allocated")) - Long.parseLong(before.get("allocated"));
 				long metricsCpu = Long.parseLong(after.get("metricsCpu")) - Long.parseLong(before.get("metricsCpu"));
+				long metricsAllocated = Long.parseLong(after.get("metricsAllocated"))
+						- Long.parseLong(before.get("metricsAllocated"));
 				double elapsed = (t1 - t0) / 1e9;
 				measured = true;
 				return new Sample(requests, cpuNanos / requests / 1000d, (double) allocated / requests,
 						requests / elapsed, loadAverage(), warmedUp, metricsCpu / 1000d / requests,
-						(posts1 - posts0) / elapsed);
+						(double) metricsAllocated / requests, (posts1 - posts0) / elapsed);
 			}
 		}
 		finally {
@@ -453,18 +455,20 @@ public final class RequestCost {
 	/**
 	 * @param metricsCpuMicros CPU time per request of the threads that deliver metrics
 	 * (part of {@code cpuMicros})
+	 * @param metricsBytes bytes per request those threads allocated (part of
+	 * {@code bytes})
 	 * @param postsPerSecond requests our starter made to the loopback HTTP sink
 	 */
 	record Sample(long requests, double cpuMicros, double bytes, double rate, double load, int warmup,
-			double metricsCpuMicros, double postsPerSecond) {
+			double metricsCpuMicros, double metricsBytes, double postsPerSecond) {
 
 		@Override
 		public String toString() {
 			return String.format(Locale.ROOT,
-					"%,d requests, %.2f µs CPU (%.2f µs in metrics threads) and %.0f B per request, %.0f/s, "
-							+ "%.0f metrics posts/s, load %.1f, warm-up %d s",
-					this.requests, this.cpuMicros, this.metricsCpuMicros, this.bytes, this.rate, this.postsPerSecond,
-					this.load, this.warmup);
+					"%,d requests, %.2f µs CPU (%.2f µs in metrics threads) and %.0f B (%.0f B in metrics threads) "
+							+ "per request, %.0f/s, %.0f metrics posts/s, load %.1f, warm-up %d s",
+					this.requests, this.cpuMicros, this.metricsCpuMicros, this.bytes, this.metricsBytes, this.rate,
+					this.postsPerSecond, this.load, this.warmup);
 		}
 
 	}
