@@ -26,11 +26,11 @@ import java.util.Objects;
 final class Batch {
 
 	// Value arrays kept by clear() for the entries of the next fill: at most this many,
-	// of
-	// at most this capacity, so that a burst leaves no large arrays behind.
+	// holding at most this many values in all (128 KB), so that a burst leaves no large
+	// arrays behind.
 	static final int MAX_SPARE_VALUES = 64;
 
-	static final int MAX_SPARE_CAPACITY = 4096;
+	static final int MAX_SPARE_CAPACITY = 16 * 1024;
 
 	// {sum, updates}
 	private final Map<String, double[]> counters = new LinkedHashMap<>();
@@ -43,6 +43,8 @@ final class Batch {
 	private final Map<Key, Values> histograms = new LinkedHashMap<>();
 
 	private final ArrayDeque<Values> spareValues = new ArrayDeque<>();
+
+	private int spareCapacity;
 
 	private int valueCount;
 
@@ -140,7 +142,10 @@ final class Batch {
 			Values entry = target.get(key);
 			if (entry == null) {
 				entry = this.spareValues.pollFirst();
-				if (entry == null) {
+				if (entry != null) {
+					this.spareCapacity -= entry.values.length;
+				}
+				else {
 					entry = new Values();
 				}
 				target.put(key, entry);
@@ -312,9 +317,10 @@ final class Batch {
 			if (this.spareValues.size() >= MAX_SPARE_VALUES) {
 				return;
 			}
-			if (values.values.length <= MAX_SPARE_CAPACITY) {
+			if (this.spareCapacity + values.values.length <= MAX_SPARE_CAPACITY) {
 				values.size = 0;
 				this.spareValues.addLast(values);
+				this.spareCapacity += values.values.length;
 			}
 		}
 	}

@@ -40,8 +40,6 @@ class BatchReuseTests {
 		for (int i = 0; i < Batch.MAX_SPARE_VALUES + 10; i++) {
 			this.batch.addTimer("t" + i, 1, new double[] { i }, 1, NO_LIMIT);
 		}
-		this.batch.addHistogram("large", 1, new double[Batch.MAX_SPARE_CAPACITY + 1], Batch.MAX_SPARE_CAPACITY + 1,
-				NO_LIMIT);
 		this.batch.clear();
 		assertThat(this.batch.spareValues()).isEqualTo(Batch.MAX_SPARE_VALUES);
 		this.batch.addTimer("x", 1, new double[] { 1 }, 1, NO_LIMIT);
@@ -51,11 +49,19 @@ class BatchReuseTests {
 	}
 
 	@Test
-	void aLargeArrayIsNotKept() {
+	void arraysBeyondTheBoundOnKeptValuesAreNotKept() {
+		int half = Batch.MAX_SPARE_CAPACITY / 2;
 		this.batch.addHistogram("large", 1, new double[Batch.MAX_SPARE_CAPACITY + 1], Batch.MAX_SPARE_CAPACITY + 1,
 				NO_LIMIT);
+		this.batch.addTimer("a", 1, new double[half], half, NO_LIMIT);
+		this.batch.addTimer("b", 1, new double[half], half, NO_LIMIT);
+		this.batch.addTimer("c", 1, new double[half], half, NO_LIMIT);
 		this.batch.clear();
-		assertThat(this.batch.spareValues()).isZero();
+		// Not the large one; then the first two fill the bound.
+		assertThat(this.batch.spareValues()).isEqualTo(2);
+		this.batch.addTimer("d", 1, new double[] { 1 }, 1, NO_LIMIT);
+		this.batch.clear();
+		assertThat(this.batch.spareValues()).isEqualTo(2);
 	}
 
 	private static List<String> timers(Batch batch) {
