@@ -2,11 +2,13 @@ package io.heare.stats.client;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -62,6 +64,17 @@ class JdkHttpSenderTests {
 		for (int i = 0; i < 31; i++) {
 			assertThat(body(MockWebServers.take(this.server))).isEqualTo(new String(BODY, StandardCharsets.UTF_8));
 		}
+	}
+
+	@Test
+	void aResponseBodyThatTricklesInFailsAtTheTimeoutSoThePostingThreadIsNeverStuck() {
+		this.server.enqueue(
+				new MockResponse.Builder().code(200).body("x".repeat(20)).throttleBody(1, 1, TimeUnit.SECONDS).build());
+		long start = System.nanoTime();
+		CompletableFuture<Integer> status = this.sender.post(this.server.url("/http").uri(), Map.of(), BODY,
+				Duration.ofMillis(300));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+		assertThatThrownBy(status::join).hasCauseInstanceOf(HttpTimeoutException.class);
 	}
 
 	@Test
