@@ -1,5 +1,6 @@
 package io.heare.stats.client;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,9 +18,19 @@ import java.util.Objects;
  * so that what is delivered or dropped is counted in updates, the unit the caller records
  * in.
  * <p>
- * Only the sender thread touches a batch; it is not thread-safe.
+ * Only the sender thread touches a batch; it is not thread-safe. A batch that was sent is
+ * {@linkplain #clear() cleared} and filled again, and keeps the arrays that held its
+ * timer and histogram values for that, so that a steady stream of values costs no
+ * allocation once the arrays have grown.
  */
 final class Batch {
+
+	// Value arrays kept by clear() for the entries of the next fill: at most this many,
+	// holding at most this many values in all (128 KB), so that a burst leaves no large
+	// arrays behind.
+	static final int MAX_SPARE_VALUES = 64;
+
+	static final int MAX_SPARE_CAPACITY = 16 * 1024;
 
 	// {sum, updates}
 	private final Map<String, double[]> counters = new LinkedHashMap<>();
@@ -30,6 +41,10 @@ final class Batch {
 	private final Map<Key, Values> timers = new LinkedHashMap<>();
 
 	private final Map<Key, Values> histograms = new LinkedHashMap<>();
+
+	private final ArrayDeque<Values> spareValues = new ArrayDeque<>();
+
+	private int spareCapacity;
 
 	private int valueCount;
 
@@ -123,7 +138,19 @@ final class Batch {
 			int maxValues) {
 		int accepted = Math.max(0, Math.min(count, maxValues - this.valueCount));
 		if (accepted > 0) {
-			target.computeIfAbsent(new Key(name, sampleRate), (key) -> new Values()).append(values, from, accepted);
+			Key key = new Key(name, sampleRate);
+			Values entry = target.get(key);
+			if (entry == null) {
+				entry = this.spareValues.pollFirst();
+				if (entry != null) {
+					this.spareCapacity -= entry.values.length;
+				}
+				else {
+					entry = new Values();
+				}
+				target.put(key, entry);
+			}
+			entry.append(values, from, accepted);
 			this.valueCount += accepted;
 		}
 		return accepted;
@@ -270,14 +297,37 @@ final class Batch {
 		return dropped;
 	}
 
-	/** Empties the batch. */
+	/**
+	 * Empties the batch, keeping arrays of its timer and histogram values for the next
+	 * fill.
+	 */
 	public void clear() {
+		keepSpare(this.timers);
+		keepSpare(this.histograms);
 		this.counters.clear();
 		this.gauges.clear();
 		this.timers.clear();
 		this.histograms.clear();
 		this.valueCount = 0;
 		this.scalarUpdates = 0;
+	}
+
+	private void keepSpare(Map<Key, Values> entries) {
+		for (Values values : entries.values()) {
+			if (this.spareValues.size() >= MAX_SPARE_VALUES) {
+				return;
+			}
+			if (this.spareCapacity + values.values.length <= MAX_SPARE_CAPACITY) {
+				values.size = 0;
+				this.spareValues.addLast(values);
+				this.spareCapacity += values.values.length;
+			}
+		}
+	}
+
+	/** Value arrays kept for the next fill. Tests only. */
+	int spareValues() {
+		return this.spareValues.size();
 	}
 
 	@Override

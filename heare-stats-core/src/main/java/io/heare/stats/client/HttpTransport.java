@@ -82,6 +82,11 @@ final class HttpTransport implements Transport {
 				.get(this.requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof InterruptedException interrupted) {
+				// A sender that posts on this thread was interrupted: as if waiting here
+				// was.
+				throw interrupted;
+			}
 			return SendResult.retry(Failures.describe("sending to", this.uri, ex.getCause()));
 		}
 		catch (TimeoutException ex) {

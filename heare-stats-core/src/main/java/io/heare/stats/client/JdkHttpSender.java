@@ -13,7 +13,11 @@ import java.util.concurrent.Executor;
 
 /**
  * {@link HttpSender} on the JDK's {@code java.net.http.HttpClient}: what the client uses
- * when no other sender is configured, and what a sender of one's own can delegate to.
+ * when no other sender is configured, and what a sender of one's own can delegate to. It
+ * posts on the calling thread (the client's sender thread, which waits for the outcome
+ * anyway) and returns a completed future: the JDK's asynchronous send hands every response
+ * on to {@code CompletableFuture}'s default executor, which on a machine with fewer than
+ * three processors starts a new thread for each.
  * <p>
  * A service, or a proxy or load balancer in front of it, closes idle keep-alive
  * connections; a request written to a pooled connection the other side has just closed
@@ -47,13 +51,28 @@ public final class JdkHttpSender implements HttpSender {
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
 		headers.forEach(builder::header);
 		HttpRequest request = builder.build();
-		return send(request).exceptionallyCompose(
-				(failure) -> closedBeforeResponse(failure) ? send(request) : CompletableFuture.failedFuture(failure));
+		try {
+			try {
+				return CompletableFuture.completedFuture(send(request));
+			}
+			catch (IOException ex) {
+				if (!closedBeforeResponse(ex)) {
+					throw ex;
+				}
+				return CompletableFuture.completedFuture(send(request));
+			}
+		}
+		catch (IOException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
-	private CompletableFuture<Integer> send(HttpRequest request) {
-		return this.httpClient.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-			.thenApply(HttpResponse::statusCode);
+	private int send(HttpRequest request) throws IOException, InterruptedException {
+		return this.httpClient.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 
 	// The JDK's words for a connection that ended before the first byte of the response.

@@ -1,10 +1,8 @@
 package io.heare.stats.client;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Arrays;
+import java.util.Comparator;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -16,6 +14,10 @@ import tools.jackson.core.json.JsonFactory;
  * integers (as the Python client does), counters carry their scaled-up sums (JSON has no
  * place for a sample rate), and timer values recorded at several rates are merged.
  * Members are written in name order so that equal batches give equal bodies.
+ * <p>
+ * The encoder keeps its scratch room (the output buffer, the entries it sorts) from one
+ * body to the next, so that a body costs the returned array and little else: it is used
+ * by the sender thread only.
  */
 final class JsonBatchEncoder {
 
@@ -27,87 +29,123 @@ final class JsonBatchEncoder {
 
 	private static final double[] POWERS_OF_TEN = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
 
+	// An output buffer that grew past this for a very large body is not kept.
+	private static final int MAX_RETAINED_BUFFER = 256 * 1024;
+
+	private static final Comparator<Entry> BY_NAME = Comparator.comparing((entry) -> entry.name);
+
 	private final JsonFactory factory = JsonFactory.builder().build();
+
+	private Buffer out = new Buffer();
+
+	private final char[] digits = new char[MAX_PLAIN_DECIMAL_LENGTH];
+
+	// The entries of one member, sorted by name; the first {@code size} are in use.
+	private Entry[] entries = new Entry[0];
+
+	private int size;
+
+	private final Batch.ScalarConsumer scalars = (name, value, updates) -> next().set(name, value, null, 0);
+
+	private final Batch.ValuesConsumer series = (name, values, count, rate) -> next().set(name, 0, values, count);
 
 	/** The batch as UTF-8 JSON bytes. */
 	public byte[] encode(Batch batch) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(256 + batch.size() * 48);
+		Buffer out = this.out;
+		out.reset();
 		try (JsonGenerator json = this.factory.createGenerator(ObjectWriteContext.empty(), out)) {
-			char[] digits = new char[MAX_PLAIN_DECIMAL_LENGTH];
 			json.writeStartObject();
-			writeScalars(json, "counters", counters(batch), digits);
-			writeScalars(json, "gauges", gauges(batch), digits);
-			writeSeries(json, "timers", timers(batch), digits);
-			writeSeries(json, "histograms", histograms(batch), digits);
+			batch.forEachCounter(this.scalars);
+			writeScalars(json, "counters");
+			batch.forEachGauge(this.scalars);
+			writeScalars(json, "gauges");
+			batch.forEachTimer(this.series);
+			writeSeries(json, "timers");
+			batch.forEachHistogram(this.series);
+			writeSeries(json, "histograms");
 			json.writeEndObject();
 		}
-		return out.toByteArray();
+		finally {
+			release();
+		}
+		byte[] body = out.toByteArray();
+		if (out.capacity() > MAX_RETAINED_BUFFER) {
+			this.out = new Buffer();
+		}
+		return body;
 	}
 
-	private static Map<String, Double> counters(Batch batch) {
-		Map<String, Double> counters = new TreeMap<>();
-		batch.forEachCounter((name, value, updates) -> counters.put(name, value));
-		return counters;
+	private Entry next() {
+		if (this.size == this.entries.length) {
+			this.entries = Arrays.copyOf(this.entries, Math.max(16, this.size * 2));
+		}
+		Entry entry = this.entries[this.size];
+		if (entry == null) {
+			entry = new Entry();
+			this.entries[this.size] = entry;
+		}
+		this.size++;
+		return entry;
 	}
 
-	private static Map<String, Double> gauges(Batch batch) {
-		Map<String, Double> gauges = new TreeMap<>();
-		batch.forEachGauge((name, value, updates) -> gauges.put(name, value));
-		return gauges;
+	// Sorted by name, stable: values of one timer at several rates stay in batch order.
+	private void sort() {
+		Arrays.sort(this.entries, 0, this.size, BY_NAME);
 	}
 
-	private static Map<String, List<double[]>> timers(Batch batch) {
-		Map<String, List<double[]>> timers = new TreeMap<>();
-		batch.forEachTimer((name, values, count, rate) -> collect(timers, name, values, count));
-		return timers;
+	// Drops the references to the batch's names and arrays, so that the scratch room
+	// holds nothing of a batch once it is written.
+	private void release() {
+		for (int i = 0; i < this.size; i++) {
+			this.entries[i].set(null, 0, null, 0);
+		}
+		this.size = 0;
 	}
 
-	private static Map<String, List<double[]>> histograms(Batch batch) {
-		Map<String, List<double[]>> histograms = new TreeMap<>();
-		batch.forEachHistogram((name, values, count, rate) -> collect(histograms, name, values, count));
-		return histograms;
-	}
-
-	private static void collect(Map<String, List<double[]>> target, String name, double[] values, int count) {
-		double[] copy = new double[count];
-		System.arraycopy(values, 0, copy, 0, count);
-		target.computeIfAbsent(name, (key) -> new ArrayList<>(1)).add(copy);
-	}
-
-	private static void writeScalars(JsonGenerator json, String member, Map<String, Double> values, char[] digits) {
-		if (values.isEmpty()) {
+	private void writeScalars(JsonGenerator json, String member) {
+		if (this.size == 0) {
 			return;
 		}
+		sort();
 		json.writeName(member);
 		json.writeStartObject();
-		for (Map.Entry<String, Double> entry : values.entrySet()) {
-			json.writeName(entry.getKey());
-			writeNumber(json, entry.getValue(), digits);
+		for (int i = 0; i < this.size; i++) {
+			Entry entry = this.entries[i];
+			json.writeName(entry.name);
+			writeNumber(json, entry.value, this.digits);
 		}
 		json.writeEndObject();
+		release();
 	}
 
-	private static void writeSeries(JsonGenerator json, String member, Map<String, List<double[]>> series,
-			char[] digits) {
-		if (series.isEmpty()) {
+	private void writeSeries(JsonGenerator json, String member) {
+		if (this.size == 0) {
 			return;
 		}
+		sort();
 		json.writeName(member);
 		json.writeStartObject();
-		for (Map.Entry<String, List<double[]>> entry : series.entrySet()) {
-			json.writeName(entry.getKey());
-			json.writeStartArray();
-			for (double[] values : entry.getValue()) {
-				for (double value : values) {
-					writeNumber(json, value, digits);
+		String name = null;
+		for (int i = 0; i < this.size; i++) {
+			Entry entry = this.entries[i];
+			if (!entry.name.equals(name)) {
+				if (name != null) {
+					json.writeEndArray();
 				}
+				name = entry.name;
+				json.writeName(name);
+				json.writeStartArray();
 			}
-			json.writeEndArray();
+			for (int v = 0; v < entry.count; v++) {
+				writeNumber(json, entry.values[v], this.digits);
+			}
 		}
+		json.writeEndArray();
 		json.writeEndObject();
+		release();
 	}
 
-	// digits: scratch room for plainDecimal, reused across one body.
+	// digits: scratch room for plainDecimal.
 	static void writeNumber(JsonGenerator json, double number, char[] digits) {
 		double value = Batch.finite(number);
 		if (value == Math.rint(value) && Math.abs(value) <= MAX_EXACT_INTEGER) {
@@ -125,10 +163,12 @@ final class JsonBatchEncoder {
 
 	/**
 	 * Writes {@code value} into {@code out} as {@link Double#toString(double)} writes it,
-	 * for the values timings mostly are (from 0.001 to 10^7, with at most nine decimals,
-	 * such as nanoseconds over 10^6), without making a string: such a value's shortest
-	 * decimal is the one with the fewest decimals that reads back as the value, provided
-	 * no other decimal with that many decimals does too.
+	 * for the values timings mostly are (from 10^-9 to 10^7, with at most nine decimals,
+	 * such as nanoseconds over 10^6, including the sub-microsecond durations of a fast
+	 * method), without making a string: such a value's shortest decimal is the one with
+	 * the fewest decimals that reads back as the value, provided no other decimal with
+	 * that many decimals does too. Below 10^-3 it is written in Java's computerized
+	 * scientific notation ({@code 8.34E-4}), as {@code Double.toString} does.
 	 * @param value a finite value that is not an integer
 	 * @param out room for {@link #MAX_PLAIN_DECIMAL_LENGTH} characters
 	 * @return the number of characters written, or {@code -1} when {@code value} is not
@@ -136,7 +176,7 @@ final class JsonBatchEncoder {
 	 */
 	static int plainDecimal(double value, char[] out) {
 		double abs = Math.abs(value);
-		if (!(abs >= 1e-3 && abs < 1e7)) {
+		if (!(abs >= 1e-9 && abs < 1e7)) {
 			return -1;
 		}
 		for (int decimals = 1; decimals < POWERS_OF_TEN.length; decimals++) {
@@ -154,12 +194,34 @@ final class JsonBatchEncoder {
 			if (value < 0) {
 				out[length++] = '-';
 			}
+			if (abs < 1e-3) {
+				return scientific(scaled, decimals, out, length);
+			}
 			long unit = (long) scale;
 			length = writeDigits(scaled / unit, out, length, 1);
 			out[length++] = '.';
 			return writeDigits(scaled % unit, out, length, decimals);
 		}
 		return -1;
+	}
+
+	// scaled * 10^-decimals, below 10^-3, as d.dddE-n (at least one digit after the
+	// point).
+	private static int scientific(long scaled, int decimals, char[] out, int position) {
+		int digits = writeDigits(scaled, out, position, 1) - position;
+		int length = position + digits;
+		// Shift the digits after the first one place right to make room for the point.
+		for (int i = length; i > position + 1; i--) {
+			out[i] = out[i - 1];
+		}
+		out[position + 1] = '.';
+		length++;
+		if (digits == 1) {
+			out[length++] = '0';
+		}
+		out[length++] = 'E';
+		out[length++] = '-';
+		return writeDigits(decimals - digits + 1, out, length, 1);
 	}
 
 	// The decimal digits of a non-negative value, left-padded with zeros to minDigits.
@@ -175,6 +237,39 @@ final class JsonBatchEncoder {
 			rest /= 10;
 		}
 		return position + digits;
+	}
+
+	/** One counter, gauge, or the values of a timer or histogram at one rate. */
+	private static final class Entry {
+
+		String name;
+
+		double value;
+
+		double[] values;
+
+		int count;
+
+		void set(String name, double value, double[] values, int count) {
+			this.name = name;
+			this.value = value;
+			this.values = values;
+			this.count = count;
+		}
+
+	}
+
+	/** A byte array output stream that keeps its array across bodies. */
+	private static final class Buffer extends ByteArrayOutputStream {
+
+		Buffer() {
+			super(4096);
+		}
+
+		int capacity() {
+			return this.buf.length;
+		}
+
 	}
 
 }

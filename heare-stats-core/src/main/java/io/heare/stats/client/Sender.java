@@ -83,6 +83,10 @@ final class Sender {
 
 	private final ArrayDeque<Batch> parts = new ArrayDeque<>();
 
+	// The last batch sent, cleared: the next pending batch, with the value arrays it
+	// grew.
+	private Batch spare;
+
 	private final Set<String> loggedCauses = new HashSet<>();
 
 	private long lastSendNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
@@ -319,7 +323,8 @@ final class Sender {
 			return;
 		}
 		Batch all = this.pending;
-		this.pending = new Batch();
+		this.pending = (this.spare != null) ? this.spare : new Batch();
+		this.spare = null;
 		int max = this.transport.maxBatchEntries();
 		while (all.size() > max) {
 			this.parts.addLast(all.carve(max));
@@ -376,6 +381,9 @@ final class Sender {
 			}
 			unsent -= part.updates();
 		}
+		// Every part is settled, the last of them the batch carved from.
+		all.clear();
+		this.spare = all;
 		this.stats.pending(this.pending.updates());
 	}
 

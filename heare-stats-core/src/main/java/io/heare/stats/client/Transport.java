@@ -8,7 +8,9 @@ package io.heare.stats.client;
 interface Transport extends AutoCloseable {
 
 	/**
-	 * Sends one batch. An exception is treated as a retryable failure.
+	 * Sends one batch. An exception is treated as a retryable failure. The batch is the
+	 * sender's again once this returns (it is cleared and filled anew): keep nothing of
+	 * it but copies.
 	 * @param batch the batch; not empty
 	 * @return what happened
 	 * @throws Exception when the send failed in a way worth retrying

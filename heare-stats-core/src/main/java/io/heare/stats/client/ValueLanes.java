@@ -81,6 +81,10 @@ final class ValueLanes {
 
 	private final IntList touched = new IntList();
 
+	// Values the lanes skipped unread in the current drain (sender only): a field rather
+	// than a result object per lane and drain.
+	private long skipped;
+
 	/**
 	 * @param budget values that rings larger than the minimum may hold, shared with the
 	 * client's cells
@@ -199,7 +203,7 @@ final class ValueLanes {
 		}
 		double share = (available > maxValues) ? (double) maxValues / available : 1d;
 		int taken = 0;
-		long skipped = 0;
+		this.skipped = 0;
 		long dropped = 0;
 		for (int i = 0; i < LANES; i++) {
 			Lane lane = (Lane) LANE.getAcquire(this.lanes, i);
@@ -211,9 +215,7 @@ final class ValueLanes {
 			// After isAlive() says false, everything the owner wrote is visible.
 			int room = maxValues - taken;
 			int limit = (share < 1d) ? (int) Math.min(room, (long) (lane.available() * share)) : room;
-			Lane.Taken result = lane.drain(this, taken, limit);
-			taken = result.taken();
-			skipped += result.skipped();
+			taken = lane.drain(this, taken, limit);
 			dropped += lane.takeDropped();
 			if (ownerDied) {
 				lane.release();
@@ -221,7 +223,7 @@ final class ValueLanes {
 		}
 		group(taken, consumer);
 		DRAINS.setRelease(this, this.drains + 1);
-		return new Drained(taken, skipped, dropped);
+		return new Drained(taken, this.skipped, dropped);
 	}
 
 	void add(int position, int id, double value) {
@@ -497,9 +499,11 @@ final class ValueLanes {
 
 		/**
 		 * Reads up to {@code limit} of the values the owner published into {@code into},
-		 * from position {@code position}, and skips the rest. Sender only.
+		 * from position {@code position}, and skips the rest (adding them to
+		 * {@code into}'s skipped count). Sender only.
+		 * @return the position after the last value read
 		 */
-		Taken drain(ValueLanes into, int position, int limit) {
+		int drain(ValueLanes into, int position, int limit) {
 			Ring newest = (Ring) NEWEST.getAcquire(this);
 			Ring ring = this.reading;
 			long skipped = 0;
@@ -537,7 +541,8 @@ final class ValueLanes {
 			else {
 				this.quietDrains = 0;
 			}
-			return new Taken(position, skipped);
+			into.skipped += skipped;
+			return position;
 		}
 
 		long takeDropped() {
@@ -561,9 +566,6 @@ final class ValueLanes {
 			this.shrink = false;
 			this.quietDrains = 0;
 			OWNER.setVolatile(this, null);
-		}
-
-		record Taken(int taken, long skipped) {
 		}
 
 	}

@@ -107,6 +107,43 @@ class HttpClientTests {
 	}
 
 	@Test
+	void eachBatchCarriesExactlyWhatWasRecordedSinceThePreviousOneAndAnIdleClientSendsNothing() throws Exception {
+		StatsClient client = track(builder().prefix("app").build());
+		// A pipeline reaches the sender as a whole: one batch each.
+		try (Pipeline pipe = client.pipeline()) {
+			pipe.incr("requests", 3);
+			pipe.time("db", 1.5);
+			pipe.time("db", 0.000834);
+			pipe.hist("size", 2048);
+			pipe.gauge("load", 0.75);
+		}
+		assertThat(client.flush()).isTrue();
+		// The sender reuses the batch it sent and the encoder its buffer: nothing of the
+		// first batch may show in the second, and a shorter body must not carry its tail.
+		try (Pipeline pipe = client.pipeline()) {
+			pipe.time("db", 7);
+			pipe.incr("errors");
+		}
+		assertThat(client.flush()).isTrue();
+		try (Pipeline pipe = client.pipeline()) {
+			pipe.time("other", 120_000.25);
+			pipe.time("other", 2);
+			pipe.time("db", 3);
+			pipe.hist("size", 1);
+		}
+		assertThat(client.flush()).isTrue();
+		assertThat(body(take())).isEqualTo("{\"counters\":{\"app.requests\":3},\"gauges\":{\"app.load\":0.75},"
+				+ "\"timers\":{\"app.db\":[1.5,8.34E-4]},\"histograms\":{\"app.size\":[2048]}}");
+		assertThat(body(take())).isEqualTo("{\"counters\":{\"app.errors\":1},\"timers\":{\"app.db\":[7]}}");
+		assertThat(body(take()))
+			.isEqualTo("{\"timers\":{\"app.db\":[3],\"app.other\":[120000.25,2]},\"histograms\":{\"app.size\":[1]}}");
+		// Nothing recorded since: the sender stays idle, however long it is given.
+		assertThat(client.flush()).isTrue();
+		assertThat(this.server.takeRequest(300, TimeUnit.MILLISECONDS)).isNull();
+		assertThat(this.server.getRequestCount()).isEqualTo(3);
+	}
+
+	@Test
 	void emptyMembersAreLeftOutAndNamesAreSanitized() throws Exception {
 		this.server.enqueue(ok());
 		StatsClient client = track(builder().build());

@@ -18,9 +18,9 @@ class JsonBatchEncoderDecimalTests {
 		SplittableRandom random = new SplittableRandom(18);
 		int written = 0;
 		for (int i = 0; i < 500_000; i++) {
-			// Nanoseconds from 1 µs to 3 hours, as the instrumentation turns them into
+			// Nanoseconds from 1 ns to 3 hours, as the instrumentation turns them into
 			// milliseconds.
-			long nanos = (long) Math.pow(10, 3 + random.nextDouble() * 10);
+			long nanos = (long) Math.pow(10, random.nextDouble() * 13);
 			double millis = nanos / 1_000_000d;
 			if (millis != Math.rint(millis)) {
 				written += check(millis);
@@ -28,6 +28,19 @@ class JsonBatchEncoderDecimalTests {
 			}
 		}
 		assertThat(written).isGreaterThan(750_000);
+	}
+
+	@Test
+	void subMicrosecondTimingsAreWrittenInScientificNotationAsDoubleToStringWritesThem() {
+		for (long nanos = 1; nanos < 1000; nanos++) {
+			double millis = nanos / 1_000_000d;
+			assertThat(check(millis)).as("%s written without Double.toString", millis).isOne();
+			assertThat(check(-millis)).as("%s written without Double.toString", -millis).isOne();
+		}
+		assertThat(write(8.34E-4)).isEqualTo("8.34E-4");
+		assertThat(write(5.0E-4)).isEqualTo("5.0E-4");
+		assertThat(write(-1.0E-6)).isEqualTo("-1.0E-6");
+		assertThat(write(1.23456E-4)).isEqualTo("1.23456E-4");
 	}
 
 	@Test
@@ -57,10 +70,17 @@ class JsonBatchEncoderDecimalTests {
 
 	@Test
 	void valuesOutsideTheRangeOrWithMoreDecimalsAreLeftToDoubleToString() {
-		for (double value : new double[] { 9.99E-4, 1.0E7 + 0.5, 1.0E20 + 0.5, Math.PI, 0.1 + 0.2, 1 / 3d }) {
+		for (double value : new double[] { 9.99E-10, 1.0E7 + 0.5, 1.0E20 + 0.5, Math.PI, 0.1 + 0.2, 1 / 3d,
+				1.234567891E-4 }) {
 			assertThat(JsonBatchEncoder.plainDecimal(value, this.out)).as("%s", value).isEqualTo(-1);
 		}
 		assertThat(JsonBatchEncoder.plainDecimal(0.012345, this.out)).isEqualTo(8);
+	}
+
+	private String write(double value) {
+		int length = JsonBatchEncoder.plainDecimal(value, this.out);
+		assertThat(length).as("%s written without Double.toString", value).isPositive();
+		return new String(this.out, 0, length);
 	}
 
 	// 1 when the value was written without Double.toString (and as it would write it), 0

@@ -94,6 +94,34 @@ class JsonBatchEncoderTests {
 		assertThat(this.encoder.encode(this.batch)).isEqualTo(this.encoder.encode(other));
 	}
 
+	@Test
+	void anEncoderThatWroteOtherBatchesWritesWhatAFreshOneWrites() {
+		Batch large = new Batch();
+		for (int i = 0; i < 20_000; i++) {
+			large.addCounter("counter." + i, i, 1);
+			large.addTimer("timer." + (i % 7), (i % 2 == 0) ? 1 : 0.5, new double[] { i / 1000d }, 1, NO_LIMIT);
+		}
+		this.batch.addTimer("db", 0.5, new double[] { 3 }, 1, NO_LIMIT);
+		this.batch.addTimer("db", 1, new double[] { 1, 2 }, 2, NO_LIMIT);
+		this.batch.addCounter("requests", 2, 2);
+		this.batch.setGauge("load", 0.75);
+		this.batch.addHistogram("size", 1, new double[] { 512 }, 1, NO_LIMIT);
+		Batch small = new Batch();
+		small.addTimer("a", 1, new double[] { 0.5 }, 1, NO_LIMIT);
+		byte[] expectedLarge = new JsonBatchEncoder().encode(large);
+		byte[] expected = new JsonBatchEncoder().encode(this.batch);
+		byte[] expectedSmall = new JsonBatchEncoder().encode(small);
+		for (int round = 0; round < 3; round++) {
+			assertThat(this.encoder.encode(this.batch)).isEqualTo(expected);
+			assertThat(this.encoder.encode(large)).isEqualTo(expectedLarge);
+			assertThat(this.encoder.encode(small)).isEqualTo(expectedSmall);
+			assertThat(this.encoder.encode(new Batch())).asString(StandardCharsets.UTF_8).isEqualTo("{}");
+		}
+		assertThat(new String(expected, StandardCharsets.UTF_8)).isEqualTo("{\"counters\":{\"requests\":2},"
+				+ "\"gauges\":{\"load\":0.75},\"timers\":{\"db\":[3,1,2]},\"histograms\":{\"size\":[512]}}");
+		assertThat(new String(expectedSmall, StandardCharsets.UTF_8)).isEqualTo("{\"timers\":{\"a\":[0.5]}}");
+	}
+
 	private String encode() {
 		return new String(this.encoder.encode(this.batch), StandardCharsets.UTF_8);
 	}

@@ -18,9 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The application {@link RequestCost} measures: Tomcat, {@code GET /users/{id}} and a
  * timed {@code POST /orders/{id}}, plus {@code GET /internal/snapshot}, which reports the
- * bytes the JVM's threads have allocated so far, the JIT's compilation time so far, and
- * what instruments the requests (the servlet filters, whether the controller is advised),
- * so that the driver can check that each variant is the one it claims to be.
+ * bytes the JVM's threads have allocated so far, the JIT's compilation time so far, the
+ * CPU time and allocation of the threads that deliver metrics (ours: the sender and the
+ * JDK HTTP client's threads; Micrometer's StatsD publisher), and what instruments the
+ * requests (the servlet filters, whether the controller is advised), so that the driver
+ * can check that each variant is the one it claims to be.
  */
 @SpringBootApplication
 public class CostApp {
@@ -61,10 +63,26 @@ public class CostApp {
 			TreeSet<String> filters = new TreeSet<>();
 			this.servletContext.getFilterRegistrations().values().forEach((r) -> filters.add(r.getClassName()));
 			Object controller = this.context.getBean(Endpoints.class);
-			return "allocated " + threads.getTotalThreadAllocatedBytes() + "\n" + "compiling "
+			long metricsCpu = 0;
+			long metricsAllocated = 0;
+			for (java.lang.management.ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+				if (thread != null && isMetricsThread(thread.getThreadName())) {
+					metricsCpu += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+					metricsAllocated += Math.max(0, threads.getThreadAllocatedBytes(thread.getThreadId()));
+				}
+			}
+			return "allocated " + threads.getTotalThreadAllocatedBytes() + "\n" + "metricsCpu " + metricsCpu + "\n"
+					+ "metricsAllocated " + metricsAllocated + "\n" + "compiling "
 					+ ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + "\n" + "advised "
 					+ AopUtils.isAopProxy(controller) + "\n" + "thread " + Thread.currentThread().getClass().getName()
 					+ "\n" + "filters " + String.join(",", filters) + "\n";
+		}
+
+		// Threads that end (an idle pool thread of the HTTP client) take their CPU time
+		// with them: the figure is a lower bound.
+		private static boolean isMetricsThread(String name) {
+			return name.startsWith("heare-stats-") || name.startsWith("HttpClient-") || name.contains("statsd")
+					|| name.startsWith("reactor-");
 		}
 
 	}

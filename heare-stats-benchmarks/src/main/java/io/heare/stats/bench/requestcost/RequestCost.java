@@ -198,18 +198,26 @@ public final class RequestCost {
 				int warmedUp = warmUp(app, port, load, warmup, maxWarmup);
 				long requests0 = load.completed();
 				long cpu0 = cpuTicks(app.pid());
-				long allocated0 = Long.parseLong(snapshot(port).get("allocated"));
+				Map<String, String> before = snapshot(port);
+				long posts0 = httpSink.requests();
 				long t0 = System.nanoTime();
 				Thread.sleep(seconds * 1000L);
 				long requests1 = load.completed();
 				long cpu1 = cpuTicks(app.pid());
-				long allocated1 = Long.parseLong(snapshot(port).get("allocated"));
+				Map<String, String> after = snapshot(port);
+				long posts1 = httpSink.requests();
 				long t1 = System.nanoTime();
 				long requests = requests1 - requests0;
 				double cpuNanos = (cpu1 - cpu0) * (1_000_000_000d / CLOCK_TICKS_PER_SECOND);
+				long allocated = Long.parseLong(after.get("allocated")) - Long.parseLong(before.get("allocated"));
+				long metricsCpu = Long.parseLong(after.get("metricsCpu")) - Long.parseLong(before.get("metricsCpu"));
+				long metricsAllocated = Long.parseLong(after.get("metricsAllocated"))
+						- Long.parseLong(before.get("metricsAllocated"));
+				double elapsed = (t1 - t0) / 1e9;
 				measured = true;
-				return new Sample(requests, cpuNanos / requests / 1000d, (double) (allocated1 - allocated0) / requests,
-						requests / ((t1 - t0) / 1e9), loadAverage(), warmedUp);
+				return new Sample(requests, cpuNanos / requests / 1000d, (double) allocated / requests,
+						requests / elapsed, loadAverage(), warmedUp, metricsCpu / 1000d / requests,
+						(double) metricsAllocated / requests, (posts1 - posts0) / elapsed);
 			}
 		}
 		finally {
@@ -444,13 +452,23 @@ public final class RequestCost {
 		return Arrays.stream(values).max().orElse(Double.NaN);
 	}
 
-	record Sample(long requests, double cpuMicros, double bytes, double rate, double load, int warmup) {
+	/**
+	 * @param metricsCpuMicros CPU time per request of the threads that deliver metrics
+	 * (part of {@code cpuMicros})
+	 * @param metricsBytes bytes per request those threads allocated (part of
+	 * {@code bytes})
+	 * @param postsPerSecond requests our starter made to the loopback HTTP sink
+	 */
+	record Sample(long requests, double cpuMicros, double bytes, double rate, double load, int warmup,
+			double metricsCpuMicros, double metricsBytes, double postsPerSecond) {
 
 		@Override
 		public String toString() {
 			return String.format(Locale.ROOT,
-					"%,d requests, %.2f µs CPU and %.0f B per request, %.0f/s, load %.1f, warm-up %d s", this.requests,
-					this.cpuMicros, this.bytes, this.rate, this.load, this.warmup);
+					"%,d requests, %.2f µs CPU (%.2f µs in metrics threads) and %.0f B (%.0f B in metrics threads) "
+							+ "per request, %.0f/s, %.0f metrics posts/s, load %.1f, warm-up %d s",
+					this.requests, this.cpuMicros, this.metricsCpuMicros, this.bytes, this.metricsBytes, this.rate,
+					this.postsPerSecond, this.load, this.warmup);
 		}
 
 	}

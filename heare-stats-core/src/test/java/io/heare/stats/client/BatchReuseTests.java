@@ -1,0 +1,83 @@
+package io.heare.stats.client;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for a {@link Batch} that is cleared and filled again, as the sender does with the
+ * batch it sent.
+ */
+class BatchReuseTests {
+
+	private static final int NO_LIMIT = Integer.MAX_VALUE;
+
+	private final Batch batch = new Batch();
+
+	@Test
+	void aClearedBatchHoldsOnlyWhatIsAddedAfterwards() {
+		this.batch.addTimer("a", 1, new double[] { 1, 2, 3 }, 3, NO_LIMIT);
+		this.batch.addTimer("b", 0.5, new double[] { 4 }, 1, NO_LIMIT);
+		this.batch.addHistogram("h", 1, new double[] { 5, 6 }, 2, NO_LIMIT);
+		this.batch.addCounter("c", 2, 2);
+		this.batch.setGauge("g", 1);
+		this.batch.clear();
+		assertThat(this.batch.isEmpty()).isTrue();
+		assertThat(this.batch.updates()).isZero();
+		this.batch.addTimer("b", 1, new double[] { 7 }, 1, NO_LIMIT);
+		this.batch.addHistogram("a", 1, new double[] { 8, 9 }, 2, NO_LIMIT);
+		assertThat(timers(this.batch)).containsExactly("b@1.0=[7.0]");
+		assertThat(histograms(this.batch)).containsExactly("a@1.0=[8.0, 9.0]");
+		assertThat(this.batch.size()).isEqualTo(3);
+		assertThat(this.batch.updates()).isEqualTo(3);
+	}
+
+	@Test
+	void clearingKeepsTheValueArraysForTheNextFillUpToABound() {
+		for (int i = 0; i < Batch.MAX_SPARE_VALUES + 10; i++) {
+			this.batch.addTimer("t" + i, 1, new double[] { i }, 1, NO_LIMIT);
+		}
+		this.batch.clear();
+		assertThat(this.batch.spareValues()).isEqualTo(Batch.MAX_SPARE_VALUES);
+		this.batch.addTimer("x", 1, new double[] { 1 }, 1, NO_LIMIT);
+		assertThat(this.batch.spareValues()).isEqualTo(Batch.MAX_SPARE_VALUES - 1);
+		this.batch.clear();
+		assertThat(this.batch.spareValues()).isEqualTo(Batch.MAX_SPARE_VALUES);
+	}
+
+	@Test
+	void arraysBeyondTheBoundOnKeptValuesAreNotKept() {
+		int half = Batch.MAX_SPARE_CAPACITY / 2;
+		this.batch.addHistogram("large", 1, new double[Batch.MAX_SPARE_CAPACITY + 1], Batch.MAX_SPARE_CAPACITY + 1,
+				NO_LIMIT);
+		this.batch.addTimer("a", 1, new double[half], half, NO_LIMIT);
+		this.batch.addTimer("b", 1, new double[half], half, NO_LIMIT);
+		this.batch.addTimer("c", 1, new double[half], half, NO_LIMIT);
+		this.batch.clear();
+		// Not the large one; then the first two fill the bound.
+		assertThat(this.batch.spareValues()).isEqualTo(2);
+		this.batch.addTimer("d", 1, new double[] { 1 }, 1, NO_LIMIT);
+		this.batch.clear();
+		assertThat(this.batch.spareValues()).isEqualTo(2);
+	}
+
+	private static List<String> timers(Batch batch) {
+		List<String> entries = new ArrayList<>();
+		batch.forEachTimer((name, values, count, rate) -> entries.add(entry(name, values, count, rate)));
+		return entries;
+	}
+
+	private static List<String> histograms(Batch batch) {
+		List<String> entries = new ArrayList<>();
+		batch.forEachHistogram((name, values, count, rate) -> entries.add(entry(name, values, count, rate)));
+		return entries;
+	}
+
+	private static String entry(String name, double[] values, int count, double rate) {
+		return name + "@" + rate + "=" + java.util.Arrays.toString(java.util.Arrays.copyOf(values, count));
+	}
+
+}

@@ -1,0 +1,94 @@
+package io.heare.stats.client;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.QueueDispatcher;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static io.heare.stats.client.MockWebServers.body;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Tests for how {@link JdkHttpSender} uses threads, against a real HTTP server.
+ */
+class JdkHttpSenderTests {
+
+	private static final byte[] BODY = "{\"counters\":{\"a\":1}}".getBytes(StandardCharsets.UTF_8);
+
+	@StartStop
+	final MockWebServer server = new MockWebServer();
+
+	private final JdkHttpSender sender = new JdkHttpSender(Duration.ofSeconds(5), null);
+
+	@BeforeEach
+	void answerOk() {
+		QueueDispatcher dispatcher = new QueueDispatcher();
+		dispatcher.setFailFast(new MockResponse.Builder().code(200).build());
+		this.server.setDispatcher(dispatcher);
+	}
+
+	@AfterEach
+	void closeSender() {
+		this.sender.close();
+		Thread.interrupted();
+	}
+
+	@Test
+	void postsOnTheCallingThreadWithoutStartingAThreadPerPost() throws Exception {
+		URI uri = this.server.url("/http").uri();
+		// The first post starts the JDK client's selector and worker threads.
+		assertThat(post(uri)).isCompletedWithValue(200);
+		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long started = threads.getTotalStartedThreadCount();
+		for (int i = 0; i < 30; i++) {
+			// Complete when post returns: the exchange ran on this thread.
+			assertThat(post(uri)).isCompletedWithValue(200);
+		}
+		// CompletableFuture's default executor starts a thread per task on a machine with
+		// fewer than three processors: an asynchronous send would start one per post.
+		assertThat(threads.getTotalStartedThreadCount() - started).isLessThan(10);
+		for (int i = 0; i < 31; i++) {
+			assertThat(body(MockWebServers.take(this.server))).isEqualTo(new String(BODY, StandardCharsets.UTF_8));
+		}
+	}
+
+	@Test
+	void aResponseBodyThatTricklesInFailsAtTheTimeoutSoThePostingThreadIsNeverStuck() {
+		this.server.enqueue(
+				new MockResponse.Builder().code(200).body("x".repeat(20)).throttleBody(1, 1, TimeUnit.SECONDS).build());
+		long start = System.nanoTime();
+		CompletableFuture<Integer> status = this.sender.post(this.server.url("/http").uri(), Map.of(), BODY,
+				Duration.ofMillis(300));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+		assertThatThrownBy(status::join).hasCauseInstanceOf(HttpTimeoutException.class);
+	}
+
+	@Test
+	void anInterruptedPostFailsWithTheInterruptAndKeepsItsStatus() {
+		Thread.currentThread().interrupt();
+		CompletableFuture<Integer> status = post(this.server.url("/http").uri());
+		assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		assertThat(status).isCompletedExceptionally();
+		assertThatThrownBy(status::join).isInstanceOf(CompletionException.class)
+			.hasCauseInstanceOf(InterruptedException.class);
+	}
+
+	private CompletableFuture<Integer> post(URI uri) {
+		return this.sender.post(uri, Map.of("Content-Type", "application/json"), BODY, Duration.ofSeconds(5));
+	}
+
+}
