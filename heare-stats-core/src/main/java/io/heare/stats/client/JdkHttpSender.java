@@ -15,9 +15,9 @@ import java.util.concurrent.Executor;
  * {@link HttpSender} on the JDK's {@code java.net.http.HttpClient}: what the client uses
  * when no other sender is configured, and what a sender of one's own can delegate to. It
  * posts on the calling thread (the client's sender thread, which waits for the outcome
- * anyway) and returns a completed future: the JDK's asynchronous send hands every response
- * on to {@code CompletableFuture}'s default executor, which on a machine with fewer than
- * three processors starts a new thread for each.
+ * anyway) and returns a completed future: the JDK's asynchronous send hands every
+ * response on to {@code CompletableFuture}'s default executor, which on a machine with
+ * fewer than three processors starts a new thread for each.
  * <p>
  * A service, or a proxy or load balancer in front of it, closes idle keep-alive
  * connections; a request written to a pooled connection the other side has just closed
