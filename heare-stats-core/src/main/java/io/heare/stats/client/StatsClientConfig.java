@@ -87,7 +87,7 @@ public final class StatsClientConfig {
 	 * Time a busy sender waits after one send before the next, so that more metrics
 	 * merge.
 	 */
-	public static final Setting<Duration> LINGER = Setting.of("linger", Duration.class, Duration.ofMillis(10),
+	public static final Setting<Duration> LINGER = Setting.of("linger", Duration.class, Duration.ofMillis(100),
 			"Time a busy sender waits between two sends so that more metrics merge into one.",
 			"a duration of zero or more", StatsClientConfig::zeroOrMore);
 

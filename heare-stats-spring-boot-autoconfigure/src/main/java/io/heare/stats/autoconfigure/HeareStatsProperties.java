@@ -73,7 +73,7 @@ public class HeareStatsProperties {
 	/**
 	 * Time a busy sender waits between two sends so that more metrics merge into one.
 	 */
-	private Duration linger = Duration.ofMillis(10);
+	private Duration linger = Duration.ofMillis(100);
 
 	/**
 	 * Maximum time a flush waits for delivery.
