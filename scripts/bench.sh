@@ -144,13 +144,6 @@ fi
 } | tee "$OUT/report.md"
 
 if [[ -n "${UPDATE_README:-}" ]]; then
-	readme=heare-stats-benchmarks/README.md
-	start='<!-- bench:results:start -->'
-	end='<!-- bench:results:end -->'
-	if ! grep -qxF "$start" "$readme" || ! grep -qxF "$end" "$readme"; then
-		echo "$readme has no $start / $end lines; not updated" >&2
-		exit 1
-	fi
 	commit=$(git rev-parse --short HEAD)
 	# Changes to Markdown files do not change what was measured.
 	git diff --quiet HEAD -- . ':!*.md' || commit="$commit with local changes"
@@ -162,10 +155,5 @@ if [[ -n "${UPDATE_README:-}" ]]; then
 		echo
 		sed 's/^## /### /' "$OUT/report.md"
 	} >"$OUT/readme-section.md"
-	awk -v start="$start" -v end="$end" -v body="$OUT/readme-section.md" '
-		$0 == start { print; while ((getline line < body) > 0) print line; skipping = 1; next }
-		$0 == end { skipping = 0 }
-		!skipping { print }' "$readme" >"$readme.tmp"
-	mv "$readme.tmp" "$readme"
-	echo "== $readme updated"
+	scripts/readme-section.sh bench "$OUT/readme-section.md"
 fi

@@ -25,6 +25,8 @@
 #                checkout, see below) for a fourth variant: our starter from that build
 #                (e.g. main before a change), measured in the same rounds
 #   SKIP_BUILD=1 reuse the last build
+#   UPDATE_README=1  also write the table, with the run's settings and commit, between the
+#                request-cost:results markers of heare-stats-benchmarks/README.md
 #   OUT          [heare-stats-benchmarks/target/bench-results]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,9 +63,28 @@ if [[ -n "$JAVA25" ]]; then
     JDKS+=(--jdk=25vt:"$JAVA25")
 fi
 mkdir -p "$OUT"
-echo "load before: $(cat /proc/loadavg)" >&2
+STARTED="$(date -u '+%Y-%m-%d %H:%M UTC')"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+SECONDS=0
+echo "load before: $LOAD_BEFORE" >&2
 "$JAVA17" -cp "$CP" io.heare.stats.bench.requestcost.RequestCost --app-classpath="$CP" "${JDKS[@]}" \
     --rounds="$ROUNDS" --warmup="$WARMUP" --max-warmup="$MAX_WARMUP" --seconds="$SECONDS_MEASURED" \
     --connections="$CONNECTIONS" "${EXTRA[@]}" \
     | tee "$OUT/request-cost.md"
 echo "load after: $(cat /proc/loadavg)" >&2
+
+if [[ -n "${UPDATE_README:-}" ]]; then
+    commit=$(git rev-parse --short HEAD)
+    # Changes to Markdown files do not change what was measured.
+    git diff --quiet HEAD -- . ':!*.md' || commit="$commit with local changes"
+    {
+        echo "<!-- Written by scripts/request-cost.sh (UPDATE_README=1); do not edit by hand. -->"
+        echo
+        echo "From one run of \`scripts/request-cost.sh\` (ROUNDS=$ROUNDS, WARMUP=$WARMUP, MAX_WARMUP=$MAX_WARMUP,"
+        echo "SECONDS_MEASURED=$SECONDS_MEASURED${OTHER_OURS:+, OTHER_OURS}) at commit $commit, started $STARTED, $SECONDS s in all;"
+        echo "load average before the run $LOAD_BEFORE; machine: $(nproc) cores."
+        echo
+        cat "$OUT/request-cost.md"
+    } >"$OUT/readme-section.md"
+    scripts/readme-section.sh request-cost "$OUT/readme-section.md"
+fi
