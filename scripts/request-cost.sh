@@ -24,6 +24,9 @@
 #   OTHER_OURS   a class path file (target/app.classpath plus target/classes of another
 #                checkout, see below) for a fourth variant: our starter from that build
 #                (e.g. main before a change), measured in the same rounds
+#   APP_CPUS, DRIVER_CPUS  e.g. 0 and 1: the application under taskset on APP_CPUS, the
+#                driver and the sinks on DRIVER_CPUS, so that the application's CPU time is
+#                its own work and not contention with the driver  [unset: no pinning]
 #   SKIP_BUILD=1 reuse the last build
 #   UPDATE_README=1  also write the table, with the run's settings and commit, between the
 #                request-cost:results markers of heare-stats-benchmarks/README.md
@@ -67,7 +70,12 @@ STARTED="$(date -u '+%Y-%m-%d %H:%M UTC')"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 SECONDS=0
 echo "load before: $LOAD_BEFORE" >&2
-"$JAVA17" -cp "$CP" io.heare.stats.bench.requestcost.RequestCost --app-classpath="$CP" "${JDKS[@]}" \
+DRIVER=("$JAVA17")
+if [[ -n "${APP_CPUS:-}" ]]; then
+    EXTRA+=(--app-cpus="$APP_CPUS")
+    DRIVER=(taskset -c "${DRIVER_CPUS:?set DRIVER_CPUS beside APP_CPUS}" "$JAVA17")
+fi
+"${DRIVER[@]}" -cp "$CP" io.heare.stats.bench.requestcost.RequestCost --app-classpath="$CP" "${JDKS[@]}" \
     --rounds="$ROUNDS" --warmup="$WARMUP" --max-warmup="$MAX_WARMUP" --seconds="$SECONDS_MEASURED" \
     --connections="$CONNECTIONS" "${EXTRA[@]}" \
     | tee "$OUT/request-cost.md"
@@ -81,7 +89,7 @@ if [[ -n "${UPDATE_README:-}" ]]; then
         echo "<!-- Written by scripts/request-cost.sh (UPDATE_README=1); do not edit by hand. -->"
         echo
         echo "From one run of \`scripts/request-cost.sh\` (ROUNDS=$ROUNDS, WARMUP=$WARMUP, MAX_WARMUP=$MAX_WARMUP,"
-        echo "SECONDS_MEASURED=$SECONDS_MEASURED${OTHER_OURS:+, OTHER_OURS}) at commit $commit, started $STARTED, $SECONDS s in all;"
+        echo "SECONDS_MEASURED=$SECONDS_MEASURED${APP_CPUS:+, APP_CPUS=$APP_CPUS, DRIVER_CPUS=$DRIVER_CPUS}${OTHER_OURS:+, OTHER_OURS}) at commit $commit, started $STARTED, $SECONDS s in all;"
         echo "load average before the run $LOAD_BEFORE; machine: $(nproc) cores."
         echo
         cat "$OUT/request-cost.md"

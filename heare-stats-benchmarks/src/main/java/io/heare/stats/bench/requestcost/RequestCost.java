@@ -42,6 +42,8 @@ import io.heare.stats.bench.LoopbackStatsdSink;
  *     --jdk=17:/usr/lib/jvm/java-17/bin/java --jdk=25vt:/usr/lib/jvm/temurin-25/bin/java \
  *     --rounds=3 --warmup=10 --seconds=15 --connections=8
  * </pre> A {@code --jdk} label ending in {@code vt} runs Tomcat on virtual threads.
+ * {@code --app-cpus=0} starts the application under {@code taskset -c 0}; run the driver
+ * itself on the other CPUs ({@code taskset -c 1 java ...}).
  */
 public final class RequestCost {
 
@@ -84,6 +86,7 @@ public final class RequestCost {
 		String heap = "512m";
 		List<String> variants = new ArrayList<>(List.of(VARIANTS));
 		List<String> appOptions = new ArrayList<>();
+		String appCpus = null;
 		for (String arg : args) {
 			String value = arg.substring(arg.indexOf('=') + 1);
 			if (arg.startsWith("--jdk=")) {
@@ -119,6 +122,9 @@ public final class RequestCost {
 			else if (arg.startsWith("--heap=")) {
 				heap = value;
 			}
+			else if (arg.startsWith("--app-cpus=")) {
+				appCpus = value;
+			}
 			else {
 				throw new IllegalArgumentException("unknown argument " + arg);
 			}
@@ -139,7 +145,7 @@ public final class RequestCost {
 					for (int i = 0; i < variants.size(); i++) {
 						String variant = variants.get((i + round) % variants.size());
 						Sample sample = measure(jdk.getKey(), jdk.getValue(), variant,
-								variant.equals(OTHER_OURS) ? otherOurs : classpath, heap, appOptions, httpSink,
+								variant.equals(OTHER_OURS) ? otherOurs : classpath, heap, appOptions, appCpus, httpSink,
 								statsdSink, warmup, maxWarmup, seconds, connections);
 						System.err.printf(Locale.ROOT, "round %d %-5s %-11s %s%n", round + 1, jdk.getKey(), variant,
 								sample);
@@ -150,16 +156,23 @@ public final class RequestCost {
 				}
 			}
 		}
-		System.out.println(table(results, variants, rounds, warmup, maxWarmup, seconds, connections));
+		System.out.println(table(results, variants, rounds, warmup, maxWarmup, seconds, connections, appCpus));
 		System.out.printf(Locale.ROOT, "%d rounds in %d s%n", rounds,
 				Duration.ofNanos(System.nanoTime() - started).toSeconds());
 	}
 
 	static Sample measure(String label, String java, String variant, String classpath, String heap,
-			List<String> appOptions, LoopbackHttpSink httpSink, LoopbackStatsdSink statsdSink, int warmup,
-			int maxWarmup, int seconds, int connections) throws Exception {
+			List<String> appOptions, String appCpus, LoopbackHttpSink httpSink, LoopbackStatsdSink statsdSink,
+			int warmup, int maxWarmup, int seconds, int connections) throws Exception {
 		int port = freePort();
-		List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
+		List<String> command = new ArrayList<>();
+		if (appCpus != null) {
+			// The application on CPUs of its own, the driver and the sinks on the others:
+			// the application's CPU time is then its own work, not the driver's
+			// contention.
+			command.addAll(List.of("taskset", "-c", appCpus));
+		}
+		command.addAll(List.of(java, "-Xms" + heap, "-Xmx" + heap));
 		command.addAll(appOptions);
 		command.addAll(List.of("-cp", classpath, CostApp.class.getName(), "--server.port=" + port,
 				"--server.address=127.0.0.1", "--server.tomcat.max-keep-alive-requests=-1",
@@ -344,14 +357,15 @@ public final class RequestCost {
 	}
 
 	static String table(Map<String, Map<String, List<Sample>>> results, List<String> variants, int rounds, int warmup,
-			int maxWarmup, int seconds, int connections) {
+			int maxWarmup, int seconds, int connections, String appCpus) {
 		StringBuilder out = new StringBuilder();
 		out.append(String.format(Locale.ROOT,
 				"%d interleaved rounds; per run %d-%d s warm-up (until the CPU per request settles), %d s measured, "
-						+ "%d keep-alive connections; "
+						+ "%d keep-alive connections; %s"
 						+ "median [min-max] over rounds; \"added\" is the median of the per-round difference to "
 						+ "no metrics%n%n",
-				rounds, warmup, maxWarmup, seconds, connections));
+				rounds, warmup, maxWarmup, seconds, connections, (appCpus != null)
+						? "the application on CPU " + appCpus + ", the driver and sinks on the others; " : ""));
 		out.append(
 				"| | CPU per request | added | allocated per request | added | requests/s | warm-up s | load avg |\n");
 		out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
