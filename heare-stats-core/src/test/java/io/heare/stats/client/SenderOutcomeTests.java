@@ -158,6 +158,22 @@ class SenderOutcomeTests {
 	}
 
 	@Test
+	void aSendFailingWithAnErrorIsRetriedAndTheSenderKeepsRunning() {
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> {
+			if (index == 0) {
+				throw new StackOverflowError("a bug in a transport");
+			}
+			return SendResult.success(1, 10);
+		}), TestClients.FAST_RETRIES);
+		this.aggregator.incr("retried", 1);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		assertThat(transport.sends.get()).isEqualTo(2);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.delivered()).isEqualTo(1);
+		assertThat(telemetry.unaccounted()).isZero();
+	}
+
+	@Test
 	void afterARejectionFlushesWithinTheBackoffSendNothingAndWhatIsRecordedStaysPending() {
 		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.rejected("HTTP 401")),
 				SLOW_RETRIES);
