@@ -174,6 +174,26 @@ class SenderOutcomeTests {
 	}
 
 	@Test
+	void anInterruptedCallerStillWaitsForTheOutcomeAndKeepsItsInterruptStatus() {
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.success(1, 10)),
+				SLOW_RETRIES);
+		this.aggregator.incr("flushed", 1);
+		Thread.currentThread().interrupt();
+		try {
+			assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+			this.aggregator.incr("stopped", 1);
+			assertThat(this.sender.stop(Duration.ofSeconds(5))).isZero();
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+		assertThat(transport.sentUpdates()).isEqualTo(2);
+		assertThat(transport.closed.get()).isEqualTo(1);
+	}
+
+	@Test
 	void afterARejectionFlushesWithinTheBackoffSendNothingAndWhatIsRecordedStaysPending() {
 		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.rejected("HTTP 401")),
 				SLOW_RETRIES);
