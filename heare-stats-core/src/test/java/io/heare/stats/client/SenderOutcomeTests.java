@@ -194,6 +194,52 @@ class SenderOutcomeTests {
 	}
 
 	@Test
+	void retriesKeepToTheGrowingBackoff() {
+		List<Long> sendNanos = new CopyOnWriteArrayList<>();
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> {
+			sendNanos.add(System.nanoTime());
+			return (index < 3) ? SendResult.retry("HTTP 503") : SendResult.success(1, 10);
+		}), new RetryPolicy(Duration.ofMillis(60), Duration.ofSeconds(5), 2.0, 0.0));
+		this.aggregator.incr("retried", 1);
+		this.sender.wake();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.stats.snapshot().delivered() == 1);
+		assertThat(transport.sends.get()).isEqualTo(4);
+		// Never early; a busy machine may make a retry late.
+		long[] expected = { 60, 120, 240 };
+		for (int i = 0; i < expected.length; i++) {
+			long gap = TimeUnit.NANOSECONDS.toMillis(sendNanos.get(i + 1) - sendNanos.get(i));
+			assertThat(gap).as("milliseconds before retry %d", i + 1).isBetween(expected[i] * 3 / 4, expected[i] + 2000);
+		}
+		assertThat(this.stats.snapshot().retries()).isEqualTo(3);
+	}
+
+	@Test
+	void aBusySenderSendsAtMostOncePerLingerAndAnIdleOneAtOnce() throws Exception {
+		List<Long> sendNanos = new CopyOnWriteArrayList<>();
+		ScriptedTransport transport = new ScriptedTransport((index) -> {
+			sendNanos.add(System.nanoTime());
+			return SendResult.success(1, 10);
+		});
+		this.sender = new Sender(this.aggregator, transport, this.stats, SLOW_RETRIES, Duration.ofMillis(100), 1000,
+				Thread::new);
+		this.sender.start();
+		long start = System.nanoTime();
+		while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500)) {
+			this.aggregator.incr("busy", 1);
+			this.sender.wake();
+			Thread.sleep(1);
+		}
+		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		// Without the linger, nearly every increment would be a send of its own.
+		assertThat(sendNanos).hasSizeBetween(2, (int) (elapsedMillis / 100) + 2);
+		for (int i = 1; i < sendNanos.size() - 1; i++) {
+			assertThat(TimeUnit.NANOSECONDS.toMillis(sendNanos.get(i) - sendNanos.get(i - 1))).isGreaterThanOrEqualTo(75);
+		}
+		assertThat(transport.sentUpdates()).isEqualTo(this.stats.snapshot().recorded());
+	}
+
+	@Test
 	void afterARejectionFlushesWithinTheBackoffSendNothingAndWhatIsRecordedStaysPending() {
 		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.rejected("HTTP 401")),
 				SLOW_RETRIES);
