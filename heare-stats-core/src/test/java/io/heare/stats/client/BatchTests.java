@@ -35,7 +35,8 @@ class BatchTests {
 		batch.addCounter("sum", Double.MAX_VALUE);
 		batch.addCounter("sum", Double.MAX_VALUE);
 		assertThat(contents(batch)).containsExactly("counter up=" + Double.MAX_VALUE + " (1 updates)",
-				"counter down=" + -Double.MAX_VALUE + " (1 updates)", "counter sum=" + Double.MAX_VALUE + " (2 updates)");
+				"counter down=" + -Double.MAX_VALUE + " (1 updates)",
+				"counter sum=" + Double.MAX_VALUE + " (2 updates)");
 		assertThat(Batch.finite(-3.5)).isEqualTo(-3.5);
 	}
 
@@ -199,7 +200,8 @@ class BatchTests {
 	}
 
 	/**
-	 * Two counters, a gauge, a timer at two rates and a histogram: 13 entries, 16 updates.
+	 * Two counters, a gauge, a timer at two rates and a histogram: 13 entries, 16
+	 * updates.
 	 */
 	private static Batch mixed() {
 		Batch batch = new Batch();
@@ -215,8 +217,10 @@ class BatchTests {
 	/** The batch's entries, one line per counter, gauge, and series of values. */
 	private static List<String> contents(Batch batch) {
 		List<String> lines = new ArrayList<>();
-		batch.forEachCounter((name, value, updates) -> lines.add("counter " + name + "=" + value + " (" + updates + " updates)"));
-		batch.forEachGauge((name, value, updates) -> lines.add("gauge " + name + "=" + value + " (" + updates + " updates)"));
+		batch.forEachCounter(
+				(name, value, updates) -> lines.add("counter " + name + "=" + value + " (" + updates + " updates)"));
+		batch.forEachGauge(
+				(name, value, updates) -> lines.add("gauge " + name + "=" + value + " (" + updates + " updates)"));
 		batch.forEachTimer((name, values, count, rate) -> lines
 			.add("timer " + name + "@" + rate + "=" + Arrays.toString(Arrays.copyOf(values, count))));
 		batch.forEachHistogram((name, values, count, rate) -> lines

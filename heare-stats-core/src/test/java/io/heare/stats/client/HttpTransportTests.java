@@ -86,8 +86,8 @@ class HttpTransportTests {
 		Transport transport = transport(this.server.getPort(), body.length() - 1, Duration.ofSeconds(5));
 		SendResult result = transport.send(counter("requests"));
 		assertThat(result.outcome()).isEqualTo(SendResult.Outcome.SPLIT);
-		assertThat(result.cause()).isEqualTo("request body over the limit of " + (body.length() - 1) + " bytes for http://127.0.0.1:"
-				+ this.server.getPort() + "/http");
+		assertThat(result.cause()).isEqualTo("request body over the limit of " + (body.length() - 1)
+				+ " bytes for http://127.0.0.1:" + this.server.getPort() + "/http");
 		// A body of exactly the limit is sent.
 		this.server.enqueue(new MockResponse.Builder().code(200).build());
 		transport.close();

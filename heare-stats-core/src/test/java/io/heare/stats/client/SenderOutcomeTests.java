@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 @Timeout(30)
 class SenderOutcomeTests {
 
-	private static final RetryPolicy SLOW_RETRIES = new RetryPolicy(Duration.ofSeconds(20), Duration.ofSeconds(20),
-			1.0, 0.0);
+	private static final RetryPolicy SLOW_RETRIES = new RetryPolicy(Duration.ofSeconds(20), Duration.ofSeconds(20), 1.0,
+			0.0);
 
 	private final ClientStats stats = new ClientStats();
 
@@ -40,16 +40,14 @@ class SenderOutcomeTests {
 	}
 
 	private ScriptedTransport start(ScriptedTransport transport, RetryPolicy retryPolicy) {
-		this.sender = new Sender(this.aggregator, transport, this.stats, retryPolicy, Duration.ZERO, 1000,
-				Thread::new);
+		this.sender = new Sender(this.aggregator, transport, this.stats, retryPolicy, Duration.ZERO, 1000, Thread::new);
 		this.sender.start();
 		return transport;
 	}
 
 	@Test
 	void stopSendsWhatIsLeftAndThenClosesTheTransport() {
-		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.success(1, 10)),
-				SLOW_RETRIES);
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.success(1, 10)), SLOW_RETRIES);
 		this.aggregator.incr("at.close", 2);
 		this.aggregator.time("at.close.timer", 5);
 		assertThat(this.sender.stop(Duration.ofSeconds(5))).isZero();
@@ -112,10 +110,8 @@ class SenderOutcomeTests {
 
 	@Test
 	void updatesLostInAPartlyFailedSendAreCountedAndTheNextFlushRecovers() {
-		ScriptedTransport transport = start(new ScriptedTransport(
-				(index) -> (index == 0) ? SendResult.failed(2, 100, "1 of 2 datagrams failed", 3)
-						: SendResult.success(1, 10)),
-				SLOW_RETRIES);
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> (index == 0)
+				? SendResult.failed(2, 100, "1 of 2 datagrams failed", 3) : SendResult.success(1, 10)), SLOW_RETRIES);
 		for (int i = 0; i < 5; i++) {
 			this.aggregator.time("partly", i);
 		}
@@ -175,8 +171,7 @@ class SenderOutcomeTests {
 
 	@Test
 	void anInterruptedCallerStillWaitsForTheOutcomeAndKeepsItsInterruptStatus() {
-		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.success(1, 10)),
-				SLOW_RETRIES);
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.success(1, 10)), SLOW_RETRIES);
 		this.aggregator.incr("flushed", 1);
 		Thread.currentThread().interrupt();
 		try {
@@ -208,7 +203,8 @@ class SenderOutcomeTests {
 		long[] expected = { 60, 120, 240 };
 		for (int i = 0; i < expected.length; i++) {
 			long gap = TimeUnit.NANOSECONDS.toMillis(sendNanos.get(i + 1) - sendNanos.get(i));
-			assertThat(gap).as("milliseconds before retry %d", i + 1).isBetween(expected[i] * 3 / 4, expected[i] + 2000);
+			assertThat(gap).as("milliseconds before retry %d", i + 1)
+				.isBetween(expected[i] * 3 / 4, expected[i] + 2000);
 		}
 		assertThat(this.stats.snapshot().retries()).isEqualTo(3);
 	}
@@ -234,7 +230,8 @@ class SenderOutcomeTests {
 		// Without the linger, nearly every increment would be a send of its own.
 		assertThat(sendNanos).hasSizeBetween(2, (int) (elapsedMillis / 100) + 2);
 		for (int i = 1; i < sendNanos.size() - 1; i++) {
-			assertThat(TimeUnit.NANOSECONDS.toMillis(sendNanos.get(i) - sendNanos.get(i - 1))).isGreaterThanOrEqualTo(75);
+			assertThat(TimeUnit.NANOSECONDS.toMillis(sendNanos.get(i) - sendNanos.get(i - 1)))
+				.isGreaterThanOrEqualTo(75);
 		}
 		assertThat(transport.sentUpdates()).isEqualTo(this.stats.snapshot().recorded());
 	}
