@@ -118,4 +118,37 @@ class HttpTransportTests {
 		assertThat(result.cause()).contains("sending to http://127.0.0.1:" + port + "/http");
 	}
 
+	@Test
+	void closingTheTransportClosesItsSender() {
+		java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+		HttpSender sender = new HttpSender() {
+
+			@Override
+			public java.util.concurrent.CompletableFuture<Integer> post(java.net.URI uri,
+					java.util.Map<String, String> headers, byte[] body, Duration timeout) {
+				return java.util.concurrent.CompletableFuture.completedFuture(200);
+			}
+
+			@Override
+			public void close() {
+				closed.incrementAndGet();
+			}
+
+		};
+		HttpTransport transport = new HttpTransport(HttpTransport.endpoint("http", "127.0.0.1", 8080, "/http"),
+				"s3cret", sender, Duration.ofSeconds(1), 10, 2048);
+		assertThat(transport).hasToString("HttpTransport[http://127.0.0.1:8080/http]");
+		transport.close();
+		assertThat(closed.get()).isEqualTo(1);
+	}
+
+	@Test
+	void anIpv6AddressIsBracketedInTheEndpointOnce() {
+		assertThat(HttpTransport.endpoint("http", "::1", 8080, "/http")).hasToString("http://[::1]:8080/http");
+		assertThat(HttpTransport.endpoint("ws", "[::1]", 8080, "/ws")).hasToString("ws://[::1]:8080/ws");
+		assertThat(HttpTransport.endpoint(null, "example.com", 443, "/http"))
+			.hasToString("https://example.com:443/http");
+		assertThat(HttpTransport.endpoint(null, "example.com", 80, "/http")).hasToString("http://example.com:80/http");
+	}
+
 }
