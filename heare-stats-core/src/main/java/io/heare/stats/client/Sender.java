@@ -409,7 +409,9 @@ final class Sender {
 			Thread.currentThread().interrupt();
 			return SendResult.retry("interrupted while sending");
 		}
-		catch (Exception ex) {
+		catch (Exception | Error ex) {
+			// An error from a transport's bug too: the part is kept and retried, not lost
+			// uncounted on its way to run()'s last resort.
 			return SendResult.retry(ex.getClass().getSimpleName() + ": " + ex.getMessage());
 		}
 	}

@@ -1,0 +1,154 @@
+package io.heare.stats.client;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests of what {@link HttpTransport} makes of each answer of the service: delivered,
+ * retried, split to isolate a bad entry, or refused, and how it describes each.
+ */
+@Timeout(30)
+class HttpTransportTests {
+
+	@StartStop
+	final MockWebServer server = new MockWebServer();
+
+	private Transport transport;
+
+	@AfterEach
+	void closeTransport() {
+		if (this.transport != null) {
+			this.transport.close();
+		}
+	}
+
+	private Transport transport(int port, int maxBatchBytes, Duration requestTimeout) {
+		this.transport = new HttpTransport(HttpTransport.endpoint("http", "127.0.0.1", port, "/http"), "s3cret",
+				new JdkHttpSender(Duration.ofSeconds(2), null), requestTimeout, 7, maxBatchBytes);
+		return this.transport;
+	}
+
+	private static Batch counter(String name) {
+		Batch batch = new Batch();
+		batch.addCounter(name, 2);
+		return batch;
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "200, SUCCESS", "204, SUCCESS", "299, SUCCESS", "300, REJECTED", "400, SPLIT", "413, SPLIT",
+			"401, REJECTED", "403, REJECTED", "404, REJECTED", "429, RETRY", "499, REJECTED", "500, RETRY",
+			"503, RETRY" })
+	void eachAnswerOfTheServiceHasItsOutcome(int status, SendResult.Outcome outcome) throws Exception {
+		this.server.enqueue(new MockResponse.Builder().code(status).build());
+		Transport transport = transport(this.server.getPort(), 1000, Duration.ofSeconds(5));
+		SendResult result = transport.send(counter("requests"));
+		assertThat(result.outcome()).isEqualTo(outcome);
+		String uri = "http://127.0.0.1:" + this.server.getPort() + "/http";
+		if (outcome == SendResult.Outcome.SUCCESS) {
+			assertThat(result.requests()).isEqualTo(1);
+			assertThat(result.bytes()).isEqualTo("{\"counters\":{\"requests\":2}}".length());
+			assertThat(result.cause()).isNull();
+		}
+		else {
+			assertThat(result.requests()).isZero();
+			assertThat(result.cause()).startsWith("HTTP " + status + " from " + uri);
+		}
+		if (status == 401 || status == 403) {
+			assertThat(result.cause()).endsWith("the secret was rejected; check the configured secret");
+		}
+		RecordedRequest request = MockWebServers.take(this.server);
+		assertThat(request.getMethod()).isEqualTo("POST");
+		assertThat(request.getUrl().encodedPath()).isEqualTo("/http");
+		assertThat(request.getHeaders().get("Authorization")).isEqualTo(HttpTransport.basicAuthorization("s3cret"))
+			.isEqualTo("Basic czNjcmV0Og==");
+		assertThat(request.getHeaders().get("Content-Type")).isEqualTo("application/json");
+		assertThat(MockWebServers.body(request)).isEqualTo("{\"counters\":{\"requests\":2}}");
+	}
+
+	@Test
+	void aBodyOverTheByteLimitIsHandedBackToBeSplitWithoutARequest() throws Exception {
+		String body = "{\"counters\":{\"requests\":2}}";
+		Transport transport = transport(this.server.getPort(), body.length() - 1, Duration.ofSeconds(5));
+		SendResult result = transport.send(counter("requests"));
+		assertThat(result.outcome()).isEqualTo(SendResult.Outcome.SPLIT);
+		assertThat(result.cause()).isEqualTo("request body over the limit of " + (body.length() - 1)
+				+ " bytes for http://127.0.0.1:" + this.server.getPort() + "/http");
+		// A body of exactly the limit is sent.
+		this.server.enqueue(new MockResponse.Builder().code(200).build());
+		transport.close();
+		transport = transport(this.server.getPort(), body.length(), Duration.ofSeconds(5));
+		assertThat(transport.send(counter("requests")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+		assertThat(transport.maxBatchEntries()).isEqualTo(7);
+	}
+
+	@Test
+	void aServiceThatDoesNotAnswerWithinTheRequestTimeoutIsRetried() throws Exception {
+		this.server.enqueue(new MockResponse.Builder().code(200).headersDelay(1, TimeUnit.SECONDS).build());
+		Transport transport = transport(this.server.getPort(), 1000, Duration.ofMillis(100));
+		SendResult result = transport.send(counter("slow"));
+		assertThat(result.outcome()).isEqualTo(SendResult.Outcome.RETRY);
+		assertThat(result.cause()).contains("http://127.0.0.1:" + this.server.getPort() + "/http");
+	}
+
+	@Test
+	void aServiceThatIsNotListeningIsRetried() throws Exception {
+		int port;
+		try (ServerSocket closed = new ServerSocket()) {
+			closed.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+			port = closed.getLocalPort();
+		}
+		SendResult result = transport(port, 1000, Duration.ofSeconds(2)).send(counter("down"));
+		assertThat(result.outcome()).isEqualTo(SendResult.Outcome.RETRY);
+		assertThat(result.cause()).contains("sending to http://127.0.0.1:" + port + "/http");
+	}
+
+	@Test
+	void closingTheTransportClosesItsSender() {
+		java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+		HttpSender sender = new HttpSender() {
+
+			@Override
+			public java.util.concurrent.CompletableFuture<Integer> post(java.net.URI uri,
+					java.util.Map<String, String> headers, byte[] body, Duration timeout) {
+				return java.util.concurrent.CompletableFuture.completedFuture(200);
+			}
+
+			@Override
+			public void close() {
+				closed.incrementAndGet();
+			}
+
+		};
+		HttpTransport transport = new HttpTransport(HttpTransport.endpoint("http", "127.0.0.1", 8080, "/http"),
+				"s3cret", sender, Duration.ofSeconds(1), 10, 2048);
+		assertThat(transport).hasToString("HttpTransport[http://127.0.0.1:8080/http]");
+		transport.close();
+		assertThat(closed.get()).isEqualTo(1);
+	}
+
+	@Test
+	void anIpv6AddressIsBracketedInTheEndpointOnce() {
+		assertThat(HttpTransport.endpoint("http", "::1", 8080, "/http")).hasToString("http://[::1]:8080/http");
+		assertThat(HttpTransport.endpoint("ws", "[::1]", 8080, "/ws")).hasToString("ws://[::1]:8080/ws");
+		assertThat(HttpTransport.endpoint(null, "example.com", 443, "/http"))
+			.hasToString("https://example.com:443/http");
+		assertThat(HttpTransport.endpoint(null, "example.com", 80, "/http")).hasToString("http://example.com:80/http");
+	}
+
+}

@@ -1,0 +1,341 @@
+package io.heare.stats.client;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests of how a {@link Sender} accounts for each outcome of a send, and what it does
+ * with a transport at close: every recorded update ends up delivered, dropped for a
+ * reason, or pending, and the transport is closed once.
+ */
+@Timeout(30)
+class SenderOutcomeTests {
+
+	private static final RetryPolicy SLOW_RETRIES = new RetryPolicy(Duration.ofSeconds(20), Duration.ofSeconds(20), 1.0,
+			0.0);
+
+	private final ClientStats stats = new ClientStats();
+
+	private final Aggregator aggregator = new Aggregator(null, 100, 1000, this.stats);
+
+	private Sender sender;
+
+	@AfterEach
+	void stopSender() {
+		if (this.sender != null) {
+			this.sender.stop(Duration.ofSeconds(1));
+		}
+	}
+
+	private ScriptedTransport start(ScriptedTransport transport, RetryPolicy retryPolicy) {
+		this.sender = new Sender(this.aggregator, transport, this.stats, retryPolicy, Duration.ZERO, 1000, Thread::new);
+		this.sender.start();
+		return transport;
+	}
+
+	@Test
+	void stopSendsWhatIsLeftAndThenClosesTheTransport() {
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.success(1, 10)), SLOW_RETRIES);
+		this.aggregator.incr("at.close", 2);
+		this.aggregator.time("at.close.timer", 5);
+		assertThat(this.sender.stop(Duration.ofSeconds(5))).isZero();
+		assertThat(transport.closed.get()).isEqualTo(1);
+		assertThat(transport.sentUpdates()).isEqualTo(2);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.delivered()).isEqualTo(2);
+		assertThat(telemetry.droppedTotal()).isZero();
+		assertThat(telemetry.unaccounted()).isZero();
+		assertThat(this.sender.lastOutcome()).isEqualTo("delivered");
+	}
+
+	@Test
+	void whatCannotBeDeliveredAtCloseIsCountedAndTheTransportStillClosed() {
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.retry("HTTP 503")),
+				SLOW_RETRIES);
+		this.aggregator.incr("lost", 1);
+		this.aggregator.incr("lost", 1);
+		this.aggregator.gauge("lost.gauge", 4);
+		this.aggregator.time("lost.timer", 5);
+		this.sender.wake();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.stats.snapshot().retries() == 1);
+		assertThat(this.stats.snapshot().pending()).isEqualTo(4);
+		assertThat(this.sender.stop(Duration.ofSeconds(5))).isEqualTo(4);
+		assertThat(transport.closed.get()).isEqualTo(1);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.dropped(DropReason.UNDELIVERED_AT_CLOSE)).isEqualTo(4);
+		assertThat(telemetry.pending()).isZero();
+		assertThat(telemetry.unaccounted()).isZero();
+		assertThat(telemetry.delivered()).isZero();
+		// The first attempt is retried; the last one at close only fails.
+		assertThat(telemetry.retries()).isEqualTo(1);
+		assertThat(telemetry.failures()).isEqualTo(2);
+		assertThat(this.sender.lastOutcome()).isEqualTo("HTTP 503");
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).as("a stopped sender sends nothing").isFalse();
+	}
+
+	@Test
+	void aSendThatOutlastsTheGraceIsInterruptedAndWhatItHeldIsCounted() throws Exception {
+		CountDownLatch never = new CountDownLatch(1);
+		CountDownLatch sending = new CountDownLatch(1);
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> {
+			sending.countDown();
+			// Returns only when interrupted.
+			never.await(20, TimeUnit.SECONDS);
+			return SendResult.success(1, 10);
+		}), SLOW_RETRIES);
+		this.aggregator.incr("stuck", 3);
+		this.sender.wake();
+		assertThat(sending.await(5, TimeUnit.SECONDS)).isTrue();
+		long start = System.nanoTime();
+		assertThat(this.sender.stop(Duration.ofMillis(100))).isEqualTo(1);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		assertThat(transport.closed.get()).isEqualTo(1);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.dropped(DropReason.UNDELIVERED_AT_CLOSE)).isEqualTo(1);
+		assertThat(telemetry.unaccounted()).isZero();
+		assertThat(this.sender.lastOutcome()).isEqualTo("interrupted while sending");
+	}
+
+	@Test
+	void updatesLostInAPartlyFailedSendAreCountedAndTheNextFlushRecovers() {
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> (index == 0)
+				? SendResult.failed(2, 100, "1 of 2 datagrams failed", 3) : SendResult.success(1, 10)), SLOW_RETRIES);
+		for (int i = 0; i < 5; i++) {
+			this.aggregator.time("partly", i);
+		}
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).as("updates were lost").isFalse();
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.dropped(DropReason.SEND_FAILED)).isEqualTo(3);
+		assertThat(telemetry.delivered()).isEqualTo(2);
+		assertThat(telemetry.requests()).isEqualTo(2);
+		assertThat(telemetry.bytes()).isEqualTo(100);
+		// Not every metric arrived.
+		assertThat(telemetry.sentMetrics()).isZero();
+		assertThat(telemetry.failures()).isEqualTo(1);
+		assertThat(telemetry.retries()).isZero();
+		assertThat(this.sender.lastOutcome()).isEqualTo("1 of 2 datagrams failed");
+		this.aggregator.incr("later", 1);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).as("nothing lost since").isTrue();
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		telemetry = this.stats.snapshot();
+		assertThat(telemetry.sentMetrics()).isEqualTo(1);
+		assertThat(telemetry.delivered()).isEqualTo(3);
+		assertThat(telemetry.unaccounted()).isZero();
+		assertThat(transport.sends.get()).isEqualTo(2);
+	}
+
+	@Test
+	void aSendFailingWithAnExceptionIsRetried() {
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> {
+			if (index == 0) {
+				throw new IOException("connection reset");
+			}
+			return SendResult.success(1, 10);
+		}), TestClients.FAST_RETRIES);
+		this.aggregator.incr("retried", 1);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		assertThat(transport.sends.get()).isEqualTo(2);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.delivered()).isEqualTo(1);
+		assertThat(telemetry.retries()).isEqualTo(1);
+		assertThat(telemetry.lastErrorMessage()).isEqualTo("IOException: connection reset");
+	}
+
+	@Test
+	void aSendFailingWithAnErrorIsRetriedAndTheSenderKeepsRunning() {
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> {
+			if (index == 0) {
+				throw new StackOverflowError("a bug in a transport");
+			}
+			return SendResult.success(1, 10);
+		}), TestClients.FAST_RETRIES);
+		this.aggregator.incr("retried", 1);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		assertThat(transport.sends.get()).isEqualTo(2);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.delivered()).isEqualTo(1);
+		assertThat(telemetry.unaccounted()).isZero();
+	}
+
+	@Test
+	void anInterruptedCallerStillWaitsForTheOutcomeAndKeepsItsInterruptStatus() {
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.success(1, 10)), SLOW_RETRIES);
+		this.aggregator.incr("flushed", 1);
+		Thread.currentThread().interrupt();
+		try {
+			assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+			this.aggregator.incr("stopped", 1);
+			assertThat(this.sender.stop(Duration.ofSeconds(5))).isZero();
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+		assertThat(transport.sentUpdates()).isEqualTo(2);
+		assertThat(transport.closed.get()).isEqualTo(1);
+	}
+
+	@Test
+	void retriesKeepToTheGrowingBackoff() {
+		List<Long> sendNanos = new CopyOnWriteArrayList<>();
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> {
+			sendNanos.add(System.nanoTime());
+			return (index < 3) ? SendResult.retry("HTTP 503") : SendResult.success(1, 10);
+		}), new RetryPolicy(Duration.ofMillis(60), Duration.ofSeconds(5), 2.0, 0.0));
+		this.aggregator.incr("retried", 1);
+		this.sender.wake();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.stats.snapshot().delivered() == 1);
+		assertThat(transport.sends.get()).isEqualTo(4);
+		// Never early; a busy machine may make a retry late.
+		long[] expected = { 60, 120, 240 };
+		for (int i = 0; i < expected.length; i++) {
+			long gap = TimeUnit.NANOSECONDS.toMillis(sendNanos.get(i + 1) - sendNanos.get(i));
+			assertThat(gap).as("milliseconds before retry %d", i + 1)
+				.isBetween(expected[i] * 3 / 4, expected[i] + 2000);
+		}
+		assertThat(this.stats.snapshot().retries()).isEqualTo(3);
+	}
+
+	@Test
+	void aBusySenderSendsAtMostOncePerLingerAndAnIdleOneAtOnce() throws Exception {
+		List<Long> sendNanos = new CopyOnWriteArrayList<>();
+		ScriptedTransport transport = new ScriptedTransport((index) -> {
+			sendNanos.add(System.nanoTime());
+			return SendResult.success(1, 10);
+		});
+		this.sender = new Sender(this.aggregator, transport, this.stats, SLOW_RETRIES, Duration.ofMillis(100), 1000,
+				Thread::new);
+		this.sender.start();
+		long start = System.nanoTime();
+		while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500)) {
+			this.aggregator.incr("busy", 1);
+			this.sender.wake();
+			Thread.sleep(1);
+		}
+		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		// Without the linger, nearly every increment would be a send of its own.
+		assertThat(sendNanos).hasSizeBetween(2, (int) (elapsedMillis / 100) + 2);
+		for (int i = 1; i < sendNanos.size() - 1; i++) {
+			assertThat(TimeUnit.NANOSECONDS.toMillis(sendNanos.get(i) - sendNanos.get(i - 1)))
+				.isGreaterThanOrEqualTo(75);
+		}
+		assertThat(transport.sentUpdates()).isEqualTo(this.stats.snapshot().recorded());
+	}
+
+	@Test
+	void afterARejectionFlushesWithinTheBackoffSendNothingAndWhatIsRecordedStaysPending() {
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.rejected("HTTP 401")),
+				SLOW_RETRIES);
+		this.aggregator.incr("refused", 1);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isFalse();
+		assertThat(this.stats.snapshot().dropped(DropReason.REJECTED)).isEqualTo(1);
+		for (int i = 0; i < 3; i++) {
+			this.aggregator.incr("waiting", 1);
+			assertThat(this.sender.flush(Duration.ofSeconds(5))).isFalse();
+		}
+		assertThat(transport.sends.get()).isEqualTo(1);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.pending()).isEqualTo(3);
+		assertThat(telemetry.unaccounted()).isZero();
+		assertThat(telemetry.retries()).isZero();
+	}
+
+	@Test
+	void anEntryTheServiceCannotTakeIsIsolatedAndDroppedAndTheRestDelivered() {
+		List<Integer> sizes = new CopyOnWriteArrayList<>();
+		ScriptedTransport transport = new ScriptedTransport(null) {
+			@Override
+			public SendResult send(Batch batch) {
+				this.sends.incrementAndGet();
+				sizes.add(batch.size());
+				boolean[] bad = new boolean[1];
+				batch.forEachCounter((name, value, updates) -> bad[0] |= name.equals("bad"));
+				if (bad[0]) {
+					return SendResult.split("HTTP 400");
+				}
+				this.delivered.addAndGet(batch.updates());
+				return SendResult.success(1, 10);
+			}
+		};
+		start(transport, SLOW_RETRIES);
+		for (int i = 0; i < 6; i++) {
+			this.aggregator.incr("good." + i, 1);
+		}
+		this.aggregator.incr("bad", 1);
+		this.aggregator.incr("bad", 1);
+		this.aggregator.incr("good.last", 1);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isFalse();
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.dropped(DropReason.REJECTED)).isEqualTo(2);
+		assertThat(telemetry.delivered()).isEqualTo(7);
+		assertThat(transport.delivered.get()).isEqualTo(7);
+		assertThat(telemetry.unaccounted()).isZero();
+		// Halves of halves: 8 entries, then 4 and 4, then 2 and 2, then the entry alone.
+		assertThat(sizes).startsWith(8, 4).contains(1).allSatisfy((size) -> assertThat(size).isPositive());
+		assertThat(telemetry.lastErrorMessage()).isEqualTo("HTTP 400");
+		this.aggregator.incr("good.after", 1);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+	}
+
+	/** Answers each send by its index. */
+	interface Script {
+
+		SendResult answer(int index) throws Exception;
+
+	}
+
+	/** A transport in memory: answers as scripted, and counts sends and closes. */
+	static class ScriptedTransport implements Transport {
+
+		final AtomicInteger sends = new AtomicInteger();
+
+		final AtomicInteger closed = new AtomicInteger();
+
+		final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+
+		private final Script script;
+
+		ScriptedTransport(Script script) {
+			this.script = script;
+		}
+
+		@Override
+		public SendResult send(Batch batch) throws Exception {
+			SendResult result = this.script.answer(this.sends.getAndIncrement());
+			if (result.outcome() == SendResult.Outcome.SUCCESS) {
+				this.delivered.addAndGet(batch.updates());
+			}
+			return result;
+		}
+
+		long sentUpdates() {
+			return this.delivered.get();
+		}
+
+		@Override
+		public int maxBatchEntries() {
+			return 1000;
+		}
+
+		@Override
+		public void close() {
+			this.closed.incrementAndGet();
+		}
+
+	}
+
+}
