@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * The one thread that drains the aggregator and talks to the transport. An idle sender
  * sends as soon as something is recorded; a busy one sends at most once per linger
  * interval, and whatever is recorded while a request is in flight (or while a failed
- * batch waits for its retry) is merged into the next request.
+ * batch waits for its retry) is merged into the next request. Only timer and histogram
+ * values arriving faster than one linger's batch can hold them (half the pending-values
+ * limit) are sent sooner, as in a producer that sends a full batch without waiting.
  * <p>
  * A batch the service cannot take as a whole (400, 413, or too large to send) is split in
  * halves until the entry that causes it is isolated and dropped, so that the rest is
@@ -33,6 +35,8 @@ final class Sender {
 	private static final Logger logger = LoggerFactory.getLogger(Sender.class);
 
 	private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private static final long BUSY_DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
 	// Distinct failure causes remembered for log-once; more than this many is not a
 	// steady state.
@@ -98,6 +102,9 @@ final class Sender {
 	// Set by a rejection, cleared by a success: until retryAtNanos, not even a flush
 	// sends.
 	private boolean rejecting;
+
+	// Whether the last batch sent held a quarter of the pending-values limit or more.
+	private boolean valuesBusy;
 
 	private long flushAttempted;
 
@@ -283,15 +290,23 @@ final class Sender {
 			}
 			if (now - earliest < 0) {
 				// Keep draining while waiting, so that cells do not fill up during a long
-				// backoff.
-				LockSupport.parkNanos(this, Math.min(earliest - now, Math.max(this.lingerNanos, 1_000_000L)));
+				// backoff. While timer values arrive faster than one linger's batch
+				// holds,
+				// drain often and send once half the limit is pending, rather than drop
+				// the rest.
+				boolean busy = this.failedAttempts == 0 && this.valuesBusy;
+				LockSupport.parkNanos(this,
+						Math.min(earliest - now, busy ? BUSY_DRAIN_NANOS : Math.max(this.lingerNanos, 1_000_000L)));
 				drain();
-				return;
+				if (!busy || this.pending.valueCount() < this.maxPendingValues / 2) {
+					return;
+				}
 			}
 		}
 		this.flushAttempted = ticket;
 		this.wakeRequested = false;
 		drain();
+		this.valuesBusy = this.pending.valueCount() >= this.maxPendingValues / 4;
 		if (flushing && this.rejecting && now - this.retryAtNanos < 0) {
 			// A wrong secret stays wrong: the flush is answered without a request, and
 			// what is pending goes out on the rejection's backoff like everything else.

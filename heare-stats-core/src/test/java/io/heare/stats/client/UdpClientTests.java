@@ -5,6 +5,7 @@ import java.net.DatagramSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +78,35 @@ class UdpClientTests {
 		assertThat(datagrams).hasSizeGreaterThan(30);
 		assertThat(elapsedMillis).isGreaterThanOrEqualTo(150);
 		assertThat(datagrams.stream().mapToInt((datagram) -> datagram.split("\n").length).sum()).isEqualTo(4_000);
+		assertThat(client.telemetry().droppedTotal()).isZero();
+	}
+
+	@Test
+	void sendsTimerValuesBeforeTheLingerEndsWhenHalfThePendingLimitIsReached() throws IOException {
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.UDP)
+			.destHost("127.0.0.1")
+			.destPort(this.receiver.port())
+			.set(StatsClientConfig.LINGER, Duration.ofMinutes(1))
+			.set(StatsClientConfig.MAX_PENDING_VALUES, 1000)
+			.build()));
+		for (int i = 0; i < 600; i++) {
+			client.time("burst", i);
+		}
+		assertThat(client.flush()).isTrue();
+		List<String> lines = new ArrayList<>(this.receiver.lines(QUIET_MILLIS));
+		// Within the minute's linger that the first batch started: 600 more values are
+		// over half the limit of 1,000, so they go without waiting for it, and none is
+		// dropped.
+		for (int i = 600; i < 1200; i++) {
+			client.time("burst", i);
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			lines.addAll(this.receiver.lines(QUIET_MILLIS));
+			assertThat(lines).hasSize(1200);
+		});
+		assertThat(lines)
+			.containsExactlyElementsOf(IntStream.range(0, 1200).mapToObj((i) -> "burst:" + i + "|ms").toList());
 		assertThat(client.telemetry().droppedTotal()).isZero();
 	}
 
