@@ -22,7 +22,13 @@ final class CollectorClient {
 	/** Generous: the machines that run the tests may be busy with other builds. */
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	// HTTP/1.1, which the collector speaks: the JDK's default (HTTP/2) adds an h2c
+	// upgrade
+	// to the first request of every connection.
+	private final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
 
 	private final String base;
 
