@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -52,15 +51,7 @@ public final class JdkHttpSender implements HttpSender {
 		headers.forEach(builder::header);
 		HttpRequest request = builder.build();
 		try {
-			try {
-				return CompletableFuture.completedFuture(send(request));
-			}
-			catch (IOException ex) {
-				if (!closedBeforeResponse(ex)) {
-					throw ex;
-				}
-				return CompletableFuture.completedFuture(send(request));
-			}
+			return CompletableFuture.completedFuture(sendAgainIfClosedBeforeResponse(request));
 		}
 		catch (IOException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -71,16 +62,25 @@ public final class JdkHttpSender implements HttpSender {
 		}
 	}
 
+	private int sendAgainIfClosedBeforeResponse(HttpRequest request) throws IOException, InterruptedException {
+		try {
+			return send(request);
+		}
+		catch (IOException ex) {
+			if (!closedBeforeResponse(ex)) {
+				throw ex;
+			}
+			return send(request);
+		}
+	}
+
 	private int send(HttpRequest request) throws IOException, InterruptedException {
 		return this.httpClient.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 
 	// The JDK's words for a connection that ended before the first byte of the response.
-	static boolean closedBeforeResponse(Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
-		return cause instanceof IOException && cause.getMessage() != null
-				&& cause.getMessage().contains("received no bytes");
+	private static boolean closedBeforeResponse(IOException failure) {
+		return failure.getMessage() != null && failure.getMessage().contains("received no bytes");
 	}
 
 	@Override

@@ -50,17 +50,13 @@ final class HeareStatsPropertiesConfigAdapter {
 			@Nullable HttpSender httpSender) {
 		StatsClientConfig.Builder builder = StatsClientConfig.builder();
 		BeanWrapper wrapper = new BeanWrapperImpl(properties);
-		for (Setting<?> setting : StatsClientConfig.settings()) {
-			String path = beanPath(setting);
-			if (wrapper.isReadableProperty(path)) {
-				set(builder, setting, wrapper.getPropertyValue(path));
-			}
-		}
 		Map<String, String> placeholders = new HashMap<>();
 		for (Setting<?> setting : StatsClientConfig.settings()) {
 			String path = beanPath(setting);
-			if (setting.type() == String.class && wrapper.isReadableProperty(path)) {
-				String placeholder = unresolvedPlaceholder((String) wrapper.getPropertyValue(path));
+			if (wrapper.isReadableProperty(path)) {
+				Object value = wrapper.getPropertyValue(path);
+				set(builder, setting, value);
+				String placeholder = (value instanceof String text) ? unresolvedPlaceholder(text) : null;
 				if (placeholder != null) {
 					placeholders.put(setting.name(), placeholder);
 				}
