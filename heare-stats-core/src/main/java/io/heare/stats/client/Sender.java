@@ -103,7 +103,8 @@ final class Sender {
 	// sends.
 	private boolean rejecting;
 
-	// Whether the last batch sent held a quarter of the pending-values limit or more.
+	// Whether values arrived, over the time since the previous send, at a rate that fills
+	// a quarter of the pending-values limit or more per linger.
 	private boolean valuesBusy;
 
 	private long flushAttempted;
@@ -306,7 +307,11 @@ final class Sender {
 		this.flushAttempted = ticket;
 		this.wakeRequested = false;
 		drain();
-		this.valuesBusy = this.pending.valueCount() >= this.maxPendingValues / 4;
+		if (!this.pending.isEmpty()) {
+			// Measured only by a send: a flush with nothing pending sends nothing and
+			// measures no rate.
+			this.valuesBusy = valuesBusy(now);
+		}
 		if (flushing && this.rejecting && now - this.retryAtNanos < 0) {
 			// A wrong secret stays wrong: the flush is answered without a request, and
 			// what is pending goes out on the rejection's backoff like everything else.
@@ -320,6 +325,14 @@ final class Sender {
 			// from the next.
 			this.lostSinceFlush = false;
 		}
+	}
+
+	// A rate, not the batch size alone: a flush or an early send cuts a linger short, and
+	// the batch it sends is no measure of how fast values arrive.
+	private boolean valuesBusy(long now) {
+		double perLinger = this.pending.valueCount() * (double) this.lingerNanos
+				/ Math.max(now - this.lastSendNanos, 1L);
+		return perLinger >= this.maxPendingValues / 4;
 	}
 
 	private void drain() {
