@@ -293,7 +293,7 @@ public final class StatsClientConfig {
 		return this.retryPolicy;
 	}
 
-	/** The HTTP sender, or {@code null} for the JDK's. */
+	/** The HTTP sender, or {@code null} for the client's own. */
 	public HttpSender httpSender() {
 		return this.httpSender;
 	}
@@ -560,8 +560,9 @@ public final class StatsClientConfig {
 		}
 
 		/**
-		 * Posts the http protocol's requests instead of the JDK's
-		 * {@code java.net.http.HttpClient}; the client closes it.
+		 * Posts the http protocol's requests instead of the client's own sender (a
+		 * kept-alive HTTP/1.1 connection for {@code http}, the JDK's
+		 * {@code java.net.http.HttpClient} for {@code https}); the client closes it.
 		 */
 		public Builder httpSender(HttpSender httpSender) {
 			this.httpSender = httpSender;

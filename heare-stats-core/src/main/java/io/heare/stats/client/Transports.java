@@ -1,6 +1,7 @@
 package io.heare.stats.client;
 
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * Creates each protocol's {@link Transport} from a {@link StatsClientConfig}, so that the
@@ -15,10 +16,17 @@ final class Transports {
 	/** The http protocol's transport. */
 	public static Transport http(StatsClientConfig config) {
 		URI uri = endpoint(config, "http", "/http");
-		HttpSender sender = (config.httpSender() != null) ? config.httpSender()
-				: new JdkHttpSender(config.get(StatsClientConfig.HTTP_CONNECT_TIMEOUT), config.executor());
+		HttpSender sender = (config.httpSender() != null) ? config.httpSender() : defaultSender(uri, config);
 		return new HttpTransport(uri, config.secret(), sender, config.get(StatsClientConfig.HTTP_REQUEST_TIMEOUT),
 				config.get(StatsClientConfig.HTTP_MAX_BATCH_SIZE), config.get(StatsClientConfig.HTTP_MAX_BATCH_BYTES));
+	}
+
+	// Plain http on a socket of its own; https, with its TLS and HTTP/2, on the JDK's
+	// client.
+	private static HttpSender defaultSender(URI uri, StatsClientConfig config) {
+		Duration connectTimeout = config.get(StatsClientConfig.HTTP_CONNECT_TIMEOUT);
+		return "http".equals(uri.getScheme()) ? new SocketHttpSender(connectTimeout)
+				: new JdkHttpSender(connectTimeout, config.executor());
 	}
 
 	/** The ws protocol's transport. */

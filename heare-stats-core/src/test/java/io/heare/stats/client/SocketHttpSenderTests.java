@@ -1,0 +1,397 @@
+package io.heare.stats.client;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Tests for {@link SocketHttpSender} against a real server socket that answers with
+ * scripted bytes, so that every way an HTTP/1.1 response can end is exercised exactly.
+ */
+class SocketHttpSenderTests {
+
+	private static final byte[] BODY = "{\"counters\":{\"a\":1}}".getBytes(StandardCharsets.UTF_8);
+
+	private static final Map<String, String> HEADERS = headers();
+
+	private final ScriptedServer server = new ScriptedServer();
+
+	private final SocketHttpSender sender = new SocketHttpSender(Duration.ofSeconds(2));
+
+	@AfterEach
+	void close() {
+		this.sender.close();
+		this.server.close();
+		Thread.interrupted();
+	}
+
+	@Test
+	void writesAnExactHttp11PostWithTheHeadersAndBody() throws Exception {
+		this.server.answer("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+		assertThat(post("/http?x=1")).isCompletedWithValue(202);
+		assertThat(this.server.take().text())
+			.isEqualTo("POST /http?x=1 HTTP/1.1\r\n" + "Host: 127.0.0.1:" + this.server.port() + "\r\n"
+					+ "Authorization: Basic c2VjcmV0\r\n" + "Content-Type: application/json\r\n" + "Content-Length: "
+					+ BODY.length + "\r\n" + "\r\n" + new String(BODY, StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void readsEachKindOfResponseBodyToItsEndAndKeepsTheConnection() throws Exception {
+		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world");
+		this.server.answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+				+ "5;note=x\r\nhello\r\n6\r\n world\r\n0\r\nTrailer: t\r\n\r\n");
+		this.server.answer("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n");
+		this.server.answer("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok");
+		this.server.answer("HTTP/1.1 500 Internal Server Error\r\ncontent-length: 4\r\n\r\nfail");
+		assertThat(post("/http")).isCompletedWithValue(200);
+		assertThat(post("/http")).isCompletedWithValue(200);
+		assertThat(post("/http")).isCompletedWithValue(204);
+		assertThat(post("/http")).isCompletedWithValue(201);
+		assertThat(post("/http")).isCompletedWithValue(500);
+		for (int i = 0; i < 5; i++) {
+			Received request = this.server.take();
+			assertThat(request.connection()).as("connection of request %d", i).isZero();
+			assertThat(request.body()).isEqualTo(BODY);
+		}
+	}
+
+	@Test
+	void aResponseThatClosesTheConnectionIsFollowedByANewOne() throws Exception {
+		this.server.answer("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+		this.server.answer("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n");
+		this.server.answer("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n");
+		this.server.answer("HTTP/1.1 200 OK\r\n\r\nthe body ends where the connection does", true);
+		this.server.answer("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+		for (int expected : new int[] { 200, 200, 200, 200, 202 }) {
+			assertThat(post("/http")).isCompletedWithValue(expected);
+		}
+		List<Integer> connections = List.of(this.server.take().connection(), this.server.take().connection(),
+				this.server.take().connection(), this.server.take().connection(), this.server.take().connection());
+		// HTTP/1.0 keeps the connection only when it says keep-alive.
+		assertThat(connections).containsExactly(0, 1, 2, 2, 3);
+	}
+
+	@Test
+	void aKeptConnectionTheServiceClosedWhileIdleIsReplacedAndThePostSentOnce() throws Exception {
+		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+		this.server.closeWithoutAnswer();
+		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+		assertThat(post("/http")).isCompletedWithValue(200);
+		assertThat(post("/http")).isCompletedWithValue(200);
+		assertThat(this.server.take().connection()).isZero();
+		Received unanswered = this.server.take();
+		Received resent = this.server.take();
+		assertThat(unanswered.connection()).isZero();
+		assertThat(resent.connection()).isOne();
+		assertThat(resent.body()).isEqualTo(BODY);
+		assertThat(this.server.requests()).isEqualTo(3);
+	}
+
+	@Test
+	void aConnectionThatClosesBeforeAnyResponseTwiceFailsAfterOneResend() {
+		this.server.closeWithoutAnswer();
+		this.server.closeWithoutAnswer();
+		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+		CompletableFuture<Integer> status = post("/http");
+		assertThatThrownBy(status::join).hasCauseInstanceOf(java.io.EOFException.class);
+		assertThat(post("/http")).isCompletedWithValue(200);
+		assertThat(this.server.requests()).isEqualTo(3);
+	}
+
+	@Test
+	void aResponseThatIsNotHttpFailsThePostAndDropsTheConnection() throws Exception {
+		this.server.answer("SSH-2.0-OpenSSH\r\n\r\n");
+		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\n");
+		this.server.answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+		this.server.answer("HTTP/1.1 200 OK\r\nX-Big: " + "x".repeat(70_000) + "\r\n\r\n");
+		this.server.answer("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+		assertThatThrownBy(post("/http")::join).hasMessageContaining("not an HTTP/1.x response: SSH-2.0-OpenSSH");
+		assertThatThrownBy(post("/http")::join).hasMessageContaining("invalid Content-Length in the response: nope");
+		assertThatThrownBy(post("/http")::join).hasMessageContaining("invalid chunk size in the response: zz");
+		assertThatThrownBy(post("/http")::join).hasMessageContaining("over 65536 bytes");
+		assertThat(post("/http")).isCompletedWithValue(202);
+		for (int connection = 0; connection < 5; connection++) {
+			assertThat(this.server.take().connection()).isEqualTo(connection);
+		}
+	}
+
+	@Test
+	void aResponseThatTricklesInFailsAtTheTimeoutSoThePostingThreadIsNeverStuck() {
+		this.server.answerSlowly("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n" + "x".repeat(20), 100);
+		long start = System.nanoTime();
+		CompletableFuture<Integer> status = this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofMillis(300));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(290),
+				Duration.ofMillis(1500));
+		assertThatThrownBy(status::join).hasCauseInstanceOf(SocketTimeoutException.class);
+	}
+
+	@Test
+	void aServiceThatNeverAnswersFailsAtTheTimeout() {
+		this.server.neverAnswer();
+		long start = System.nanoTime();
+		CompletableFuture<Integer> status = this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofMillis(200));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(190),
+				Duration.ofMillis(1500));
+		assertThatThrownBy(status::join).hasCauseInstanceOf(SocketTimeoutException.class);
+		assertThat(this.server.requests()).isOne();
+	}
+
+	@Test
+	void aRefusedConnectionFailsAtOnce() throws IOException {
+		int port;
+		try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = closed.getLocalPort();
+		}
+		CompletableFuture<Integer> status = this.sender.post(URI.create("http://127.0.0.1:" + port + "/http"), HEADERS,
+				BODY, Duration.ofSeconds(2));
+		assertThatThrownBy(status::join).hasCauseInstanceOf(ConnectException.class);
+	}
+
+	@Test
+	void anInterruptedPostFailsWithTheInterruptAndKeepsItsStatus() {
+		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+		Thread.currentThread().interrupt();
+		CompletableFuture<Integer> status = post("/http");
+		assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		assertThatThrownBy(status::join).isInstanceOf(CompletionException.class)
+			.hasCauseInstanceOf(InterruptedException.class);
+	}
+
+	@Test
+	void anInterruptWhileWaitingForTheAnswerEndsThePostAtOnce() {
+		this.server.neverAnswer();
+		Thread poster = Thread.currentThread();
+		CompletableFuture.runAsync(() -> {
+			// Interrupts once the request is in: the post is waiting for its answer.
+			this.server.awaitRequest();
+			poster.interrupt();
+		});
+		long start = System.nanoTime();
+		CompletableFuture<Integer> status = this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofSeconds(30));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		assertThatThrownBy(status::join).hasCauseInstanceOf(InterruptedException.class);
+	}
+
+	@Test
+	void postsOnTheCallingThreadWithoutStartingAnyThread() throws Exception {
+		for (int i = 0; i < 31; i++) {
+			this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+		}
+		assertThat(post("/http")).isCompletedWithValue(200);
+		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long started = threads.getTotalStartedThreadCount();
+		for (int i = 0; i < 30; i++) {
+			assertThat(post("/http")).isCompletedWithValue(200);
+		}
+		assertThat(threads.getTotalStartedThreadCount() - started).isZero();
+	}
+
+	private CompletableFuture<Integer> post(String path) {
+		return this.sender.post(uri(path), HEADERS, BODY, Duration.ofSeconds(5));
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.server.port() + path);
+	}
+
+	private static Map<String, String> headers() {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("Authorization", "Basic c2VjcmV0");
+		headers.put("Content-Type", "application/json");
+		return headers;
+	}
+
+	record Received(int connection, byte[] head, byte[] body) {
+
+		String text() {
+			return new String(this.head, StandardCharsets.ISO_8859_1) + new String(this.body, StandardCharsets.UTF_8);
+		}
+
+	}
+
+	/**
+	 * A server socket that reads each request (head and {@code Content-Length} body) and
+	 * answers with the next scripted action, one connection at a time.
+	 */
+	static final class ScriptedServer implements AutoCloseable {
+
+		private final ServerSocket socket;
+
+		private final BlockingQueue<Action> actions = new LinkedBlockingQueue<>();
+
+		private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+
+		private final List<Socket> open = new CopyOnWriteArrayList<>();
+
+		private final Thread thread;
+
+		private volatile int requests;
+
+		ScriptedServer() {
+			try {
+				this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			this.thread = new Thread(this::serve, "scripted-http-server");
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		int port() {
+			return this.socket.getLocalPort();
+		}
+
+		void answer(String response) {
+			answer(response, false);
+		}
+
+		void answer(String response, boolean thenClose) {
+			this.actions.add(new Action(response.getBytes(StandardCharsets.ISO_8859_1), thenClose, 0, false));
+		}
+
+		void answerSlowly(String response, long millisPerByte) {
+			this.actions.add(new Action(response.getBytes(StandardCharsets.ISO_8859_1), true, millisPerByte, false));
+		}
+
+		void closeWithoutAnswer() {
+			this.actions.add(new Action(new byte[0], true, 0, false));
+		}
+
+		void neverAnswer() {
+			this.actions.add(new Action(new byte[0], false, 0, true));
+		}
+
+		Received take() throws InterruptedException {
+			Received request = this.received.poll(5, TimeUnit.SECONDS);
+			assertThat(request).as("request received").isNotNull();
+			return request;
+		}
+
+		int requests() {
+			return this.requests;
+		}
+
+		void awaitRequest() {
+			try {
+				take();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		private void serve() {
+			int connection = 0;
+			while (!this.socket.isClosed()) {
+				try (Socket accepted = this.socket.accept()) {
+					this.open.add(accepted);
+					serve(accepted, connection++);
+				}
+				catch (IOException | InterruptedException ex) {
+					// The next connection, or the end.
+				}
+			}
+		}
+
+		private void serve(Socket accepted, int connection) throws IOException, InterruptedException {
+			InputStream in = accepted.getInputStream();
+			OutputStream out = new BufferedOutputStream(accepted.getOutputStream());
+			while (true) {
+				byte[] head = readHead(in);
+				if (head == null) {
+					return;
+				}
+				byte[] body = in.readNBytes(contentLength(head));
+				this.requests++;
+				this.received.add(new Received(connection, head, body));
+				Action action = this.actions.take();
+				if (action.stall()) {
+					in.read();
+					return;
+				}
+				for (byte b : action.response()) {
+					out.write(b);
+					if (action.millisPerByte() > 0) {
+						out.flush();
+						Thread.sleep(action.millisPerByte());
+					}
+				}
+				out.flush();
+				if (action.thenClose()) {
+					return;
+				}
+			}
+		}
+
+		private static byte[] readHead(InputStream in) throws IOException {
+			ByteArrayOutputStream head = new ByteArrayOutputStream();
+			int b;
+			while ((b = in.read()) != -1) {
+				head.write(b);
+				byte[] sofar = head.toByteArray();
+				int n = sofar.length;
+				if (n >= 4 && sofar[n - 4] == '\r' && sofar[n - 3] == '\n' && sofar[n - 2] == '\r'
+						&& sofar[n - 1] == '\n') {
+					return sofar;
+				}
+			}
+			return null;
+		}
+
+		private static int contentLength(byte[] head) {
+			for (String line : new String(head, StandardCharsets.ISO_8859_1).split("\r\n")) {
+				if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+					return Integer.parseInt(line.substring(15).trim());
+				}
+			}
+			return 0;
+		}
+
+		@Override
+		public void close() {
+			try {
+				this.socket.close();
+				for (Socket socket : this.open) {
+					socket.close();
+				}
+			}
+			catch (IOException ex) {
+				// Closed already.
+			}
+		}
+
+		private record Action(byte[] response, boolean thenClose, long millisPerByte, boolean stall) {
+		}
+
+	}
+
+}
