@@ -145,12 +145,12 @@ public final class StatsClientConfig {
 			(scheme) -> scheme == null || List.of("http", "https", "ws", "wss").contains(scheme));
 
 	/**
-	 * Limit on establishing a connection (or the WebSocket handshake) with the JDK
-	 * transports.
+	 * Limit on establishing a connection (or the WebSocket handshake) with the client's
+	 * own transports.
 	 */
 	public static final Setting<Duration> HTTP_CONNECT_TIMEOUT = Setting.of("http.connect_timeout", Duration.class,
-			Duration.ofSeconds(5), "Connect timeout of the JDK HTTP and WebSocket transports.", "a positive duration",
-			StatsClientConfig::positive);
+			Duration.ofSeconds(5), "Connect timeout of the client's own HTTP and WebSocket transports.",
+			"a positive duration", StatsClientConfig::positive);
 
 	/** Limit on one request, response included; over ws, on sending one frame. */
 	public static final Setting<Duration> HTTP_REQUEST_TIMEOUT = Setting.of("http.request_timeout", Duration.class,

@@ -271,8 +271,8 @@ public class HeareStatsProperties {
 		private @Nullable String scheme;
 
 		/**
-		 * Connect timeout of the JDK HTTP and WebSocket transports, which a WebClient
-		 * transport does not use.
+		 * Connect timeout of the client's own HTTP and WebSocket transports, which a
+		 * WebClient transport does not use.
 		 */
 		private Duration connectTimeout = Duration.ofSeconds(5);
 
