@@ -37,6 +37,8 @@ final class SocketHttpSender implements HttpSender {
 
 	private static final int MAX_HEAD_BYTES = 64 * 1024;
 
+	static final String USER_AGENT = "heare-stats-java";
+
 	private final long connectTimeoutNanos;
 
 	private ByteBuffer in = ByteBuffer.allocate(4096);
@@ -103,7 +105,11 @@ final class SocketHttpSender implements HttpSender {
 		if (uri.getRawQuery() != null) {
 			head.append('?').append(uri.getRawQuery());
 		}
-		head.append(" HTTP/1.1\r\nHost: ").append(uri.getRawAuthority()).append("\r\n");
+		head.append(" HTTP/1.1\r\nHost: ")
+			.append(uri.getRawAuthority())
+			.append("\r\nUser-Agent: ")
+			.append(USER_AGENT)
+			.append("\r\n");
 		headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
 		head.append("Content-Length: ").append(length).append("\r\n\r\n");
 		return ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));

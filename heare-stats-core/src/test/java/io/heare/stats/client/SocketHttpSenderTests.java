@@ -55,10 +55,10 @@ class SocketHttpSenderTests {
 	void writesAnExactHttp11PostWithTheHeadersAndBody() throws Exception {
 		this.server.answer("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
 		assertThat(post("/http?x=1")).isCompletedWithValue(202);
-		assertThat(this.server.take().text())
-			.isEqualTo("POST /http?x=1 HTTP/1.1\r\n" + "Host: 127.0.0.1:" + this.server.port() + "\r\n"
-					+ "Authorization: Basic c2VjcmV0\r\n" + "Content-Type: application/json\r\n" + "Content-Length: "
-					+ BODY.length + "\r\n" + "\r\n" + new String(BODY, StandardCharsets.UTF_8));
+		assertThat(this.server.take().text()).isEqualTo("POST /http?x=1 HTTP/1.1\r\n" + "Host: 127.0.0.1:"
+				+ this.server.port() + "\r\n" + "User-Agent: heare-stats-java\r\n" + "Authorization: Basic c2VjcmV0\r\n"
+				+ "Content-Type: application/json\r\n" + "Content-Length: " + BODY.length + "\r\n" + "\r\n"
+				+ new String(BODY, StandardCharsets.UTF_8));
 	}
 
 	@Test

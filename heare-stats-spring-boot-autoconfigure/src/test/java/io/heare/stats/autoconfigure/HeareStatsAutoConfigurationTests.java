@@ -191,12 +191,12 @@ class HeareStatsAutoConfigurationTests {
 	}
 
 	@Test
-	void usesTheJdkHttpClientWithoutSpringBootWebClient() {
+	void usesTheClientsOwnHttpSenderWithoutSpringBootWebClient() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(WebClientCustomizer.class))
 			.withPropertyValues(destination())
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(HttpSender.class);
-				assertThat(userAgentOfOneSend(context.getBean(StatsClient.class))).startsWith("Java-http-client/");
+				assertThat(userAgentOfOneSend(context.getBean(StatsClient.class))).isEqualTo("heare-stats-java");
 			});
 	}
 
