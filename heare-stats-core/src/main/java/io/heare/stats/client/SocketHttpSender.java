@@ -39,13 +39,18 @@ final class SocketHttpSender implements HttpSender {
 
 	static final String USER_AGENT = "heare-stats-java";
 
+	private static final Duration MAX_WAIT = Duration.ofDays(365 * 100);
+
 	private final long connectTimeoutNanos;
 
 	private ByteBuffer in = ByteBuffer.allocate(4096);
 
-	private SocketChannel channel;
+	// Written by the posting thread, read by close() from any thread.
+	private volatile SocketChannel channel;
 
-	private Selector selector;
+	private volatile Selector selector;
+
+	private volatile boolean closed;
 
 	private String connectedAuthority;
 
@@ -53,14 +58,17 @@ final class SocketHttpSender implements HttpSender {
 	 * @param connectTimeout how long to wait for a connection
 	 */
 	SocketHttpSender(Duration connectTimeout) {
-		this.connectTimeoutNanos = connectTimeout.toNanos();
+		this.connectTimeoutNanos = nanos(connectTimeout);
 	}
 
 	@Override
 	public synchronized CompletableFuture<Integer> post(URI uri, Map<String, String> headers, byte[] body,
 			Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
+		long deadline = System.nanoTime() + nanos(timeout);
 		try {
+			if (this.closed) {
+				throw new IOException("the sender is closed");
+			}
 			if (Thread.currentThread().isInterrupted()) {
 				throw new InterruptedException("interrupted before posting");
 			}
@@ -88,15 +96,28 @@ final class SocketHttpSender implements HttpSender {
 		}
 		ByteBuffer request = request(uri, headers, body.length);
 		try {
-			write(request, ByteBuffer.wrap(body), deadline);
-			return readResponse(deadline);
+			return exchange(request, body, deadline);
 		}
 		catch (ClosedBeforeResponseException ex) {
 			closeConnection();
 			connect(uri, deadline);
-			write(request.rewind(), ByteBuffer.wrap(body), deadline);
-			return readResponse(deadline);
+			return exchange(request.rewind(), body, deadline);
 		}
+	}
+
+	private int exchange(ByteBuffer request, byte[] body, long deadline) throws IOException, InterruptedException {
+		try {
+			write(request, ByteBuffer.wrap(body), deadline);
+		}
+		catch (SocketTimeoutException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			// The service may have answered before it closed the connection (a 413 for a
+			// body it will not read): that answer counts; without one, no byte of a
+			// response arrived.
+		}
+		return readResponse(deadline);
 	}
 
 	private static ByteBuffer request(URI uri, Map<String, String> headers, int length) {
@@ -143,10 +164,15 @@ final class SocketHttpSender implements HttpSender {
 			long connectDeadline = Math.min(deadline, System.nanoTime() + this.connectTimeoutNanos);
 			if (!opened.connect(address)) {
 				while (!opened.finishConnect()) {
-					if (connectDeadline - System.nanoTime() <= 0) {
+					long remaining = connectDeadline - System.nanoTime();
+					if (remaining <= 0) {
 						throw new HttpConnectTimeoutException("connect timed out");
 					}
-					await(openedSelector, key, connectDeadline);
+					openedSelector.select(Math.max(1, remaining / 1_000_000));
+					openedSelector.selectedKeys().remove(key);
+					if (Thread.currentThread().isInterrupted()) {
+						throw new InterruptedException("interrupted while connecting");
+					}
 				}
 			}
 		}
@@ -160,25 +186,21 @@ final class SocketHttpSender implements HttpSender {
 		this.channel = opened;
 		this.selector = openedSelector;
 		this.connectedAuthority = uri.getRawAuthority();
+		if (this.closed) {
+			closeConnection();
+			throw new IOException("the sender is closed");
+		}
 	}
 
 	private void write(ByteBuffer head, ByteBuffer body, long deadline) throws IOException, InterruptedException {
 		SelectionKey key = this.channel.keyFor(this.selector);
 		key.interestOps(SelectionKey.OP_WRITE);
 		ByteBuffer[] buffers = { head, body };
-		try {
-			while (body.hasRemaining()) {
-				if (this.channel.write(buffers) == 0) {
-					await(this.selector, key, deadline);
-				}
+		while (head.hasRemaining() || body.hasRemaining()) {
+			checkDeadline(deadline);
+			if (this.channel.write(buffers) == 0) {
+				await(this.selector, key, deadline);
 			}
-		}
-		catch (IOException ex) {
-			if (ex instanceof SocketTimeoutException) {
-				throw ex;
-			}
-			// Broken while writing: no response byte has arrived.
-			throw new ClosedBeforeResponseException(ex);
 		}
 	}
 
@@ -189,6 +211,10 @@ final class SocketHttpSender implements HttpSender {
 		do {
 			response = readHead(deadline, first);
 			first = false;
+			if (response.status == 101) {
+				// Nothing here asks for another protocol.
+				throw new IOException("unexpected 101 Switching Protocols");
+			}
 		}
 		// Interim answers (100 Continue, 103 Early Hints) come before the final one.
 		while (response.status >= 100 && response.status < 200);
@@ -354,9 +380,16 @@ final class SocketHttpSender implements HttpSender {
 		this.in.clear();
 		try {
 			int read;
-			while ((read = this.channel.read(this.in)) == 0) {
-				await(this.selector, key, deadline);
+			do {
+				// Checked before every read: a service that streams without pause never
+				// lets a read come back empty.
+				checkDeadline(deadline);
+				read = this.channel.read(this.in);
+				if (read == 0) {
+					await(this.selector, key, deadline);
+				}
 			}
+			while (read == 0);
 			if (read < 0) {
 				throw new EOFException("the service closed the connection");
 			}
@@ -375,14 +408,23 @@ final class SocketHttpSender implements HttpSender {
 	private static void await(Selector selector, SelectionKey key, long deadline)
 			throws IOException, InterruptedException {
 		long remaining = deadline - System.nanoTime();
-		if (remaining <= 0) {
-			throw new SocketTimeoutException("timed out");
-		}
 		selector.select(Math.max(1, remaining / 1_000_000));
 		selector.selectedKeys().remove(key);
+		checkDeadline(deadline);
+	}
+
+	private static void checkDeadline(long deadline) throws IOException, InterruptedException {
 		if (Thread.currentThread().isInterrupted()) {
 			throw new InterruptedException("interrupted while posting");
 		}
+		if (deadline - System.nanoTime() <= 0) {
+			throw new SocketTimeoutException("timed out");
+		}
+	}
+
+	// A duration too long for a deadline in nanoseconds is as good as forever.
+	private static long nanos(Duration duration) {
+		return duration.compareTo(MAX_WAIT) < 0 ? duration.toNanos() : MAX_WAIT.toNanos();
 	}
 
 	private static String abbreviate(String text) {
@@ -390,25 +432,37 @@ final class SocketHttpSender implements HttpSender {
 	}
 
 	private void closeConnection() {
-		try {
-			if (this.channel != null) {
-				this.channel.close();
-			}
-			if (this.selector != null) {
-				this.selector.close();
-			}
-		}
-		catch (IOException ex) {
-			// Nothing left to release.
-		}
+		release(this.channel, this.selector);
 		this.channel = null;
 		this.selector = null;
 		this.connectedAuthority = null;
 	}
 
+	private static void release(SocketChannel channel, Selector selector) {
+		try {
+			if (channel != null) {
+				channel.close();
+			}
+			if (selector != null) {
+				// Wakes a post waiting in it.
+				selector.close();
+			}
+		}
+		catch (IOException ex) {
+			// Nothing left to release.
+		}
+	}
+
+	/**
+	 * Closes the connection; a post in progress on another thread fails at once, and
+	 * later posts fail.
+	 */
 	@Override
-	public synchronized void close() {
-		closeConnection();
+	public void close() {
+		this.closed = true;
+		// Not closeConnection(): a post in progress owns the fields and clears them when
+		// it fails.
+		release(this.channel, this.selector);
 	}
 
 	@Override

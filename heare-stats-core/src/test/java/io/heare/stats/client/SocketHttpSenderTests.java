@@ -200,6 +200,78 @@ class SocketHttpSenderTests {
 	}
 
 	@Test
+	void aResponseStreamedWithoutPauseStillEndsAtTheTimeout() {
+		this.server.answerAndStream("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+		long start = System.nanoTime();
+		CompletableFuture<Integer> status = this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofMillis(300));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(290),
+				Duration.ofMillis(1500));
+		assertThatThrownBy(status::join).hasCauseInstanceOf(SocketTimeoutException.class);
+	}
+
+	@Test
+	void anAnswerTheServiceSendsBeforeReadingTheBodyIsTheOutcome() throws Exception {
+		this.server
+			.answerBeforeTheBody("HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+		// More than the socket buffers hold, so that writing fails once the service is
+		// gone.
+		byte[] large = new byte[16 * 1024 * 1024];
+		CompletableFuture<Integer> status = this.sender.post(uri("/http"), HEADERS, large, Duration.ofSeconds(5));
+		assertThat(status).isCompletedWithValue(413);
+		assertThat(this.server.take().body()).isEmpty();
+		assertThat(this.server.requests()).isOne();
+	}
+
+	@Test
+	void anEmptyBodyIsPosted() throws Exception {
+		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+		assertThat(this.sender.post(uri("/http"), HEADERS, new byte[0], Duration.ofSeconds(5)))
+			.isCompletedWithValue(200);
+		assertThat(this.server.take().text()).endsWith("Content-Length: 0\r\n\r\n");
+	}
+
+	@Test
+	void aSwitchingProtocolsAnswerFailsThePostAtOnce() throws Exception {
+		this.server.answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n");
+		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+		long start = System.nanoTime();
+		assertThatThrownBy(this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofSeconds(10))::join)
+			.hasMessageContaining("unexpected 101 Switching Protocols");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		assertThat(post("/http")).isCompletedWithValue(200);
+		assertThat(this.server.take().connection()).isZero();
+		assertThat(this.server.take().connection()).isOne();
+	}
+
+	@Test
+	void closingTheSenderEndsAPostInProgressAndTheLaterOnes() {
+		this.server.neverAnswer();
+		CompletableFuture.runAsync(() -> {
+			this.server.awaitRequest();
+			this.sender.close();
+		});
+		long start = System.nanoTime();
+		CompletableFuture<Integer> status = this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofSeconds(30));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		assertThat(status).isCompletedExceptionally();
+		assertThatThrownBy(post("/http")::join).hasMessageContaining("the sender is closed");
+		assertThat(this.server.requests()).isOne();
+	}
+
+	@Test
+	void aTimeoutTooLongToCountInNanosecondsIsAsGoodAsForever() {
+		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+		SocketHttpSender patient = new SocketHttpSender(Duration.ofDays(365L * 1000));
+		try {
+			assertThat(patient.post(uri("/http"), HEADERS, BODY, Duration.ofDays(365L * 1000)))
+				.isCompletedWithValue(200);
+		}
+		finally {
+			patient.close();
+		}
+	}
+
+	@Test
 	void postsOnTheCallingThreadWithoutStartingAnyThread() throws Exception {
 		for (int i = 0; i < 31; i++) {
 			this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
@@ -275,19 +347,28 @@ class SocketHttpSenderTests {
 		}
 
 		void answer(String response, boolean thenClose) {
-			this.actions.add(new Action(response.getBytes(StandardCharsets.ISO_8859_1), thenClose, 0, false));
+			this.actions.add(new Action(response.getBytes(StandardCharsets.ISO_8859_1), thenClose, 0, Mode.AFTER_BODY));
+		}
+
+		void answerBeforeTheBody(String response) {
+			this.actions.add(new Action(response.getBytes(StandardCharsets.ISO_8859_1), true, 0, Mode.BEFORE_BODY));
+		}
+
+		void answerAndStream(String head) {
+			this.actions.add(new Action(head.getBytes(StandardCharsets.ISO_8859_1), true, 0, Mode.STREAM));
 		}
 
 		void answerSlowly(String response, long millisPerByte) {
-			this.actions.add(new Action(response.getBytes(StandardCharsets.ISO_8859_1), true, millisPerByte, false));
+			this.actions
+				.add(new Action(response.getBytes(StandardCharsets.ISO_8859_1), true, millisPerByte, Mode.AFTER_BODY));
 		}
 
 		void closeWithoutAnswer() {
-			this.actions.add(new Action(new byte[0], true, 0, false));
+			this.actions.add(new Action(new byte[0], true, 0, Mode.AFTER_BODY));
 		}
 
 		void neverAnswer() {
-			this.actions.add(new Action(new byte[0], false, 0, true));
+			this.actions.add(new Action(new byte[0], false, 0, Mode.STALL));
 		}
 
 		Received take() throws InterruptedException {
@@ -330,11 +411,11 @@ class SocketHttpSenderTests {
 				if (head == null) {
 					return;
 				}
-				byte[] body = in.readNBytes(contentLength(head));
+				Action action = this.actions.take();
+				byte[] body = (action.mode() != Mode.BEFORE_BODY) ? in.readNBytes(contentLength(head)) : new byte[0];
 				this.requests++;
 				this.received.add(new Received(connection, head, body));
-				Action action = this.actions.take();
-				if (action.stall()) {
+				if (action.mode() == Mode.STALL) {
 					in.read();
 					return;
 				}
@@ -346,6 +427,13 @@ class SocketHttpSenderTests {
 					}
 				}
 				out.flush();
+				if (action.mode() == Mode.STREAM) {
+					byte[] more = new byte[64 * 1024];
+					while (true) {
+						out.write(more);
+						out.flush();
+					}
+				}
 				if (action.thenClose()) {
 					return;
 				}
@@ -389,7 +477,20 @@ class SocketHttpSenderTests {
 			}
 		}
 
-		private record Action(byte[] response, boolean thenClose, long millisPerByte, boolean stall) {
+		private record Action(byte[] response, boolean thenClose, long millisPerByte, Mode mode) {
+		}
+
+		private enum Mode {
+
+			/** Reads the request, then answers. */
+			AFTER_BODY,
+			/** Answers after the request head, closing without reading the body. */
+			BEFORE_BODY,
+			/** Never answers. */
+			STALL,
+			/** Answers, then sends more without pause until the client goes away. */
+			STREAM
+
 		}
 
 	}
