@@ -25,13 +25,14 @@ import java.util.concurrent.CompletableFuture;
  * threads. {@code https} stays with {@link JdkHttpSender}.
  * <p>
  * Every step (connecting, writing, each read of the response) is bounded by the post's
- * timeout and ends early when the calling thread is interrupted. The response is read to
- * its end ({@code Content-Length}, chunked, or until the service closes the connection)
- * so that the connection can carry the next post; a service that answers
- * {@code Connection: close} gets a new connection for the next one. A connection that
- * ends before any byte of a response (most often a kept-alive one that the service, or a
- * proxy, closed while it was idle) has carried no answer, so the post is sent again at
- * once, once, on a new connection, as the JDK's client does.
+ * timeout and ends early when the calling thread is interrupted, or when the sender is
+ * closed. A response body with a {@code Content-Length} or in chunks is read to its end,
+ * so that the connection can carry the next post; one that ends only where the connection
+ * does is not read, and a service that answers so, or with {@code Connection: close},
+ * gets a new connection for the next post. A connection that ends before any byte of a
+ * response (most often a kept-alive one that the service, or a proxy, closed while it was
+ * idle) has carried no answer, so the post is sent again at once, once, on a new
+ * connection, as the JDK's client does.
  */
 final class SocketHttpSender implements HttpSender {
 
@@ -79,8 +80,9 @@ final class SocketHttpSender implements HttpSender {
 			return CompletableFuture.failedFuture(ex);
 		}
 		catch (InterruptedException ex) {
+			// Thrown where the thread's interrupt status is seen, which nothing here
+			// clears: the caller still sees it.
 			closeConnection();
-			Thread.currentThread().interrupt();
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
@@ -229,7 +231,7 @@ final class SocketHttpSender implements HttpSender {
 			skip(response.contentLength, deadline);
 		}
 		else {
-			skipToEnd(deadline);
+			// The body ends where the connection does: closing it ends both.
 			open = false;
 		}
 		if (!open || this.in.hasRemaining()) {
@@ -334,18 +336,6 @@ final class SocketHttpSender implements HttpSender {
 			int step = (int) Math.min(left, this.in.remaining());
 			this.in.position(this.in.position() + step);
 			left -= step;
-		}
-	}
-
-	private void skipToEnd(long deadline) throws IOException, InterruptedException {
-		try {
-			while (true) {
-				this.in.position(this.in.limit());
-				fill(deadline, false);
-			}
-		}
-		catch (EOFException ex) {
-			// The body ends where the service closed the connection.
 		}
 	}
 

@@ -13,6 +13,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +25,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Tests for {@link SocketHttpSender} against a real server socket that answers with
@@ -184,7 +188,7 @@ class SocketHttpSenderTests {
 	}
 
 	@Test
-	void anInterruptWhileWaitingForTheAnswerEndsThePostAtOnce() {
+	void anInterruptWhileWaitingForTheAnswerEndsThePostAtOnce() throws InterruptedException {
 		this.server.neverAnswer();
 		Thread poster = Thread.currentThread();
 		CompletableFuture.runAsync(() -> {
@@ -195,13 +199,16 @@ class SocketHttpSenderTests {
 		long start = System.nanoTime();
 		CompletableFuture<Integer> status = this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofSeconds(30));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-		assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		assertThat(Thread.interrupted()).isTrue();
 		assertThatThrownBy(status::join).hasCauseInstanceOf(InterruptedException.class);
+		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+		assertThat(post("/http")).isCompletedWithValue(200);
+		assertThat(this.server.take().connection()).isOne();
 	}
 
 	@Test
 	void aResponseStreamedWithoutPauseStillEndsAtTheTimeout() {
-		this.server.answerAndStream("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+		this.server.answerAndStream("HTTP/1.1 200 OK\r\nContent-Length: 100000000000\r\n\r\n");
 		long start = System.nanoTime();
 		CompletableFuture<Integer> status = this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofMillis(300));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(290),
@@ -272,6 +279,108 @@ class SocketHttpSenderTests {
 	}
 
 	@Test
+	void bytesTheServiceSendsBetweenTwoExchangesAreNeverTakenForTheNextAnswer() throws Exception {
+		this.server.answerThenLater("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+				"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
+		this.server.answer("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+		assertThat(post("/http")).isCompletedWithValue(200);
+		assertThat(this.server.take().connection()).isZero();
+		// The stray answer has arrived on the kept connection by the time it is used.
+		Thread.sleep(300);
+		assertThat(post("/http")).isCompletedWithValue(202);
+		assertThat(this.server.take().connection()).isOne();
+	}
+
+	@Test
+	void bodiesLongerThanOneReadAreReadToTheirEnd() throws Exception {
+		String large = "x".repeat(20_000);
+		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 20000\r\n\r\n" + large);
+		this.server.answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nX-Note\r\n\r\n"
+				+ Integer.toHexString(large.length()) + "\r\n" + large + "\r\n0\r\n\r\n");
+		this.server.answer("HTTP/1.1 304 Not Modified\r\nContent-Length: 3\r\n\r\n");
+		this.server.answer("HTTP/1.1 202 Accepted\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n");
+		assertThat(post("/http")).isCompletedWithValue(200);
+		assertThat(post("/http")).isCompletedWithValue(200);
+		assertThat(post("/http")).isCompletedWithValue(304);
+		assertThat(post("/http")).isCompletedWithValue(202);
+		for (int i = 0; i < 4; i++) {
+			assertThat(this.server.take().connection()).isZero();
+		}
+	}
+
+	@Test
+	void malformedStatusLinesAndChunksFailThePost() throws Exception {
+		String[] answers = { "HTTP/1.1 2x0 OK\r\n\r\n", "HTTP/1.1 20\r\n\r\n", "HTTP/1.1200 OK\r\n\r\n",
+				"HTTP/2 200 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+				"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\n",
+				"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokay\r\n" };
+		for (String answer : answers) {
+			this.server.answer(answer);
+		}
+		this.server.answer("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+		for (String answer : answers) {
+			assertThatThrownBy(post("/http")::join).as(answer).hasCauseInstanceOf(IOException.class);
+		}
+		assertThat(post("/http")).isCompletedWithValue(202);
+		for (int connection = 0; connection <= answers.length; connection++) {
+			assertThat(this.server.take().connection()).isEqualTo(connection);
+		}
+	}
+
+	@Test
+	void aUriWithoutAPathPostsToTheRoot() throws Exception {
+		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+		assertThat(this.sender.post(URI.create("http://127.0.0.1:" + this.server.port()), HEADERS, BODY,
+				Duration.ofSeconds(5)))
+			.isCompletedWithValue(200);
+		assertThat(this.server.take().text()).startsWith("POST / HTTP/1.1\r\n");
+	}
+
+	@Test
+	void anotherDestinationGetsAConnectionOfItsOwn() throws Exception {
+		try (ScriptedServer other = new ScriptedServer()) {
+			this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+			other.answer("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+			assertThat(post("/http")).isCompletedWithValue(200);
+			assertThat(this.sender.post(URI.create("http://127.0.0.1:" + other.port() + "/http"), HEADERS, BODY,
+					Duration.ofSeconds(5)))
+				.isCompletedWithValue(202);
+			assertThat(this.server.requests()).isOne();
+			assertThat(other.take().text()).contains("Host: 127.0.0.1:" + other.port() + "\r\n");
+		}
+	}
+
+	@Test
+	void failedPostsLeaveNoSocketOpen() throws Exception {
+		Path descriptors = Path.of("/proc/self/fd");
+		assumeThat(descriptors).isDirectory();
+		int refusedPort;
+		try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			refusedPort = closed.getLocalPort();
+		}
+		for (int i = 0; i < 100; i++) {
+			this.server.answer("garbage\r\n\r\n");
+		}
+		post("/http");
+		long before = count(descriptors);
+		for (int i = 0; i < 99; i++) {
+			assertThat(post("/http")).isCompletedExceptionally();
+			assertThat(this.sender.post(URI.create("http://127.0.0.1:" + refusedPort + "/http"), HEADERS, BODY,
+					Duration.ofSeconds(2)))
+				.isCompletedExceptionally();
+		}
+		// A socket and a selector (an epoll descriptor and its wake-up pipe) per leaked
+		// attempt would be hundreds.
+		assertThat(count(descriptors) - before).isLessThan(20);
+	}
+
+	private static long count(Path directory) throws IOException {
+		try (Stream<Path> entries = Files.list(directory)) {
+			return entries.count();
+		}
+	}
+
+	@Test
 	void postsOnTheCallingThreadWithoutStartingAnyThread() throws Exception {
 		for (int i = 0; i < 31; i++) {
 			this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
@@ -322,6 +431,9 @@ class SocketHttpSenderTests {
 
 		private final List<Socket> open = new CopyOnWriteArrayList<>();
 
+		// Written after an answer, before the next request is read.
+		private final BlockingQueue<byte[]> strays = new LinkedBlockingQueue<>();
+
 		private final Thread thread;
 
 		private volatile int requests;
@@ -352,6 +464,11 @@ class SocketHttpSenderTests {
 
 		void answerBeforeTheBody(String response) {
 			this.actions.add(new Action(response.getBytes(StandardCharsets.ISO_8859_1), true, 0, Mode.BEFORE_BODY));
+		}
+
+		void answerThenLater(String response, String stray) {
+			this.actions.add(new Action(response.getBytes(StandardCharsets.ISO_8859_1), false, 0, Mode.AFTER_BODY));
+			this.strays.add(stray.getBytes(StandardCharsets.ISO_8859_1));
 		}
 
 		void answerAndStream(String head) {
@@ -436,6 +553,12 @@ class SocketHttpSenderTests {
 				}
 				if (action.thenClose()) {
 					return;
+				}
+				byte[] stray = this.strays.poll();
+				if (stray != null) {
+					Thread.sleep(50);
+					out.write(stray);
+					out.flush();
 				}
 			}
 		}
