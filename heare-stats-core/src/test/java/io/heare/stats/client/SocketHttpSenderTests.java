@@ -197,8 +197,8 @@ class SocketHttpSenderTests {
 			poster.interrupt();
 		});
 		long start = System.nanoTime();
-		CompletableFuture<Integer> status = this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofSeconds(30));
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		CompletableFuture<Integer> status = this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofSeconds(4));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 		assertThat(Thread.interrupted()).isTrue();
 		assertThatThrownBy(status::join).hasCauseInstanceOf(InterruptedException.class);
 		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
@@ -242,9 +242,9 @@ class SocketHttpSenderTests {
 		this.server.answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n");
 		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
 		long start = System.nanoTime();
-		assertThatThrownBy(this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofSeconds(10))::join)
+		assertThatThrownBy(this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofSeconds(4))::join)
 			.hasMessageContaining("unexpected 101 Switching Protocols");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 		assertThat(post("/http")).isCompletedWithValue(200);
 		assertThat(this.server.take().connection()).isZero();
 		assertThat(this.server.take().connection()).isOne();
@@ -258,8 +258,8 @@ class SocketHttpSenderTests {
 			this.sender.close();
 		});
 		long start = System.nanoTime();
-		CompletableFuture<Integer> status = this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofSeconds(30));
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		CompletableFuture<Integer> status = this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofSeconds(4));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 		assertThat(status).isCompletedExceptionally();
 		assertThatThrownBy(post("/http")::join).hasMessageContaining("the sender is closed");
 		assertThat(this.server.requests()).isOne();
