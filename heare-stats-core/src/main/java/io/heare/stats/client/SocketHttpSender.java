@@ -151,11 +151,12 @@ final class SocketHttpSender implements HttpSender {
 	}
 
 	private void connect(URI uri, long deadline) throws IOException, InterruptedException {
-		int port = (uri.getPort() != -1) ? uri.getPort() : 80;
-		InetSocketAddress address = new InetSocketAddress(uri.getHost(), port);
-		if (address.isUnresolved()) {
-			throw new java.net.UnknownHostException(uri.getHost());
+		if (this.closed) {
+			throw new IOException("the sender is closed");
 		}
+		int port = (uri.getPort() != -1) ? uri.getPort() : 80;
+		// A name that does not resolve fails the connect with UnresolvedAddressException.
+		InetSocketAddress address = new InetSocketAddress(uri.getHost(), port);
 		SocketChannel opened = SocketChannel.open();
 		Selector openedSelector = null;
 		try {
@@ -395,12 +396,11 @@ final class SocketHttpSender implements HttpSender {
 		}
 	}
 
-	private static void await(Selector selector, SelectionKey key, long deadline)
-			throws IOException, InterruptedException {
+	// Callers check the deadline and the interrupt before each step.
+	private static void await(Selector selector, SelectionKey key, long deadline) throws IOException {
 		long remaining = deadline - System.nanoTime();
 		selector.select(Math.max(1, remaining / 1_000_000));
 		selector.selectedKeys().remove(key);
-		checkDeadline(deadline);
 	}
 
 	private static void checkDeadline(long deadline) throws IOException, InterruptedException {

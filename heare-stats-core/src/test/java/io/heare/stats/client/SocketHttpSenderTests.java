@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,7 @@ class SocketHttpSenderTests {
 	void writesAnExactHttp11PostWithTheHeadersAndBody() throws Exception {
 		this.server.answer("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
 		assertThat(post("/http?x=1")).isCompletedWithValue(202);
+		assertThat(this.sender).hasToString("SocketHttpSender");
 		assertThat(this.server.take().text()).isEqualTo("POST /http?x=1 HTTP/1.1\r\n" + "Host: 127.0.0.1:"
 				+ this.server.port() + "\r\n" + "User-Agent: heare-stats-java\r\n" + "Authorization: Basic c2VjcmV0\r\n"
 				+ "Content-Type: application/json\r\n" + "Content-Length: " + BODY.length + "\r\n" + "\r\n"
@@ -73,12 +75,14 @@ class SocketHttpSenderTests {
 		this.server.answer("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n");
 		this.server.answer("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok");
 		this.server.answer("HTTP/1.1 500 Internal Server Error\r\ncontent-length: 4\r\n\r\nfail");
+		this.server.answer("HTTP/1.1 429\r\nContent-Length: 0\r\n\r\n");
 		assertThat(post("/http")).isCompletedWithValue(200);
 		assertThat(post("/http")).isCompletedWithValue(200);
 		assertThat(post("/http")).isCompletedWithValue(204);
 		assertThat(post("/http")).isCompletedWithValue(201);
 		assertThat(post("/http")).isCompletedWithValue(500);
-		for (int i = 0; i < 5; i++) {
+		assertThat(post("/http")).isCompletedWithValue(429);
+		for (int i = 0; i < 6; i++) {
 			Received request = this.server.take();
 			assertThat(request.connection()).as("connection of request %d", i).isZero();
 			assertThat(request.body()).isEqualTo(BODY);
@@ -90,15 +94,20 @@ class SocketHttpSenderTests {
 		this.server.answer("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
 		this.server.answer("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n");
 		this.server.answer("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n");
+		this.server.answer("HTTP/1.1 200 OK\r\nConnection: TE\r\nContent-Length: 0\r\n\r\n");
 		this.server.answer("HTTP/1.1 200 OK\r\n\r\nthe body ends where the connection does", true);
+		this.server.answer("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\nand bytes after the answer");
 		this.server.answer("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
-		for (int expected : new int[] { 200, 200, 200, 200, 202 }) {
+		for (int expected : new int[] { 200, 200, 200, 200, 200, 201, 202 }) {
 			assertThat(post("/http")).isCompletedWithValue(expected);
 		}
-		List<Integer> connections = List.of(this.server.take().connection(), this.server.take().connection(),
-				this.server.take().connection(), this.server.take().connection(), this.server.take().connection());
-		// HTTP/1.0 keeps the connection only when it says keep-alive.
-		assertThat(connections).containsExactly(0, 1, 2, 2, 3);
+		List<Integer> connections = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			connections.add(this.server.take().connection());
+		}
+		// HTTP/1.0 keeps the connection only when it says keep-alive, HTTP/1.1 unless it
+		// says close; bytes after an answer are no answer to anything.
+		assertThat(connections).containsExactly(0, 1, 2, 2, 2, 3, 4);
 	}
 
 	@Test
@@ -134,13 +143,16 @@ class SocketHttpSenderTests {
 		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\n");
 		this.server.answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
 		this.server.answer("HTTP/1.1 200 OK\r\nX-Big: " + "x".repeat(70_000) + "\r\n\r\n");
+		this.server
+			.answer("HTTP/1.1 200 OK\r\n" + "X-Many: 0123456789012345678901234567890123\r\n".repeat(2000) + "\r\n");
 		this.server.answer("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
 		assertThatThrownBy(post("/http")::join).hasMessageContaining("not an HTTP/1.x response: SSH-2.0-OpenSSH");
 		assertThatThrownBy(post("/http")::join).hasMessageContaining("invalid Content-Length in the response: nope");
 		assertThatThrownBy(post("/http")::join).hasMessageContaining("invalid chunk size in the response: zz");
-		assertThatThrownBy(post("/http")::join).hasMessageContaining("over 65536 bytes");
+		assertThatThrownBy(post("/http")::join).hasMessageContaining("response line over 65536 bytes");
+		assertThatThrownBy(post("/http")::join).hasMessageContaining("response head over 65536 bytes");
 		assertThat(post("/http")).isCompletedWithValue(202);
-		for (int connection = 0; connection < 5; connection++) {
+		for (int connection = 0; connection < 6; connection++) {
 			assertThat(this.server.take().connection()).isEqualTo(connection);
 		}
 	}
@@ -185,11 +197,14 @@ class SocketHttpSenderTests {
 		assertThat(Thread.currentThread().isInterrupted()).isTrue();
 		assertThatThrownBy(status::join).isInstanceOf(CompletionException.class)
 			.hasCauseInstanceOf(InterruptedException.class);
+		assertThat(this.server.connections()).isZero();
 	}
 
 	@Test
 	void anInterruptWhileWaitingForTheAnswerEndsThePostAtOnce() throws InterruptedException {
-		this.server.neverAnswer();
+		// Its answer comes too late for the interrupted post, and is no answer to the
+		// next.
+		this.server.answerLate("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n", 300);
 		Thread poster = Thread.currentThread();
 		CompletableFuture.runAsync(() -> {
 			// Interrupts once the request is in: the post is waiting for its answer.
@@ -202,6 +217,7 @@ class SocketHttpSenderTests {
 		assertThat(Thread.interrupted()).isTrue();
 		assertThatThrownBy(status::join).hasCauseInstanceOf(InterruptedException.class);
 		this.server.answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+		Thread.sleep(500);
 		assertThat(post("/http")).isCompletedWithValue(200);
 		assertThat(this.server.take().connection()).isOne();
 	}
@@ -263,6 +279,7 @@ class SocketHttpSenderTests {
 		assertThat(status).isCompletedExceptionally();
 		assertThatThrownBy(post("/http")::join).hasMessageContaining("the sender is closed");
 		assertThat(this.server.requests()).isOne();
+		assertThat(this.server.connections()).isOne();
 	}
 
 	@Test
@@ -310,19 +327,24 @@ class SocketHttpSenderTests {
 
 	@Test
 	void malformedStatusLinesAndChunksFailThePost() throws Exception {
-		String[] answers = { "HTTP/1.1 2x0 OK\r\n\r\n", "HTTP/1.1 20\r\n\r\n", "HTTP/1.1200 OK\r\n\r\n",
-				"HTTP/2 200 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
-				"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\n",
-				"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokay\r\n" };
-		for (String answer : answers) {
-			this.server.answer(answer);
-		}
-		this.server.answer("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
-		for (String answer : answers) {
-			assertThatThrownBy(post("/http")::join).as(answer).hasCauseInstanceOf(IOException.class);
-		}
+		Map<String, String> answers = new LinkedHashMap<>();
+		answers.put("HTTP/1.1 2x0 OK\r\n\r\n", "not an HTTP/1.x response: HTTP/1.1 2x0 OK");
+		answers.put("HTTP/1.1 20\r\n\r\n", "not an HTTP/1.x response: HTTP/1.1 20");
+		answers.put("HTTP/1.1200 OK\r\n\r\n", "not an HTTP/1.x response: HTTP/1.1200 OK");
+		answers.put("HTTP/2.0 200 OK\r\n\r\n", "not an HTTP/1.x response: HTTP/2.0 200 OK");
+		answers.put("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "invalid Content-Length in the response: -1");
+		answers.put("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\n",
+				"invalid chunk size in the response: -5");
+		answers.put("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokay\r\n",
+				"chunk not followed by CRLF in the response");
+		answers.keySet().forEach(this.server::answer);
+		this.server.answer("HTTP/1.1 202\r\nContent-Length: 0\r\n\r\n");
+		answers.forEach((answer, message) -> assertThatThrownBy(post("/http")::join).as(answer)
+			.hasCauseInstanceOf(IOException.class)
+			.hasMessageContaining(message));
+		// A status line without a reason phrase is complete.
 		assertThat(post("/http")).isCompletedWithValue(202);
-		for (int connection = 0; connection <= answers.length; connection++) {
+		for (int connection = 0; connection <= answers.size(); connection++) {
 			assertThat(this.server.take().connection()).isEqualTo(connection);
 		}
 	}
@@ -360,10 +382,15 @@ class SocketHttpSenderTests {
 		}
 		for (int i = 0; i < 100; i++) {
 			this.server.answer("garbage\r\n\r\n");
+			// Each post is sent twice, to the second close too.
+			this.server.closeWithoutAnswer();
+			this.server.closeWithoutAnswer();
 		}
 		post("/http");
 		long before = count(descriptors);
+		assertThat(post("/http")).isCompletedExceptionally();
 		for (int i = 0; i < 99; i++) {
+			assertThat(post("/http")).isCompletedExceptionally();
 			assertThat(post("/http")).isCompletedExceptionally();
 			assertThat(this.sender.post(URI.create("http://127.0.0.1:" + refusedPort + "/http"), HEADERS, BODY,
 					Duration.ofSeconds(2)))
@@ -377,6 +404,63 @@ class SocketHttpSenderTests {
 	private static long count(Path directory) throws IOException {
 		try (Stream<Path> entries = Files.list(directory)) {
 			return entries.count();
+		}
+	}
+
+	@Test
+	void waitingForAnAnswerOrForRoomToWriteCostsNoCpu() {
+		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		this.server.neverAnswer();
+		this.server.neverReadNorAnswer();
+		long cpu = threads.getCurrentThreadCpuTime();
+		long start = System.nanoTime();
+		assertThatThrownBy(this.sender.post(uri("/http"), HEADERS, BODY, Duration.ofMillis(500))::join)
+			.hasCauseInstanceOf(SocketTimeoutException.class);
+		// More than the socket buffers hold: the write waits for room that never comes.
+		assertThatThrownBy(
+				this.sender.post(uri("/http"), HEADERS, new byte[32 * 1024 * 1024], Duration.ofMillis(500))::join)
+			.hasCauseInstanceOf(SocketTimeoutException.class);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+		// A loop that polled the socket instead of waiting in the selector would spend
+		// most of the second on the CPU.
+		assertThat(Duration.ofNanos(threads.getCurrentThreadCpuTime() - cpu)).isLessThan(Duration.ofMillis(300));
+	}
+
+	@Test
+	void aConnectionTheServiceNeverAcceptsTimesOutAfterTheConnectTimeout() throws Exception {
+		try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			List<Socket> queued = new ArrayList<>();
+			try {
+				// Fill the accept queue of a server that never accepts: later connections
+				// wait for a handshake that never completes.
+				for (int i = 0; i < 8; i++) {
+					Socket socket = new Socket();
+					socket.connect(full.getLocalSocketAddress(), 100);
+					queued.add(socket);
+				}
+			}
+			catch (SocketTimeoutException ex) {
+				// The queue is full.
+			}
+			finally {
+				SocketHttpSender patient = new SocketHttpSender(Duration.ofMillis(300));
+				try {
+					long start = System.nanoTime();
+					CompletableFuture<Integer> status = patient.post(
+							URI.create("http://127.0.0.1:" + full.getLocalPort() + "/http"), HEADERS, BODY,
+							Duration.ofSeconds(4));
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(290),
+							Duration.ofMillis(2500));
+					assertThatThrownBy(status::join)
+						.hasCauseInstanceOf(java.net.http.HttpConnectTimeoutException.class);
+				}
+				finally {
+					patient.close();
+					for (Socket socket : queued) {
+						socket.close();
+					}
+				}
+			}
 		}
 	}
 
@@ -438,6 +522,8 @@ class SocketHttpSenderTests {
 
 		private volatile int requests;
 
+		private volatile int connections;
+
 		ScriptedServer() {
 			try {
 				this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -471,6 +557,14 @@ class SocketHttpSenderTests {
 			this.strays.add(stray.getBytes(StandardCharsets.ISO_8859_1));
 		}
 
+		void answerLate(String response, long millis) {
+			this.actions.add(new Action(response.getBytes(StandardCharsets.ISO_8859_1), false, millis, Mode.LATE));
+		}
+
+		void neverReadNorAnswer() {
+			this.actions.add(new Action(new byte[0], false, 0, Mode.NEVER_READ));
+		}
+
 		void answerAndStream(String head) {
 			this.actions.add(new Action(head.getBytes(StandardCharsets.ISO_8859_1), true, 0, Mode.STREAM));
 		}
@@ -498,6 +592,10 @@ class SocketHttpSenderTests {
 			return this.requests;
 		}
 
+		int connections() {
+			return this.connections;
+		}
+
 		void awaitRequest() {
 			try {
 				take();
@@ -511,6 +609,7 @@ class SocketHttpSenderTests {
 			int connection = 0;
 			while (!this.socket.isClosed()) {
 				try (Socket accepted = this.socket.accept()) {
+					this.connections++;
 					this.open.add(accepted);
 					serve(accepted, connection++);
 				}
@@ -529,6 +628,14 @@ class SocketHttpSenderTests {
 					return;
 				}
 				Action action = this.actions.take();
+				if (action.mode() == Mode.NEVER_READ) {
+					this.requests++;
+					this.received.add(new Received(connection, head, new byte[0]));
+					while (!accepted.isClosed()) {
+						Thread.sleep(20);
+					}
+					return;
+				}
 				byte[] body = (action.mode() != Mode.BEFORE_BODY) ? in.readNBytes(contentLength(head)) : new byte[0];
 				this.requests++;
 				this.received.add(new Received(connection, head, body));
@@ -536,9 +643,12 @@ class SocketHttpSenderTests {
 					in.read();
 					return;
 				}
+				if (action.mode() == Mode.LATE) {
+					Thread.sleep(action.millisPerByte());
+				}
 				for (byte b : action.response()) {
 					out.write(b);
-					if (action.millisPerByte() > 0) {
+					if (action.millisPerByte() > 0 && action.mode() != Mode.LATE) {
 						out.flush();
 						Thread.sleep(action.millisPerByte());
 					}
@@ -611,6 +721,10 @@ class SocketHttpSenderTests {
 			BEFORE_BODY,
 			/** Never answers. */
 			STALL,
+			/** Reads the request head only and never answers. */
+			NEVER_READ,
+			/** Answers after a pause. */
+			LATE,
 			/** Answers, then sends more without pause until the client goes away. */
 			STREAM
 
