@@ -350,10 +350,12 @@ final class Sender {
 		if (this.pending.isEmpty()) {
 			return;
 		}
+		// Asked before the pending batch is handed over, so that a transport failing here
+		// loses nothing: what is pending stays pending.
+		int max = this.transport.maxBatchEntries();
 		Batch all = this.pending;
 		this.pending = (this.spare != null) ? this.spare : new Batch();
 		this.spare = null;
-		int max = this.transport.maxBatchEntries();
 		while (all.size() > max) {
 			this.parts.addLast(all.carve(max));
 		}
