@@ -333,6 +333,20 @@ final class Aggregator {
 		batch.addCounter(cell.wireName, sum, ones + adds);
 	}
 
+	/**
+	 * The cell of the timer or histogram {@code name}, or {@code null} when nothing was
+	 * recorded under it. Tests only.
+	 */
+	ValueCell valueCell(String name, boolean histogram) {
+		return (histogram ? this.histogramByName : this.timerByName).get(name);
+	}
+
+	/** The number of callers' names remembered for all kinds of metric. Tests only. */
+	int rememberedNames() {
+		return this.counterByName.size() + this.gaugeByName.size() + this.timerByName.size()
+				+ this.histogramByName.size();
+	}
+
 	/** The cells of one kind, by wire name and by the names callers pass. */
 	private static final class Cells<C> {
 
