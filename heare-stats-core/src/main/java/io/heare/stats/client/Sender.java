@@ -218,6 +218,12 @@ final class Sender {
 			undelivered = this.stats.pending();
 		}
 		this.stats.dropped(DropReason.UNDELIVERED_AT_CLOSE, stopped ? undelivered : 0);
+		synchronized (this.flushMonitor) {
+			// A flush still waiting is answered now that nothing more is sent, rather
+			// than
+			// at its timeout.
+			this.flushMonitor.notifyAll();
+		}
 		try {
 			this.transport.close();
 		}

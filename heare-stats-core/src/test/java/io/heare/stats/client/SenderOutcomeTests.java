@@ -404,6 +404,46 @@ class SenderOutcomeTests {
 		assertThat(telemetry.unaccounted()).isZero();
 	}
 
+	@Test
+	void whileTimerValuesArriveFasterThanALingerHoldsEachEarlySendCarriesHalfThePendingLimit() throws Exception {
+		List<Integer> valuesPerSend = new CopyOnWriteArrayList<>();
+		ScriptedTransport transport = new ScriptedTransport(null) {
+			@Override
+			public SendResult send(Batch batch) {
+				valuesPerSend.add(batch.valueCount());
+				this.delivered.addAndGet(batch.updates());
+				return SendResult.success(1, 10);
+			}
+		};
+		this.sender = new Sender(this.aggregator, transport, this.stats, SLOW_RETRIES, Duration.ofMinutes(1), 1000,
+				Thread::new);
+		this.sender.start();
+		// Two flushes a moment apart: 300 values between them is far more than a quarter
+		// of the limit per minute's linger.
+		for (int round = 0; round < 2; round++) {
+			for (int i = 0; i < 300; i++) {
+				this.aggregator.time("burst", i);
+			}
+			assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		}
+		// 1,200 values a few at a time, well within the minute's linger.
+		for (int i = 0; i < 200; i++) {
+			for (int value = 0; value < 6; value++) {
+				this.aggregator.time("burst", value);
+			}
+			// As the client does after each record.
+			this.sender.wake();
+			Thread.sleep(1);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> transport.sentUpdates() >= 600 + 1000);
+		List<Integer> early = List.copyOf(valuesPerSend.subList(2, valuesPerSend.size()));
+		assertThat(early).as("values in each send before the linger ended")
+			.allSatisfy((values) -> assertThat(values).isGreaterThanOrEqualTo(500));
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		assertThat(transport.sentUpdates()).isEqualTo(1800);
+		assertThat(this.stats.snapshot().droppedTotal()).isZero();
+	}
+
 	/** Answers each send by its index. */
 	interface Script {
 

@@ -4,7 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,6 +53,8 @@ class SenderThreadTests {
 	private void start(Transport transport, Duration linger) {
 		this.sender = new Sender(this.aggregator, transport, this.stats, SLOW_RETRIES, linger, 1000, (runnable) -> {
 			Thread created = new Thread(runnable, "heare-stats-sender-test");
+			// Whatever the thread creating it is, as an application's factory may do.
+			created.setDaemon(false);
 			this.thread.set(created);
 			return created;
 		});
@@ -107,11 +111,56 @@ class SenderThreadTests {
 		start(new ScriptedTransport((index) -> SendResult.success(1, 10)), Duration.ZERO);
 		long start = System.nanoTime();
 		for (int round = 0; round < 5; round++) {
+			awaitAsleep();
 			this.aggregator.incr("round", 1);
 			assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
 		}
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
 		assertThat(this.stats.snapshot().delivered()).isEqualTo(5);
+	}
+
+	@Test
+	void aFlushWaitingWhenTheSenderStopsReturnsOnceItHasStopped() throws Exception {
+		CountDownLatch sending = new CountDownLatch(1);
+		CountDownLatch never = new CountDownLatch(1);
+		start(new ScriptedTransport((index) -> {
+			sending.countDown();
+			// Returns only when interrupted.
+			never.await(20, TimeUnit.SECONDS);
+			return SendResult.success(1, 10);
+		}), Duration.ZERO);
+		this.aggregator.incr("stuck", 1);
+		this.sender.wake();
+		assertThat(sending.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<Long> flushed = CompletableFuture.supplyAsync(() -> {
+			long start = System.nanoTime();
+			assertThat(this.sender.flush(Duration.ofSeconds(5))).isFalse();
+			return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		});
+		this.sender.stop(Duration.ofMillis(100));
+		assertThat(flushed.get(10, TimeUnit.SECONDS)).as("milliseconds the flush waited").isLessThan(2500);
+	}
+
+	@Test
+	void aSendWaitsOutOnlyWhatIsLeftOfTheLingerAfterThePreviousSend() throws Exception {
+		List<Long> sendNanos = new CopyOnWriteArrayList<>();
+		start(new ScriptedTransport((index) -> {
+			sendNanos.add(System.nanoTime());
+			return SendResult.success(1, 10);
+		}), Duration.ofSeconds(1));
+		this.aggregator.incr("first", 1);
+		this.sender.wake();
+		await().atMost(Duration.ofSeconds(5)).until(() -> sendNanos.size() == 1);
+		// Recorded late in the linger: the send follows when the linger ends, not a
+		// whole linger after the record.
+		long recordAt = sendNanos.get(0) + TimeUnit.MILLISECONDS.toNanos(700);
+		TimeUnit.NANOSECONDS.sleep(recordAt - System.nanoTime());
+		this.aggregator.incr("second", 1);
+		this.sender.wake();
+		await().atMost(Duration.ofSeconds(5)).until(() -> sendNanos.size() == 2);
+		assertThat(TimeUnit.NANOSECONDS.toMillis(sendNanos.get(1) - sendNanos.get(0)))
+			.as("milliseconds between the sends")
+			.isBetween(750L, 1450L);
 	}
 
 	@Test
@@ -157,7 +206,7 @@ class SenderThreadTests {
 		start(faulty, Duration.ZERO);
 		this.aggregator.incr("first", 1);
 		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.thread.get().getState() == Thread.State.TIMED_WAITING);
+		awaitAsleep();
 		this.aggregator.incr("kept", 1);
 		this.aggregator.time("kept.timer", 2);
 		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
@@ -168,6 +217,11 @@ class SenderThreadTests {
 		assertThat(telemetry.unaccounted()).isZero();
 		// Rather than failing again and again as fast as the thread can go.
 		assertThat(TimeUnit.NANOSECONDS.toMillis(asked.get(2) - asked.get(1))).isGreaterThanOrEqualTo(75);
+	}
+
+	// Parked for its idle second after a send, unless something wakes it.
+	private void awaitAsleep() {
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.thread.get().getState() == Thread.State.TIMED_WAITING);
 	}
 
 	private long cpuMillisOverHalfASecond() throws InterruptedException {
