@@ -444,6 +444,29 @@ class SenderOutcomeTests {
 		assertThat(this.stats.snapshot().droppedTotal()).isZero();
 	}
 
+	@Test
+	void valuesDroppedWhileTheUnsentPartsOfAFailedSendAreMergedBackAreNoLongerCountedAsPending() {
+		ScriptedTransport transport = new ScriptedTransport((index) -> SendResult.retry("HTTP 503"), 2);
+		// At most 5 values wait for the retry; the linger and the backoff keep the sender
+		// from draining again while the counts are checked.
+		this.sender = new Sender(this.aggregator, transport, this.stats, SLOW_RETRIES, Duration.ofSeconds(20), 5,
+				Thread::new);
+		this.sender.start();
+		for (int i = 0; i < 4; i++) {
+			this.aggregator.time("first", i);
+			this.aggregator.time("second", i);
+			this.aggregator.time("third", i);
+		}
+		this.sender.wake();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.stats.snapshot().retries() == 1);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.dropped(DropReason.VALUE_LIMIT)).isEqualTo(7);
+		assertThat(telemetry.pending()).isEqualTo(5);
+		assertThat(telemetry.recorded()).isEqualTo(12);
+		assertThat(telemetry.unaccounted()).isZero();
+		assertThat(transport.sends.get()).isEqualTo(1);
+	}
+
 	/** Answers each send by its index. */
 	interface Script {
 
