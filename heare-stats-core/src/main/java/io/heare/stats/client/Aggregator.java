@@ -341,10 +341,9 @@ final class Aggregator {
 		return (histogram ? this.histogramByName : this.timerByName).get(name);
 	}
 
-	/** The number of callers' names remembered for all kinds of metric. Tests only. */
-	int rememberedNames() {
-		return this.counterByName.size() + this.gaugeByName.size() + this.timerByName.size()
-				+ this.histogramByName.size();
+	/** The number of callers' names remembered for counters. Tests only. */
+	int rememberedCounterNames() {
+		return this.counterByName.size();
 	}
 
 	/** The cells of one kind, by wire name and by the names callers pass. */

@@ -253,7 +253,7 @@ class AggregatorTests {
 			aggregator.incr("a" + ".".repeat(i), 1);
 			aggregator.incr("a" + ".".repeat(i), 2);
 		}
-		assertThat(aggregator.rememberedNames()).isEqualTo(6);
+		assertThat(aggregator.rememberedCounterNames()).isEqualTo(6);
 		Batch batch = new Batch();
 		aggregator.drainTo(batch);
 		Map<String, double[]> counters = scalars(batch, true);
