@@ -333,6 +333,19 @@ final class Aggregator {
 		batch.addCounter(cell.wireName, sum, ones + adds);
 	}
 
+	/**
+	 * The cell of the timer or histogram {@code name}, or {@code null} when nothing was
+	 * recorded under it. Tests only.
+	 */
+	ValueCell valueCell(String name, boolean histogram) {
+		return (histogram ? this.histogramByName : this.timerByName).get(name);
+	}
+
+	/** The number of callers' names remembered for counters. Tests only. */
+	int rememberedCounterNames() {
+		return this.counterByName.size();
+	}
+
 	/** The cells of one kind, by wire name and by the names callers pass. */
 	private static final class Cells<C> {
 

@@ -218,6 +218,12 @@ final class Sender {
 			undelivered = this.stats.pending();
 		}
 		this.stats.dropped(DropReason.UNDELIVERED_AT_CLOSE, stopped ? undelivered : 0);
+		synchronized (this.flushMonitor) {
+			// A flush still waiting is answered now that nothing more is sent, rather
+			// than
+			// at its timeout.
+			this.flushMonitor.notifyAll();
+		}
 		try {
 			this.transport.close();
 		}
@@ -350,10 +356,12 @@ final class Sender {
 		if (this.pending.isEmpty()) {
 			return;
 		}
+		// Asked before the pending batch is handed over, so that a transport failing here
+		// loses nothing: what is pending stays pending.
+		int max = this.transport.maxBatchEntries();
 		Batch all = this.pending;
 		this.pending = (this.spare != null) ? this.spare : new Batch();
 		this.spare = null;
-		int max = this.transport.maxBatchEntries();
 		while (all.size() > max) {
 			this.parts.addLast(all.carve(max));
 		}

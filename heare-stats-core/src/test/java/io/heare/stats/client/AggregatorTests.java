@@ -221,6 +221,47 @@ class AggregatorTests {
 		assertThat(drained).containsExactly(1d, 2d);
 	}
 
+	@Test
+	void slotsNeverWrittenAreCountedAsUnpublishedInEveryKindOfValueCell() {
+		Aggregator aggregator = new Aggregator("app", 100, 1_000, this.stats);
+		aggregator.time("t", 1);
+		aggregator.time("t", 2, 0.999999);
+		aggregator.hist("h", 3);
+		Batch batch = new Batch();
+		aggregator.drainTo(batch);
+		// A thread that dies between reserving a slot and writing it, in the timer, its
+		// sampled cell and the histogram.
+		ValueCell timer = aggregator.valueCell("t", false);
+		timer.reserveWithoutWriting();
+		assertThat(timer.rated()).hasSize(1);
+		timer.rated()[0].reserveWithoutWriting();
+		aggregator.valueCell("h", true).reserveWithoutWriting();
+		aggregator.time("t", 4);
+		aggregator.hist("h", 5);
+		assertThat(aggregator.drainTo(batch)).as("updates taken, besides the %d already held", 3).isEqualTo(2);
+		assertThat(batch.updates()).isEqualTo(5);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.dropped(DropReason.UNPUBLISHED)).isEqualTo(3);
+		assertThat(telemetry.recorded()).isEqualTo(5 + 3);
+	}
+
+	@Test
+	void callersSpellingsOfOneNameAreRememberedOnlyUpToTwiceTheNameLimitAndStillCounted() {
+		Aggregator aggregator = new Aggregator(null, 3, 1_000, this.stats);
+		// Fifty spellings of one wire name: "a", "a.", "a..", and so on.
+		for (int i = 0; i < 50; i++) {
+			aggregator.incr("a" + ".".repeat(i), 1);
+			aggregator.incr("a" + ".".repeat(i), 2);
+		}
+		assertThat(aggregator.rememberedCounterNames()).isEqualTo(6);
+		Batch batch = new Batch();
+		aggregator.drainTo(batch);
+		Map<String, double[]> counters = scalars(batch, true);
+		assertThat(counters).containsOnlyKeys("a");
+		assertThat(counters.get("a")).containsExactly(150, 100);
+		assertThat(this.stats.snapshot().droppedTotal()).isZero();
+	}
+
 	private static Map<String, double[]> scalars(Batch batch, boolean counters) {
 		Map<String, double[]> scalars = new HashMap<>();
 		Batch.ScalarConsumer consumer = (name, value, updates) -> scalars.put(name, new double[] { value, updates });

@@ -188,10 +188,10 @@ class BatchingAndRetryTests {
 
 	@Test
 	void aBusyClientSendsAtMostOncePerLinger() throws Exception {
-		Duration linger = Duration.ofMillis(300);
+		Duration linger = Duration.ofMillis(100);
 		StatsClient client = client(settings().linger(linger));
 		long start = System.nanoTime();
-		while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(2000)) {
+		while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1000)) {
 			client.incr("busy");
 			TimeUnit.MILLISECONDS.sleep(2);
 		}
@@ -214,7 +214,7 @@ class BatchingAndRetryTests {
 	@Test
 	void failedSendsAreRetriedAfterTheInitialBackoffGrowingByTheMultiplier() {
 		this.service.answer((index, body) -> (index < 4) ? 503 : 200);
-		RetryPolicy policy = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(10), 2.0, 0.0);
+		RetryPolicy policy = new RetryPolicy(Duration.ofMillis(50), Duration.ofSeconds(10), 2.0, 0.0);
 		StatsClient client = client(settings().retryPolicy(policy));
 		// An idle client sends at once; what is recorded while it waits to retry joins
 		// the retry.
@@ -225,7 +225,7 @@ class BatchingAndRetryTests {
 		assertThat(requests).hasSize(5);
 		List<Long> gaps = gapsMillis(requests);
 		// Generous upper bounds: a busy machine delays a retry, but never makes it early.
-		long[] expected = { 200, 400, 800, 1600 };
+		long[] expected = { 50, 100, 200, 400 };
 		for (int i = 0; i < expected.length; i++) {
 			assertThat(gaps.get(i)).as("milliseconds before retry %d of %s", i + 1, gaps)
 				.isBetween(expected[i] * 3 / 4, expected[i] + 2000);
@@ -239,16 +239,16 @@ class BatchingAndRetryTests {
 	@Test
 	void theBackoffStopsGrowingAtTheMaximum() {
 		this.service.answer((index, body) -> (index < 5) ? 503 : 200);
-		RetryPolicy policy = new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(300), 3.0, 0.0);
+		RetryPolicy policy = new RetryPolicy(Duration.ofMillis(40), Duration.ofMillis(120), 3.0, 0.0);
 		StatsClient client = client(settings().retryPolicy(policy));
 		client.incr("capped");
 		await().atMost(Duration.ofSeconds(15)).until(() -> client.telemetry().delivered() == 1);
 		List<Long> gaps = gapsMillis(this.service.arrivals());
 		assertThat(gaps).hasSize(5);
-		// 100, 300, then 300 again and again rather than 900, 2700, 8100 ms; the upper
+		// 40, 120, then 120 again and again rather than 360, 1080, 3240 ms; the upper
 		// bounds leave room for a busy machine.
-		assertThat(gaps.get(0)).as("%s", gaps).isBetween(75L, 2000L);
-		gaps.subList(1, 5).forEach((gap) -> assertThat(gap).as("%s", gaps).isBetween(225L, 2300L));
+		assertThat(gaps.get(0)).as("%s", gaps).isBetween(30L, 2000L);
+		gaps.subList(1, 5).forEach((gap) -> assertThat(gap).as("%s", gaps).isBetween(90L, 2100L));
 	}
 
 	private static List<Long> gapsMillis(List<Arrival> arrivals) {

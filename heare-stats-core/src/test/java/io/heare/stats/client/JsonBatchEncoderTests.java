@@ -122,6 +122,31 @@ class JsonBatchEncoderTests {
 		assertThat(new String(expectedSmall, StandardCharsets.UTF_8)).isEqualTo("{\"timers\":{\"a\":[0.5]}}");
 	}
 
+	@Test
+	void anEncoderKeepsNothingOfABatchItWrote() {
+		// Built at run time, so that only the batch (and whatever keeps a reference to
+		// it) holds each name and array.
+		Batch written = new Batch();
+		String counter = new String("requests.".toCharArray()) + 1;
+		String timer = new String("db.".toCharArray()) + 2;
+		double[] values = { 1.5, 2.5 };
+		written.addCounter(counter, 2, 2);
+		written.addTimer(timer, 1, values, 2, NO_LIMIT);
+		assertThat(this.encoder.encode(written)).asString(StandardCharsets.UTF_8)
+			.isEqualTo("{\"counters\":{\"requests.1\":2},\"timers\":{\"db.2\":[1.5,2.5]}}");
+		java.lang.ref.WeakReference<String> counterName = new java.lang.ref.WeakReference<>(counter);
+		java.lang.ref.WeakReference<String> timerName = new java.lang.ref.WeakReference<>(timer);
+		written = null;
+		counter = null;
+		timer = null;
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(() -> {
+			System.gc();
+			return counterName.get() == null && timerName.get() == null;
+		});
+		// The encoder still writes.
+		assertThat(encode()).isEqualTo("{}");
+	}
+
 	private String encode() {
 		return new String(this.encoder.encode(this.batch), StandardCharsets.UTF_8);
 	}

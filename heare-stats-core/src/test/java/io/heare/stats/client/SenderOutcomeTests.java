@@ -291,6 +291,182 @@ class SenderOutcomeTests {
 		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
 	}
 
+	@Test
+	void aBatchOfExactlyTheTransportsLimitIsOneRequestAndALargerOneIsSplitIntoFullParts() {
+		List<Integer> sizes = new CopyOnWriteArrayList<>();
+		ScriptedTransport transport = new ScriptedTransport(null, 4) {
+			@Override
+			public SendResult send(Batch batch) {
+				sizes.add(batch.size());
+				this.delivered.addAndGet(batch.updates());
+				return SendResult.success(1, 10);
+			}
+		};
+		start(transport, SLOW_RETRIES);
+		for (int i = 0; i < 4; i++) {
+			this.aggregator.incr("four." + i, 1);
+		}
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		assertThat(sizes).containsExactly(4);
+		sizes.clear();
+		for (int i = 0; i < 9; i++) {
+			this.aggregator.incr("nine." + i, 1);
+		}
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		assertThat(sizes).containsExactly(4, 4, 1);
+		assertThat(transport.sentUpdates()).isEqualTo(13);
+		assertThat(this.stats.snapshot().unaccounted()).isZero();
+	}
+
+	@Test
+	void whileEachPartOfASplitBatchIsInFlightThePendingCountHoldsEveryUpdateNotYetSent() {
+		List<Long> pendingAtSend = new CopyOnWriteArrayList<>();
+		List<Long> updatesSent = new CopyOnWriteArrayList<>();
+		ScriptedTransport transport = new ScriptedTransport(null, 2) {
+			@Override
+			public SendResult send(Batch batch) {
+				pendingAtSend.add(SenderOutcomeTests.this.stats.snapshot().pending());
+				updatesSent.add(batch.updates());
+				this.delivered.addAndGet(batch.updates());
+				return SendResult.success(1, 10);
+			}
+		};
+		start(transport, SLOW_RETRIES);
+		for (int i = 1; i <= 5; i++) {
+			this.aggregator.incr("counter." + i, i);
+			for (int update = 1; update < i; update++) {
+				this.aggregator.incr("counter." + i, 1);
+			}
+		}
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		assertThat(updatesSent).hasSize(3);
+		long unsent = 15;
+		for (int i = 0; i < updatesSent.size(); i++) {
+			assertThat(pendingAtSend.get(i)).as("pending while part %d of %s is sent", i, updatesSent)
+				.isEqualTo(unsent);
+			unsent -= updatesSent.get(i);
+		}
+		assertThat(unsent).isZero();
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.pending()).isZero();
+		assertThat(telemetry.delivered()).isEqualTo(15);
+		assertThat(telemetry.recorded()).isEqualTo(15);
+		assertThat(telemetry.unaccounted()).isZero();
+	}
+
+	@Test
+	void whatIsRecordedWhileAFailedBatchWaitsForItsRetryIsDrainedAndCountedAsPending() {
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.retry("HTTP 503")),
+				SLOW_RETRIES);
+		this.aggregator.incr("first", 1);
+		this.sender.wake();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.stats.snapshot().retries() == 1);
+		this.aggregator.incr("waiting", 1);
+		this.aggregator.incr("waiting", 1);
+		this.aggregator.time("waiting.timer", 5);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.stats.snapshot().pending()).isEqualTo(4));
+		assertThat(transport.sends.get()).as("no send before the retry's backoff").isEqualTo(1);
+		assertThat(this.stats.snapshot().unaccounted()).isZero();
+	}
+
+	@Test
+	void aLossInASendNoFlushAskedForIsReportedByTheNextFlushAndOnlyByIt() {
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> (index == 1)
+				? SendResult.failed(1, 10, "1 of 1 datagrams failed", 1) : SendResult.success(1, 10)), SLOW_RETRIES);
+		this.aggregator.incr("flushed", 1);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		this.aggregator.incr("lost", 1);
+		this.sender.wake();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.stats.snapshot().dropped(DropReason.SEND_FAILED) == 1);
+		assertThat(transport.sends.get()).isEqualTo(2);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).as("an update was lost since the last flush").isFalse();
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).as("nothing lost since").isTrue();
+		this.aggregator.incr("after", 1);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.delivered()).isEqualTo(2);
+		assertThat(telemetry.unaccounted()).isZero();
+	}
+
+	@Test
+	void aFailedSendThatLostNothingStillCountsEveryMetricAsSentAndTheFlushAsDelivered() {
+		start(new ScriptedTransport((index) -> SendResult.failed(2, 20, "1 of 2 datagrams needed a resend", 0)),
+				SLOW_RETRIES);
+		this.aggregator.incr("kept", 1);
+		this.aggregator.gauge("kept.gauge", 3);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.sentMetrics()).isEqualTo(2);
+		assertThat(telemetry.delivered()).isEqualTo(2);
+		assertThat(telemetry.droppedTotal()).isZero();
+		assertThat(telemetry.failures()).isEqualTo(1);
+		assertThat(telemetry.unaccounted()).isZero();
+	}
+
+	@Test
+	void whileTimerValuesArriveFasterThanALingerHoldsEachEarlySendCarriesHalfThePendingLimit() throws Exception {
+		List<Integer> valuesPerSend = new CopyOnWriteArrayList<>();
+		ScriptedTransport transport = new ScriptedTransport(null) {
+			@Override
+			public SendResult send(Batch batch) {
+				valuesPerSend.add(batch.valueCount());
+				this.delivered.addAndGet(batch.updates());
+				return SendResult.success(1, 10);
+			}
+		};
+		this.sender = new Sender(this.aggregator, transport, this.stats, SLOW_RETRIES, Duration.ofMinutes(1), 1000,
+				Thread::new);
+		this.sender.start();
+		// Two flushes a moment apart: 300 values between them is far more than a quarter
+		// of the limit per minute's linger.
+		for (int round = 0; round < 2; round++) {
+			for (int i = 0; i < 300; i++) {
+				this.aggregator.time("burst", i);
+			}
+			assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		}
+		// 1,200 values a few at a time, well within the minute's linger.
+		for (int i = 0; i < 200; i++) {
+			for (int value = 0; value < 6; value++) {
+				this.aggregator.time("burst", value);
+			}
+			// As the client does after each record.
+			this.sender.wake();
+			Thread.sleep(1);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> transport.sentUpdates() >= 600 + 1000);
+		List<Integer> early = List.copyOf(valuesPerSend.subList(2, valuesPerSend.size()));
+		assertThat(early).as("values in each send before the linger ended")
+			.allSatisfy((values) -> assertThat(values).isGreaterThanOrEqualTo(500));
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		assertThat(transport.sentUpdates()).isEqualTo(1800);
+		assertThat(this.stats.snapshot().droppedTotal()).isZero();
+	}
+
+	@Test
+	void valuesDroppedWhileTheUnsentPartsOfAFailedSendAreMergedBackAreNoLongerCountedAsPending() {
+		ScriptedTransport transport = new ScriptedTransport((index) -> SendResult.retry("HTTP 503"), 2);
+		// At most 5 values wait for the retry; the linger and the backoff keep the sender
+		// from draining again while the counts are checked.
+		this.sender = new Sender(this.aggregator, transport, this.stats, SLOW_RETRIES, Duration.ofSeconds(20), 5,
+				Thread::new);
+		this.sender.start();
+		for (int i = 0; i < 4; i++) {
+			this.aggregator.time("first", i);
+			this.aggregator.time("second", i);
+			this.aggregator.time("third", i);
+		}
+		this.sender.wake();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.stats.snapshot().retries() == 1);
+		Telemetry telemetry = this.stats.snapshot();
+		assertThat(telemetry.dropped(DropReason.VALUE_LIMIT)).isEqualTo(7);
+		assertThat(telemetry.pending()).isEqualTo(5);
+		assertThat(telemetry.recorded()).isEqualTo(12);
+		assertThat(telemetry.unaccounted()).isZero();
+		assertThat(transport.sends.get()).isEqualTo(1);
+	}
+
 	/** Answers each send by its index. */
 	interface Script {
 
@@ -309,8 +485,15 @@ class SenderOutcomeTests {
 
 		private final Script script;
 
+		private final int maxBatchEntries;
+
 		ScriptedTransport(Script script) {
+			this(script, 1000);
+		}
+
+		ScriptedTransport(Script script, int maxBatchEntries) {
 			this.script = script;
+			this.maxBatchEntries = maxBatchEntries;
 		}
 
 		@Override
@@ -328,7 +511,7 @@ class SenderOutcomeTests {
 
 		@Override
 		public int maxBatchEntries() {
-			return 1000;
+			return this.maxBatchEntries;
 		}
 
 		@Override

@@ -77,4 +77,42 @@ class SenderTests {
 		assertThat(stats.snapshot().delivered()).isEqualTo(3);
 	}
 
+	@Test
+	void everyKindOfFailureIsLoggedAsAWarningWithItsCause() throws Exception {
+		java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
+		SendResult[] answers = { SendResult.retry("HTTP 503: unavailable"), SendResult.success(1, 10),
+				SendResult.failed(1, 10, "1 of 1 datagrams failed", 1), SendResult.split("HTTP 413: too large"),
+				SendResult.rejected("HTTP 401: the secret was rejected") };
+		Transport scripted = (batch) -> answers[Math.min(sends.getAndIncrement(), answers.length - 1)];
+		ClientStats stats = new ClientStats();
+		Aggregator aggregator = new Aggregator(null, 100, 1000, stats);
+		java.io.PrintStream original = System.err;
+		java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+		System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+		Sender sender = new Sender(aggregator, scripted, stats,
+				new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5), 2, 0), Duration.ZERO, 1000, Thread::new);
+		sender.start();
+		try {
+			aggregator.incr("retried", 1);
+			assertThat(sender.flush(Duration.ofSeconds(5))).isTrue();
+			for (String name : new String[] { "failed", "split", "rejected" }) {
+				aggregator.incr(name, 1);
+				assertThat(sender.flush(Duration.ofSeconds(5))).as(name).isFalse();
+			}
+		}
+		finally {
+			sender.stop(Duration.ofSeconds(1));
+			System.setErr(original);
+		}
+		assertThat(sends.get()).isEqualTo(5);
+		String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+		for (String cause : new String[] { "HTTP 503: unavailable", "1 of 1 datagrams failed", "HTTP 413: too large",
+				"HTTP 401: the secret was rejected" }) {
+			assertThat(log.lines().filter((line) -> line.contains(cause))).as(log)
+				.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+				.contains("WARN");
+		}
+		assertThat(stats.snapshot().unaccounted()).isZero();
+	}
+
 }
