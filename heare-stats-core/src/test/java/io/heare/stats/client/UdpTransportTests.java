@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link UdpTransport}: how it packs lines into datagrams under the limit, and
- * its host refresh. The collector "moves" from 127.0.0.1 to 127.0.0.2 (both loopback on
- * Linux) on the same port, as it would when a DNS name is repointed.
+ * Tests for {@link UdpTransport}'s host refresh and send failures. The collector "moves"
+ * from 127.0.0.1 to 127.0.0.2 (both loopback on Linux) on the same port, as it would when
+ * a DNS name is repointed.
  */
 @Timeout(30)
 class UdpTransportTests {
@@ -120,45 +120,6 @@ class UdpTransportTests {
 	}
 
 	@Test
-	void fillsEachDatagramUpToExactlyTheLimitWithWholeLines() throws Exception {
-		try (DatagramSocket collector = bind("127.0.0.1", 0);
-				UdpTransport transport = new UdpTransport("127.0.0.1", collector.getLocalPort(), 20,
-						Duration.ofHours(1), StatsdFlavor.HEARE, null, 0)) {
-			Batch batch = new Batch();
-			// "aaaaa:1|c" and "bbbbbb:1|c" joined by a newline make exactly 20 bytes; the
-			// third line would make 30.
-			batch.addCounter("aaaaa", 1, 2);
-			batch.addCounter("bbbbbb", 1, 3);
-			batch.addCounter("ccccc", 1, 4);
-			batch.addCounter("dddddd", 1, 5);
-			batch.addCounter("e", 1, 6);
-			SendResult result = transport.send(batch);
-			assertThat(result).isEqualTo(SendResult.success(3, 20 + 20 + 5));
-			assertThat(receive(collector)).isEqualTo("aaaaa:1|c\nbbbbbb:1|c");
-			assertThat(receive(collector)).isEqualTo("ccccc:1|c\ndddddd:1|c");
-			assertThat(receive(collector)).isEqualTo("e:1|c");
-		}
-	}
-
-	@Test
-	void sendsALineLongerThanTheLimitAloneBetweenTheDatagramsAroundIt() throws Exception {
-		try (DatagramSocket collector = bind("127.0.0.1", 0);
-				UdpTransport transport = new UdpTransport("127.0.0.1", collector.getLocalPort(), 12,
-						Duration.ofHours(1), StatsdFlavor.HEARE, null, 0)) {
-			Batch batch = new Batch();
-			batch.addCounter("a", 1);
-			batch.addCounter("long.name", 1);
-			batch.addCounter("b", 1);
-			batch.addCounter("c", 1);
-			SendResult result = transport.send(batch);
-			assertThat(result).isEqualTo(SendResult.success(3, 5 + 13 + 11));
-			assertThat(receive(collector)).isEqualTo("a:1|c");
-			assertThat(receive(collector)).isEqualTo("long.name:1|c");
-			assertThat(receive(collector)).isEqualTo("b:1|c\nc:1|c");
-		}
-	}
-
-	@Test
 	void aLineTooLargeForAnyDatagramIsLostAloneAndTheLinesAroundItArrive() throws Exception {
 		try (DatagramSocket collector = bind("127.0.0.1", 0);
 				UdpTransport transport = new UdpTransport("127.0.0.1", collector.getLocalPort(), 1432,
@@ -222,7 +183,7 @@ class UdpTransportTests {
 	}
 
 	private static String receive(DatagramSocket socket) throws IOException {
-		DatagramPacket packet = new DatagramPacket(new byte[70_000], 70_000);
+		DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
 		try {
 			socket.receive(packet);
 		}
