@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -88,6 +91,25 @@ class JdkHttpSenderTests {
 		assertThat(status).isCompletedExceptionally();
 		assertThatThrownBy(status::join).isInstanceOf(CompletionException.class)
 			.hasCauseInstanceOf(InterruptedException.class);
+	}
+
+	@Test
+	void runsTheJdkClientsWorkOnTheConfiguredExecutor() {
+		AtomicInteger tasks = new AtomicInteger();
+		ExecutorService pool = Executors.newCachedThreadPool();
+		JdkHttpSender sender = new JdkHttpSender(Duration.ofSeconds(5), (task) -> {
+			tasks.incrementAndGet();
+			pool.execute(task);
+		});
+		try {
+			assertThat(sender.post(this.server.url("/http").uri(), Map.of(), BODY, Duration.ofSeconds(5)))
+				.isCompletedWithValue(200);
+			assertThat(tasks).hasPositiveValue();
+		}
+		finally {
+			sender.close();
+			pool.shutdownNow();
+		}
 	}
 
 	@Test

@@ -11,6 +11,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,6 +92,28 @@ class WsTransportConnectionTests {
 		assertThat(side.messages.poll(5, TimeUnit.SECONDS)).isEqualTo(FIRST);
 		assertThat(side.messages.poll(5, TimeUnit.SECONDS)).isEqualTo(SECOND);
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void runsTheJdkClientsWorkOnTheConfiguredExecutor() throws Exception {
+		ServiceSide side = new ServiceSide();
+		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(side).build());
+		AtomicInteger tasks = new AtomicInteger();
+		ExecutorService pool = Executors.newCachedThreadPool();
+		try {
+			this.transport = new WsTransport(HttpTransport.endpoint("ws", "127.0.0.1", this.server.getPort(), "/ws"),
+					"s3cret", Duration.ofSeconds(2), Duration.ofSeconds(2), 100, (task) -> {
+						tasks.incrementAndGet();
+						pool.execute(task);
+					});
+			assertThat(this.transport.send(counter("first")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+			assertThat(side.messages.poll(5, TimeUnit.SECONDS)).isEqualTo(FIRST);
+			assertThat(tasks).hasPositiveValue();
+		}
+		finally {
+			this.transport.close();
+			pool.shutdownNow();
+		}
 	}
 
 	@Test
