@@ -1,8 +1,11 @@
 package io.heare.stats.client;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests of the spacing {@link DatagramPacer} gives datagrams, on the real clock: never
  * faster than the rate after the first hundredth of a second's worth, even after an idle
- * spell, and never holding back a thread that is interrupted.
+ * spell, waiting without spinning, and never holding back a thread that is interrupted.
  */
 @Timeout(30)
 class DatagramPacerTests {
@@ -51,6 +54,25 @@ class DatagramPacerTests {
 		assertThat(burst).isLessThan(Duration.ofMillis(5));
 		// 1,100 datagrams: the burst, then 1,000 at the rate.
 		assertThat(timeOf(new DatagramPacer(10_000), 1_100)).isGreaterThanOrEqualTo(Duration.ofMillis(99));
+	}
+
+	@Test
+	void atTwoHundredASecondLetsTwoGoBackToBack() {
+		// A hundredth of a second's worth is two datagrams; the other nine are 5 ms
+		// apart.
+		assertThat(timeOf(new DatagramPacer(200), 11)).isGreaterThanOrEqualTo(Duration.ofMillis(44));
+	}
+
+	@Test
+	void waitsWithoutKeepingAProcessorBusy() {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		Assumptions.assumeTrue(threads.isCurrentThreadCpuTimeSupported());
+		long cpuStart = threads.getCurrentThreadCpuTime();
+		// 300 ms of waiting at 20 a second.
+		Duration waited = timeOf(new DatagramPacer(20), 7);
+		Duration cpu = Duration.ofNanos(threads.getCurrentThreadCpuTime() - cpuStart);
+		assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		assertThat(cpu).isLessThan(Duration.ofMillis(100));
 	}
 
 	@Test

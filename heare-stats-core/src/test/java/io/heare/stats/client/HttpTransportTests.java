@@ -147,6 +147,33 @@ class HttpTransportTests {
 	}
 
 	@Test
+	void aConfiguredHttpSenderPostsTheRequests() throws Exception {
+		java.util.List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+		JdkHttpSender jdk = new JdkHttpSender(Duration.ofSeconds(2), null);
+		HttpSender own = (uri, headers, body, timeout) -> {
+			posted.add(uri + " " + new String(body, java.nio.charset.StandardCharsets.UTF_8));
+			return jdk.post(uri, headers, body, timeout);
+		};
+		this.server.enqueue(new MockResponse.Builder().code(200).build());
+		this.transport = Transports.http(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
+			.secret("s3cret")
+			.httpSender(own)
+			.build());
+		try {
+			assertThat(this.transport.send(counter("own")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+		}
+		finally {
+			jdk.close();
+		}
+		assertThat(posted)
+			.containsExactly("http://127.0.0.1:" + this.server.getPort() + "/http {\"counters\":{\"own\":2}}");
+		assertThat(MockWebServers.body(MockWebServers.take(this.server))).isEqualTo("{\"counters\":{\"own\":2}}");
+	}
+
+	@Test
 	void closingTheTransportClosesItsSender() {
 		java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
 		HttpSender sender = new HttpSender() {

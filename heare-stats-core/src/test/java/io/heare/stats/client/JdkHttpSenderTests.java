@@ -117,6 +117,7 @@ class JdkHttpSenderTests {
 		assertThat(post(this.server.url("/http").uri())).isCompletedWithValue(200);
 		RecordedRequest request = MockWebServers.take(this.server);
 		assertThat(request.getRequestLine()).isEqualTo("POST /http HTTP/1.1");
+		assertThat(this.sender).hasToString("JdkHttpSender");
 		assertThat(request.getHeaders().get("Upgrade")).isNull();
 		assertThat(request.getHeaders().get("HTTP2-Settings")).isNull();
 		assertThat(request.getHeaders().get("Content-Type")).isEqualTo("application/json");

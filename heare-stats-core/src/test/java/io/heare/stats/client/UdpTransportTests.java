@@ -141,6 +141,31 @@ class UdpTransportTests {
 	}
 
 	@Test
+	void aSendInterruptedOnTheSenderThreadLosesItsDatagramAndTheNextSendGoesOut() throws Exception {
+		try (DatagramSocket collector = bind("127.0.0.1", 0);
+				UdpTransport transport = new UdpTransport("127.0.0.1", collector.getLocalPort(), 1432,
+						Duration.ofHours(1), StatsdFlavor.HEARE, null, 0)) {
+			assertThat(transport.send(counter("one")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+			// An interrupt closes the datagram channel under the write.
+			Thread.currentThread().interrupt();
+			SendResult interrupted;
+			try {
+				interrupted = transport.send(counter("two"));
+			}
+			finally {
+				Thread.interrupted();
+			}
+			assertThat(interrupted.outcome()).isEqualTo(SendResult.Outcome.FAILED);
+			assertThat(interrupted.lostUpdates()).isEqualTo(1);
+			assertThat(interrupted.cause())
+				.isEqualTo("ClosedByInterruptException sending to udp://127.0.0.1:" + collector.getLocalPort());
+			assertThat(transport.send(counter("three"))).isEqualTo(SendResult.success(1, "three:1|c".length()));
+			assertThat(receive(collector)).isEqualTo("one:1|c");
+			assertThat(receive(collector)).isEqualTo("three:1|c");
+		}
+	}
+
+	@Test
 	void triesTheNameAgainOnlyAfterTheIntervalWhenItStopsResolving() throws Exception {
 		try (DatagramSocket first = bind("127.0.0.1", 0)) {
 			AtomicReference<String> address = new AtomicReference<>("127.0.0.1");
