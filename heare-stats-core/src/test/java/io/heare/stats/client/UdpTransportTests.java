@@ -7,10 +7,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -162,6 +166,29 @@ class UdpTransportTests {
 			assertThat(transport.send(counter("three"))).isEqualTo(SendResult.success(1, "three:1|c".length()));
 			assertThat(receive(collector)).isEqualTo("one:1|c");
 			assertThat(receive(collector)).isEqualTo("three:1|c");
+		}
+	}
+
+	@Test
+	void anAddressTheSystemRefusesFailsEverySendWithoutLeakingASocket() throws Exception {
+		Path openFiles = Path.of("/proc/self/fd");
+		Assumptions.assumeTrue(Files.isDirectory(openFiles), "lists the open file descriptors");
+		// A name repointed at the broadcast address: the kernel refuses to connect to it.
+		try (UdpTransport transport = new UdpTransport("collector.test", 8125, 1432, Duration.ofHours(1),
+				StatsdFlavor.HEARE, null, 0, (host) -> InetAddress.getByName("255.255.255.255"))) {
+			long before = count(openFiles);
+			for (int i = 0; i < 30; i++) {
+				SendResult result = transport.send(counter("refused"));
+				assertThat(result.outcome()).isEqualTo(SendResult.Outcome.FAILED);
+				assertThat(result.lostUpdates()).isEqualTo(1);
+			}
+			assertThat(count(openFiles) - before).isLessThan(15);
+		}
+	}
+
+	private static long count(Path directory) throws IOException {
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.count();
 		}
 	}
 
