@@ -64,6 +64,28 @@ class DatagramPacerTests {
 	}
 
 	@Test
+	void neverLetsMoreThanAHundredthOfASecondsWorthGoBackToBack() {
+		// At 200 a second that is two datagrams: any three span at least one interval of
+		// 5 ms. The best of a few tries, so that a thread descheduled once does not
+		// decide.
+		long closestThree = 0;
+		for (int i = 0; i < 5; i++) {
+			DatagramPacer pacer = new DatagramPacer(200);
+			long[] sent = new long[11];
+			for (int k = 0; k < sent.length; k++) {
+				pacer.await();
+				sent[k] = System.nanoTime();
+			}
+			long closest = Long.MAX_VALUE;
+			for (int k = 0; k + 2 < sent.length; k++) {
+				closest = Math.min(closest, sent[k + 2] - sent[k]);
+			}
+			closestThree = Math.max(closestThree, closest);
+		}
+		assertThat(Duration.ofNanos(closestThree)).isGreaterThanOrEqualTo(Duration.ofMillis(4));
+	}
+
+	@Test
 	void waitsWithoutKeepingAProcessorBusy() {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		Assumptions.assumeTrue(threads.isCurrentThreadCpuTimeSupported());

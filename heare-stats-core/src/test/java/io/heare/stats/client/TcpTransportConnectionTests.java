@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -18,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests of how {@link TcpTransport} handles its connection when the collector resets it,
- * cannot be reached, or is found again many times: nothing thrown, nothing leaked.
+ * cannot be reached, never completes a connection, or is found again many times: nothing
+ * thrown, nothing leaked.
  */
 @Timeout(30)
 class TcpTransportConnectionTests {
@@ -63,6 +67,45 @@ class TcpTransportConnectionTests {
 				assertThat(new String(connection.getInputStream().readNBytes("second:2|c\n".length()),
 						StandardCharsets.US_ASCII))
 					.isEqualTo("second:2|c\n");
+			}
+		}
+	}
+
+	@Test
+	void aConnectionTheCollectorNeverCompletesTimesOutWithoutLeakingASocket() throws Exception {
+		Assumptions.assumeTrue(Files.isDirectory(OPEN_FILES), "lists the open file descriptors");
+		List<Socket> queued = new ArrayList<>();
+		// A collector too busy to accept: once its accept queue is full, the kernel
+		// leaves further connections unanswered.
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			for (boolean full = false; !full && queued.size() < 10;) {
+				Socket socket = new Socket();
+				queued.add(socket);
+				try {
+					socket.connect(server.getLocalSocketAddress(), 100);
+				}
+				catch (SocketTimeoutException ex) {
+					full = true;
+				}
+			}
+			try (TcpTransport transport = new TcpTransport("127.0.0.1", server.getLocalPort(), Duration.ofMillis(200),
+					Duration.ofSeconds(2), StatsdFlavor.HEARE, null)) {
+				long before = openFiles();
+				for (int i = 0; i < 6; i++) {
+					long start = System.nanoTime();
+					SendResult result = transport.send(counter("waiting", 1));
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waited for the connect timeout")
+						.isGreaterThanOrEqualTo(Duration.ofMillis(200));
+					assertThat(result.outcome()).isEqualTo(SendResult.Outcome.RETRY);
+					assertThat(result.cause())
+						.isEqualTo("timed out sending to tcp://127.0.0.1:" + server.getLocalPort());
+				}
+				assertThat(openFiles() - before).isLessThan(4);
+			}
+		}
+		finally {
+			for (Socket socket : queued) {
+				socket.close();
 			}
 		}
 	}
