@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests of what {@link HttpTransport} makes of each answer of the service: delivered,
@@ -116,6 +117,60 @@ class HttpTransportTests {
 		SendResult result = transport(port, 1000, Duration.ofSeconds(2)).send(counter("down"));
 		assertThat(result.outcome()).isEqualTo(SendResult.Outcome.RETRY);
 		assertThat(result.cause()).contains("sending to http://127.0.0.1:" + port + "/http");
+	}
+
+	@Test
+	void aSenderThatNeverCompletesIsGivenUpOnAfterTheRequestTimeoutAndRetried() throws Exception {
+		// A sender of one's own that ignores the timeout it is given.
+		HttpSender stuck = (uri, headers, body, timeout) -> new java.util.concurrent.CompletableFuture<>();
+		this.transport = new HttpTransport(HttpTransport.endpoint("http", "127.0.0.1", 8080, "/http"), "s3cret", stuck,
+				Duration.ofMillis(200), 7, 1000);
+		long start = System.nanoTime();
+		SendResult result = this.transport.send(counter("stuck"));
+		Duration waited = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(result.outcome()).isEqualTo(SendResult.Outcome.RETRY);
+		assertThat(result.cause()).isEqualTo("request timed out after 200 ms");
+		assertThat(waited).as("the sender had its whole timeout").isGreaterThanOrEqualTo(Duration.ofMillis(200));
+	}
+
+	@Test
+	void anInterruptedSendEndsWithTheInterruptInsteadOfARetry() {
+		Transport transport = transport(this.server.getPort(), 1000, Duration.ofSeconds(5));
+		Thread.currentThread().interrupt();
+		try {
+			assertThatExceptionOfType(InterruptedException.class).isThrownBy(() -> transport.send(counter("late")));
+		}
+		finally {
+			Thread.interrupted();
+		}
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@Test
+	void aConfiguredHttpSenderPostsTheRequests() throws Exception {
+		java.util.List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+		JdkHttpSender jdk = new JdkHttpSender(Duration.ofSeconds(2), null);
+		HttpSender own = (uri, headers, body, timeout) -> {
+			posted.add(uri + " " + new String(body, java.nio.charset.StandardCharsets.UTF_8));
+			return jdk.post(uri, headers, body, timeout);
+		};
+		this.server.enqueue(new MockResponse.Builder().code(200).build());
+		this.transport = Transports.http(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
+			.secret("s3cret")
+			.httpSender(own)
+			.build());
+		try {
+			assertThat(this.transport.send(counter("own")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+		}
+		finally {
+			jdk.close();
+		}
+		assertThat(posted)
+			.containsExactly("http://127.0.0.1:" + this.server.getPort() + "/http {\"counters\":{\"own\":2}}");
+		assertThat(MockWebServers.body(MockWebServers.take(this.server))).isEqualTo("{\"counters\":{\"own\":2}}");
 	}
 
 	@Test

@@ -142,10 +142,14 @@ class StatsClientConfigTests {
 		StatsClientConfig.Builder ws = udp().protocol(Protocol.WS).secret("s").destPort(8080);
 		assertThat(Transports.destination(ws.set(StatsClientConfig.HTTP_SCHEME, "https").build()))
 			.isEqualTo("wss://127.0.0.1:8080/ws");
+		assertThat(Transports.destination(ws.set(StatsClientConfig.HTTP_SCHEME, "wss").build()))
+			.isEqualTo("wss://127.0.0.1:8080/ws");
 		StatsClientConfig.Builder http = udp().protocol(Protocol.HTTP).secret("s").destPort(443);
 		assertThat(Transports.destination(http.build())).isEqualTo("https://127.0.0.1:443/http");
 		assertThat(Transports.destination(http.set(StatsClientConfig.HTTP_SCHEME, "ws").build()))
 			.isEqualTo("http://127.0.0.1:443/http");
+		assertThat(Transports.destination(http.set(StatsClientConfig.HTTP_SCHEME, "wss").destPort(8443).build()))
+			.isEqualTo("https://127.0.0.1:8443/http");
 	}
 
 }

@@ -7,10 +7,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link UdpTransport}'s host refresh. The collector "moves" from 127.0.0.1 to
- * 127.0.0.2 (both loopback on Linux) on the same port, as it would when a DNS name is
- * repointed.
+ * Tests for {@link UdpTransport}'s host refresh and send failures. The collector "moves"
+ * from 127.0.0.1 to 127.0.0.2 (both loopback on Linux) on the same port, as it would when
+ * a DNS name is repointed.
  */
 @Timeout(30)
 class UdpTransportTests {
@@ -116,6 +120,105 @@ class UdpTransportTests {
 			SendResult result = transport.send(counter("lost"));
 			assertThat(result.outcome()).isEqualTo(SendResult.Outcome.FAILED);
 			assertThat(result.cause()).isEqualTo("cannot resolve udp://collector.test:8125");
+		}
+	}
+
+	@Test
+	void aLineTooLargeForAnyDatagramIsLostAloneAndTheLinesAroundItArrive() throws Exception {
+		try (DatagramSocket collector = bind("127.0.0.1", 0);
+				UdpTransport transport = new UdpTransport("127.0.0.1", collector.getLocalPort(), 1432,
+						Duration.ofHours(1), StatsdFlavor.HEARE, null, 0)) {
+			Batch batch = new Batch();
+			batch.addCounter("before", 1, 2);
+			batch.addCounter("x".repeat(UdpTransport.MAX_DATAGRAM), 1, 3);
+			batch.addCounter("after", 1, 4);
+			SendResult result = transport.send(batch);
+			assertThat(result.outcome()).isEqualTo(SendResult.Outcome.FAILED);
+			assertThat(result.lostUpdates()).isEqualTo(3);
+			assertThat(result.requests()).isEqualTo(2);
+			assertThat(result.bytes()).isEqualTo("before:1|c".length() + "after:1|c".length());
+			assertThat(result.cause())
+				.isEqualTo("IOException sending to udp://127.0.0.1:" + collector.getLocalPort() + ": Message too long");
+			assertThat(receive(collector)).isEqualTo("before:1|c");
+			assertThat(receive(collector)).isEqualTo("after:1|c");
+		}
+	}
+
+	@Test
+	void aSendInterruptedOnTheSenderThreadLosesItsDatagramAndTheNextSendGoesOut() throws Exception {
+		try (DatagramSocket collector = bind("127.0.0.1", 0);
+				UdpTransport transport = new UdpTransport("127.0.0.1", collector.getLocalPort(), 1432,
+						Duration.ofHours(1), StatsdFlavor.HEARE, null, 0)) {
+			assertThat(transport.send(counter("one")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+			// An interrupt closes the datagram channel under the write.
+			Thread.currentThread().interrupt();
+			SendResult interrupted;
+			try {
+				interrupted = transport.send(counter("two"));
+			}
+			finally {
+				Thread.interrupted();
+			}
+			assertThat(interrupted.outcome()).isEqualTo(SendResult.Outcome.FAILED);
+			assertThat(interrupted.lostUpdates()).isEqualTo(1);
+			assertThat(interrupted.cause())
+				.isEqualTo("ClosedByInterruptException sending to udp://127.0.0.1:" + collector.getLocalPort());
+			assertThat(transport.send(counter("three"))).isEqualTo(SendResult.success(1, "three:1|c".length()));
+			assertThat(receive(collector)).isEqualTo("one:1|c");
+			assertThat(receive(collector)).isEqualTo("three:1|c");
+		}
+	}
+
+	@Test
+	void anAddressTheSystemRefusesFailsEverySendWithoutLeakingASocket() throws Exception {
+		Path openFiles = Path.of("/proc/self/fd");
+		Assumptions.assumeTrue(Files.isDirectory(openFiles), "lists the open file descriptors");
+		// A name repointed at the broadcast address: the kernel refuses to connect to it.
+		try (UdpTransport transport = new UdpTransport("collector.test", 8125, 1432, Duration.ofHours(1),
+				StatsdFlavor.HEARE, null, 0, (host) -> InetAddress.getByName("255.255.255.255"))) {
+			long before = count(openFiles);
+			for (int i = 0; i < 30; i++) {
+				SendResult result = transport.send(counter("refused"));
+				assertThat(result.outcome()).isEqualTo(SendResult.Outcome.FAILED);
+				assertThat(result.lostUpdates()).isEqualTo(1);
+			}
+			assertThat(count(openFiles) - before).isLessThan(15);
+		}
+	}
+
+	private static long count(Path directory) throws IOException {
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.count();
+		}
+	}
+
+	@Test
+	void triesTheNameAgainOnlyAfterTheIntervalWhenItStopsResolving() throws Exception {
+		try (DatagramSocket first = bind("127.0.0.1", 0)) {
+			AtomicReference<String> address = new AtomicReference<>("127.0.0.1");
+			AtomicInteger lookups = new AtomicInteger();
+			try (UdpTransport transport = new UdpTransport("collector.test", first.getLocalPort(), 1432,
+					Duration.ofSeconds(1), StatsdFlavor.HEARE, null, 0, (host) -> {
+						lookups.incrementAndGet();
+						if (address.get() == null) {
+							throw new java.net.UnknownHostException(host);
+						}
+						return InetAddress.getByName(address.get());
+					})) {
+				transport.send(counter("one"));
+				address.set(null);
+				// Once the interval has passed, a send looks the name up again; the
+				// lookup
+				// fails and the batch goes to the last address.
+				await().atMost(Duration.ofSeconds(5)).until(() -> {
+					assertThat(transport.send(counter("two")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+					return lookups.get() == 2;
+				});
+				// The failed lookup starts a new interval: no lookup on every send.
+				assertThat(transport.send(counter("three")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+				assertThat(lookups).hasValue(2);
+				assertThat(receive(first)).isEqualTo("one:1|c");
+			}
 		}
 	}
 
