@@ -67,9 +67,7 @@ final class SocketHttpSender implements HttpSender {
 			Duration timeout) {
 		long deadline = System.nanoTime() + nanos(timeout);
 		try {
-			if (this.closed) {
-				throw new IOException("the sender is closed");
-			}
+			// A closed sender fails in connect(), before any connection is made.
 			if (Thread.currentThread().isInterrupted()) {
 				throw new InterruptedException("interrupted before posting");
 			}

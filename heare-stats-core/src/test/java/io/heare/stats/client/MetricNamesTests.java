@@ -75,4 +75,17 @@ class MetricNamesTests {
 		assertThat(MetricNames.qualify(null, name)).isNull();
 	}
 
+	@Test
+	void aNameAtTheLimitIsKeptAsItIs() {
+		String name = "a".repeat(MetricNames.MAX_LENGTH);
+		assertThat(MetricNames.limit(name)).isSameAs(name);
+	}
+
+	@Test
+	void aNameOverTheLimitIsCutWithoutTheDotsTheCutLeavesAtItsEnd() {
+		assertThat(MetricNames.limit("a".repeat(198) + ".." + "b".repeat(50))).isEqualTo("a".repeat(198));
+		assertThat(MetricNames.limit("a".repeat(199) + "bc")).isEqualTo("a".repeat(199) + "b");
+		assertThat(MetricNames.limit("a." + ".".repeat(250))).isEqualTo("a");
+	}
+
 }
