@@ -220,8 +220,7 @@ final class Sender {
 		this.stats.dropped(DropReason.UNDELIVERED_AT_CLOSE, stopped ? undelivered : 0);
 		synchronized (this.flushMonitor) {
 			// A flush still waiting is answered now that nothing more is sent, rather
-			// than
-			// at its timeout.
+			// than at its timeout.
 			this.flushMonitor.notifyAll();
 		}
 		try {
