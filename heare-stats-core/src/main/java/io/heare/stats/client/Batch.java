@@ -1,6 +1,5 @@
 package io.heare.stats.client;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,7 +41,9 @@ final class Batch {
 
 	private final Map<Key, Values> histograms = new LinkedHashMap<>();
 
-	private final ArrayDeque<Values> spareValues = new ArrayDeque<>();
+	// By the entry they last held: a name that recurs from one fill to the next gets back
+	// the array that has grown to its size.
+	private final Map<Key, Values> spareValues = new LinkedHashMap<>();
 
 	private int spareCapacity;
 
@@ -141,13 +142,7 @@ final class Batch {
 			Key key = new Key(name, sampleRate);
 			Values entry = target.get(key);
 			if (entry == null) {
-				entry = this.spareValues.pollFirst();
-				if (entry != null) {
-					this.spareCapacity -= entry.values.length;
-				}
-				else {
-					entry = new Values();
-				}
+				entry = takeSpare(key);
 				target.put(key, entry);
 			}
 			entry.append(values, from, accepted);
@@ -229,12 +224,15 @@ final class Batch {
 			Map.Entry<Key, Values> entry = entries.next();
 			Values values = entry.getValue();
 			int taken = Math.min(room, values.size);
-			Values head = new Values();
-			head.append(values.values, 0, taken);
-			to.put(entry.getKey(), head);
-			values.removeFirst(taken);
-			if (values.size == 0) {
+			if (taken == values.size) {
+				to.put(entry.getKey(), values);
 				entries.remove();
+			}
+			else {
+				Values head = takeSpare(entry.getKey());
+				head.append(values.values, 0, taken);
+				to.put(entry.getKey(), head);
+				values.removeFirst(taken);
 			}
 			this.valueCount -= taken;
 			carved.valueCount += taken;
@@ -304,6 +302,21 @@ final class Batch {
 	public void clear() {
 		keepSpare(this.timers);
 		keepSpare(this.histograms);
+		empty();
+	}
+
+	/**
+	 * Empties {@code part}, a batch {@linkplain #carve(int) carved} from this one whose
+	 * send is settled, keeping its arrays of timer and histogram values for this batch's
+	 * next fill.
+	 */
+	public void reclaim(Batch part) {
+		keepSpare(part.timers);
+		keepSpare(part.histograms);
+		part.empty();
+	}
+
+	private void empty() {
 		this.counters.clear();
 		this.gauges.clear();
 		this.timers.clear();
@@ -313,16 +326,33 @@ final class Batch {
 	}
 
 	private void keepSpare(Map<Key, Values> entries) {
-		for (Values values : entries.values()) {
+		for (Map.Entry<Key, Values> entry : entries.entrySet()) {
 			if (this.spareValues.size() >= MAX_SPARE_VALUES) {
 				return;
 			}
-			if (this.spareCapacity + values.values.length <= MAX_SPARE_CAPACITY) {
+			Values values = entry.getValue();
+			if (this.spareCapacity + values.values.length <= MAX_SPARE_CAPACITY
+					&& !this.spareValues.containsKey(entry.getKey())) {
 				values.size = 0;
-				this.spareValues.addLast(values);
+				this.spareValues.put(entry.getKey(), values);
 				this.spareCapacity += values.values.length;
 			}
 		}
+	}
+
+	// The array the entry held in the previous fill, else any kept array, else a new one.
+	private Values takeSpare(Key key) {
+		Values spare = this.spareValues.remove(key);
+		if (spare == null) {
+			if (this.spareValues.isEmpty()) {
+				return new Values();
+			}
+			Iterator<Values> any = this.spareValues.values().iterator();
+			spare = any.next();
+			any.remove();
+		}
+		this.spareCapacity -= spare.values.length;
+		return spare;
 	}
 
 	/** Value arrays kept for the next fill. Tests only. */

@@ -415,6 +415,9 @@ final class Sender {
 				default -> throw new IllegalStateException(result.outcome().name());
 			}
 			unsent -= part.updates();
+			if (part != all) {
+				all.reclaim(part);
+			}
 		}
 		// Every part is settled, the last of them the batch carved from.
 		all.clear();

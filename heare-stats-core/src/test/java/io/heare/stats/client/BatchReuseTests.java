@@ -64,6 +64,47 @@ class BatchReuseTests {
 		assertThat(this.batch.spareValues()).isEqualTo(2);
 	}
 
+	@Test
+	void aNameRecordedAgainGetsBackTheArrayItFilledLastTime() {
+		this.batch.addTimer("small", 1, new double[] { 1 }, 1, NO_LIMIT);
+		this.batch.addTimer("large", 1, new double[1000], 1000, NO_LIMIT);
+		double[] large = array(this.batch, "large");
+		this.batch.clear();
+		// In the other order: the small name must not take the large one's array.
+		this.batch.addTimer("large", 1, new double[1000], 1000, NO_LIMIT);
+		this.batch.addTimer("small", 1, new double[] { 2 }, 1, NO_LIMIT);
+		assertThat(array(this.batch, "large")).isSameAs(large);
+		assertThat(timers(this.batch)).contains("small@1.0=[2.0]");
+	}
+
+	@Test
+	void thePartsCarvedFromABatchGiveTheirArraysBackForItsNextFill() {
+		this.batch.addTimer("first", 1, new double[] { 1, 2, 3 }, 3, NO_LIMIT);
+		this.batch.addTimer("second", 1, new double[] { 4, 5, 6 }, 3, NO_LIMIT);
+		double[] first = array(this.batch, "first");
+		Batch part = this.batch.carve(4);
+		assertThat(timers(part)).containsExactly("first@1.0=[1.0, 2.0, 3.0]", "second@1.0=[4.0]");
+		assertThat(timers(this.batch)).containsExactly("second@1.0=[5.0, 6.0]");
+		this.batch.reclaim(part);
+		assertThat(part.isEmpty()).isTrue();
+		assertThat(part.updates()).isZero();
+		this.batch.clear();
+		this.batch.addTimer("first", 1, new double[] { 7 }, 1, NO_LIMIT);
+		assertThat(array(this.batch, "first")).isSameAs(first);
+		assertThat(timers(this.batch)).containsExactly("first@1.0=[7.0]");
+	}
+
+	private static double[] array(Batch batch, String name) {
+		List<double[]> arrays = new ArrayList<>();
+		batch.forEachTimer((timer, values, count, rate) -> {
+			if (timer.equals(name)) {
+				arrays.add(values);
+			}
+		});
+		assertThat(arrays).hasSize(1);
+		return arrays.get(0);
+	}
+
 	private static List<String> timers(Batch batch) {
 		List<String> entries = new ArrayList<>();
 		batch.forEachTimer((name, values, count, rate) -> entries.add(entry(name, values, count, rate)));
