@@ -8,7 +8,6 @@ module io.heare.stats.core {
 
 	requires org.slf4j;
 	requires java.net.http;
-	requires tools.jackson.core;
 
 	exports io.heare.stats.annotation;
 	exports io.heare.stats.client;

@@ -1,12 +1,8 @@
 package io.heare.stats.client;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
-
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * Writes a batch as the JSON body of {@code docs/protocol.md}, shared by the HTTP and
@@ -14,6 +10,10 @@ import tools.jackson.core.json.JsonFactory;
  * integers (as the Python client does), counters carry their scaled-up sums (JSON has no
  * place for a sample rate), and timer values recorded at several rates are merged.
  * Members are written in name order so that equal batches give equal bodies.
+ * <p>
+ * The body is written byte by byte: its grammar is a fixed nesting of objects, arrays and
+ * numbers whose only strings are metric names, so a JSON library would add a dependency
+ * and a character-to-byte pass without adding anything the body needs.
  * <p>
  * The encoder keeps its scratch room (the output buffer, the entries it sorts) from one
  * body to the next, so that a body costs the returned array and little else: it is used
@@ -34,8 +34,6 @@ final class JsonBatchEncoder {
 
 	private static final Comparator<Entry> BY_NAME = Comparator.comparing((entry) -> entry.name);
 
-	private final JsonFactory factory = JsonFactory.builder().build();
-
 	private Buffer out = new Buffer();
 
 	private final char[] digits = new char[MAX_PLAIN_DECIMAL_LENGTH];
@@ -53,21 +51,21 @@ final class JsonBatchEncoder {
 	public byte[] encode(Batch batch) {
 		Buffer out = this.out;
 		out.reset();
-		try (JsonGenerator json = this.factory.createGenerator(ObjectWriteContext.empty(), out)) {
-			json.writeStartObject();
+		out.write('{');
+		try {
 			batch.forEachCounter(this.scalars);
-			writeScalars(json, "counters");
+			writeScalars(out, "counters");
 			batch.forEachGauge(this.scalars);
-			writeScalars(json, "gauges");
+			writeScalars(out, "gauges");
 			batch.forEachTimer(this.series);
-			writeSeries(json, "timers");
+			writeSeries(out, "timers");
 			batch.forEachHistogram(this.series);
-			writeSeries(json, "histograms");
-			json.writeEndObject();
+			writeSeries(out, "histograms");
 		}
 		finally {
 			release();
 		}
+		out.write('}');
 		byte[] body = out.toByteArray();
 		if (out.capacity() > MAX_RETAINED_BUFFER) {
 			this.out = new Buffer();
@@ -102,62 +100,76 @@ final class JsonBatchEncoder {
 		this.size = 0;
 	}
 
-	private void writeScalars(JsonGenerator json, String member) {
+	private void writeScalars(Buffer out, String member) {
 		if (this.size == 0) {
 			return;
 		}
 		sort();
-		json.writeName(member);
-		json.writeStartObject();
+		out.member(member);
+		out.write('{');
 		for (int i = 0; i < this.size; i++) {
 			Entry entry = this.entries[i];
-			json.writeName(entry.name);
-			writeNumber(json, entry.value, this.digits);
+			if (i > 0) {
+				out.write(',');
+			}
+			out.name(entry.name);
+			writeNumber(out, entry.value, this.digits);
 		}
-		json.writeEndObject();
+		out.write('}');
 		release();
 	}
 
-	private void writeSeries(JsonGenerator json, String member) {
+	private void writeSeries(Buffer out, String member) {
 		if (this.size == 0) {
 			return;
 		}
 		sort();
-		json.writeName(member);
-		json.writeStartObject();
+		out.member(member);
+		out.write('{');
 		String name = null;
+		boolean comma = false;
 		for (int i = 0; i < this.size; i++) {
 			Entry entry = this.entries[i];
 			if (!entry.name.equals(name)) {
 				if (name != null) {
-					json.writeEndArray();
+					out.write(']');
+					out.write(',');
 				}
 				name = entry.name;
-				json.writeName(name);
-				json.writeStartArray();
+				out.name(name);
+				out.write('[');
+				comma = false;
 			}
 			for (int v = 0; v < entry.count; v++) {
-				writeNumber(json, entry.values[v], this.digits);
+				if (comma) {
+					out.write(',');
+				}
+				writeNumber(out, entry.values[v], this.digits);
+				comma = true;
 			}
 		}
-		json.writeEndArray();
-		json.writeEndObject();
+		out.write(']');
+		out.write('}');
 		release();
 	}
 
 	// digits: scratch room for plainDecimal.
-	static void writeNumber(JsonGenerator json, double number, char[] digits) {
+	static void writeNumber(Buffer out, double number, char[] digits) {
 		double value = Batch.finite(number);
 		if (value == Math.rint(value) && Math.abs(value) <= MAX_EXACT_INTEGER) {
-			json.writeNumber((long) value);
+			out.integer((long) value);
 			return;
 		}
 		int length = plainDecimal(value, digits);
 		if (length > 0) {
-			json.writeNumber(digits, 0, length);
+			out.ascii(digits, length);
+		}
+		else if (Double.isNaN(value)) {
+			// Not valid as a JSON number: written as the string JSON writers use for it.
+			out.ascii("\"NaN\"");
 		}
 		else {
-			json.writeNumber(value);
+			out.ascii(Double.toString(value));
 		}
 	}
 
@@ -277,15 +289,136 @@ final class JsonBatchEncoder {
 
 	}
 
-	/** A byte array output stream that keeps its array across bodies. */
-	private static final class Buffer extends ByteArrayOutputStream {
+	/** The body being written, in an array kept across bodies. */
+	static final class Buffer {
 
-		Buffer() {
-			super(4096);
+		private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+		private byte[] bytes = new byte[4096];
+
+		private int length;
+
+		// Whether the object being written has a member yet, for the top level.
+		private boolean hasMember;
+
+		void reset() {
+			this.length = 0;
+			this.hasMember = false;
 		}
 
 		int capacity() {
-			return this.buf.length;
+			return this.bytes.length;
+		}
+
+		byte[] toByteArray() {
+			return Arrays.copyOf(this.bytes, this.length);
+		}
+
+		void write(char c) {
+			room(1);
+			this.bytes[this.length++] = (byte) c;
+		}
+
+		// A member of the top-level object: its name, after a comma unless it is the
+		// first.
+		void member(String name) {
+			if (this.hasMember) {
+				write(',');
+			}
+			this.hasMember = true;
+			name(name);
+		}
+
+		// A quoted, escaped name and its colon.
+		void name(String name) {
+			int n = name.length();
+			room(n + 3);
+			this.bytes[this.length++] = '"';
+			for (int i = 0; i < n; i++) {
+				char c = name.charAt(i);
+				if (c < 0x80 && c >= 0x20 && c != '"' && c != '\\') {
+					this.bytes[this.length++] = (byte) c;
+				}
+				else {
+					i += escaped(name, i) - 1;
+					room(n - i + 2);
+				}
+			}
+			this.bytes[this.length++] = '"';
+			this.bytes[this.length++] = ':';
+		}
+
+		// The character at {@code index} of {@code name}, which is not printable ASCII,
+		// escaped or in UTF-8; returns how many chars of {@code name} it took. Names are
+		// sanitized to printable ASCII, so this is a safeguard.
+		private int escaped(String name, int index) {
+			char c = name.charAt(index);
+			if (c == '"' || c == '\\') {
+				room(2);
+				this.bytes[this.length++] = '\\';
+				this.bytes[this.length++] = (byte) c;
+				return 1;
+			}
+			if (c < 0x20) {
+				room(6);
+				this.bytes[this.length++] = '\\';
+				this.bytes[this.length++] = 'u';
+				this.bytes[this.length++] = '0';
+				this.bytes[this.length++] = '0';
+				this.bytes[this.length++] = HEX[c >> 4];
+				this.bytes[this.length++] = HEX[c & 0xf];
+				return 1;
+			}
+			int codePoint = name.codePointAt(index);
+			int chars = Character.charCount(codePoint);
+			byte[] utf8 = name.substring(index, index + chars).getBytes(StandardCharsets.UTF_8);
+			room(utf8.length);
+			System.arraycopy(utf8, 0, this.bytes, this.length, utf8.length);
+			this.length += utf8.length;
+			return chars;
+		}
+
+		void integer(long value) {
+			room(20);
+			if (value < 0) {
+				this.bytes[this.length++] = '-';
+			}
+			// Values are at most 2^53 in size, so the most negative long never comes.
+			long abs = Math.abs(value);
+			int digits = 1;
+			for (long rest = abs / 10; rest > 0; rest /= 10) {
+				digits++;
+			}
+			int at = this.length + digits;
+			this.length = at;
+			long rest = abs;
+			do {
+				long next = rest / 10;
+				this.bytes[--at] = (byte) ('0' + (rest - next * 10));
+				rest = next;
+			}
+			while (rest > 0);
+		}
+
+		void ascii(char[] chars, int count) {
+			room(count);
+			for (int i = 0; i < count; i++) {
+				this.bytes[this.length++] = (byte) chars[i];
+			}
+		}
+
+		void ascii(String text) {
+			int n = text.length();
+			room(n);
+			for (int i = 0; i < n; i++) {
+				this.bytes[this.length++] = (byte) text.charAt(i);
+			}
+		}
+
+		private void room(int more) {
+			if (this.length + more > this.bytes.length) {
+				this.bytes = Arrays.copyOf(this.bytes, Math.max(this.length + more, this.bytes.length * 2));
+			}
 		}
 
 	}

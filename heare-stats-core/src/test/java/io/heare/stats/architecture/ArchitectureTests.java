@@ -20,8 +20,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * Architecture rules for the core: it depends on nothing but the JDK and its declared
- * dependencies (SLF4J and Jackson's streaming core), so on no framework, and its packages
- * have no cycles.
+ * dependency (SLF4J), so on no framework, and its packages have no cycles.
  */
 @AnalyzeClasses(locations = ArchitectureTests.ThisModule.class)
 class ArchitectureTests {
@@ -29,7 +28,7 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule dependsOnlyOnTheJdkAndItsDeclaredDependencies = classes().should()
 		.onlyDependOnClassesThat()
-		.resideInAnyPackage("io.heare.stats..", "java..", "javax.net.ssl..", "org.slf4j..", "tools.jackson.core..")
+		.resideInAnyPackage("io.heare.stats..", "java..", "javax.net.ssl..", "org.slf4j..")
 		.because("the core is framework-free: Spring, Micrometer and the rest integrate with it from other modules");
 
 	@ArchTest
