@@ -1,5 +1,6 @@
 package io.heare.stats.client;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,9 +42,9 @@ final class Batch {
 
 	private final Map<Key, Values> histograms = new LinkedHashMap<>();
 
-	// By the entry they last held: a name that recurs from one fill to the next gets back
-	// the array that has grown to its size.
-	private final Map<Key, Values> spareValues = new LinkedHashMap<>();
+	// Each remembers the entry it last held, so that a name that recurs from one fill to
+	// the next gets back the array that has grown to its size.
+	private final ArrayList<Values> spareValues = new ArrayList<>();
 
 	private int spareCapacity;
 
@@ -142,7 +143,7 @@ final class Batch {
 			Key key = new Key(name, sampleRate);
 			Values entry = target.get(key);
 			if (entry == null) {
-				entry = takeSpare(key);
+				entry = takeSpare(key, accepted);
 				target.put(key, entry);
 			}
 			entry.append(values, from, accepted);
@@ -229,7 +230,7 @@ final class Batch {
 				entries.remove();
 			}
 			else {
-				Values head = takeSpare(entry.getKey());
+				Values head = takeSpare(entry.getKey(), taken);
 				head.append(values.values, 0, taken);
 				to.put(entry.getKey(), head);
 				values.removeFirst(taken);
@@ -331,27 +332,43 @@ final class Batch {
 				return;
 			}
 			Values values = entry.getValue();
-			if (this.spareCapacity + values.values.length <= MAX_SPARE_CAPACITY
-					&& !this.spareValues.containsKey(entry.getKey())) {
+			if (this.spareCapacity + values.values.length <= MAX_SPARE_CAPACITY) {
 				values.size = 0;
-				this.spareValues.put(entry.getKey(), values);
+				values.lastKey = entry.getKey();
+				this.spareValues.add(values);
 				this.spareCapacity += values.values.length;
 			}
 		}
 	}
 
-	// The array the entry held in the previous fill, else any kept array, else a new one.
-	private Values takeSpare(Key key) {
-		Values spare = this.spareValues.remove(key);
-		if (spare == null) {
-			if (this.spareValues.isEmpty()) {
-				return new Values();
+	// The largest array the entry held in the previous fill (a part carved from it may
+	// have held another), else the smallest kept array that holds {@code count} values,
+	// else a new one.
+	private Values takeSpare(Key key, int count) {
+		int held = -1;
+		int fits = -1;
+		for (int i = 0; i < this.spareValues.size(); i++) {
+			Values spare = this.spareValues.get(i);
+			int capacity = spare.values.length;
+			if (key.equals(spare.lastKey)) {
+				if (held < 0 || capacity > this.spareValues.get(held).values.length) {
+					held = i;
+				}
 			}
-			Iterator<Values> any = this.spareValues.values().iterator();
-			spare = any.next();
-			any.remove();
+			else if (capacity >= count && (fits < 0 || capacity < this.spareValues.get(fits).values.length)) {
+				fits = i;
+			}
 		}
+		int chosen = (held >= 0) ? held : fits;
+		if (chosen < 0) {
+			return new Values(count);
+		}
+		int last = this.spareValues.size() - 1;
+		Values spare = this.spareValues.get(chosen);
+		this.spareValues.set(chosen, this.spareValues.get(last));
+		this.spareValues.remove(last);
 		this.spareCapacity -= spare.values.length;
+		spare.lastKey = null;
 		return spare;
 	}
 
@@ -401,9 +418,20 @@ final class Batch {
 
 	private static final class Values {
 
-		private double[] values = new double[8];
+		private double[] values;
 
 		private int size;
+
+		// While kept as a spare: the entry it held.
+		private Key lastKey;
+
+		Values() {
+			this(8);
+		}
+
+		Values(int capacity) {
+			this.values = new double[Math.max(8, capacity)];
+		}
 
 		void append(double[] source, int from, int count) {
 			if (this.size + count > this.values.length) {
