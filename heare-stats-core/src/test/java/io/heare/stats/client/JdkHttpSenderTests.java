@@ -79,7 +79,8 @@ class JdkHttpSenderTests {
 		long start = System.nanoTime();
 		CompletableFuture<Integer> status = this.sender.post(this.server.url("/http").uri(), Map.of(), BODY,
 				Duration.ofMillis(300));
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+		// Reading the whole body at a byte a second would take 20 s.
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 		assertThatThrownBy(status::join).hasCauseInstanceOf(HttpTimeoutException.class);
 	}
 

@@ -24,7 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * reading, or reset the connection in the middle of a frame. It answers every opening
  * handshake and then hands the connection to the next {@link Handler} queued, one per
  * connection. Its receive buffer is small, so that a service that stops reading holds
- * back a large frame at once.
+ * back a large frame at once. What a handshake or a handler throws before the server is
+ * closed fails the close: a handler catches the ends of a connection it expects.
  */
 final class RawWebSocketServer implements AutoCloseable {
 
@@ -35,6 +36,10 @@ final class RawWebSocketServer implements AutoCloseable {
 	private final Queue<Handler> handlers = new ConcurrentLinkedQueue<>();
 
 	private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+	private final List<Exception> failures = new CopyOnWriteArrayList<>();
+
+	private volatile boolean closed;
 
 	RawWebSocketServer() throws IOException {
 		this.serverSocket = new ServerSocket();
@@ -76,7 +81,7 @@ final class RawWebSocketServer implements AutoCloseable {
 		}
 	}
 
-	private static void serve(Socket socket, Handler handler) {
+	private void serve(Socket socket, Handler handler) {
 		try (socket) {
 			InputStream in = socket.getInputStream();
 			answerHandshake(in, socket.getOutputStream());
@@ -85,7 +90,10 @@ final class RawWebSocketServer implements AutoCloseable {
 			}
 		}
 		catch (Exception ex) {
-			// The client went away; the test asserts what it needs through its handler.
+			if (!this.closed) {
+				this.failures.add(ex);
+			}
+			// Else the close ended the connection.
 		}
 	}
 
@@ -173,9 +181,15 @@ final class RawWebSocketServer implements AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
+		this.closed = true;
 		this.serverSocket.close();
 		for (Socket socket : this.accepted) {
 			socket.close();
+		}
+		if (!this.failures.isEmpty()) {
+			AssertionError error = new AssertionError("the service side failed: " + this.failures);
+			this.failures.forEach(error::addSuppressed);
+			throw error;
 		}
 	}
 

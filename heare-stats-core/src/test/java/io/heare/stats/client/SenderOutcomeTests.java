@@ -2,6 +2,7 @@ package io.heare.stats.client;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -220,7 +221,7 @@ class SenderOutcomeTests {
 				Thread::new);
 		this.sender.start();
 		long start = System.nanoTime();
-		while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500)) {
+		while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1000)) {
 			this.aggregator.incr("busy", 1);
 			this.sender.wake();
 			Thread.sleep(1);
@@ -228,11 +229,15 @@ class SenderOutcomeTests {
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
 		// Without the linger, nearly every increment would be a send of its own.
-		assertThat(sendNanos).hasSizeBetween(2, (int) (elapsedMillis / 100) + 2);
+		assertThat(sendNanos).as("sends in %d ms", elapsedMillis).hasSizeBetween(3, (int) (elapsedMillis / 100) + 2);
+		// The first increment goes at once and the flush cuts the last linger short; the
+		// sends between keep to the linger, give or take when the sending thread runs.
+		List<Long> gaps = new ArrayList<>();
 		for (int i = 1; i < sendNanos.size() - 1; i++) {
-			assertThat(TimeUnit.NANOSECONDS.toMillis(sendNanos.get(i) - sendNanos.get(i - 1)))
-				.isGreaterThanOrEqualTo(75);
+			gaps.add(TimeUnit.NANOSECONDS.toMillis(sendNanos.get(i) - sendNanos.get(i - 1)));
 		}
+		gaps.sort(null);
+		assertThat(gaps.get(gaps.size() / 2)).as("median of %s ms between sends", gaps).isGreaterThanOrEqualTo(75);
 		assertThat(transport.sentUpdates()).isEqualTo(this.stats.snapshot().recorded());
 	}
 
@@ -435,9 +440,12 @@ class SenderOutcomeTests {
 			this.sender.wake();
 			Thread.sleep(1);
 		}
-		await().atMost(Duration.ofSeconds(5)).until(() -> transport.sentUpdates() >= 600 + 1000);
+		// At least half the limit goes without waiting for the linger; how many early
+		// sends that takes depends on how promptly the sender runs.
+		await().atMost(Duration.ofSeconds(10)).until(() -> transport.sentUpdates() >= 600 + 500);
 		List<Integer> early = List.copyOf(valuesPerSend.subList(2, valuesPerSend.size()));
 		assertThat(early).as("values in each send before the linger ended")
+			.isNotEmpty()
 			.allSatisfy((values) -> assertThat(values).isGreaterThanOrEqualTo(500));
 		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
 		assertThat(transport.sentUpdates()).isEqualTo(1800);

@@ -100,7 +100,11 @@ class SenderThreadTests {
 			this.aggregator.incr("round", 1);
 			this.sender.wake();
 			long expected = round;
-			await().atMost(Duration.ofSeconds(10)).until(() -> transport.sentUpdates() == expected);
+			// Polled often: the default 100 ms poll over five rounds is a fifth of the
+			// bound.
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(5))
+				.until(() -> transport.sentUpdates() == expected);
 		}
 		// An idle sender sleeps for a second at a time when nothing wakes it.
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
@@ -147,20 +151,20 @@ class SenderThreadTests {
 		start(new ScriptedTransport((index) -> {
 			sendNanos.add(System.nanoTime());
 			return SendResult.success(1, 10);
-		}), Duration.ofSeconds(1));
+		}), Duration.ofSeconds(3));
 		this.aggregator.incr("first", 1);
 		this.sender.wake();
 		await().atMost(Duration.ofSeconds(5)).until(() -> sendNanos.size() == 1);
-		// Recorded late in the linger: the send follows when the linger ends, not a
-		// whole linger after the record.
-		long recordAt = sendNanos.get(0) + TimeUnit.MILLISECONDS.toNanos(700);
+		// Recorded late in the linger: the send follows when the linger ends (3 s after
+		// the first), not a whole linger after the record (5.1 s) nor at once (2.1 s).
+		long recordAt = sendNanos.get(0) + TimeUnit.MILLISECONDS.toNanos(2100);
 		TimeUnit.NANOSECONDS.sleep(recordAt - System.nanoTime());
 		this.aggregator.incr("second", 1);
 		this.sender.wake();
-		await().atMost(Duration.ofSeconds(5)).until(() -> sendNanos.size() == 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> sendNanos.size() == 2);
 		assertThat(TimeUnit.NANOSECONDS.toMillis(sendNanos.get(1) - sendNanos.get(0)))
 			.as("milliseconds between the sends")
-			.isBetween(750L, 1450L);
+			.isBetween(2250L, 4500L);
 	}
 
 	@Test
@@ -221,7 +225,9 @@ class SenderThreadTests {
 
 	// Parked for its idle second after a send, unless something wakes it.
 	private void awaitAsleep() {
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.thread.get().getState() == Thread.State.TIMED_WAITING);
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(5))
+			.until(() -> this.thread.get().getState() == Thread.State.TIMED_WAITING);
 	}
 
 	private long cpuMillisOverHalfASecond() throws InterruptedException {

@@ -66,6 +66,9 @@ class UdpClientTests {
 			.destPort(this.receiver.port())
 			.set(StatsClientConfig.STATSD_MAX_PACKETS_PER_SECOND, 200)
 			.set(StatsClientConfig.FLUSH_TIMEOUT, Duration.ofSeconds(10))
+			// Only the flush sends: a send the linger starts while recording would leave
+			// the flush only its tail to pace.
+			.set(StatsClientConfig.LINGER, Duration.ofMinutes(1))
 			.build()));
 		for (int i = 0; i < 4_000; i++) {
 			client.time("paced", i % 1_000);
@@ -183,7 +186,9 @@ class UdpClientTests {
 			.destHost("127.0.0.1")
 			.destPort(this.receiver.port())
 			.set(StatsClientConfig.STATSD_MAX_PACKET_SIZE, maxPacketSize)
-			.set(StatsClientConfig.LINGER, Duration.ofMillis(50))
+			// Only the flush sends: each send the linger starts while recording would end
+			// with a datagram part full.
+			.set(StatsClientConfig.LINGER, Duration.ofMinutes(1))
 			.build()));
 		List<String> expected = new ArrayList<>();
 		for (int i = 0; i < 300; i++) {
@@ -216,7 +221,14 @@ class UdpClientTests {
 
 	@Test
 	void mergesManyCounterUpdatesIntoAHandfulOfDatagrams() throws IOException {
-		StatsClient client = track(new UdpClient("127.0.0.1", this.receiver.port(), null));
+		// Only the flush sends: each send the linger starts while recording would add
+		// datagrams.
+		StatsClient client = track(StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.UDP)
+			.destHost("127.0.0.1")
+			.destPort(this.receiver.port())
+			.set(StatsClientConfig.LINGER, Duration.ofMinutes(1))
+			.build()));
 		for (int i = 0; i < 10_000; i++) {
 			client.incr("counter." + (i % 100));
 		}

@@ -197,8 +197,10 @@ class UdpTransportTests {
 		try (DatagramSocket first = bind("127.0.0.1", 0)) {
 			AtomicReference<String> address = new AtomicReference<>("127.0.0.1");
 			AtomicInteger lookups = new AtomicInteger();
+			// Long enough that the send after the failed lookup falls within the new
+			// interval on a busy machine.
 			try (UdpTransport transport = new UdpTransport("collector.test", first.getLocalPort(), 1432,
-					Duration.ofSeconds(1), StatsdFlavor.HEARE, null, 0, (host) -> {
+					Duration.ofSeconds(3), StatsdFlavor.HEARE, null, 0, (host) -> {
 						lookups.incrementAndGet();
 						if (address.get() == null) {
 							throw new java.net.UnknownHostException(host);
@@ -210,7 +212,7 @@ class UdpTransportTests {
 				// Once the interval has passed, a send looks the name up again; the
 				// lookup
 				// fails and the batch goes to the last address.
-				await().atMost(Duration.ofSeconds(5)).until(() -> {
+				await().atMost(Duration.ofSeconds(10)).until(() -> {
 					assertThat(transport.send(counter("two")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
 					return lookups.get() == 2;
 				});

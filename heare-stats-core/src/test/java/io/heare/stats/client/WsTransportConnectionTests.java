@@ -185,11 +185,17 @@ class WsTransportConnectionTests {
 		try (RawWebSocketServer service = new RawWebSocketServer()) {
 			service.then((socket, in) -> {
 				// Reads nothing until the client has given up on its frame, then waits
-				// for
-				// the client to end the connection.
-				timedOut.await();
-				RawWebSocketServer.drain(in);
-				firstEnded.complete(null);
+				// for the client to end the connection, whether by a close or a reset.
+				try {
+					timedOut.await();
+					RawWebSocketServer.drain(in);
+				}
+				catch (SocketException ex) {
+					// A reset ends it too.
+				}
+				finally {
+					firstEnded.complete(null);
+				}
 			}).then((socket, in) -> {
 				received.add(RawWebSocketServer.readMessage(in).text());
 				RawWebSocketServer.drain(in);
@@ -274,7 +280,9 @@ class WsTransportConnectionTests {
 				// interrupted thread gives up its courtesy frame when the frame is not
 				// written at once.
 			}
-			this.ended.complete(null);
+			finally {
+				this.ended.complete(null);
+			}
 		}
 
 	}
