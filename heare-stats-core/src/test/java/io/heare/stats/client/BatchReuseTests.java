@@ -94,6 +94,30 @@ class BatchReuseTests {
 		assertThat(timers(this.batch)).containsExactly("first@1.0=[7.0]");
 	}
 
+	@Test
+	void aNewNameAndACarvedHeadTakeTheSmallestKeptArraysThatHoldThemAndANameGetsBackTheLargestItHeld() {
+		this.batch.addTimer("small", 1, new double[8], 8, NO_LIMIT);
+		this.batch.addTimer("medium", 1, new double[64], 64, NO_LIMIT);
+		this.batch.addTimer("large", 1, new double[1024], 1024, NO_LIMIT);
+		double[] medium = array(this.batch, "medium");
+		double[] large = array(this.batch, "large");
+		this.batch.clear();
+		this.batch.addTimer("new", 1, new double[100], 100, NO_LIMIT);
+		assertThat(array(this.batch, "new")).isSameAs(large);
+		Batch part = this.batch.carve(50);
+		assertThat(array(part, "new")).isSameAs(medium);
+		assertThat(array(this.batch, "new")).isSameAs(large);
+		this.batch.reclaim(part);
+		this.batch.clear();
+		// Both arrays held "new": it gets the larger back, and the smaller serves
+		// another.
+		this.batch.addTimer("new", 1, new double[10], 10, NO_LIMIT);
+		this.batch.addTimer("other", 1, new double[60], 60, NO_LIMIT);
+		assertThat(array(this.batch, "new")).isSameAs(large);
+		assertThat(array(this.batch, "other")).isSameAs(medium);
+		assertThat(this.batch.spareValues()).isEqualTo(1);
+	}
+
 	private static double[] array(Batch batch, String name) {
 		List<double[]> arrays = new ArrayList<>();
 		batch.forEachTimer((timer, values, count, rate) -> {
