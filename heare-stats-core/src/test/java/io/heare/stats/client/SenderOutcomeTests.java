@@ -2,6 +2,9 @@ package io.heare.stats.client;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.IdentityHashMap;
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,6 +62,38 @@ class SenderOutcomeTests {
 		assertThat(telemetry.droppedTotal()).isZero();
 		assertThat(telemetry.unaccounted()).isZero();
 		assertThat(this.sender.lastOutcome()).isEqualTo("delivered");
+	}
+
+	@Test
+	void theValueArraysOfABatchSplitForTheRequestLimitServeTheBatchesAfterIt() {
+		// The arrays each send carried, by identity, per round of recording.
+		List<Set<double[]>> rounds = new CopyOnWriteArrayList<>();
+		ScriptedTransport transport = start(new ScriptedTransport((index) -> SendResult.success(1, 10), 100) {
+			@Override
+			public SendResult send(Batch batch) throws Exception {
+				Set<double[]> arrays = rounds.get(rounds.size() - 1);
+				batch.forEachTimer((name, values, count, rate) -> arrays.add(values));
+				return super.send(batch);
+			}
+		}, SLOW_RETRIES);
+		for (int round = 0; round < 4; round++) {
+			rounds.add(Collections.newSetFromMap(new IdentityHashMap<>()));
+			for (int i = 0; i < 250; i++) {
+				this.aggregator.time("split", i);
+			}
+			assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		}
+		assertThat(transport.sends.get()).isEqualTo(12);
+		assertThat(transport.sentUpdates()).isEqualTo(1000);
+		// The sender fills two batches in turn: the first two rounds make the arrays, and
+		// every later one sends in the same ones.
+		Set<double[]> made = Collections.newSetFromMap(new IdentityHashMap<>());
+		made.addAll(rounds.get(0));
+		made.addAll(rounds.get(1));
+		assertThat(made).hasSize(6);
+		for (int round = 2; round < rounds.size(); round++) {
+			assertThat(rounds.get(round)).as("round %d", round).hasSize(3).allMatch(made::contains);
+		}
 	}
 
 	@Test
