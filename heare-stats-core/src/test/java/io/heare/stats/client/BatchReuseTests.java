@@ -118,6 +118,32 @@ class BatchReuseTests {
 		assertThat(this.batch.spareValues()).isEqualTo(1);
 	}
 
+	@Test
+	void histogramArraysAreKeptLikeTimerArraysAcrossFillsAndFromCarvedParts() {
+		this.batch.addHistogram("sizes", 1, new double[300], 300, NO_LIMIT);
+		double[] sizes = histogramArray(this.batch, "sizes");
+		Batch part = this.batch.carve(300);
+		assertThat(histogramArray(part, "sizes")).isSameAs(sizes);
+		this.batch.reclaim(part);
+		this.batch.clear();
+		this.batch.addHistogram("sizes", 1, new double[200], 200, NO_LIMIT);
+		assertThat(histogramArray(this.batch, "sizes")).isSameAs(sizes);
+		this.batch.clear();
+		this.batch.addHistogram("sizes", 1, new double[250], 250, NO_LIMIT);
+		assertThat(histogramArray(this.batch, "sizes")).isSameAs(sizes);
+	}
+
+	private static double[] histogramArray(Batch batch, String name) {
+		List<double[]> arrays = new ArrayList<>();
+		batch.forEachHistogram((histogram, values, count, rate) -> {
+			if (histogram.equals(name)) {
+				arrays.add(values);
+			}
+		});
+		assertThat(arrays).hasSize(1);
+		return arrays.get(0);
+	}
+
 	private static double[] array(Batch batch, String name) {
 		List<double[]> arrays = new ArrayList<>();
 		batch.forEachTimer((timer, values, count, rate) -> {

@@ -39,6 +39,29 @@ class JsonBatchEncoderParsingTests {
 	}
 
 	@Test
+	void namesLongerThanTheBufferWithEscapesAndWideCharactersThroughoutReadBackAsTheyWere() {
+		// Each name outgrows the encoder's first buffer several times over, in the middle
+		// of escapes and multi-byte characters.
+		List<String> names = List.of("\"\u0001\u00e9".repeat(3000), "a".repeat(5000) + "\u65e5".repeat(3000),
+				"\ud83d\ude00\\".repeat(2000));
+		Batch batch = new Batch();
+		for (int i = 0; i < names.size(); i++) {
+			batch.addCounter(names.get(i), i + 1);
+		}
+		assertThat(read(batch).counters).containsOnlyKeys(names);
+		// Plain characters right after an escape that filled the buffer to its end, at
+		// every offset an escape of six bytes and one plain character can take.
+		for (int offset = 0; offset < 14; offset++) {
+			String name = "x".repeat(offset) + "\u0001a".repeat(3000);
+			Batch one = new Batch();
+			one.addCounter(name, 1);
+			ReceivedMetrics received = new ReceivedMetrics();
+			received.add(new String(new JsonBatchEncoder().encode(one), StandardCharsets.UTF_8));
+			assertThat(received.counters).as("offset %d", offset).containsOnlyKeys(name);
+		}
+	}
+
+	@Test
 	void everyKindOfNumberReadsBackAsTheSameDouble() {
 		SplittableRandom random = new SplittableRandom(42);
 		Batch batch = new Batch();
