@@ -2,6 +2,7 @@ package io.heare.stats.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
@@ -134,20 +135,18 @@ class BatchReuseTests {
 	}
 
 	private static double[] histogramArray(Batch batch, String name) {
-		List<double[]> arrays = new ArrayList<>();
-		batch.forEachHistogram((histogram, values, count, rate) -> {
-			if (histogram.equals(name)) {
-				arrays.add(values);
-			}
-		});
-		assertThat(arrays).hasSize(1);
-		return arrays.get(0);
+		return array(name, batch::forEachHistogram);
 	}
 
 	private static double[] array(Batch batch, String name) {
+		return array(name, batch::forEachTimer);
+	}
+
+	// The array holding the values of {@code name}, among those {@code forEach} visits.
+	private static double[] array(String name, Consumer<Batch.ValuesConsumer> forEach) {
 		List<double[]> arrays = new ArrayList<>();
-		batch.forEachTimer((timer, values, count, rate) -> {
-			if (timer.equals(name)) {
+		forEach.accept((entry, values, count, rate) -> {
+			if (entry.equals(name)) {
 				arrays.add(values);
 			}
 		});
