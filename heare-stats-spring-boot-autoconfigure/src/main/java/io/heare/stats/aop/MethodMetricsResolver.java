@@ -35,6 +35,31 @@ final class MethodMetricsResolver {
 	}
 
 	/**
+	 * Whether {@code method} called on {@code targetClass} is annotated, for the
+	 * pointcut, which asks about every method of every bean: only the annotated ones are
+	 * cached. A cache of every method would hold thousands of them, overloads among them
+	 * (which share a hash code), and the hash bins it then turns into trees make the JIT
+	 * compile the tree lookup into every {@code ConcurrentHashMap.get} of the
+	 * application, which keeps it from eliminating the lookup keys that Spring and the
+	 * JDK allocate on every request.
+	 * @return whether the method has metrics
+	 */
+	boolean isAnnotated(Method method, Class<?> targetClass) {
+		Class<?> key = (targetClass != null) ? targetClass : Void.class;
+		Map<Class<?>, MethodMetrics> byTarget = this.cache.get(method);
+		MethodMetrics cached = (byTarget != null) ? byTarget.get(key) : null;
+		if (cached != null) {
+			return cached != NONE;
+		}
+		MethodMetrics computed = compute(method, targetClass);
+		if (computed == NONE) {
+			return false;
+		}
+		this.cache.computeIfAbsent(method, (k) -> new ConcurrentHashMap<>(4)).putIfAbsent(key, computed);
+		return true;
+	}
+
+	/**
 	 * The metrics for {@code method} called on {@code targetClass}.
 	 * @return the metrics, or {@code null} when the method is not annotated
 	 */
@@ -103,6 +128,11 @@ final class MethodMetricsResolver {
 
 	private static String value(java.lang.annotation.Annotation annotation) {
 		return (annotation instanceof Timed timed) ? timed.value() : ((Counted) annotation).value();
+	}
+
+	/** How many methods the cache holds. */
+	int cachedMethods() {
+		return this.cache.size();
 	}
 
 }

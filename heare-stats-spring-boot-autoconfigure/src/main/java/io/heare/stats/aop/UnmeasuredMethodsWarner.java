@@ -31,6 +31,7 @@ import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.web.bind.annotation.RequestMapping;
 
 import io.heare.stats.annotation.Counted;
 import io.heare.stats.annotation.Timed;
@@ -42,7 +43,8 @@ import io.heare.stats.annotation.Timed;
  * <li>heare's {@link Timed @Timed} and {@link Counted @Counted} where no proxy applies
  * them: private, static and final methods, methods of a final class, methods that a JDK
  * dynamic proxy does not expose, and beans left unproxied (for example with
- * {@code spring.aop.auto=false});</li>
+ * {@code spring.aop.auto=false}); in a controller whose handler methods the request
+ * filter measures (see {@link ControllerMethods}), methods that handle no request;</li>
  * <li>Micrometer's {@code io.micrometer.core.annotation.Timed} and {@code Counted} where
  * no Micrometer {@code TimedAspect} or {@code CountedAspect} applies them (an IDE
  * auto-import picks them easily).</li>
@@ -167,9 +169,13 @@ public final class UnmeasuredMethodsWarner implements BeanPostProcessor, BeanCla
 		if (!property("heare.stats.aop.enabled", true)) {
 			return;
 		}
+		boolean onType = has(type, Timed.class) || has(type, Counted.class);
+		if (ControllerMethods.isController(type) && hasBean(ControllerMethods.class.getName())) {
+			inspectController(type, onType, unmeasured);
+			return;
+		}
 		boolean finalType = Modifier.isFinal(type.getModifiers());
 		String notProxied = (proxying.advisedByHeare() || finalType) ? null : heareNotProxied();
-		boolean onType = has(type, Timed.class) || has(type, Counted.class);
 		doWithAnnotatedMethods(type, (method) -> has(method, Timed.class) || has(method, Counted.class), onType,
 				(method, onMethod) -> {
 					String reason = unproxiable(method, onMethod, finalType, proxying);
@@ -178,6 +184,19 @@ public final class UnmeasuredMethodsWarner implements BeanPostProcessor, BeanCla
 					}
 					if (reason != null) {
 						unmeasured.add(line(heareName(onMethod ? method : type), describe(type, method), reason));
+					}
+				});
+	}
+
+	// The request filter measures a controller's request handler methods, whatever their
+	// modifiers, and nothing else of the controller.
+	private static void inspectController(Class<?> type, boolean onType, List<String> unmeasured) {
+		doWithAnnotatedMethods(type, (method) -> has(method, Timed.class) || has(method, Counted.class), onType,
+				(method, onMethod) -> {
+					if (!has(method, RequestMapping.class)) {
+						unmeasured.add(line(heareName(onMethod ? method : type), describe(type, method),
+								"the request filter measures a controller's request handler methods only, and the "
+										+ "controller is not proxied; move the method to another bean"));
 					}
 				});
 	}

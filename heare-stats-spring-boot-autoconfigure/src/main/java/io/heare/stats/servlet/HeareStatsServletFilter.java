@@ -17,9 +17,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerMapping;
 
+import io.heare.stats.aop.ControllerMethods;
 import io.heare.stats.web.ExcludedPaths;
 import io.heare.stats.web.HttpServerMetrics;
 
@@ -37,6 +39,11 @@ import io.heare.stats.web.HttpServerMetrics;
  * attribute. The route is Spring MVC's
  * {@link HandlerMapping#BEST_MATCHING_PATTERN_ATTRIBUTE}. The response size is its
  * {@code Content-Length}, when the response declares one.
+ * <p>
+ * Given {@link ControllerMethods}, it also records {@code @Timed} and {@code @Counted}
+ * for the handler method that served the request
+ * ({@link HandlerMapping#BEST_MATCHING_HANDLER_ATTRIBUTE}), with the same duration and
+ * exception.
  *
  * @since 0.1.0
  */
@@ -52,14 +59,30 @@ public class HeareStatsServletFilter implements Filter {
 
 	private final ExcludedPaths excludedPaths;
 
+	private final ControllerMethods controllerMethods;
+
 	/**
 	 * Creates a filter.
 	 * @param metrics where to record
 	 * @param excludedPaths paths that are not measured
 	 */
 	public HeareStatsServletFilter(HttpServerMetrics metrics, ExcludedPaths excludedPaths) {
+		this(metrics, excludedPaths, null);
+	}
+
+	/**
+	 * Creates a filter that also records the {@code @Timed} and {@code @Counted} metrics
+	 * of the controller handler method that served each request.
+	 * @param metrics where to record
+	 * @param excludedPaths paths that are not measured
+	 * @param controllerMethods the handler methods' metrics, or {@code null} to leave
+	 * them to a proxy
+	 */
+	public HeareStatsServletFilter(HttpServerMetrics metrics, ExcludedPaths excludedPaths,
+			ControllerMethods controllerMethods) {
 		this.metrics = metrics;
 		this.excludedPaths = excludedPaths;
+		this.controllerMethods = controllerMethods;
 	}
 
 	@Override
@@ -169,6 +192,10 @@ public class HeareStatsServletFilter implements Filter {
 		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
 		this.metrics.record(request.getMethod(), status, (pattern != null) ? pattern.toString() : null, exception,
 				false, duration, size(response));
+		if (this.controllerMethods != null && request
+			.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler) {
+			this.controllerMethods.record(handler.getMethod(), handler.getBeanType(), start, exception, false);
+		}
 	}
 
 	private static Throwable resolvedException(HttpServletRequest request) {

@@ -39,6 +39,27 @@ class MethodMetricsResolverTests {
 	}
 
 	@Test
+	void thePointcutsQuestionsAboutEveryMethodCacheOnlyTheAnnotatedOnes() throws Exception {
+		for (Method method : StringBuilder.class.getMethods()) {
+			assertThat(this.resolver.isAnnotated(method, StringBuilder.class)).isFalse();
+		}
+		Method work = Base.class.getMethod("work");
+		assertThat(this.resolver.isAnnotated(work, Base.class)).isFalse();
+		assertThat(this.resolver.cachedMethods()).isZero();
+		assertThat(this.resolver.isAnnotated(work, First.class)).isTrue();
+		assertThat(this.resolver.cachedMethods()).isOne();
+		assertThat(this.resolver.isAnnotated(work, First.class)).isTrue();
+		assertThat(this.resolver.resolve(work, First.class)).isNotNull();
+	}
+
+	@Test
+	void aMethodResolvedToNothingIsNotAnnotatedForThePointcutEither() throws Exception {
+		Method work = Base.class.getMethod("work");
+		assertThat(this.resolver.resolve(work, Base.class)).isNull();
+		assertThat(this.resolver.isAnnotated(work, Base.class)).isFalse();
+	}
+
+	@Test
 	void anAnnotatedMethodWithoutTargetUsesItsDeclaringClass() throws Exception {
 		this.resolver.resolve(Annotated.class.getMethod("run"), null).success(System.nanoTime());
 		assertThat(this.client.names()).containsExactly("jobs.run", "jobs.run.success");

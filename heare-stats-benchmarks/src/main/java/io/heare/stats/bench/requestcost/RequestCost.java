@@ -144,6 +144,10 @@ public final class RequestCost {
 				for (Map.Entry<String, String> jdk : jdks.entrySet()) {
 					for (int i = 0; i < variants.size(); i++) {
 						String variant = variants.get((i + round) % variants.size());
+						// Micrometer's StatsD sink drains its backlog on the driver's
+						// CPU for seconds after its application stops: the next run
+						// waits for it, or the variant after Micrometer runs slower.
+						statsdSink.awaitQuiet(2000, 60_000);
 						Sample sample = measure(jdk.getKey(), jdk.getValue(), variant,
 								variant.equals(OTHER_OURS) ? otherOurs : classpath, heap, appOptions, appCpus, httpSink,
 								statsdSink, warmup, maxWarmup, seconds, connections);
@@ -284,7 +288,10 @@ public final class RequestCost {
 		boolean virtualThread = "java.lang.VirtualThread".equals(snapshot.get("thread"));
 		boolean expected = switch (variant) {
 			case "none" -> !heare && !observation && !advised;
-			case "ours", OTHER_OURS -> heare && !observation && advised;
+			// The servlet filter measures the controller's @Timed method: no proxy.
+			case "ours" -> heare && !observation && !advised;
+			// Builds before that proxied the controller.
+			case OTHER_OURS -> heare && !observation;
 			default -> !heare && observation && advised;
 		};
 		if (!expected || virtual != virtualThread) {

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.function.SingletonSupplier;
 
+import io.heare.stats.aop.ControllerMethods;
 import io.heare.stats.aop.StatsAnnotationAdvisor;
 import io.heare.stats.aop.UnmeasuredMethodsWarner;
 import io.heare.stats.client.StatsClient;
@@ -59,8 +60,14 @@ public final class HeareStatsAopAutoConfiguration {
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		@ConditionalOnMissingBean
-		static StatsAnnotationAdvisor heareStatsAnnotationAdvisor(ObjectProvider<StatsClient> statsClient) {
-			return new StatsAnnotationAdvisor(SingletonSupplier.of(statsClient::getObject));
+		static StatsAnnotationAdvisor heareStatsAnnotationAdvisor(ObjectProvider<StatsClient> statsClient,
+				ObjectProvider<ControllerMethods> controllerMethods) {
+			// Whether a request filter measures controllers is known once every bean is
+			// defined, which is before any bean is proxied.
+			SingletonSupplier<Boolean> filterMeasuresControllers = SingletonSupplier
+				.of(() -> controllerMethods.getIfAvailable() != null);
+			return new StatsAnnotationAdvisor(SingletonSupplier.of(statsClient::getObject),
+					(type) -> ControllerMethods.isController(type) && filterMeasuresControllers.obtain());
 		}
 
 		/**

@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.DispatcherServlet;
 
+import io.heare.stats.aop.ControllerMethods;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.servlet.HeareStatsServletFilter;
 import io.heare.stats.web.ExcludedPaths;
@@ -25,7 +26,9 @@ import io.heare.stats.web.HttpServerMetrics;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for request metrics in a Spring MVC
  * application: registers {@link HeareStatsServletFilter} first among the application's
- * filters, for the {@code REQUEST} and {@code ASYNC} dispatcher types.
+ * filters, for the {@code REQUEST} and {@code ASYNC} dispatcher types. The filter also
+ * records {@code @Timed} and {@code @Counted} for controllers' handler methods (see
+ * {@link ControllerMethods}).
  *
  * @since 0.1.0
  */
@@ -37,14 +40,27 @@ import io.heare.stats.web.HttpServerMetrics;
 @EnableConfigurationProperties(HeareStatsWebProperties.class)
 public final class HeareStatsServletAutoConfiguration {
 
+	/**
+	 * The {@code @Timed} and {@code @Counted} metrics of controllers' handler methods,
+	 * which the filter records (the advice then leaves controllers unproxied), unless the
+	 * application registers its own filter. Declared before the filter, whose own
+	 * registration would otherwise fail the condition.
+	 */
+	@Bean
+	@ConditionalOnMissingFilterBean(HeareStatsServletFilter.class)
+	@ConditionalOnBooleanProperty(name = "heare.stats.aop.enabled", matchIfMissing = true)
+	ControllerMethods heareStatsControllerMethods(ObjectProvider<StatsClient> statsClient) {
+		return new ControllerMethods(SingletonSupplier.of(statsClient::getObject));
+	}
+
 	@Bean
 	@ConditionalOnMissingFilterBean
 	FilterRegistrationBean<HeareStatsServletFilter> heareStatsServletFilter(ObjectProvider<StatsClient> statsClient,
-			HeareStatsWebProperties properties) {
+			HeareStatsWebProperties properties, ObjectProvider<ControllerMethods> controllerMethods) {
 		HttpServerMetrics metrics = new HttpServerMetrics(SingletonSupplier.of(statsClient::getObject),
 				properties.getBaseName());
 		HeareStatsServletFilter filter = new HeareStatsServletFilter(metrics,
-				new ExcludedPaths(properties.getExcludedPaths()));
+				new ExcludedPaths(properties.getExcludedPaths()), controllerMethods.getIfAvailable());
 		FilterRegistrationBean<HeareStatsServletFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(properties.getFilterOrder());
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);

@@ -4,8 +4,12 @@ import java.util.EnumSet;
 
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -13,7 +17,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
+import io.heare.stats.annotation.Timed;
+import io.heare.stats.aop.ControllerMethods;
+import io.heare.stats.autoconfigure.aop.HeareStatsAopAutoConfiguration;
 import io.heare.stats.servlet.HeareStatsServletFilter;
 import io.heare.stats.testsupport.CapturingStatsClient;
 import io.heare.stats.webflux.HeareStatsWebFilter;
@@ -65,6 +74,42 @@ class HeareStatsWebAutoConfigurationTests {
 	}
 
 	@Test
+	void theServletFilterMeasuresControllersSoTheAdviceLeavesThemUnproxied() {
+		withAdvice().run((context) -> {
+			assertThat(context).hasSingleBean(ControllerMethods.class);
+			assertThat(AopUtils.isAopProxy(context.getBean(TimedController.class))).isFalse();
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "our filter turned off", "a filter of the application's own" })
+	void controllersAreProxiedAndMeasuredByTheAdviceWhenNoFilterOfOursMeasuresThem(String setting) {
+		WebApplicationContextRunner runner = setting.startsWith("our")
+				? withAdvice().withPropertyValues("heare.stats.web.enabled=false")
+				: withAdvice().withUserConfiguration(UserFilterConfiguration.class);
+		runner.run((context) -> {
+			assertThat(context).doesNotHaveBean(ControllerMethods.class);
+			TimedController controller = context.getBean(TimedController.class);
+			assertThat(AopUtils.isAopProxy(controller)).isTrue();
+			controller.hello();
+			assertThat(context.getBean(CapturingStatsClient.class).names()).containsExactly("hello", "hello.success");
+		});
+	}
+
+	@Test
+	void controllerMethodsAreNotMeasuredWhenTheAnnotationsAreTurnedOff() {
+		withAdvice().withPropertyValues("heare.stats.aop.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ControllerMethods.class)
+				.hasSingleBean(FilterRegistrationBean.class));
+	}
+
+	private WebApplicationContextRunner withAdvice() {
+		return this.servletRunner
+			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, HeareStatsAopAutoConfiguration.class))
+			.withUserConfiguration(ClientConfiguration.class, TimedController.class);
+	}
+
+	@Test
 	void contributesWebFilterInReactiveApplication() {
 		this.reactiveRunner.withUserConfiguration(ClientConfiguration.class)
 			.withPropertyValues("heare.stats.web.filter-order=5")
@@ -92,6 +137,17 @@ class HeareStatsWebAutoConfigurationTests {
 		@Bean
 		CapturingStatsClient statsClient() {
 			return new CapturingStatsClient();
+		}
+
+	}
+
+	@RestController
+	static class TimedController {
+
+		@Timed("hello")
+		@GetMapping("/hello")
+		String hello() {
+			return "hello";
 		}
 
 	}
