@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.heare.stats.annotation.Timed;
 import io.heare.stats.aop.ControllerMethods;
+import io.heare.stats.aop.StatsAnnotationAdvisor;
 import io.heare.stats.autoconfigure.aop.HeareStatsAopAutoConfiguration;
 import io.heare.stats.servlet.HeareStatsServletFilter;
 import io.heare.stats.testsupport.CapturingStatsClient;
@@ -93,6 +94,14 @@ class HeareStatsWebAutoConfigurationTests {
 			assertThat(AopUtils.isAopProxy(controller)).isTrue();
 			controller.hello();
 			assertThat(context.getBean(CapturingStatsClient.class).names()).containsExactly("hello", "hello.success");
+		});
+	}
+
+	@Test
+	void withSpringAopAutoOffTheFilterStillMeasuresControllers() {
+		withAdvice().withPropertyValues("spring.aop.auto=false").run((context) -> {
+			assertThat(context).hasSingleBean(ControllerMethods.class).doesNotHaveBean(StatsAnnotationAdvisor.class);
+			assertThat(AopUtils.isAopProxy(context.getBean(TimedController.class))).isFalse();
 		});
 	}
 
