@@ -61,18 +61,14 @@ public final class ControllerMethods {
 	 * @param beanType the controller's class
 	 * @param startNanos {@link System#nanoTime()} when the request started
 	 * @param error the exception the request ended with, or {@code null}
-	 * @param cancelled whether the client went away before the response completed
 	 */
-	public void record(Method method, Class<?> beanType, long startNanos, Throwable error, boolean cancelled) {
+	public void record(Method method, Class<?> beanType, long startNanos, Throwable error) {
 		try {
 			MethodMetrics metrics = this.resolver.resolve(method, beanType);
 			if (metrics == null) {
 				return;
 			}
-			if (cancelled) {
-				metrics.cancelled(startNanos);
-			}
-			else if (error != null) {
+			if (error != null) {
 				metrics.failure(startNanos, error);
 			}
 			else {

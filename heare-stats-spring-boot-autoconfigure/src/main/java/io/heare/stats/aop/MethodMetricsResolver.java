@@ -45,9 +45,7 @@ final class MethodMetricsResolver {
 	 * @return whether the method has metrics
 	 */
 	boolean isAnnotated(Method method, Class<?> targetClass) {
-		Class<?> key = (targetClass != null) ? targetClass : Void.class;
-		Map<Class<?>, MethodMetrics> byTarget = this.cache.get(method);
-		MethodMetrics cached = (byTarget != null) ? byTarget.get(key) : null;
+		MethodMetrics cached = cached(method, targetClass);
 		if (cached != null) {
 			return cached != NONE;
 		}
@@ -55,7 +53,7 @@ final class MethodMetricsResolver {
 		if (computed == NONE) {
 			return false;
 		}
-		this.cache.computeIfAbsent(method, (k) -> new ConcurrentHashMap<>(4)).putIfAbsent(key, computed);
+		store(method, targetClass, computed);
 		return true;
 	}
 
@@ -64,18 +62,29 @@ final class MethodMetricsResolver {
 	 * @return the metrics, or {@code null} when the method is not annotated
 	 */
 	MethodMetrics resolve(Method method, Class<?> targetClass) {
-		Map<Class<?>, MethodMetrics> byTarget = this.cache.get(method);
-		if (byTarget == null) {
-			byTarget = this.cache.computeIfAbsent(method, (key) -> new ConcurrentHashMap<>(4));
-		}
-		// A ConcurrentHashMap takes no null key: an invocation without a target uses
-		// Void.
-		Class<?> key = (targetClass != null) ? targetClass : Void.class;
-		MethodMetrics metrics = byTarget.get(key);
+		MethodMetrics metrics = cached(method, targetClass);
 		if (metrics == null) {
-			metrics = byTarget.computeIfAbsent(key, (k) -> compute(method, targetClass));
+			metrics = store(method, targetClass, compute(method, targetClass));
 		}
 		return (metrics != NONE) ? metrics : null;
+	}
+
+	private MethodMetrics cached(Method method, Class<?> targetClass) {
+		Map<Class<?>, MethodMetrics> byTarget = this.cache.get(method);
+		return (byTarget != null) ? byTarget.get(key(targetClass)) : null;
+	}
+
+	// The first metrics stored for a method and target win, so that every call records
+	// into the same instance.
+	private MethodMetrics store(Method method, Class<?> targetClass, MethodMetrics metrics) {
+		MethodMetrics stored = this.cache.computeIfAbsent(method, (k) -> new ConcurrentHashMap<>(4))
+			.putIfAbsent(key(targetClass), metrics);
+		return (stored != null) ? stored : metrics;
+	}
+
+	// A ConcurrentHashMap takes no null key: an invocation without a target uses Void.
+	private static Class<?> key(Class<?> targetClass) {
+		return (targetClass != null) ? targetClass : Void.class;
 	}
 
 	private MethodMetrics compute(Method method, Class<?> targetClass) {

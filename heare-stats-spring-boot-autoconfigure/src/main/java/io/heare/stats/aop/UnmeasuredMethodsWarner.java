@@ -169,36 +169,34 @@ public final class UnmeasuredMethodsWarner implements BeanPostProcessor, BeanCla
 		if (!property("heare.stats.aop.enabled", true)) {
 			return;
 		}
-		boolean onType = has(type, Timed.class) || has(type, Counted.class);
+		boolean onType = hasHeareAnnotation(type);
 		if (ControllerMethods.isController(type) && hasBean(ControllerMethods.class.getName())) {
 			inspectController(type, onType, unmeasured);
 			return;
 		}
 		boolean finalType = Modifier.isFinal(type.getModifiers());
 		String notProxied = (proxying.advisedByHeare() || finalType) ? null : heareNotProxied();
-		doWithAnnotatedMethods(type, (method) -> has(method, Timed.class) || has(method, Counted.class), onType,
-				(method, onMethod) -> {
-					String reason = unproxiable(method, onMethod, finalType, proxying);
-					if (reason == null) {
-						reason = notProxied;
-					}
-					if (reason != null) {
-						unmeasured.add(line(heareName(onMethod ? method : type), describe(type, method), reason));
-					}
-				});
+		doWithAnnotatedMethods(type, UnmeasuredMethodsWarner::hasHeareAnnotation, onType, (method, onMethod) -> {
+			String reason = unproxiable(method, onMethod, finalType, proxying);
+			if (reason == null) {
+				reason = notProxied;
+			}
+			if (reason != null) {
+				unmeasured.add(line(heareName(onMethod ? method : type), describe(type, method), reason));
+			}
+		});
 	}
 
 	// The request filter measures a controller's request handler methods, whatever their
 	// modifiers, and nothing else of the controller.
 	private static void inspectController(Class<?> type, boolean onType, List<String> unmeasured) {
-		doWithAnnotatedMethods(type, (method) -> has(method, Timed.class) || has(method, Counted.class), onType,
-				(method, onMethod) -> {
-					if (!has(method, RequestMapping.class)) {
-						unmeasured.add(line(heareName(onMethod ? method : type), describe(type, method),
-								"the request filter measures a controller's request handler methods only, and the "
-										+ "controller is not proxied; move the method to another bean"));
-					}
-				});
+		doWithAnnotatedMethods(type, UnmeasuredMethodsWarner::hasHeareAnnotation, onType, (method, onMethod) -> {
+			if (!has(method, RequestMapping.class)) {
+				unmeasured.add(line(heareName(onMethod ? method : type), describe(type, method),
+						"the request filter measures a controller's request handler methods only, and the "
+								+ "controller is not proxied; move the method to another bean"));
+			}
+		});
 	}
 
 	private void inspectMicrometer(Class<?> type, Proxying proxying, Class<? extends Annotation> annotation,
@@ -311,6 +309,10 @@ public final class UnmeasuredMethodsWarner implements BeanPostProcessor, BeanCla
 			description.append((i > 0) ? ", " : "").append(parameters[i].getSimpleName());
 		}
 		return description.append(')').toString();
+	}
+
+	private static boolean hasHeareAnnotation(AnnotatedElement element) {
+		return has(element, Timed.class) || has(element, Counted.class);
 	}
 
 	private static boolean has(AnnotatedElement element, Class<? extends Annotation> type) {
