@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
@@ -92,8 +93,10 @@ public class HeareStatsServletFilter implements Filter {
 			chain.doFilter(req, res);
 			return;
 		}
-		Exchange exchange = (Exchange) request.getAttribute(STATE_ATTRIBUTE);
-		if (exchange != null) {
+		// Only a later dispatch can belong to an exchange: the first (REQUEST) dispatch
+		// does not ask, which saves a lookup on nearly every request.
+		if (request.getDispatcherType() != DispatcherType.REQUEST
+				&& request.getAttribute(STATE_ATTRIBUTE) instanceof Exchange exchange) {
 			continueExchange(request, response, chain, exchange);
 			return;
 		}
