@@ -10,15 +10,20 @@
 # Builds heare-stats-benchmarks with the Maven wrapper (nothing installed), then runs
 # io.heare.stats.bench.requestcost.RequestCost, which starts io.heare.stats.bench.requestcost.CostApp
 # once per variant and round (interleaved), drives it from 8 keep-alive connections and
-# prints one Markdown table (also written to $OUT/request-cost.md). The defaults take
-# about 22 minutes on an idle 2-core machine: 3 rounds x 2 JDKs x 3 variants x (start-up +
-# warm-up + 15 s), and at most 27 minutes (every warm-up cut at MAX_WARMUP).
+# prints one Markdown table (also written to $OUT/request-cost.md). A fourth variant runs
+# our starter in one application whose filter the driver switches on and off (a 300 ms
+# window 150 ms after each switch), which measures what it adds without the differences
+# between one JVM and the next. The
+# defaults take about 40 minutes on an idle 2-core machine: 3 rounds x 2 JDKs x (3
+# variants x (start-up + warm-up + 15 s) + (start-up + warm-up + 90 s)).
 #
 # Environment (defaults in brackets):
 #   JAVA17       java for the Java 17 rows          [the first java 17 found]
 #   JAVA25       java for the virtual-thread rows   [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java];
 #                empty to skip those rows
 #   ROUNDS [3]  SECONDS_MEASURED [15]  CONNECTIONS [8]
+#   SWITCH_PAIRS [100]  pairs of windows, one with the filter on and one with it off, per
+#                switched run
 #   WARMUP [15]  MAX_WARMUP [60]   warm-up: at least WARMUP s, then 5 s windows until two in a
 #                row agree on the CPU per request within 5%, at most MAX_WARMUP s
 #   OTHER_OURS   a class path file (target/app.classpath plus target/classes of another
@@ -38,6 +43,7 @@ ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-15}
 MAX_WARMUP=${MAX_WARMUP:-60}
 SECONDS_MEASURED=${SECONDS_MEASURED:-15}
+SWITCH_PAIRS=${SWITCH_PAIRS:-100}
 CONNECTIONS=${CONNECTIONS:-8}
 OUT=${OUT:-heare-stats-benchmarks/target/bench-results}
 if [[ -z "${JAVA17:-}" ]]; then
@@ -77,7 +83,7 @@ if [[ -n "${APP_CPUS:-}" ]]; then
 fi
 "${DRIVER[@]}" -cp "$CP" io.heare.stats.bench.requestcost.RequestCost --app-classpath="$CP" "${JDKS[@]}" \
     --rounds="$ROUNDS" --warmup="$WARMUP" --max-warmup="$MAX_WARMUP" --seconds="$SECONDS_MEASURED" \
-    --connections="$CONNECTIONS" "${EXTRA[@]}" \
+    --connections="$CONNECTIONS" --switch-pairs="$SWITCH_PAIRS" "${EXTRA[@]}" \
     | tee "$OUT/request-cost.md"
 echo "load after: $(cat /proc/loadavg)" >&2
 
@@ -89,7 +95,7 @@ if [[ -n "${UPDATE_README:-}" ]]; then
         echo "<!-- Written by scripts/request-cost.sh (UPDATE_README=1); do not edit by hand. -->"
         echo
         echo "From one run of \`scripts/request-cost.sh\` (ROUNDS=$ROUNDS, WARMUP=$WARMUP, MAX_WARMUP=$MAX_WARMUP,"
-        echo "SECONDS_MEASURED=$SECONDS_MEASURED${APP_CPUS:+, APP_CPUS=$APP_CPUS, DRIVER_CPUS=$DRIVER_CPUS}${OTHER_OURS:+, OTHER_OURS}) at commit $commit, started $STARTED, $SECONDS s in all;"
+        echo "SECONDS_MEASURED=$SECONDS_MEASURED, SWITCH_PAIRS=$SWITCH_PAIRS${APP_CPUS:+, APP_CPUS=$APP_CPUS, DRIVER_CPUS=$DRIVER_CPUS}${OTHER_OURS:+, OTHER_OURS}) at commit $commit, started $STARTED, $SECONDS s in all;"
         echo "load average before the run $LOAD_BEFORE; machine: $(nproc) cores."
         echo
         cat "$OUT/request-cost.md"

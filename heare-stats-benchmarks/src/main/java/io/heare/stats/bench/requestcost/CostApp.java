@@ -6,14 +6,21 @@ import java.util.TreeSet;
 import jakarta.servlet.ServletContext;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import io.heare.stats.servlet.HeareStatsServletFilter;
 
 /**
  * The application {@link RequestCost} measures: Tomcat, {@code GET /users/{id}} and a
@@ -23,6 +30,12 @@ import org.springframework.web.bind.annotation.RestController;
  * JDK HTTP client's threads; Micrometer's StatsD publisher), and what instruments the
  * requests (the servlet filters, whether the controller is advised), so that the driver
  * can check that each variant is the one it claims to be.
+ * <p>
+ * With {@code --cost.switchable=true} our filter runs behind a {@link SwitchableFilter},
+ * which {@code GET /internal/switch?on=...} turns on and off while the application runs:
+ * the driver then measures our cost within one JVM, whose code around the filter is the
+ * same in both states, and {@code GET /internal/allocated} reports the bytes allocated so
+ * far without the rest of the snapshot.
  */
 @SpringBootApplication
 public class CostApp {
@@ -48,6 +61,29 @@ public class CostApp {
 		}
 	}
 
+	/**
+	 * Puts our filter behind a {@link SwitchableFilter}, keeping its registration (order,
+	 * dispatcher types, URL patterns).
+	 * @return the post-processor
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty("cost.switchable")
+	static BeanPostProcessor switchableHeareFilter() {
+		return new BeanPostProcessor() {
+
+			@Override
+			@SuppressWarnings({ "rawtypes", "unchecked" })
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof FilterRegistrationBean registration
+						&& registration.getFilter() instanceof HeareStatsServletFilter filter) {
+					registration.setFilter(new SwitchableFilter(filter));
+				}
+				return bean;
+			}
+
+		};
+	}
+
 	@RestController
 	static class Endpoints {
 
@@ -71,6 +107,18 @@ public class CostApp {
 		@PostMapping("/orders/{id}")
 		String order(@PathVariable("id") long id, @RequestBody String body) {
 			return "{\"order\":" + id + ",\"accepted\":" + body.length() + "}";
+		}
+
+		@GetMapping("/internal/switch")
+		String switchTo(@RequestParam("on") boolean on) {
+			SwitchableFilter.on = on;
+			return "on " + on + "\n";
+		}
+
+		@GetMapping("/internal/allocated")
+		String allocated() {
+			return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+				.getTotalThreadAllocatedBytes() + "\n";
 		}
 
 		@GetMapping("/internal/snapshot")

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,11 +48,15 @@ import io.heare.stats.bench.LoopbackStatsdSink;
  */
 public final class RequestCost {
 
-	static final String[] VARIANTS = { "none", "ours", "micrometer" };
+	static final String[] VARIANTS = { "none", "ours", "micrometer", "ours-switched" };
 
 	// Our starter built from another checkout (--other-ours=CLASSPATH), such as main
 	// before a change.
 	static final String OTHER_OURS = "ours-other";
+
+	// Our starter with its filter switched on and off in one running application
+	// (CostApp's SwitchableFilter): "added" is then measured within one JVM.
+	static final String SWITCHED = "ours-switched";
 
 	private static final String HEARE_FILTER = "io.heare.stats.servlet.HeareStatsServletFilter";
 
@@ -83,6 +88,7 @@ public final class RequestCost {
 		String otherOurs = null;
 		int seconds = 15;
 		int connections = 8;
+		Switching switching = new Switching(100, 300, 150);
 		String heap = "512m";
 		List<String> variants = new ArrayList<>(List.of(VARIANTS));
 		List<String> appOptions = new ArrayList<>();
@@ -125,6 +131,15 @@ public final class RequestCost {
 			else if (arg.startsWith("--app-cpus=")) {
 				appCpus = value;
 			}
+			else if (arg.startsWith("--switch-pairs=")) {
+				switching = new Switching(Integer.parseInt(value), switching.windowMillis(), switching.settleMillis());
+			}
+			else if (arg.startsWith("--switch-window-millis=")) {
+				switching = new Switching(switching.pairs(), Integer.parseInt(value), switching.settleMillis());
+			}
+			else if (arg.startsWith("--switch-settle-millis=")) {
+				switching = new Switching(switching.pairs(), switching.windowMillis(), Integer.parseInt(value));
+			}
 			else {
 				throw new IllegalArgumentException("unknown argument " + arg);
 			}
@@ -150,7 +165,7 @@ public final class RequestCost {
 						statsdSink.awaitQuiet(2000, 60_000);
 						Sample sample = measure(jdk.getKey(), jdk.getValue(), variant,
 								variant.equals(OTHER_OURS) ? otherOurs : classpath, heap, appOptions, appCpus, httpSink,
-								statsdSink, warmup, maxWarmup, seconds, connections);
+								statsdSink, warmup, maxWarmup, seconds, connections, switching);
 						System.err.printf(Locale.ROOT, "round %d %-5s %-11s %s%n", round + 1, jdk.getKey(), variant,
 								sample);
 						results.computeIfAbsent(jdk.getKey(), (k) -> new LinkedHashMap<>())
@@ -160,14 +175,15 @@ public final class RequestCost {
 				}
 			}
 		}
-		System.out.println(table(results, variants, rounds, warmup, maxWarmup, seconds, connections, appCpus));
+		System.out
+			.println(table(results, variants, rounds, warmup, maxWarmup, seconds, connections, appCpus, switching));
 		System.out.printf(Locale.ROOT, "%d rounds in %d s%n", rounds,
 				Duration.ofNanos(System.nanoTime() - started).toSeconds());
 	}
 
 	static Sample measure(String label, String java, String variant, String classpath, String heap,
 			List<String> appOptions, String appCpus, LoopbackHttpSink httpSink, LoopbackStatsdSink statsdSink,
-			int warmup, int maxWarmup, int seconds, int connections) throws Exception {
+			int warmup, int maxWarmup, int seconds, int connections, Switching switching) throws Exception {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		if (appCpus != null) {
@@ -177,6 +193,11 @@ public final class RequestCost {
 			command.addAll(List.of("taskset", "-c", appCpus));
 		}
 		command.addAll(List.of(java, "-Xms" + heap, "-Xmx" + heap));
+		if (variant.equals(SWITCHED)) {
+			// The switched variant reports the compiler threads' run time apart: none of
+			// them may end and take its time along.
+			command.add("-XX:-UseDynamicNumberOfCompilerThreads");
+		}
 		command.addAll(appOptions);
 		command.addAll(List.of("-cp", classpath, CostApp.class.getName(), "--server.port=" + port,
 				"--server.address=127.0.0.1", "--server.tomcat.max-keep-alive-requests=-1",
@@ -187,7 +208,8 @@ public final class RequestCost {
 			case "none" -> {
 				command.add("--spring.autoconfigure.exclude=" + OURS + "," + BOOT_OBSERVATION);
 			}
-			case "ours", OTHER_OURS -> {
+			case "ours", OTHER_OURS, SWITCHED -> {
+				command.add("--cost.switchable=" + variant.equals(SWITCHED));
 				command.add("--heare.stats.protocol=http");
 				command.add("--heare.stats.dest-host=" + httpSink.host());
 				command.add("--heare.stats.dest-port=" + httpSink.port());
@@ -212,7 +234,13 @@ public final class RequestCost {
 			Map<String, String> first = awaitReady(app, port, log);
 			check(variant, virtual, first, log);
 			try (LoadGenerator load = new LoadGenerator(port, connections)) {
-				int warmedUp = warmUp(app, port, load, warmup, maxWarmup);
+				boolean switched = variant.equals(SWITCHED);
+				int warmedUp = warmUp(app, port, load, warmup, maxWarmup, switched);
+				if (switched) {
+					Sample sample = measureSwitched(app, port, load, httpSink, switching);
+					measured = true;
+					return sample.withWarmup(warmedUp);
+				}
 				long requests0 = load.completed();
 				long cpu0 = cpuTicks(app.pid());
 				Map<String, String> before = snapshot(port);
@@ -234,7 +262,7 @@ public final class RequestCost {
 				measured = true;
 				return new Sample(requests, cpuNanos / requests / 1000d, (double) allocated / requests,
 						requests / elapsed, loadAverage(), warmedUp, metricsCpu / 1000d / requests,
-						(double) metricsAllocated / requests, (posts1 - posts0) / elapsed);
+						(double) metricsAllocated / requests, (posts1 - posts0) / elapsed, null, null);
 			}
 		}
 		finally {
@@ -255,25 +283,203 @@ public final class RequestCost {
 	// At least minSeconds, then 5 s windows until the JIT has settled (it compiled for
 	// less than 2% of a window) and two windows in a row agree on the CPU per request
 	// within 5%, at most maxSeconds. On a busy machine the JIT's threads get little CPU,
-	// and the code runs interpreted for longer. Returns the seconds it took.
-	private static int warmUp(Process app, int port, LoadGenerator load, int minSeconds, int maxSeconds)
-			throws Exception {
+	// and the code runs interpreted for longer. With alternate, the application's switch
+	// flips every 5 s, so that the code of both states is compiled before measuring, and
+	// a window is compared with the last one in the same state. Returns the seconds it
+	// took.
+	private static int warmUp(Process app, int port, LoadGenerator load, int minSeconds, int maxSeconds,
+			boolean alternate) throws Exception {
 		long start = System.nanoTime();
-		Thread.sleep(minSeconds * 1000L);
-		double previous = Double.NaN;
+		boolean on = true;
+		for (int slept = 0; slept < minSeconds; slept += 5) {
+			Thread.sleep(Math.min(5, minSeconds - slept) * 1000L);
+			if (alternate) {
+				on = !on;
+				switchTo(port, on);
+			}
+		}
+		double[] previous = { Double.NaN, Double.NaN };
 		while (System.nanoTime() - start < maxSeconds * 1_000_000_000L) {
+			int state = (alternate && on) ? 1 : 0;
 			long requests = load.completed();
 			long ticks = cpuTicks(app.pid());
 			long compiling = Long.parseLong(snapshot(port).get("compiling"));
 			Thread.sleep(5000);
 			double perRequest = (double) (cpuTicks(app.pid()) - ticks) / Math.max(1, load.completed() - requests);
 			long compiled = Long.parseLong(snapshot(port).get("compiling")) - compiling;
-			if (compiled < 100 && Math.abs(perRequest - previous) <= 0.05 * previous) {
+			if (alternate) {
+				on = !on;
+				switchTo(port, on);
+			}
+			if (compiled < 100 && Math.abs(perRequest - previous[state]) <= 0.05 * previous[state]) {
 				break;
 			}
-			previous = perRequest;
+			previous[state] = perRequest;
+		}
+		if (alternate) {
+			switchTo(port, true);
 		}
 		return (int) Duration.ofNanos(System.nanoTime() - start).toSeconds();
+	}
+
+	// Pairs of short windows, one with our filter on and one with it off, in alternating
+	// order (on-off, off-on, ...) so that a steady drift of the machine adds to neither
+	// state, and short, so that the machine's slower swings (other tenants, a GC cycle's
+	// phases) fall on both halves of a pair. Each window starts a settle time after its
+	// switch, once the sender (which posts every linger, 100 ms by default) has delivered
+	// what the previous window recorded. CPU comes from the threads' nanosecond run times
+	// (/proc/<pid>/task/<tid>/schedstat) without the JIT compiler's threads; allocation
+	// from the application's ThreadMXBean. The sample's CPU and allocation are the
+	// median on-window's, its "added" figures one per pair, on minus off.
+	private static Sample measureSwitched(Process app, int port, LoadGenerator load, LoopbackHttpSink httpSink,
+			Switching switching) throws Exception {
+		int pairs = switching.pairs();
+		double[] onCpu = new double[pairs];
+		double[] offCpu = new double[pairs];
+		double[] onBytes = new double[pairs];
+		double[] offBytes = new double[pairs];
+		double[] onRate = new double[pairs];
+		// Requests and time from each switch on to the next switch off, settle included:
+		// what the metrics threads' work is spread over.
+		long recordedWhileOn = 0;
+		long nanosOn = 0;
+		long jitNanos = 0;
+		long requests = 0;
+		Map<String, String> first = snapshot(port);
+		long posts0 = httpSink.requests();
+		for (int pair = 0; pair < pairs; pair++) {
+			for (int half = 0; half < 2; half++) {
+				boolean on = (half == 0) == (pair % 2 == 0);
+				switchTo(port, on);
+				long switched = System.nanoTime();
+				long completedAtSwitch = load.completed();
+				Thread.sleep(switching.settleMillis());
+				long requests0 = load.completed();
+				RunTimes times0 = RunTimes.of(app.pid());
+				long allocated0 = allocated(port);
+				long t0 = System.nanoTime();
+				Thread.sleep(switching.windowMillis());
+				long done = load.completed() - requests0;
+				RunTimes times = RunTimes.of(app.pid()).minus(times0);
+				long allocated = allocated(port) - allocated0;
+				double elapsed = (System.nanoTime() - t0) / 1e9;
+				if (done == 0) {
+					throw new IllegalStateException("no request completed in a " + switching.windowMillis()
+							+ " ms window: the application or the load generator stalled");
+				}
+				if (on) {
+					recordedWhileOn += load.completed() - completedAtSwitch;
+					nanosOn += System.nanoTime() - switched;
+				}
+				double cpuMicros = times.others() / 1000d / done;
+				double bytes = (double) allocated / done;
+				requests += done;
+				jitNanos += times.compiler();
+				if (on) {
+					onCpu[pair] = cpuMicros;
+					onBytes[pair] = bytes;
+					onRate[pair] = done / elapsed;
+				}
+				else {
+					offCpu[pair] = cpuMicros;
+					offBytes[pair] = bytes;
+				}
+			}
+		}
+		switchTo(port, true);
+		Map<String, String> last = snapshot(port);
+		double[] addedCpu = new double[pairs];
+		double[] addedBytes = new double[pairs];
+		for (int pair = 0; pair < pairs; pair++) {
+			addedCpu[pair] = onCpu[pair] - offCpu[pair];
+			addedBytes[pair] = onBytes[pair] - offBytes[pair];
+		}
+		System.err.printf(Locale.ROOT,
+				"  %d pairs: CPU added %s µs (quartiles), allocation added %s B; the JIT's threads %.2f µs "
+						+ "per request, not counted%n",
+				pairs, quartiles(addedCpu, "%+.2f"), quartiles(addedBytes, "%+.0f"), jitNanos / 1000d / requests);
+		// The metrics threads work on what was recorded while the filter was on: their
+		// figures are per request recorded then, and their posts per second of it.
+		double metricsCpu = (Long.parseLong(last.get("metricsCpu")) - Long.parseLong(first.get("metricsCpu"))) / 1000d
+				/ recordedWhileOn;
+		double metricsBytes = (double) (Long.parseLong(last.get("metricsAllocated"))
+				- Long.parseLong(first.get("metricsAllocated"))) / recordedWhileOn;
+		return new Sample(requests, median(onCpu), median(onBytes), median(onRate), loadAverage(), 0, metricsCpu,
+				metricsBytes, (httpSink.requests() - posts0) / (nanosOn / 1e9), addedCpu, addedBytes);
+	}
+
+	// Each round's median added CPU: pairs of one JVM share its compiled code, and the
+	// interval over all pairs does not show how much one JVM differs from the next.
+	private static String perRound(List<Sample> samples) {
+		StringBuilder out = new StringBuilder();
+		for (Sample sample : samples) {
+			out.append((out.length() > 0) ? ", " : "")
+				.append(String.format(Locale.ROOT, "%+.2f", median(sample.addedCpuMicros())));
+		}
+		return out.toString();
+	}
+
+	private static String quartiles(double[] values, String format) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		int n = sorted.length;
+		return String.format(Locale.ROOT, format + " / " + format + " / " + format, sorted[n / 4], median(sorted),
+				sorted[(3 * n) / 4]);
+	}
+
+	private static long allocated(int port) throws IOException {
+		String response = request(port, "/internal/allocated");
+		return Long.parseLong(response.substring(response.indexOf("\r\n\r\n") + 4).trim());
+	}
+
+	/**
+	 * Nanoseconds the application's threads have run: the JIT compiler's threads, and the
+	 * others. A thread that ends takes its time along, which the application's steady
+	 * load and fixed number of compiler threads keep from happening within a window.
+	 */
+	record RunTimes(long compiler, long others) {
+
+		static RunTimes of(long pid) throws IOException {
+			long compiler = 0;
+			long others = 0;
+			int read = 0;
+			try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+				for (Path task : tasks) {
+					String schedstat;
+					String name;
+					try {
+						schedstat = Files.readString(task.resolve("schedstat"));
+						name = Files.readString(task.resolve("comm"));
+					}
+					catch (IOException ex) {
+						// The thread ended while being read.
+						continue;
+					}
+					long nanos = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+					if (name.contains("CompilerThre")) {
+						compiler += nanos;
+					}
+					else {
+						others += nanos;
+					}
+					read++;
+				}
+			}
+			if (read == 0) {
+				throw new IllegalStateException(
+						"could not read the run time of any thread of process " + pid + " from /proc/<pid>/task");
+			}
+			return new RunTimes(compiler, others);
+		}
+
+		RunTimes minus(RunTimes earlier) {
+			return new RunTimes(this.compiler - earlier.compiler, this.others - earlier.others);
+		}
+
+	}
+
+	static void switchTo(int port, boolean on) throws IOException {
+		request(port, "/internal/switch?on=" + on);
 	}
 
 	// What the variant claims must be what runs: Boot's observation filter genuinely off
@@ -283,16 +489,18 @@ public final class RequestCost {
 			throws IOException {
 		String filters = snapshot.get("filters");
 		boolean heare = filters.contains(HEARE_FILTER);
+		boolean switchable = filters.contains(SwitchableFilter.class.getName());
 		boolean observation = filters.contains(OBSERVATION_FILTER);
 		boolean advised = Boolean.parseBoolean(snapshot.get("advised"));
 		boolean virtualThread = "java.lang.VirtualThread".equals(snapshot.get("thread"));
 		boolean expected = switch (variant) {
-			case "none" -> !heare && !observation && !advised;
+			case "none" -> !heare && !switchable && !observation && !advised;
 			// The servlet filter measures the controller's @Timed method: no proxy.
-			case "ours" -> heare && !observation && !advised;
+			case "ours" -> heare && !switchable && !observation && !advised;
+			case SWITCHED -> switchable && !heare && !observation && !advised;
 			// Builds before that proxied the controller.
-			case OTHER_OURS -> heare && !observation;
-			default -> !heare && observation && advised;
+			case OTHER_OURS -> heare && !switchable && !observation;
+			default -> !heare && !switchable && observation && advised;
 		};
 		if (!expected || virtual != virtualThread) {
 			throw new IllegalStateException(
@@ -317,9 +525,24 @@ public final class RequestCost {
 	}
 
 	static Map<String, String> snapshot(int port) throws IOException {
+		String response = request(port, "/internal/snapshot");
+		Map<String, String> values = new LinkedHashMap<>();
+		response.substring(response.indexOf("\r\n\r\n") + 4).lines().forEach((line) -> {
+			int space = line.indexOf(' ');
+			if (space > 0) {
+				values.put(line.substring(0, space), line.substring(space + 1));
+			}
+		});
+		if (!values.containsKey("allocated")) {
+			throw new IOException("not ready: " + response);
+		}
+		return values;
+	}
+
+	private static String request(int port, String path) throws IOException {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
 			OutputStream out = socket.getOutputStream();
-			out.write("GET /internal/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			InputStream in = socket.getInputStream();
@@ -327,24 +550,18 @@ public final class RequestCost {
 			if (!response.startsWith("HTTP/1.1 200")) {
 				throw new IOException("not ready: " + response.lines().findFirst().orElse(""));
 			}
-			Map<String, String> values = new LinkedHashMap<>();
-			response.substring(response.indexOf("\r\n\r\n") + 4).lines().forEach((line) -> {
-				int space = line.indexOf(' ');
-				if (space > 0) {
-					values.put(line.substring(0, space), line.substring(space + 1));
-				}
-			});
-			if (!values.containsKey("allocated")) {
-				throw new IOException("not ready: " + response);
-			}
-			return values;
+			return response;
 		}
 	}
 
 	// utime + stime of the whole process, fields 14 and 15 of /proc/<pid>/stat.
 	static long cpuTicks(long pid) throws IOException {
-		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return ticks(Path.of("/proc", Long.toString(pid), "stat"));
+	}
+
+	private static long ticks(Path stat) throws IOException {
+		String line = Files.readString(stat);
+		String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
@@ -364,7 +581,7 @@ public final class RequestCost {
 	}
 
 	static String table(Map<String, Map<String, List<Sample>>> results, List<String> variants, int rounds, int warmup,
-			int maxWarmup, int seconds, int connections, String appCpus) {
+			int maxWarmup, int seconds, int connections, String appCpus, Switching switching) {
 		StringBuilder out = new StringBuilder();
 		out.append(String.format(Locale.ROOT,
 				"%d interleaved rounds; per run %d-%d s warm-up (until the CPU per request settles), %d s measured, "
@@ -373,6 +590,17 @@ public final class RequestCost {
 						+ "no metrics%n%n",
 				rounds, warmup, maxWarmup, seconds, connections, (appCpus != null)
 						? "the application on CPU " + appCpus + ", the driver and sinks on the others; " : ""));
+		if (variants.contains(SWITCHED)) {
+			out.append(String.format(Locale.ROOT,
+					"The switched row is one application per round whose filter is switched on and off while it "
+							+ "runs: %d pairs of %d ms windows (each %d ms after its switch), on-off and off-on in "
+							+ "turn; its figures are the on windows', its \"added\" the median over the pairs of all "
+							+ "rounds of on minus off, with the 95%% confidence interval of that median and each "
+							+ "round's own median. Its CPU is "
+							+ "its threads' run time without the JIT compiler's threads, which compile in bursts long "
+							+ "after the warm-up, whichever state the filter is in.%n%n",
+					switching.pairs(), switching.windowMillis(), switching.settleMillis()));
+		}
 		out.append(
 				"| | CPU per request | added | allocated per request | added | requests/s | warm-up s | load avg |\n");
 		out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -390,7 +618,14 @@ public final class RequestCost {
 				double[] warm = samples.stream().mapToDouble(Sample::warmup).toArray();
 				String addedCpu = "";
 				String addedBytes = "";
-				if (!variant.equals("none") && base != null) {
+				if (variant.equals(SWITCHED)) {
+					double[] dc = samples.stream().flatMapToDouble((s) -> Arrays.stream(s.addedCpuMicros())).toArray();
+					double[] db = samples.stream().flatMapToDouble((s) -> Arrays.stream(s.addedBytes())).toArray();
+					addedCpu = String.format(Locale.ROOT, "%+.2f µs (CI %s; per round %s)", median(dc),
+							medianInterval(dc, "%+.2f"), perRound(samples));
+					addedBytes = String.format(Locale.ROOT, "%+.0f B (CI %s)", median(db), medianInterval(db, "%+.0f"));
+				}
+				else if (!variant.equals("none") && base != null) {
 					double[] dc = new double[samples.size()];
 					double[] db = new double[samples.size()];
 					for (int i = 0; i < dc.length; i++) {
@@ -450,6 +685,7 @@ public final class RequestCost {
 			case "none" -> "no metrics";
 			case "ours" -> "our starter (http)";
 			case OTHER_OURS -> "our starter (http), other build";
+			case SWITCHED -> "our starter (http), switched on and off in one JVM";
 			default -> "Boot's Micrometer observation → StatsD";
 		};
 	}
@@ -465,6 +701,21 @@ public final class RequestCost {
 		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 	}
 
+	// A distribution-free 95% confidence interval of the median: the order statistics of
+	// ranks n/2 - 0.98 sqrt(n) and 1 + n/2 + 0.98 sqrt(n) (counted from 1) of the sorted
+	// values, the normal approximation of the binomial.
+	static String medianInterval(double[] values, String format) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		int n = sorted.length;
+		int low = (int) Math.floor(n / 2d - 0.98 * Math.sqrt(n)) - 1;
+		int high = (int) Math.ceil(n / 2d + 0.98 * Math.sqrt(n));
+		if (low < 0 || high >= n) {
+			return "n/a, " + n + " pairs";
+		}
+		return String.format(Locale.ROOT, format + ".." + format + ", %d pairs", sorted[low], sorted[high], n);
+	}
+
 	static double min(double[] values) {
 		return Arrays.stream(values).min().orElse(Double.NaN);
 	}
@@ -474,14 +725,35 @@ public final class RequestCost {
 	}
 
 	/**
+	 * How the switched variant measures.
+	 *
+	 * @param pairs pairs of windows per run
+	 * @param windowMillis milliseconds measured per window
+	 * @param settleMillis milliseconds between a switch and its window
+	 */
+	record Switching(int pairs, int windowMillis, int settleMillis) {
+	}
+
+	/**
 	 * @param metricsCpuMicros CPU time per request of the threads that deliver metrics
 	 * (part of {@code cpuMicros})
 	 * @param metricsBytes bytes per request those threads allocated (part of
 	 * {@code bytes})
 	 * @param postsPerSecond requests our starter made to the loopback HTTP sink
+	 * @param addedCpuMicros CPU time per request our filter added within the run, one
+	 * figure per pair of windows (the switched variant), otherwise {@code null}
+	 * @param addedBytes bytes per request our filter added within the run, per pair of
+	 * windows (the switched variant), otherwise {@code null}
 	 */
 	record Sample(long requests, double cpuMicros, double bytes, double rate, double load, int warmup,
-			double metricsCpuMicros, double metricsBytes, double postsPerSecond) {
+			double metricsCpuMicros, double metricsBytes, double postsPerSecond, double[] addedCpuMicros,
+			double[] addedBytes) {
+
+		Sample withWarmup(int seconds) {
+			return new Sample(this.requests, this.cpuMicros, this.bytes, this.rate, this.load, seconds,
+					this.metricsCpuMicros, this.metricsBytes, this.postsPerSecond, this.addedCpuMicros,
+					this.addedBytes);
+		}
 
 		@Override
 		public String toString() {
@@ -489,7 +761,10 @@ public final class RequestCost {
 					"%,d requests, %.2f µs CPU (%.2f µs in metrics threads) and %.0f B (%.0f B in metrics threads) "
 							+ "per request, %.0f/s, %.0f metrics posts/s, load %.1f, warm-up %d s",
 					this.requests, this.cpuMicros, this.metricsCpuMicros, this.bytes, this.metricsBytes, this.rate,
-					this.postsPerSecond, this.load, this.warmup);
+					this.postsPerSecond, this.load, this.warmup)
+					+ ((this.addedCpuMicros == null) ? ""
+							: String.format(Locale.ROOT, "; switched: %+.2f µs and %+.0f B per request added",
+									median(this.addedCpuMicros), median(this.addedBytes)));
 		}
 
 	}
