@@ -662,13 +662,21 @@ public final class RequestCost {
 				double microCpu = medianDifference(micrometer, base, true);
 				double oursBytes = medianDifference(ours, base, false);
 				double microBytes = medianDifference(micrometer, base, false);
-				out.append(String.format(Locale.ROOT,
-						"; Boot's Micrometer adds %.1f times our CPU and %.1f times our allocation", microCpu / oursCpu,
-						microBytes / oursBytes));
+				out.append("; Boot's Micrometer adds ")
+					.append(ratio(microCpu, oursCpu, "our CPU"))
+					.append(" and ")
+					.append(ratio(microBytes, oursBytes, "our allocation"));
 			}
 			out.append(".\n");
 		}
 		return out.toString();
+	}
+
+	// A ratio to our figure, which can come out at or below zero when the machine's noise
+	// is larger than what we add: then there is no ratio to give.
+	private static String ratio(double theirs, double ours, String what) {
+		return (ours > 0) ? String.format(Locale.ROOT, "%.1f times %s", theirs / ours, what)
+				: String.format(Locale.ROOT, "%.1f where %s did not rise above the noise", theirs, what);
 	}
 
 	private static double medianDifference(List<Sample> variant, List<Sample> base, boolean cpu) {
