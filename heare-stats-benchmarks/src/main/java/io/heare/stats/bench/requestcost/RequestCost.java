@@ -37,8 +37,10 @@ import io.heare.stats.bench.LoopbackStatsdSink;
  * Variants: {@code none} (our auto-configuration off, Boot's HTTP observation excluded,
  * no metrics export), {@code ours} (our starter over HTTP to a loopback sink, Boot's HTTP
  * observation excluded), {@code micrometer} (Boot's HTTP server observation and
- * Micrometer's {@code @Timed} aspect, exporting to a loopback StatsD port; ours off). All
- * three run on the same class path. <pre>
+ * Micrometer's {@code @Timed} aspect, exporting to a loopback StatsD port; ours off), and
+ * {@code ours-switched} (our starter, its filter switched on and off in short windows
+ * while one application runs, "added" being on minus off within that JVM). All run on the
+ * same class path. <pre>
  * java -cp CP io.heare.stats.bench.requestcost.RequestCost --app-classpath=CP \
  *     --jdk=17:/usr/lib/jvm/java-17/bin/java --jdk=25vt:/usr/lib/jvm/temurin-25/bin/java \
  *     --rounds=3 --warmup=10 --seconds=15 --connections=8
@@ -48,15 +50,15 @@ import io.heare.stats.bench.LoopbackStatsdSink;
  */
 public final class RequestCost {
 
-	static final String[] VARIANTS = { "none", "ours", "micrometer", "ours-switched" };
+	// Our starter with its filter switched on and off in one running application
+	// (CostApp's SwitchableFilter): "added" is then measured within one JVM.
+	static final String SWITCHED = "ours-switched";
+
+	static final String[] VARIANTS = { "none", "ours", "micrometer", SWITCHED };
 
 	// Our starter built from another checkout (--other-ours=CLASSPATH), such as main
 	// before a change.
 	static final String OTHER_OURS = "ours-other";
-
-	// Our starter with its filter switched on and off in one running application
-	// (CostApp's SwitchableFilter): "added" is then measured within one JVM.
-	static final String SWITCHED = "ours-switched";
 
 	private static final String HEARE_FILTER = "io.heare.stats.servlet.HeareStatsServletFilter";
 
@@ -237,9 +239,9 @@ public final class RequestCost {
 				boolean switched = variant.equals(SWITCHED);
 				int warmedUp = warmUp(app, port, load, warmup, maxWarmup, switched);
 				if (switched) {
-					Sample sample = measureSwitched(app, port, load, httpSink, switching);
+					Sample sample = measureSwitched(app, port, load, httpSink, switching, warmedUp);
 					measured = true;
-					return sample.withWarmup(warmedUp);
+					return sample;
 				}
 				long requests0 = load.completed();
 				long cpu0 = cpuTicks(app.pid());
@@ -332,7 +334,7 @@ public final class RequestCost {
 	// from the application's ThreadMXBean. The sample's CPU and allocation are the
 	// median on-window's, its "added" figures one per pair, on minus off.
 	private static Sample measureSwitched(Process app, int port, LoadGenerator load, LoopbackHttpSink httpSink,
-			Switching switching) throws Exception {
+			Switching switching, int warmedUp) throws Exception {
 		int pairs = switching.pairs();
 		double[] onCpu = new double[pairs];
 		double[] offCpu = new double[pairs];
@@ -367,15 +369,13 @@ public final class RequestCost {
 					throw new IllegalStateException("no request completed in a " + switching.windowMillis()
 							+ " ms window: the application or the load generator stalled");
 				}
-				if (on) {
-					recordedWhileOn += load.completed() - completedAtSwitch;
-					nanosOn += System.nanoTime() - switched;
-				}
 				double cpuMicros = times.others() / 1000d / done;
 				double bytes = (double) allocated / done;
 				requests += done;
 				jitNanos += times.compiler();
 				if (on) {
+					recordedWhileOn += load.completed() - completedAtSwitch;
+					nanosOn += System.nanoTime() - switched;
 					onCpu[pair] = cpuMicros;
 					onBytes[pair] = bytes;
 					onRate[pair] = done / elapsed;
@@ -404,7 +404,7 @@ public final class RequestCost {
 				/ recordedWhileOn;
 		double metricsBytes = (double) (Long.parseLong(last.get("metricsAllocated"))
 				- Long.parseLong(first.get("metricsAllocated"))) / recordedWhileOn;
-		return new Sample(requests, median(onCpu), median(onBytes), median(onRate), loadAverage(), 0, metricsCpu,
+		return new Sample(requests, median(onCpu), median(onBytes), median(onRate), loadAverage(), warmedUp, metricsCpu,
 				metricsBytes, (httpSink.requests() - posts0) / (nanosOn / 1e9), addedCpu, addedBytes);
 	}
 
@@ -556,12 +556,8 @@ public final class RequestCost {
 
 	// utime + stime of the whole process, fields 14 and 15 of /proc/<pid>/stat.
 	static long cpuTicks(long pid) throws IOException {
-		return ticks(Path.of("/proc", Long.toString(pid), "stat"));
-	}
-
-	private static long ticks(Path stat) throws IOException {
-		String line = Files.readString(stat);
-		String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
@@ -756,12 +752,6 @@ public final class RequestCost {
 	record Sample(long requests, double cpuMicros, double bytes, double rate, double load, int warmup,
 			double metricsCpuMicros, double metricsBytes, double postsPerSecond, double[] addedCpuMicros,
 			double[] addedBytes) {
-
-		Sample withWarmup(int seconds) {
-			return new Sample(this.requests, this.cpuMicros, this.bytes, this.rate, this.load, seconds,
-					this.metricsCpuMicros, this.metricsBytes, this.postsPerSecond, this.addedCpuMicros,
-					this.addedBytes);
-		}
 
 		@Override
 		public String toString() {
