@@ -187,6 +187,21 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 		}
 	}
 
+	@Override
+	public Counter counter(String name) {
+		return new BoundCounter(name);
+	}
+
+	@Override
+	public Timer timer(String name) {
+		return new BoundValues(name, false);
+	}
+
+	@Override
+	public Histogram histogram(String name) {
+		return new BoundValues(name, true);
+	}
+
 	private boolean open() {
 		if (this.closed) {
 			this.stats.refused(DropReason.CLOSED);
@@ -299,6 +314,85 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 	@Override
 	public String toString() {
 		return this.description;
+	}
+
+	/**
+	 * A counter bound to its name: its cell is looked up on the first update and kept.
+	 */
+	private final class BoundCounter implements Counter {
+
+		private final String name;
+
+		// Volatile for a safe hand-over between threads; a thread that has not seen the
+		// cell yet looks it up and finds the same one.
+		private volatile CounterCell cell;
+
+		BoundCounter(String name) {
+			this.name = name;
+		}
+
+		@Override
+		public void incr(double value) {
+			if (open()) {
+				CounterCell known = this.cell;
+				CounterCell cell = AbstractStatsClient.this.aggregator.incr(known, this.name, value);
+				if (cell != known) {
+					this.cell = cell;
+				}
+				AbstractStatsClient.this.sender.wake();
+			}
+		}
+
+		@Override
+		public String toString() {
+			return "Counter[" + this.name + "]";
+		}
+
+	}
+
+	/**
+	 * A timer or histogram bound to its name: its cell is looked up on the first value
+	 * and kept.
+	 */
+	private final class BoundValues implements Timer, Histogram {
+
+		private final String name;
+
+		private final boolean histogram;
+
+		private volatile ValueCell cell;
+
+		BoundValues(String name, boolean histogram) {
+			this.name = name;
+			this.histogram = histogram;
+		}
+
+		@Override
+		public void time(double millis) {
+			add(millis);
+		}
+
+		@Override
+		public void hist(double value) {
+			add(value);
+		}
+
+		private void add(double value) {
+			if (open()) {
+				ValueCell known = this.cell;
+				ValueCell cell = AbstractStatsClient.this.aggregator.append(known, this.name, this.histogram, value);
+				if (cell != known) {
+					this.cell = cell;
+				}
+				AbstractStatsClient.this.sender.wake();
+			}
+		}
+
+		@Override
+		public String toString() {
+			return (this.histogram ? "Histogram[" : "Timer[") + this.name + "]";
+		}
+
 	}
 
 }

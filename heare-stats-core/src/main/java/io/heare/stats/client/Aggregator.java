@@ -119,6 +119,30 @@ final class Aggregator {
 		}
 	}
 
+	/**
+	 * Adds {@code value} to a bound counter: to {@code cell} when it is known, otherwise
+	 * to the cell of {@code name}, registered if new.
+	 * @return the counter's cell, for the handle to keep, or {@code null} (counted) when
+	 * the name is invalid or over the limit of names
+	 */
+	CounterCell incr(CounterCell cell, String name, double value) {
+		if (cell == null) {
+			if (!valid(name, value) || (cell = counter(name)) == null) {
+				return null;
+			}
+		}
+		if (value == 1d) {
+			cell.ones.increment();
+		}
+		else if (Double.isFinite(value)) {
+			cell.add(value);
+		}
+		else {
+			this.stats.refused(DropReason.INVALID_VALUE);
+		}
+		return cell;
+	}
+
 	private CounterCell counter(String name) {
 		CounterCell cell = this.counterByName.get(name);
 		return (cell != null) ? cell : register(this.counters, name, CounterCell::new);
@@ -165,6 +189,38 @@ final class Aggregator {
 		appendOnLane(this.histogramByName, this.histograms, true, name, value);
 	}
 
+	/**
+	 * Appends a value of a bound timer or histogram: to {@code cell} when it is known,
+	 * otherwise to the cell of {@code name}, registered if new.
+	 * @return the cell, for the handle to keep, or {@code null} when it is still unknown
+	 */
+	ValueCell append(ValueCell cell, String name, boolean histogram, double value) {
+		ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
+		if (lane != null && this.lanes.saturated(lane)) {
+			if (valid(name, value)) {
+				lane.drop();
+			}
+			return cell;
+		}
+		if (cell == null) {
+			if (!valid(name, value)) {
+				return null;
+			}
+			ConcurrentHashMap<String, ValueCell> byName = histogram ? this.histogramByName : this.timerByName;
+			cell = byName.get(name);
+			if (cell == null && (cell = register(histogram ? this.histograms : this.timers, name,
+					histogram ? this::newHistogramCell : this::newTimerCell)) == null) {
+				return null;
+			}
+		}
+		else if (!Double.isFinite(value)) {
+			this.stats.refused(DropReason.INVALID_VALUE);
+			return cell;
+		}
+		offer(lane, cell, value);
+		return cell;
+	}
+
 	// Timer and histogram values, on the calling thread's lane when it has one. Appended
 	// values are counted as recorded when the sender drains them.
 	private void appendOnLane(ConcurrentHashMap<String, ValueCell> byName, Cells<ValueCell> cells, boolean histogram,
@@ -188,6 +244,10 @@ final class Aggregator {
 				&& (cell = register(cells, name, histogram ? this::newHistogramCell : this::newTimerCell)) == null) {
 			return;
 		}
+		offer(lane, cell, value);
+	}
+
+	private void offer(ValueLanes.Lane lane, ValueCell cell, double value) {
 		if (lane != null) {
 			lane.offer(cell.id, value);
 		}

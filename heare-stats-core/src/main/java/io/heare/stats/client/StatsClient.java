@@ -67,6 +67,37 @@ public interface StatsClient extends AutoCloseable {
 	void hist(String name, double value);
 
 	/**
+	 * The counter {@code name}, bound: for a name recorded often, keep the handle and
+	 * record through it, which skips looking the name up on every update. Updates through
+	 * the handle and through {@link #incr(String, double)} go to the same counter.
+	 * Binding records nothing: the name counts towards the client's limit of names when
+	 * the first update arrives.
+	 * @param name the counter's name
+	 * @return the bound counter; never {@code null}
+	 */
+	default Counter counter(String name) {
+		return (value) -> incr(name, value);
+	}
+
+	/**
+	 * The timer {@code name}, bound, as {@link #counter(String)}.
+	 * @param name the timer's name
+	 * @return the bound timer; never {@code null}
+	 */
+	default Timer timer(String name) {
+		return (millis) -> time(name, millis);
+	}
+
+	/**
+	 * The histogram {@code name}, bound, as {@link #counter(String)}.
+	 * @param name the histogram's name
+	 * @return the bound histogram; never {@code null}
+	 */
+	default Histogram histogram(String name) {
+		return (value) -> hist(name, value);
+	}
+
+	/**
 	 * Opens a pipeline: metrics recorded on it are held until it is closed and then
 	 * handed to this client as one batch. Use it in try-with-resources.
 	 */

@@ -80,6 +80,104 @@ class RecordingMethodsTests {
 	}
 
 	@Test
+	void boundMetricsDeliverIntoTheMetricsOfTheirNames() throws Exception {
+		StatsClient client = client();
+		Counter counter = client.counter("one");
+		counter.incr();
+		counter.incr(2.5);
+		client.incr("one");
+		Timer timer = client.timer("t");
+		timer.time(12.5);
+		timer.time(Duration.ofMillis(3));
+		client.time("t", 4);
+		Histogram histogram = client.histogram("h");
+		histogram.hist(512);
+		client.hist("h", 8);
+		assertThat(client.flush()).isTrue();
+		ReceivedMetrics received = receivedSoFar();
+		assertThat(received.counters).containsExactlyInAnyOrderEntriesOf(Map.of("app.one", 4.5));
+		assertThat(received.timers).containsExactlyInAnyOrderEntriesOf(Map.of("app.t", List.of(12.5, 3d, 4d)));
+		assertThat(received.histograms).containsExactlyInAnyOrderEntriesOf(Map.of("app.h", List.of(512d, 8d)));
+		assertThat(client.telemetry().recorded()).isEqualTo(8);
+		assertThat(client.telemetry().delivered()).isEqualTo(8);
+	}
+
+	@Test
+	void boundMetricsCountInvalidNamesAndValuesAsDroppedAndSendNothingForThem() throws Exception {
+		StatsClient client = client();
+		client.counter(null).incr();
+		client.counter("").incr(2);
+		client.timer(null).time(Double.NaN);
+		client.histogram("...").hist(1);
+		client.counter("c").incr(Double.NaN);
+		client.timer("t").time(Double.POSITIVE_INFINITY);
+		Histogram histogram = client.histogram("h");
+		histogram.hist(1);
+		histogram.hist(Double.NaN);
+		assertThat(client.flush()).isTrue();
+		ReceivedMetrics received = receivedSoFar();
+		assertThat(received.counters).isEmpty();
+		assertThat(received.timers).isEmpty();
+		assertThat(received.histograms).containsExactlyInAnyOrderEntriesOf(Map.of("app.h", List.of(1d)));
+		Telemetry telemetry = client.telemetry();
+		assertThat(telemetry.dropped(DropReason.INVALID_NAME)).isEqualTo(4);
+		assertThat(telemetry.dropped(DropReason.INVALID_VALUE)).isEqualTo(3);
+		assertThat(telemetry.delivered()).isEqualTo(1);
+		assertThat(telemetry.unaccounted()).isZero();
+	}
+
+	@Test
+	void boundMetricsPastTheNameLimitAreDroppedOnEveryUpdateAndCounted() throws Exception {
+		StatsClient client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
+			.secret("s3cret")
+			.set(StatsClientConfig.MAX_NAMES, 1)
+			.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
+			.build());
+		this.clients.add(client);
+		client.counter("first").incr();
+		Counter over = client.counter("second");
+		over.incr();
+		over.incr();
+		client.timer("third").time(1);
+		assertThat(client.flush()).isFalse();
+		assertThat(receivedSoFar().counters).containsExactlyInAnyOrderEntriesOf(Map.of("first", 1d));
+		assertThat(client.telemetry().dropped(DropReason.NAME_LIMIT)).isEqualTo(3);
+	}
+
+	@Test
+	void aBoundCounterSharedByThreadsLosesNoUpdate() throws Exception {
+		StatsClient client = client();
+		Counter counter = client.counter("shared");
+		Timer timer = client.timer("shared.time");
+		int threads = 4;
+		int perThread = 10_000;
+		List<Thread> started = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			Thread thread = new Thread(() -> {
+				for (int i = 0; i < perThread; i++) {
+					counter.incr();
+					timer.time(1);
+				}
+			});
+			thread.start();
+			started.add(thread);
+		}
+		for (Thread thread : started) {
+			thread.join();
+		}
+		assertThat(client.flush()).isTrue();
+		ReceivedMetrics received = receivedSoFar();
+		assertThat(received.counters.get("app.shared")).isEqualTo(threads * perThread);
+		assertThat(received.timers.get("app.shared.time")).hasSize(threads * perThread);
+		Telemetry telemetry = client.telemetry();
+		assertThat(telemetry.recorded()).isEqualTo(2L * threads * perThread);
+		assertThat(telemetry.delivered()).isEqualTo(telemetry.recorded());
+	}
+
+	@Test
 	void sampledUpdatesArriveScaledOrWithTheirValues() throws Exception {
 		StatsClient client = client();
 		int calls = 10_000;
@@ -105,7 +203,13 @@ class RecordingMethodsTests {
 	@Test
 	void afterCloseEveryRecordingMethodCountsItsUpdateAsDroppedAndSendsNothing() throws Exception {
 		StatsClient client = client();
+		Counter counter = client.counter("bound");
+		Timer timer = client.timer("bound.t");
+		Histogram histogram = client.histogram("bound.h");
 		client.close();
+		counter.incr();
+		timer.time(1);
+		histogram.hist(1);
 		client.incr("a");
 		client.incr("a", 2);
 		client.incr("a", 2, 0.5);
@@ -119,11 +223,11 @@ class RecordingMethodsTests {
 			pipe.incr("p").gauge("p.g", 1).time("p.t", 1);
 		}
 		Telemetry telemetry = client.telemetry();
-		assertThat(telemetry.dropped(DropReason.CLOSED)).isEqualTo(9 + 3);
-		assertThat(telemetry.droppedTotal()).isEqualTo(9 + 3);
+		assertThat(telemetry.dropped(DropReason.CLOSED)).isEqualTo(3 + 9 + 3);
+		assertThat(telemetry.droppedTotal()).isEqualTo(3 + 9 + 3);
 		// Dropped at once: recorded and dropped, never delivered, nothing unaccounted
 		// for.
-		assertThat(telemetry.recorded()).isEqualTo(9 + 3);
+		assertThat(telemetry.recorded()).isEqualTo(3 + 9 + 3);
 		assertThat(telemetry.delivered()).isZero();
 		assertThat(telemetry.unaccounted()).isZero();
 		assertThat(client.flush()).isFalse();

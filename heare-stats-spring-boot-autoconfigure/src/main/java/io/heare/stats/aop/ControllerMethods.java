@@ -59,20 +59,20 @@ public final class ControllerMethods {
 	 * Records one request that a handler method served. Never throws.
 	 * @param method the handler method
 	 * @param beanType the controller's class
-	 * @param startNanos {@link System#nanoTime()} when the request started
+	 * @param durationNanos how long the request took
 	 * @param error the exception the request ended with, or {@code null}
 	 */
-	public void record(Method method, Class<?> beanType, long startNanos, Throwable error) {
+	public void record(Method method, Class<?> beanType, long durationNanos, Throwable error) {
 		try {
-			MethodMetrics metrics = this.resolver.resolve(method, beanType);
+			MethodMetrics metrics = this.resolver.resolveHandler(method, beanType);
 			if (metrics == null) {
 				return;
 			}
 			if (error != null) {
-				metrics.failure(startNanos, error);
+				metrics.tookAndFailed(durationNanos, error);
 			}
 			else {
-				metrics.success(startNanos);
+				metrics.took(durationNanos);
 			}
 		}
 		catch (RuntimeException ex) {

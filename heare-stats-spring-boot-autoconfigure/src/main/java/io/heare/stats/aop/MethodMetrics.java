@@ -8,8 +8,10 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.heare.stats.client.Counter;
 import io.heare.stats.client.MetricNames;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.Timer;
 
 /**
  * The metric names of one annotated method, worked out once, and the code that records
@@ -35,6 +37,9 @@ final class MethodMetrics {
 
 	private final String counterCancelled;
 
+	// The metrics recorded on every invocation, bound to their names on the first.
+	private volatile Bound bound;
+
 	/**
 	 * @param timerName the {@code @Timed} name, or {@code null}
 	 * @param counterName the {@code @Counted} name, or {@code null}
@@ -55,53 +60,72 @@ final class MethodMetrics {
 	}
 
 	void success(long startNanos) {
-		record(startNanos, null, false);
+		record(System.nanoTime() - startNanos, null, false);
 	}
 
 	void failure(long startNanos, Throwable error) {
-		Throwable cause = unwrap(error);
-		record(startNanos, cause, cause instanceof CancellationException);
+		tookAndFailed(System.nanoTime() - startNanos, error);
 	}
 
 	void cancelled(long startNanos) {
-		record(startNanos, null, true);
+		record(System.nanoTime() - startNanos, null, true);
 	}
 
-	// Straight into the client: an invocation allocates nothing unless it failed.
-	private void record(long startNanos, Throwable error, boolean cancelled) {
-		double millis = (System.nanoTime() - startNanos) / 1_000_000d;
+	/** Records a successful invocation that took {@code durationNanos}. */
+	void took(long durationNanos) {
+		record(durationNanos, null, false);
+	}
+
+	/** Records an invocation that took {@code durationNanos} and failed. */
+	void tookAndFailed(long durationNanos, Throwable error) {
+		Throwable cause = unwrap(error);
+		record(durationNanos, cause, cause instanceof CancellationException);
+	}
+
+	// Straight into the client, through metrics bound to their names: an invocation
+	// allocates nothing unless it failed.
+	private void record(long durationNanos, Throwable error, boolean cancelled) {
 		try {
-			StatsClient client = this.client.get();
+			Bound bound = bound();
 			if (this.timer != null) {
-				client.time(this.timer, millis);
+				bound.timer.time(durationNanos / 1_000_000d);
 				if (cancelled) {
-					client.incr(this.timerCancelled);
+					bound.client.incr(this.timerCancelled);
 				}
 				else if (error != null) {
-					client.incr(this.timerError);
-					client.incr(this.timerError + "." + simpleName(error));
+					bound.client.incr(this.timerError);
+					bound.client.incr(this.timerError + "." + simpleName(error));
 				}
 				else {
-					client.incr(this.timerSuccess);
+					bound.timerSuccess.incr();
 				}
 			}
 			if (this.counter != null) {
-				client.incr(this.counter);
+				bound.counter.incr();
 			}
 			if (cancelled) {
 				if (this.counterCancelled != null) {
-					client.incr(this.counterCancelled);
+					bound.client.incr(this.counterCancelled);
 				}
 			}
 			else if (error != null && this.counterError != null) {
-				client.incr(this.counterError);
-				client.incr(this.counterError + "." + simpleName(error));
+				bound.client.incr(this.counterError);
+				bound.client.incr(this.counterError + "." + simpleName(error));
 			}
 		}
 		catch (RuntimeException ex) {
 			// Metrics never fail the call they measure.
 			logger.debug("Could not record method metrics", ex);
 		}
+	}
+
+	private Bound bound() {
+		Bound bound = this.bound;
+		if (bound == null) {
+			bound = new Bound(this.client.get());
+			this.bound = bound;
+		}
+		return bound;
 	}
 
 	static Throwable unwrap(Throwable error) {
@@ -116,6 +140,27 @@ final class MethodMetrics {
 	static String simpleName(Throwable error) {
 		String name = error.getClass().getSimpleName();
 		return name.isEmpty() ? error.getClass().getName() : name;
+	}
+
+	/** The client, and the metrics every invocation records, bound to their names. */
+	private final class Bound {
+
+		final StatsClient client;
+
+		final Timer timer;
+
+		final Counter timerSuccess;
+
+		final Counter counter;
+
+		Bound(StatsClient client) {
+			this.client = client;
+			this.timer = (MethodMetrics.this.timer != null) ? client.timer(MethodMetrics.this.timer) : null;
+			this.timerSuccess = (MethodMetrics.this.timer != null) ? client.counter(MethodMetrics.this.timerSuccess)
+					: null;
+			this.counter = (MethodMetrics.this.counter != null) ? client.counter(MethodMetrics.this.counter) : null;
+		}
+
 	}
 
 }

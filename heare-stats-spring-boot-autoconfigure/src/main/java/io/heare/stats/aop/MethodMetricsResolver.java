@@ -30,6 +30,11 @@ final class MethodMetricsResolver {
 	// stay bounded.
 	private final Map<Method, Map<Class<?>, MethodMetrics>> cache = new ConcurrentHashMap<>(256);
 
+	// Handler methods by method alone: a handler method nearly always serves one bean
+	// type, so that a request costs one lookup. Bounded by the application's handler
+	// methods.
+	private final Map<Method, Handler> handlers = new ConcurrentHashMap<>(64);
+
 	MethodMetricsResolver(Supplier<StatsClient> client) {
 		this.client = client;
 	}
@@ -67,6 +72,24 @@ final class MethodMetricsResolver {
 			metrics = store(method, targetClass, compute(method, targetClass));
 		}
 		return (metrics != NONE) ? metrics : null;
+	}
+
+	/**
+	 * The metrics for the handler method {@code method} of the controller
+	 * {@code beanType}: {@link #resolve(Method, Class)} with a cache of one lookup for
+	 * the first bean type a method is seen with.
+	 * @return the metrics, or {@code null} when the method is not annotated
+	 */
+	MethodMetrics resolveHandler(Method method, Class<?> beanType) {
+		Handler handler = this.handlers.get(method);
+		if (handler != null && handler.beanType == beanType) {
+			return handler.metrics;
+		}
+		MethodMetrics metrics = resolve(method, beanType);
+		if (handler == null && beanType != null) {
+			this.handlers.putIfAbsent(method, new Handler(beanType, metrics));
+		}
+		return metrics;
 	}
 
 	private MethodMetrics cached(Method method, Class<?> targetClass) {
@@ -137,6 +160,20 @@ final class MethodMetricsResolver {
 
 	private static String value(java.lang.annotation.Annotation annotation) {
 		return (annotation instanceof Timed timed) ? timed.value() : ((Counted) annotation).value();
+	}
+
+	/** A handler method's bean type and its metrics ({@code null} when it has none). */
+	private static final class Handler {
+
+		final Class<?> beanType;
+
+		final MethodMetrics metrics;
+
+		Handler(Class<?> beanType, MethodMetrics metrics) {
+			this.beanType = beanType;
+			this.metrics = metrics;
+		}
+
 	}
 
 	/** How many methods the cache holds. */

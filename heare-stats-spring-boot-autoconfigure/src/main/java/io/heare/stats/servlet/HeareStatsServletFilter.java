@@ -197,7 +197,7 @@ public class HeareStatsServletFilter implements Filter {
 				false, duration, size(response));
 		if (this.controllerMethods != null && request
 			.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler) {
-			this.controllerMethods.record(handler.getMethod(), handler.getBeanType(), start, exception);
+			this.controllerMethods.record(handler.getMethod(), handler.getBeanType(), duration, exception);
 		}
 	}
 

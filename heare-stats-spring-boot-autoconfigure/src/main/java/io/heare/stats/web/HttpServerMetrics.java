@@ -1,8 +1,5 @@
 package io.heare.stats.web;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -11,8 +8,11 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.heare.stats.client.Counter;
+import io.heare.stats.client.Histogram;
 import io.heare.stats.client.MetricNames;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.Timer;
 
 /**
  * Records one HTTP server exchange, under a base name {@code B} (default
@@ -80,19 +80,21 @@ public final class HttpServerMetrics {
 
 	private final String[] statusNames = new String[600];
 
-	// Route template to its timer name per method (indexed as METHODS), so that an
-	// exchange on a known route costs one lookup and builds no string.
-	private final ConcurrentHashMap<String, String[]> routeTimers = new ConcurrentHashMap<>();
-
-	private final Map<String, String[]> bucketTimers = new HashMap<>();
+	// Route template to its timers per method (indexed as METHODS), so that an exchange
+	// on a known route costs one lookup and builds no string.
+	private final ConcurrentHashMap<String, Timer[]> routeTimers = new ConcurrentHashMap<>();
 
 	private final LongAdder uncachedRoutes = new LongAdder();
 
 	private final AtomicBoolean routeCapLogged = new AtomicBoolean();
 
+	// The client's metrics bound to their names, made on the first exchange.
+	private volatile Bound bound;
+
 	/**
 	 * Creates metrics under {@code baseName}.
-	 * @param client supplies the client to record into (asked on every exchange)
+	 * @param client supplies the client to record into (asked once, on the first
+	 * exchange)
 	 * @param baseName the base name, sanitized; {@code http.server} when blank
 	 */
 	public HttpServerMetrics(Supplier<StatsClient> client, String baseName) {
@@ -108,17 +110,15 @@ public final class HttpServerMetrics {
 		for (int i = 0; i < METHODS.length; i++) {
 			this.methodNames[i] = this.base + ".requests.method." + METHODS[i];
 		}
-		for (String bucket : List.of(NOT_FOUND, REDIRECTION, UNKNOWN)) {
-			this.bucketTimers.put(bucket, routeTimerNames(bucket));
-		}
 		for (int status = 100; status < 600; status++) {
 			this.statusNames[status] = this.base + ".requests.status." + status;
 		}
 	}
 
 	/**
-	 * Records one exchange, straight into the client (no pipeline: nothing is allocated
-	 * for an exchange on a known route). Never throws.
+	 * Records one exchange, straight into the client through metrics bound to their names
+	 * (no pipeline, no name lookup: nothing is allocated for an exchange on a known
+	 * route). Never throws.
 	 * @param method the request method
 	 * @param status the response status
 	 * @param pattern the matched route template, or {@code null} when none matched
@@ -132,9 +132,11 @@ public final class HttpServerMetrics {
 			long durationNanos, long size) {
 		try {
 			int verb = methodIndex(method);
-			String bucket;
+			Timer[] bucket;
+			Bound bound = bound();
 			if (pattern == null || (status == 404 && "/**".equals(pattern))) {
-				bucket = (status >= 300 && status < 400) ? REDIRECTION : (status == 404) ? NOT_FOUND : UNKNOWN;
+				bucket = (status >= 300 && status < 400) ? bound.redirection
+						: (status == 404) ? bound.notFound : bound.unknown;
 				if (status == 404) {
 					// "No handler" is the NOT_FOUND bucket, not an application error.
 					exception = null;
@@ -143,36 +145,49 @@ public final class HttpServerMetrics {
 			else {
 				bucket = null;
 			}
-			StatsClient client = this.client.get();
-			client.incr(this.total);
-			client.incr(this.methodNames[verb]);
+			bound.total.incr();
+			bound.methods[verb].incr();
 			if (cancelled) {
 				// The client went away: no status, size or time was served to anyone.
-				client.incr(this.cancelled);
+				bound.cancelled.incr();
 				return;
 			}
 			if (status >= 100 && status < 600) {
-				client.incr(this.statusNames[status]);
+				bound.statuses[status].incr();
 			}
 			if (status >= 500 || exception != null) {
-				client.incr(this.error);
+				bound.error.incr();
 				if (exception != null) {
-					client.incr(this.error + "." + simpleName(exception));
+					bound.client.incr(this.error + "." + simpleName(exception));
 				}
 			}
 			else {
-				client.incr(this.success);
+				bound.success.incr();
 			}
 			double millis = durationNanos / 1_000_000d;
-			client.time(this.responseTime, millis);
+			bound.responseTime.time(millis);
 			if (size >= 0) {
-				client.hist(this.responseSize, size);
+				bound.responseSize.hist(size);
 			}
-			client.time(routeTimer(verb, pattern, bucket), millis);
+			if (bucket != null) {
+				bucket[verb].time(millis);
+			}
+			else {
+				routeTimer(bound, verb, pattern, millis);
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not record HTTP server metrics", ex);
 		}
+	}
+
+	private Bound bound() {
+		Bound bound = this.bound;
+		if (bound == null) {
+			bound = new Bound(this.client.get());
+			this.bound = bound;
+		}
+		return bound;
 	}
 
 	/**
@@ -195,31 +210,29 @@ public final class HttpServerMetrics {
 		return OTHER;
 	}
 
-	private String routeTimer(int verb, String pattern, String bucket) {
-		if (bucket != null) {
-			return this.bucketTimers.get(bucket)[verb];
-		}
-		String[] names = this.routeTimers.get(pattern);
-		if (names == null) {
+	private void routeTimer(Bound bound, int verb, String pattern, double millis) {
+		Timer[] timers = this.routeTimers.get(pattern);
+		if (timers == null) {
 			if (this.routeTimers.size() >= MAX_CACHED_ROUTES) {
 				this.uncachedRoutes.increment();
 				if (this.routeCapLogged.compareAndSet(false, true)) {
 					logger.warn("More than " + MAX_CACHED_ROUTES + " routes: the timer names of further routes are "
 							+ "built for every request (a route template with a variable in a literal part?)");
 				}
-				return routeTimerName(METHODS[verb], routeName(pattern));
+				bound.client.time(routeTimerName(METHODS[verb], routeName(pattern)), millis);
+				return;
 			}
-			names = this.routeTimers.computeIfAbsent(pattern, (key) -> routeTimerNames(routeName(key)));
+			timers = this.routeTimers.computeIfAbsent(pattern, (key) -> routeTimers(bound.client, routeName(key)));
 		}
-		return names[verb];
+		timers[verb].time(millis);
 	}
 
-	private String[] routeTimerNames(String route) {
-		String[] names = new String[METHODS.length];
+	private Timer[] routeTimers(StatsClient client, String route) {
+		Timer[] timers = new Timer[METHODS.length];
 		for (int i = 0; i < METHODS.length; i++) {
-			names[i] = routeTimerName(METHODS[i], route);
+			timers[i] = client.timer(routeTimerName(METHODS[i], route));
 		}
-		return names;
+		return timers;
 	}
 
 	private String routeTimerName(String verb, String route) {
@@ -290,6 +303,57 @@ public final class HttpServerMetrics {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The metrics of one client, bound to their names. Binding records nothing: a name
+	 * reaches the client with its first update.
+	 */
+	private final class Bound {
+
+		final StatsClient client;
+
+		final Counter total;
+
+		final Counter success;
+
+		final Counter error;
+
+		final Counter cancelled;
+
+		final Timer responseTime;
+
+		final Histogram responseSize;
+
+		final Counter[] methods = new Counter[METHODS.length];
+
+		final Timer[] notFound;
+
+		final Timer[] redirection;
+
+		final Timer[] unknown;
+
+		final Counter[] statuses = new Counter[600];
+
+		Bound(StatsClient client) {
+			this.client = client;
+			this.total = client.counter(HttpServerMetrics.this.total);
+			this.success = client.counter(HttpServerMetrics.this.success);
+			this.error = client.counter(HttpServerMetrics.this.error);
+			this.cancelled = client.counter(HttpServerMetrics.this.cancelled);
+			this.responseTime = client.timer(HttpServerMetrics.this.responseTime);
+			this.responseSize = client.histogram(HttpServerMetrics.this.responseSize);
+			for (int i = 0; i < METHODS.length; i++) {
+				this.methods[i] = client.counter(HttpServerMetrics.this.methodNames[i]);
+			}
+			this.notFound = routeTimers(client, NOT_FOUND);
+			this.redirection = routeTimers(client, REDIRECTION);
+			this.unknown = routeTimers(client, UNKNOWN);
+			for (int status = 100; status < 600; status++) {
+				this.statuses[status] = client.counter(HttpServerMetrics.this.statusNames[status]);
+			}
+		}
+
 	}
 
 	/** The simple name of the exception's class, or its full name when anonymous. */

@@ -7,8 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.QueueDispatcher;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
+import io.heare.stats.client.Protocol;
+import io.heare.stats.client.StatsClient;
+import io.heare.stats.client.StatsClientConfig;
 import io.heare.stats.testsupport.CapturingStatsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,6 +133,43 @@ class HttpServerMetricsTests {
 				"http.server.route.GET.r" + (routes - 1) + "_id.time",
 				"http.server.route.PUT.r" + (routes - 1) + "_id.time", "http.server.route.GET.r0_id.time");
 		assertThat(this.metrics.uncachedRouteLookups()).isEqualTo(6);
+	}
+
+	@Test
+	void aRealClientReceivesOnlyTheNamesAnExchangeRecords() throws Exception {
+		try (MockWebServer server = new MockWebServer()) {
+			QueueDispatcher dispatcher = new QueueDispatcher();
+			dispatcher.setFailFast(new MockResponse.Builder().code(200).build());
+			server.setDispatcher(dispatcher);
+			server.start();
+			// Room for the seven names of one exchange and no more: binding the metrics
+			// of every status and method must not take names.
+			StatsClient client = StatsClient.create(StatsClientConfig.builder()
+				.protocol(Protocol.HTTP)
+				.destHost("127.0.0.1")
+				.destPort(server.getPort())
+				.secret("s3cret")
+				.set(StatsClientConfig.MAX_NAMES, 7)
+				.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
+				.build());
+			try (client) {
+				HttpServerMetrics metrics = new HttpServerMetrics(() -> client, "http.server");
+				metrics.record("GET", 200, "/users/{id}", null, false, 1_500_000, 27);
+				metrics.record("GET", 200, "/users/{id}", null, false, 2_250_000, 31);
+				assertThat(client.flush()).isTrue();
+				StringBuilder bodies = new StringBuilder();
+				RecordedRequest request;
+				while ((request = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+					bodies.append(request.getBody().utf8());
+				}
+				assertThat(bodies).contains("\"http.server.requests.total\":", "\"http.server.requests.method.GET\":",
+						"\"http.server.requests.status.200\":2", "\"http.server.requests.success\":2",
+						"\"http.server.response.time\":[1.5,2.25]",
+						"\"http.server.route.GET.users_id.time\":[1.5,2.25]", "\"http.server.response.size\":[27,31]");
+				assertThat(client.telemetry().delivered()).isEqualTo(14);
+				assertThat(client.telemetry().droppedTotal()).isZero();
+			}
+		}
 	}
 
 	@Test

@@ -331,8 +331,12 @@ public final class RequestCost {
 	// switch, once the sender (which posts every linger, 100 ms by default) has delivered
 	// what the previous window recorded. CPU comes from the threads' nanosecond run times
 	// (/proc/<pid>/task/<tid>/schedstat) without the JIT compiler's threads; allocation
-	// from the application's ThreadMXBean. The sample's CPU and allocation are the
-	// median on-window's, its "added" figures one per pair, on minus off.
+	// from the application's ThreadMXBean. The collector's thread is measured apart: a
+	// collection lands in one window of a pair or the other and moves it by about a
+	// microsecond per request, while what it costs follows the bytes allocated, which
+	// every window measures exactly. So each window is charged the collector's run time
+	// per byte over the whole run, times its own bytes. The sample's CPU and allocation
+	// are the median on-window's, its "added" figures one per pair, on minus off.
 	private static Sample measureSwitched(Process app, int port, LoadGenerator load, LoopbackHttpSink httpSink,
 			Switching switching, int warmedUp) throws Exception {
 		int pairs = switching.pairs();
@@ -346,6 +350,8 @@ public final class RequestCost {
 		long recordedWhileOn = 0;
 		long nanosOn = 0;
 		long jitNanos = 0;
+		long collectorNanos = 0;
+		long bytesAllocated = 0;
 		long requests = 0;
 		Map<String, String> first = snapshot(port);
 		long posts0 = httpSink.requests();
@@ -373,6 +379,8 @@ public final class RequestCost {
 				double bytes = (double) allocated / done;
 				requests += done;
 				jitNanos += times.compiler();
+				collectorNanos += times.collector();
+				bytesAllocated += allocated;
 				if (on) {
 					recordedWhileOn += load.completed() - completedAtSwitch;
 					nanosOn += System.nanoTime() - switched;
@@ -388,16 +396,21 @@ public final class RequestCost {
 		}
 		switchTo(port, true);
 		Map<String, String> last = snapshot(port);
+		double collectorMicrosPerByte = collectorNanos / 1000d / Math.max(bytesAllocated, 1L);
 		double[] addedCpu = new double[pairs];
 		double[] addedBytes = new double[pairs];
 		for (int pair = 0; pair < pairs; pair++) {
+			onCpu[pair] += collectorMicrosPerByte * onBytes[pair];
+			offCpu[pair] += collectorMicrosPerByte * offBytes[pair];
 			addedCpu[pair] = onCpu[pair] - offCpu[pair];
 			addedBytes[pair] = onBytes[pair] - offBytes[pair];
 		}
 		System.err.printf(Locale.ROOT,
 				"  %d pairs: CPU added %s µs (quartiles), allocation added %s B; the JIT's threads %.2f µs "
-						+ "per request, not counted%n",
-				pairs, quartiles(addedCpu, "%+.2f"), quartiles(addedBytes, "%+.0f"), jitNanos / 1000d / requests);
+						+ "per request, not counted; the collector's %.2f µs per request, %.3f µs per KB, "
+						+ "charged by bytes%n",
+				pairs, quartiles(addedCpu, "%+.2f"), quartiles(addedBytes, "%+.0f"), jitNanos / 1000d / requests,
+				collectorNanos / 1000d / requests, collectorMicrosPerByte * 1024);
 		// The metrics threads work on what was recorded while the filter was on: their
 		// figures are per request recorded then, and their posts per second of it.
 		double metricsCpu = (Long.parseLong(last.get("metricsCpu")) - Long.parseLong(first.get("metricsCpu"))) / 1000d
@@ -433,14 +446,17 @@ public final class RequestCost {
 	}
 
 	/**
-	 * Nanoseconds the application's threads have run: the JIT compiler's threads, and the
-	 * others. A thread that ends takes its time along, which the application's steady
-	 * load and fixed number of compiler threads keep from happening within a window.
+	 * Nanoseconds the application's threads have run: the JIT compiler's threads, the
+	 * garbage collector's (the VM thread, where the serial collector of a one-CPU JVM
+	 * runs, and any GC worker threads), and the others. A thread that ends takes its time
+	 * along, which the application's steady load and fixed number of compiler threads
+	 * keep from happening within a window.
 	 */
-	record RunTimes(long compiler, long others) {
+	record RunTimes(long compiler, long collector, long others) {
 
 		static RunTimes of(long pid) throws IOException {
 			long compiler = 0;
+			long collector = 0;
 			long others = 0;
 			int read = 0;
 			try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
@@ -459,6 +475,9 @@ public final class RequestCost {
 					if (name.contains("CompilerThre")) {
 						compiler += nanos;
 					}
+					else if (name.startsWith("VM Thread") || name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+						collector += nanos;
+					}
 					else {
 						others += nanos;
 					}
@@ -469,11 +488,12 @@ public final class RequestCost {
 				throw new IllegalStateException(
 						"could not read the run time of any thread of process " + pid + " from /proc/<pid>/task");
 			}
-			return new RunTimes(compiler, others);
+			return new RunTimes(compiler, collector, others);
 		}
 
 		RunTimes minus(RunTimes earlier) {
-			return new RunTimes(this.compiler - earlier.compiler, this.others - earlier.others);
+			return new RunTimes(this.compiler - earlier.compiler, this.collector - earlier.collector,
+					this.others - earlier.others);
 		}
 
 	}
@@ -594,7 +614,10 @@ public final class RequestCost {
 							+ "rounds of on minus off, with the 95%% confidence interval of that median and each "
 							+ "round's own median. Its CPU is "
 							+ "its threads' run time without the JIT compiler's threads, which compile in bursts long "
-							+ "after the warm-up, whichever state the filter is in.%n%n",
+							+ "after the warm-up, whichever state the filter is in; the garbage collector's run "
+							+ "time is charged to each window by the bytes it allocated (the collector's time per "
+							+ "byte over the run), since a collection lands in one window of a pair or the "
+							+ "other.%n%n",
 					switching.pairs(), switching.windowMillis(), switching.settleMillis()));
 		}
 		out.append(
