@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -202,6 +204,11 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 		return new BoundValues(name, true);
 	}
 
+	@Override
+	public Timer timer(Collection<String> timerNames, Collection<String> counterNames) {
+		return new BoundGroup(timerNames, counterNames);
+	}
+
 	private boolean open() {
 		if (this.closed) {
 			this.stats.refused(DropReason.CLOSED);
@@ -346,6 +353,83 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 		@Override
 		public String toString() {
 			return "Counter[" + this.name + "]";
+		}
+
+	}
+
+	/**
+	 * Timers and counters updated together. Each metric has a handle of its own, through
+	 * which the first value goes and which finds its cell; from the second value on, once
+	 * every cell is known, values go to the group's lane cell as one entry each.
+	 */
+	private final class BoundGroup implements Timer {
+
+		private final BoundValues[] timers;
+
+		private final BoundCounter[] counters;
+
+		private final int updates;
+
+		private volatile ValueCell cell;
+
+		// Set when the client has no room for another group: the handles serve for good.
+		private volatile boolean ungrouped;
+
+		BoundGroup(Collection<String> timerNames, Collection<String> counterNames) {
+			this.timers = timerNames.stream().map((name) -> new BoundValues(name, false)).toArray(BoundValues[]::new);
+			this.counters = counterNames.stream().map(BoundCounter::new).toArray(BoundCounter[]::new);
+			this.updates = this.timers.length + this.counters.length;
+		}
+
+		@Override
+		public void time(double millis) {
+			ValueCell cell = this.cell;
+			if (cell == null && (cell = group()) == null) {
+				for (BoundValues timer : this.timers) {
+					timer.add(millis);
+				}
+				for (BoundCounter counter : this.counters) {
+					counter.incr(1d);
+				}
+				return;
+			}
+			if (AbstractStatsClient.this.closed) {
+				AbstractStatsClient.this.stats.refused(DropReason.CLOSED, this.updates);
+				return;
+			}
+			AbstractStatsClient.this.aggregator.record(cell, millis);
+			AbstractStatsClient.this.sender.wake();
+		}
+
+		// The group's lane cell, once every metric's cell is known; made once.
+		private synchronized ValueCell group() {
+			if (this.ungrouped || this.cell != null) {
+				return this.cell;
+			}
+			ValueCell[] values = new ValueCell[this.timers.length];
+			for (int i = 0; i < values.length; i++) {
+				if ((values[i] = this.timers[i].cell) == null) {
+					return null;
+				}
+			}
+			CounterCell[] counters = new CounterCell[this.counters.length];
+			for (int i = 0; i < counters.length; i++) {
+				if ((counters[i] = this.counters[i].cell) == null) {
+					return null;
+				}
+			}
+			ValueCell cell = AbstractStatsClient.this.aggregator.groupCell(counters, values);
+			if (cell == null) {
+				this.ungrouped = true;
+				return null;
+			}
+			this.cell = cell;
+			return cell;
+		}
+
+		@Override
+		public String toString() {
+			return "Timer" + Arrays.toString(this.timers) + Arrays.toString(this.counters);
 		}
 
 	}

@@ -54,6 +54,8 @@ final class Aggregator {
 
 	private final AtomicInteger aliases = new AtomicInteger();
 
+	private final AtomicInteger groups = new AtomicInteger();
+
 	private final AtomicBoolean nameLimitLogged = new AtomicBoolean();
 
 	// Room for timer and histogram values in lane rings and cell chunks beyond their
@@ -221,6 +223,39 @@ final class Aggregator {
 		return cell;
 	}
 
+	/**
+	 * The lane cell of a group of metrics whose cells are known, or {@code null} when the
+	 * client already has as many groups as it has room for names.
+	 */
+	ValueCell groupCell(CounterCell[] counters, ValueCell[] values) {
+		if (this.groups.incrementAndGet() > this.maxNames) {
+			this.groups.decrementAndGet();
+			return null;
+		}
+		return registered(new ValueCell(new ValueGroup(counters, values), this.valueBudget));
+	}
+
+	/**
+	 * Records {@code value} into every metric of a group: one lane entry when the calling
+	 * thread's lane takes it, otherwise each metric on its own (counters exactly, values
+	 * dropped and counted as any value would be).
+	 */
+	void record(ValueCell groupCell, double value) {
+		if (Double.isFinite(value)) {
+			ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
+			if (lane != null && !this.lanes.saturated(lane) && lane.tryOffer(groupCell.id, value)) {
+				return;
+			}
+		}
+		ValueGroup group = groupCell.group;
+		for (CounterCell counter : group.counters) {
+			counter.ones.increment();
+		}
+		for (ValueCell cell : group.values) {
+			append(cell, cell.wireName, cell.histogram, value);
+		}
+	}
+
 	// Timer and histogram values, on the calling thread's lane when it has one. Appended
 	// values are counted as recorded when the sender drains them.
 	private void appendOnLane(ConcurrentHashMap<String, ValueCell> byName, Cells<ValueCell> cells, boolean histogram,
@@ -341,6 +376,29 @@ final class Aggregator {
 	 */
 	public long drainTo(Batch batch) {
 		long before = batch.updates();
+		ValueLanes.GroupConsumer values = (cell, array, from, count) -> {
+			ValueGroup group = cell.group;
+			if (group == null) {
+				addValues(batch, cell, array, from, count);
+				return;
+			}
+			for (ValueCell target : group.values) {
+				addValues(batch, target, array, from, count);
+			}
+			for (CounterCell counter : group.counters) {
+				this.stats.recorded(count);
+				batch.addCounter(counter.wireName, count, count);
+			}
+		};
+		// A batch waiting on a failing service may already be full: then values are not
+		// even read.
+		int room = Math.max(0, this.maxPendingValues - batch.valueCount());
+		ValueLanes.Drained fromLanes = this.lanes.drain(room, values);
+		// Values over the cap were taken from the lanes unread, and values a full ring
+		// could not take were never stored: both are recorded, then dropped.
+		this.stats.refused(DropReason.VALUE_LIMIT, fromLanes.skipped() + fromLanes.dropped());
+		// Counters after the lanes: a group's entry skipped over the cap still counts, in
+		// its counters' cells.
 		for (CounterCell cell : this.counters.byWire.values()) {
 			drainCounter(cell, batch);
 		}
@@ -351,20 +409,6 @@ final class Aggregator {
 				batch.setGauge(cell.wireName, cell.takeValue(), updates);
 			}
 		}
-		ValueLanes.GroupConsumer values = (cell, array, from, count) -> {
-			this.stats.recorded(count);
-			int accepted = cell.histogram
-					? batch.addHistogram(cell.wireName, cell.sampleRate, array, from, count, this.maxPendingValues)
-					: batch.addTimer(cell.wireName, cell.sampleRate, array, from, count, this.maxPendingValues);
-			this.stats.dropped(DropReason.VALUE_LIMIT, count - accepted);
-		};
-		// A batch waiting on a failing service may already be full: then values are not
-		// even read.
-		int room = Math.max(0, this.maxPendingValues - batch.valueCount());
-		ValueLanes.Drained fromLanes = this.lanes.drain(room, values);
-		// Values over the cap were taken from the lanes unread, and values a full ring
-		// could not take were never stored: both are recorded, then dropped.
-		this.stats.refused(DropReason.VALUE_LIMIT, fromLanes.skipped() + fromLanes.dropped());
 		long abandoned = 0;
 		for (ValueCell cell : this.timers.byWire.values()) {
 			abandoned += cell.drain(values);
@@ -377,6 +421,14 @@ final class Aggregator {
 		}
 		this.stats.refused(DropReason.UNPUBLISHED, abandoned);
 		return batch.updates() - before;
+	}
+
+	private void addValues(Batch batch, ValueCell cell, double[] array, int from, int count) {
+		this.stats.recorded(count);
+		int accepted = cell.histogram
+				? batch.addHistogram(cell.wireName, cell.sampleRate, array, from, count, this.maxPendingValues)
+				: batch.addTimer(cell.wireName, cell.sampleRate, array, from, count, this.maxPendingValues);
+		this.stats.dropped(DropReason.VALUE_LIMIT, count - accepted);
 	}
 
 	private void drainCounter(CounterCell cell, Batch batch) {

@@ -1,6 +1,7 @@
 package io.heare.stats.client;
 
 import java.time.Duration;
+import java.util.Collection;
 
 /**
  * Records counters, gauges, timers and histograms and sends them to a heare metrics
@@ -95,6 +96,30 @@ public interface StatsClient extends AutoCloseable {
 	 */
 	default Histogram histogram(String name) {
 		return (value) -> hist(name, value);
+	}
+
+	/**
+	 * Several metrics updated by one call, bound: every value recorded through the
+	 * returned timer goes to each of the timers {@code timerNames}, and each of the
+	 * counters {@code counterNames} counts one, as if each had been recorded on its own
+	 * (each update is counted, delivered or dropped on its own too). For an event that
+	 * always updates the same metrics, such as a request, this costs little more than one
+	 * update: the client applies the value to the group's metrics in the background.
+	 * @param timerNames the timers that take every value
+	 * @param counterNames the counters that count every value
+	 * @return the bound group; never {@code null}
+	 */
+	default Timer timer(Collection<String> timerNames, Collection<String> counterNames) {
+		Timer[] timers = timerNames.stream().map(this::timer).toArray(Timer[]::new);
+		Counter[] counters = counterNames.stream().map(this::counter).toArray(Counter[]::new);
+		return (millis) -> {
+			for (Timer timer : timers) {
+				timer.time(millis);
+			}
+			for (Counter counter : counters) {
+				counter.incr();
+			}
+		};
 	}
 
 	/**

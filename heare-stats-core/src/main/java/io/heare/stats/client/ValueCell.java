@@ -50,6 +50,11 @@ final class ValueCell {
 	// Set by ValueLanes.register before the cell is published.
 	int id;
 
+	// The metrics a lane entry of this cell updates, when it is a group's cell rather
+	// than
+	// a timer's or histogram's own: such a cell takes values through lanes only.
+	final ValueGroup group;
+
 	private final AtomicReference<Chunk> current;
 
 	// Cells of the same timer for values recorded at a sample rate, one per rate.
@@ -60,10 +65,20 @@ final class ValueCell {
 	private final ValueBudget budget;
 
 	ValueCell(String wireName, double sampleRate, boolean histogram, ValueBudget budget) {
+		this(wireName, sampleRate, histogram, budget, null);
+	}
+
+	/** The lane cell of {@code group}. */
+	ValueCell(ValueGroup group, ValueBudget budget) {
+		this(null, 1d, false, budget, group);
+	}
+
+	private ValueCell(String wireName, double sampleRate, boolean histogram, ValueBudget budget, ValueGroup group) {
 		this.wireName = wireName;
 		this.sampleRate = sampleRate;
 		this.histogram = histogram;
 		this.budget = budget;
+		this.group = group;
 		this.current = new AtomicReference<>(new Chunk(MIN_CAPACITY, null));
 	}
 

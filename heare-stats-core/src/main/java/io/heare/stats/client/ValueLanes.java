@@ -226,6 +226,21 @@ final class ValueLanes {
 		return new Drained(taken, this.skipped, dropped);
 	}
 
+	// An entry over the cap, taken unread: a group's entry still adds one to its
+	// counters,
+	// and counts as skipped once per value it holds.
+	void skip(int id) {
+		ValueGroup group = cell(id).group;
+		if (group == null) {
+			this.skipped++;
+			return;
+		}
+		this.skipped += group.values.length;
+		for (CounterCell counter : group.counters) {
+			counter.ones.increment();
+		}
+	}
+
 	void add(int position, int id, double value) {
 		if (position == this.drainedIds.length) {
 			int capacity = Math.max(1024, position * 2);
@@ -427,6 +442,17 @@ final class ValueLanes {
 
 		// Owner only.
 		void offer(int id, double value) {
+			if (!tryOffer(id, value)) {
+				drop();
+			}
+		}
+
+		/**
+		 * Appends the value unless the ring is full and cannot grow; then the lane is
+		 * marked saturated and nothing is counted. Owner only.
+		 * @return whether the value was appended
+		 */
+		boolean tryOffer(int id, double value) {
 			Ring ring = this.ring;
 			long tail = ring.tail;
 			if (tail - ring.headSeen >= ring.capacity || (tail & HINT_INTERVAL_MASK) == 0) {
@@ -435,8 +461,7 @@ final class ValueLanes {
 					// Checked again against the ring once the sender has drained.
 					this.saturated = true;
 					this.saturatedAt = -1;
-					drop();
-					return;
+					return false;
 				}
 				tail = ring.tail;
 			}
@@ -444,6 +469,7 @@ final class ValueLanes {
 			ring.ids[slot] = id;
 			ring.values[slot] = value;
 			Ring.TAIL.setRelease(ring, tail + 1);
+			return true;
 		}
 
 		// The ring to write the next value to, or null when it is full and cannot grow.
@@ -506,7 +532,6 @@ final class ValueLanes {
 		int drain(ValueLanes into, int position, int limit) {
 			Ring newest = (Ring) NEWEST.getAcquire(this);
 			Ring ring = this.reading;
-			long skipped = 0;
 			int used = 0;
 			int left = limit;
 			while (true) {
@@ -518,7 +543,9 @@ final class ValueLanes {
 					int slot = (int) i & ring.mask;
 					into.add(position++, ring.ids[slot], ring.values[slot]);
 				}
-				skipped += tail - head - readable;
+				for (long i = head + readable; i < tail; i++) {
+					into.skip(ring.ids[(int) i & ring.mask]);
+				}
 				Ring.HEAD.setRelease(ring, tail);
 				if (ring == newest) {
 					used = (int) (tail - head);
@@ -541,7 +568,6 @@ final class ValueLanes {
 			else {
 				this.quietDrains = 0;
 			}
-			into.skipped += skipped;
 			return position;
 		}
 

@@ -178,6 +178,70 @@ class RecordingMethodsTests {
 	}
 
 	@Test
+	void aBoundGroupDeliversEveryValueToEachTimerAndCountsItInEachCounter() throws Exception {
+		StatsClient client = client();
+		Timer group = client.timer(List.of("route.time", "response.time"), List.of("total", "status.200"));
+		group.time(1.5);
+		group.time(2);
+		group.time(Duration.ofMillis(3));
+		client.incr("total");
+		assertThat(client.flush()).isTrue();
+		ReceivedMetrics received = receivedSoFar();
+		assertThat(received.counters).containsExactlyInAnyOrderEntriesOf(Map.of("app.total", 4d, "app.status.200", 3d));
+		assertThat(received.timers).containsExactlyInAnyOrderEntriesOf(
+				Map.of("app.route.time", List.of(1.5, 2d, 3d), "app.response.time", List.of(1.5, 2d, 3d)));
+		Telemetry telemetry = client.telemetry();
+		assertThat(telemetry.recorded()).isEqualTo(4 * 3 + 1);
+		assertThat(telemetry.delivered()).isEqualTo(4 * 3 + 1);
+	}
+
+	@Test
+	void aBoundGroupWithAnInvalidNameRecordsTheOthersAndCountsTheInvalidOnEveryCall() throws Exception {
+		StatsClient client = client();
+		Timer group = client.timer(List.of("ok.time", "..."), List.of("ok.count"));
+		for (int i = 0; i < 3; i++) {
+			group.time(1);
+		}
+		group.time(Double.NaN);
+		assertThat(client.flush()).isTrue();
+		ReceivedMetrics received = receivedSoFar();
+		assertThat(received.counters).containsExactlyInAnyOrderEntriesOf(Map.of("app.ok.count", 4d));
+		assertThat(received.timers).containsExactlyInAnyOrderEntriesOf(Map.of("app.ok.time", List.of(1d, 1d, 1d)));
+		Telemetry telemetry = client.telemetry();
+		// A value that is not finite is invalid for both timers, whatever their names.
+		assertThat(telemetry.dropped(DropReason.INVALID_NAME)).isEqualTo(3);
+		assertThat(telemetry.dropped(DropReason.INVALID_VALUE)).isEqualTo(2);
+		assertThat(telemetry.unaccounted()).isZero();
+	}
+
+	@Test
+	void aBoundGroupOverThePendingValueLimitStillCountsEveryValueInItsCounters() throws Exception {
+		StatsClient client = StatsClient.create(StatsClientConfig.builder()
+			.protocol(Protocol.HTTP)
+			.destHost("127.0.0.1")
+			.destPort(this.server.getPort())
+			.secret("s3cret")
+			.set(StatsClientConfig.MAX_PENDING_VALUES, 100)
+			.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
+			.build());
+		this.clients.add(client);
+		Timer group = client.timer(List.of("a.time", "b.time"), List.of("count"));
+		int calls = 200_000;
+		for (int i = 0; i < calls; i++) {
+			group.time(1);
+		}
+		client.flush();
+		ReceivedMetrics received = receivedSoFar();
+		assertThat(received.counters).containsExactlyInAnyOrderEntriesOf(Map.of("count", (double) calls));
+		int timerValues = received.timers.values().stream().mapToInt(List::size).sum();
+		Telemetry telemetry = client.telemetry();
+		assertThat(telemetry.dropped(DropReason.VALUE_LIMIT)).isPositive();
+		assertThat(telemetry.recorded()).isEqualTo(3L * calls);
+		assertThat(telemetry.delivered()).isEqualTo(calls + timerValues);
+		assertThat(telemetry.droppedTotal()).isEqualTo(2L * calls - timerValues);
+	}
+
+	@Test
 	void sampledUpdatesArriveScaledOrWithTheirValues() throws Exception {
 		StatsClient client = client();
 		int calls = 10_000;
@@ -206,10 +270,17 @@ class RecordingMethodsTests {
 		Counter counter = client.counter("bound");
 		Timer timer = client.timer("bound.t");
 		Histogram histogram = client.histogram("bound.h");
+		Timer group = client.timer(List.of("bound.g"), List.of("bound.g.count"));
+		group.time(1);
+		group.time(1);
+		assertThat(client.flush()).isTrue();
+		receivedSoFar();
+		long before = client.telemetry().recorded();
 		client.close();
 		counter.incr();
 		timer.time(1);
 		histogram.hist(1);
+		group.time(1);
 		client.incr("a");
 		client.incr("a", 2);
 		client.incr("a", 2, 0.5);
@@ -223,12 +294,12 @@ class RecordingMethodsTests {
 			pipe.incr("p").gauge("p.g", 1).time("p.t", 1);
 		}
 		Telemetry telemetry = client.telemetry();
-		assertThat(telemetry.dropped(DropReason.CLOSED)).isEqualTo(3 + 9 + 3);
-		assertThat(telemetry.droppedTotal()).isEqualTo(3 + 9 + 3);
+		assertThat(telemetry.dropped(DropReason.CLOSED)).isEqualTo(3 + 2 + 9 + 3);
+		assertThat(telemetry.droppedTotal()).isEqualTo(3 + 2 + 9 + 3);
 		// Dropped at once: recorded and dropped, never delivered, nothing unaccounted
 		// for.
-		assertThat(telemetry.recorded()).isEqualTo(3 + 9 + 3);
-		assertThat(telemetry.delivered()).isZero();
+		assertThat(telemetry.recorded() - before).isEqualTo(3 + 2 + 9 + 3);
+		assertThat(telemetry.delivered()).isEqualTo(before);
 		assertThat(telemetry.unaccounted()).isZero();
 		assertThat(client.flush()).isFalse();
 		assertThat(this.server.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();

@@ -1,5 +1,6 @@
 package io.heare.stats.aop;
 
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -87,20 +88,27 @@ final class MethodMetrics {
 	private void record(long durationNanos, Throwable error, boolean cancelled) {
 		try {
 			Bound bound = bound();
+			double millis = durationNanos / 1_000_000d;
+			if (error == null && !cancelled) {
+				if (bound.succeeded != null) {
+					bound.succeeded.time(millis);
+				}
+				else if (bound.counter != null) {
+					bound.counter.incr();
+				}
+				return;
+			}
 			if (this.timer != null) {
-				bound.timer.time(durationNanos / 1_000_000d);
+				bound.timer.time(millis);
 				if (cancelled) {
 					bound.client.incr(this.timerCancelled);
 				}
-				else if (error != null) {
+				else {
 					bound.client.incr(this.timerError);
 					bound.client.incr(this.timerError + "." + simpleName(error));
 				}
-				else {
-					bound.timerSuccess.incr();
-				}
 			}
-			if (this.counter != null) {
+			if (bound.counter != null) {
 				bound.counter.incr();
 			}
 			if (cancelled) {
@@ -108,7 +116,7 @@ final class MethodMetrics {
 					bound.client.incr(this.counterCancelled);
 				}
 			}
-			else if (error != null && this.counterError != null) {
+			else if (this.counterError != null) {
 				bound.client.incr(this.counterError);
 				bound.client.incr(this.counterError + "." + simpleName(error));
 			}
@@ -142,23 +150,35 @@ final class MethodMetrics {
 		return name.isEmpty() ? error.getClass().getName() : name;
 	}
 
-	/** The client, and the metrics every invocation records, bound to their names. */
+	/**
+	 * The client, and the metrics invocations record, bound to their names: a successful
+	 * invocation of a timed method is one group (its timer, its success counter and the
+	 * {@code @Counted} counter).
+	 */
 	private final class Bound {
 
 		final StatsClient client;
 
 		final Timer timer;
 
-		final Counter timerSuccess;
-
 		final Counter counter;
+
+		final Timer succeeded;
 
 		Bound(StatsClient client) {
 			this.client = client;
-			this.timer = (MethodMetrics.this.timer != null) ? client.timer(MethodMetrics.this.timer) : null;
-			this.timerSuccess = (MethodMetrics.this.timer != null) ? client.counter(MethodMetrics.this.timerSuccess)
-					: null;
-			this.counter = (MethodMetrics.this.counter != null) ? client.counter(MethodMetrics.this.counter) : null;
+			String timer = MethodMetrics.this.timer;
+			String counter = MethodMetrics.this.counter;
+			this.timer = (timer != null) ? client.timer(timer) : null;
+			this.counter = (counter != null) ? client.counter(counter) : null;
+			if (timer != null) {
+				List<String> counters = (counter != null) ? List.of(MethodMetrics.this.timerSuccess, counter)
+						: List.of(MethodMetrics.this.timerSuccess);
+				this.succeeded = client.timer(List.of(timer), counters);
+			}
+			else {
+				this.succeeded = null;
+			}
 		}
 
 	}

@@ -1,5 +1,8 @@
 package io.heare.stats.web;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -55,10 +58,16 @@ public final class HttpServerMetrics {
 	private static final int OTHER = METHODS.length - 1;
 
 	/**
-	 * Routes whose timer names are kept; the timer names of any further route are built
-	 * per exchange.
+	 * Routes whose metrics are kept; the timer names of any further route are built per
+	 * exchange.
 	 */
 	static final int MAX_CACHED_ROUTES = 2048;
+
+	/**
+	 * Statuses and outcomes per route and method whose metrics are recorded as one group;
+	 * any further one records each metric on its own.
+	 */
+	static final int MAX_GROUPS_PER_ROUTE = 32;
 
 	private final Supplier<StatsClient> client;
 
@@ -79,10 +88,6 @@ public final class HttpServerMetrics {
 	private final String[] methodNames = new String[METHODS.length];
 
 	private final String[] statusNames = new String[600];
-
-	// Route template to its timers per method (indexed as METHODS), so that an exchange
-	// on a known route costs one lookup and builds no string.
-	private final ConcurrentHashMap<String, Timer[]> routeTimers = new ConcurrentHashMap<>();
 
 	private final LongAdder uncachedRoutes = new LongAdder();
 
@@ -132,10 +137,10 @@ public final class HttpServerMetrics {
 			long durationNanos, long size) {
 		try {
 			int verb = methodIndex(method);
-			Timer[] bucket;
 			Bound bound = bound();
+			Route route;
 			if (pattern == null || (status == 404 && "/**".equals(pattern))) {
-				bucket = (status >= 300 && status < 400) ? bound.redirection
+				route = (status >= 300 && status < 400) ? bound.redirection
 						: (status == 404) ? bound.notFound : bound.unknown;
 				if (status == 404) {
 					// "No handler" is the NOT_FOUND bucket, not an application error.
@@ -143,42 +148,45 @@ public final class HttpServerMetrics {
 				}
 			}
 			else {
-				bucket = null;
+				route = route(bound, pattern);
 			}
-			bound.total.incr();
-			bound.methods[verb].incr();
 			if (cancelled) {
 				// The client went away: no status, size or time was served to anyone.
+				bound.total.incr();
+				bound.methods[verb].incr();
 				bound.cancelled.incr();
 				return;
 			}
-			if (status >= 100 && status < 600) {
-				bound.statuses[status].incr();
-			}
-			if (status >= 500 || exception != null) {
-				bound.error.incr();
-				if (exception != null) {
-					bound.client.incr(this.error + "." + simpleName(exception));
-				}
-			}
-			else {
-				bound.success.incr();
+			boolean error = status >= 500 || exception != null;
+			if (exception != null) {
+				bound.client.incr(this.error + "." + simpleName(exception));
 			}
 			double millis = durationNanos / 1_000_000d;
-			bound.responseTime.time(millis);
-			if (size >= 0) {
-				bound.responseSize.hist(size);
-			}
-			if (bucket != null) {
-				bucket[verb].time(millis);
+			if (route != null) {
+				route.exchange(verb, status, error).time(millis);
 			}
 			else {
-				routeTimer(bound, verb, pattern, millis);
+				recordEach(bound, verb, status, error, millis);
+				bound.client.time(routeTimerName(METHODS[verb], routeName(pattern)), millis);
+			}
+			if (size >= 0) {
+				bound.responseSize.hist(size);
 			}
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not record HTTP server metrics", ex);
 		}
+	}
+
+	// The exchange's metrics but its route timer, each on its own.
+	private static void recordEach(Bound bound, int verb, int status, boolean error, double millis) {
+		bound.total.incr();
+		bound.methods[verb].incr();
+		if (status >= 100 && status < 600) {
+			bound.statuses[status].incr();
+		}
+		(error ? bound.error : bound.success).incr();
+		bound.responseTime.time(millis);
 	}
 
 	private Bound bound() {
@@ -210,29 +218,21 @@ public final class HttpServerMetrics {
 		return OTHER;
 	}
 
-	private void routeTimer(Bound bound, int verb, String pattern, double millis) {
-		Timer[] timers = this.routeTimers.get(pattern);
-		if (timers == null) {
-			if (this.routeTimers.size() >= MAX_CACHED_ROUTES) {
+	// The route's metrics, or null past the cap of routes.
+	private Route route(Bound bound, String pattern) {
+		Route route = bound.routes.get(pattern);
+		if (route == null) {
+			if (bound.routes.size() >= MAX_CACHED_ROUTES) {
 				this.uncachedRoutes.increment();
 				if (this.routeCapLogged.compareAndSet(false, true)) {
 					logger.warn("More than " + MAX_CACHED_ROUTES + " routes: the timer names of further routes are "
 							+ "built for every request (a route template with a variable in a literal part?)");
 				}
-				bound.client.time(routeTimerName(METHODS[verb], routeName(pattern)), millis);
-				return;
+				return null;
 			}
-			timers = this.routeTimers.computeIfAbsent(pattern, (key) -> routeTimers(bound.client, routeName(key)));
+			route = bound.routes.computeIfAbsent(pattern, (key) -> new Route(bound, routeName(key)));
 		}
-		timers[verb].time(millis);
-	}
-
-	private Timer[] routeTimers(StatsClient client, String route) {
-		Timer[] timers = new Timer[METHODS.length];
-		for (int i = 0; i < METHODS.length; i++) {
-			timers[i] = client.timer(routeTimerName(METHODS[i], route));
-		}
-		return timers;
+		return route;
 	}
 
 	private String routeTimerName(String verb, String route) {
@@ -327,13 +327,17 @@ public final class HttpServerMetrics {
 
 		final Counter[] methods = new Counter[METHODS.length];
 
-		final Timer[] notFound;
-
-		final Timer[] redirection;
-
-		final Timer[] unknown;
-
 		final Counter[] statuses = new Counter[600];
+
+		// Route template to its metrics, so that an exchange on a known route costs one
+		// lookup and builds no string.
+		final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
+
+		final Route notFound;
+
+		final Route redirection;
+
+		final Route unknown;
 
 		Bound(StatsClient client) {
 			this.client = client;
@@ -346,12 +350,97 @@ public final class HttpServerMetrics {
 			for (int i = 0; i < METHODS.length; i++) {
 				this.methods[i] = client.counter(HttpServerMetrics.this.methodNames[i]);
 			}
-			this.notFound = routeTimers(client, NOT_FOUND);
-			this.redirection = routeTimers(client, REDIRECTION);
-			this.unknown = routeTimers(client, UNKNOWN);
 			for (int status = 100; status < 600; status++) {
 				this.statuses[status] = client.counter(HttpServerMetrics.this.statusNames[status]);
 			}
+			this.notFound = new Route(this, NOT_FOUND);
+			this.redirection = new Route(this, REDIRECTION);
+			this.unknown = new Route(this, UNKNOWN);
+		}
+
+	}
+
+	/**
+	 * One route's metrics: per method, the exchanges of each status and outcome seen so
+	 * far as one group of the client (the route's and the response's timers, and the
+	 * counters of the total, the method, the status and the outcome), so that an exchange
+	 * is one update of the client.
+	 */
+	private final class Route {
+
+		private final Bound bound;
+
+		private final String name;
+
+		private final Groups[] byMethod = new Groups[METHODS.length];
+
+		Route(Bound bound, String name) {
+			this.bound = bound;
+			this.name = name;
+			for (int i = 0; i < METHODS.length; i++) {
+				this.byMethod[i] = new Groups();
+			}
+		}
+
+		Timer exchange(int verb, int status, boolean error) {
+			int key = ((status >= 100 && status < 600) ? status : 0) * 2 + (error ? 1 : 0);
+			Groups groups = this.byMethod[verb];
+			Timer group = groups.find(key);
+			return (group != null) ? group : groups.add(key, () -> newGroup(verb, status, error));
+		}
+
+		private Timer newGroup(int verb, int status, boolean error) {
+			List<String> counters = new ArrayList<>(4);
+			counters.add(HttpServerMetrics.this.total);
+			counters.add(HttpServerMetrics.this.methodNames[verb]);
+			if (status >= 100 && status < 600) {
+				counters.add(HttpServerMetrics.this.statusNames[status]);
+			}
+			counters.add(error ? HttpServerMetrics.this.error : HttpServerMetrics.this.success);
+			return this.bound.client.timer(
+					List.of(HttpServerMetrics.this.responseTime, routeTimerName(METHODS[verb], this.name)), counters);
+		}
+
+	}
+
+	/**
+	 * The groups of one route and method, by status and outcome: a few entries, copied on
+	 * write.
+	 */
+	private static final class Groups {
+
+		private volatile int[] keys = new int[0];
+
+		private volatile Timer[] timers = new Timer[0];
+
+		Timer find(int key) {
+			Timer[] timers = this.timers;
+			int[] keys = this.keys;
+			for (int i = 0; i < timers.length && i < keys.length; i++) {
+				if (keys[i] == key) {
+					return timers[i];
+				}
+			}
+			return null;
+		}
+
+		synchronized Timer add(int key, Supplier<Timer> factory) {
+			Timer found = find(key);
+			if (found != null) {
+				return found;
+			}
+			Timer created = factory.get();
+			if (this.timers.length < MAX_GROUPS_PER_ROUTE) {
+				int[] keys = Arrays.copyOf(this.keys, this.keys.length + 1);
+				keys[keys.length - 1] = key;
+				Timer[] timers = Arrays.copyOf(this.timers, this.timers.length + 1);
+				timers[timers.length - 1] = created;
+				// Timers first: a reader takes the timers, then the keys, and reads no
+				// further than both are long.
+				this.timers = timers;
+				this.keys = keys;
+			}
+			return created;
 		}
 
 	}
