@@ -42,6 +42,11 @@ class RecordingMethodsTests {
 	}
 
 	private StatsClient client() {
+		return client(StatsClientConfig.CLOSE_ON_SHUTDOWN, false);
+	}
+
+	// A client with prefix "app" and one more setting.
+	private <T> StatsClient client(StatsClientConfig.Setting<T> setting, T value) {
 		StatsClient client = StatsClient.create(StatsClientConfig.builder()
 			.protocol(Protocol.HTTP)
 			.destHost("127.0.0.1")
@@ -49,6 +54,7 @@ class RecordingMethodsTests {
 			.secret("s3cret")
 			.prefix("app")
 			.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
+			.set(setting, value)
 			.build());
 		this.clients.add(client);
 		return client;
@@ -128,22 +134,14 @@ class RecordingMethodsTests {
 
 	@Test
 	void boundMetricsPastTheNameLimitAreDroppedOnEveryUpdateAndCounted() throws Exception {
-		StatsClient client = StatsClient.create(StatsClientConfig.builder()
-			.protocol(Protocol.HTTP)
-			.destHost("127.0.0.1")
-			.destPort(this.server.getPort())
-			.secret("s3cret")
-			.set(StatsClientConfig.MAX_NAMES, 1)
-			.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
-			.build());
-		this.clients.add(client);
+		StatsClient client = client(StatsClientConfig.MAX_NAMES, 1);
 		client.counter("first").incr();
 		Counter over = client.counter("second");
 		over.incr();
 		over.incr();
 		client.timer("third").time(1);
 		assertThat(client.flush()).isFalse();
-		assertThat(receivedSoFar().counters).containsExactlyInAnyOrderEntriesOf(Map.of("first", 1d));
+		assertThat(receivedSoFar().counters).containsExactlyInAnyOrderEntriesOf(Map.of("app.first", 1d));
 		assertThat(client.telemetry().dropped(DropReason.NAME_LIMIT)).isEqualTo(3);
 	}
 
@@ -216,15 +214,7 @@ class RecordingMethodsTests {
 
 	@Test
 	void aBoundGroupOverThePendingValueLimitStillCountsEveryValueInItsCounters() throws Exception {
-		StatsClient client = StatsClient.create(StatsClientConfig.builder()
-			.protocol(Protocol.HTTP)
-			.destHost("127.0.0.1")
-			.destPort(this.server.getPort())
-			.secret("s3cret")
-			.set(StatsClientConfig.MAX_PENDING_VALUES, 100)
-			.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
-			.build());
-		this.clients.add(client);
+		StatsClient client = client(StatsClientConfig.MAX_PENDING_VALUES, 100);
 		Timer group = client.timer(List.of("a.time", "b.time"), List.of("count"));
 		int calls = 200_000;
 		for (int i = 0; i < calls; i++) {
@@ -232,7 +222,7 @@ class RecordingMethodsTests {
 		}
 		client.flush();
 		ReceivedMetrics received = receivedSoFar();
-		assertThat(received.counters).containsExactlyInAnyOrderEntriesOf(Map.of("count", (double) calls));
+		assertThat(received.counters).containsExactlyInAnyOrderEntriesOf(Map.of("app.count", (double) calls));
 		int timerValues = received.timers.values().stream().mapToInt(List::size).sum();
 		Telemetry telemetry = client.telemetry();
 		assertThat(telemetry.dropped(DropReason.VALUE_LIMIT)).isPositive();

@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.util.function.SingletonSupplier;
+
 import io.heare.stats.client.Counter;
 import io.heare.stats.client.MetricNames;
 import io.heare.stats.client.StatsClient;
@@ -21,8 +23,6 @@ import io.heare.stats.client.Timer;
 final class MethodMetrics {
 
 	private static final Log logger = LogFactory.getLog(MethodMetrics.class);
-
-	private final Supplier<StatsClient> client;
 
 	private final String timer;
 
@@ -39,14 +39,14 @@ final class MethodMetrics {
 	private final String counterCancelled;
 
 	// The metrics recorded on every invocation, bound to their names on the first.
-	private volatile Bound bound;
+	private final SingletonSupplier<Bound> bound;
 
 	/**
 	 * @param timerName the {@code @Timed} name, or {@code null}
 	 * @param counterName the {@code @Counted} name, or {@code null}
 	 */
 	MethodMetrics(Supplier<StatsClient> client, String timerName, String counterName, boolean failuresOnly) {
-		this.client = client;
+		this.bound = SingletonSupplier.of(() -> new Bound(client.get()));
 		this.timer = MetricNames.sanitize(timerName);
 		this.timerSuccess = (this.timer != null) ? this.timer + ".success" : null;
 		this.timerError = (this.timer != null) ? this.timer + ".error" : null;
@@ -87,7 +87,7 @@ final class MethodMetrics {
 	// allocates nothing unless it failed.
 	private void record(long durationNanos, Throwable error, boolean cancelled) {
 		try {
-			Bound bound = bound();
+			Bound bound = this.bound.obtain();
 			double millis = durationNanos / 1_000_000d;
 			if (error == null && !cancelled) {
 				if (bound.succeeded != null) {
@@ -125,15 +125,6 @@ final class MethodMetrics {
 			// Metrics never fail the call they measure.
 			logger.debug("Could not record method metrics", ex);
 		}
-	}
-
-	private Bound bound() {
-		Bound bound = this.bound;
-		if (bound == null) {
-			bound = new Bound(this.client.get());
-			this.bound = bound;
-		}
-		return bound;
 	}
 
 	static Throwable unwrap(Throwable error) {

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.util.function.SingletonSupplier;
+
 import io.heare.stats.client.Counter;
 import io.heare.stats.client.Histogram;
 import io.heare.stats.client.MetricNames;
@@ -69,8 +71,6 @@ public final class HttpServerMetrics {
 	 */
 	static final int MAX_GROUPS_PER_ROUTE = 32;
 
-	private final Supplier<StatsClient> client;
-
 	private final String base;
 
 	private final String total;
@@ -94,7 +94,7 @@ public final class HttpServerMetrics {
 	private final AtomicBoolean routeCapLogged = new AtomicBoolean();
 
 	// The client's metrics bound to their names, made on the first exchange.
-	private volatile Bound bound;
+	private final SingletonSupplier<Bound> bound;
 
 	/**
 	 * Creates metrics under {@code baseName}.
@@ -103,7 +103,7 @@ public final class HttpServerMetrics {
 	 * @param baseName the base name, sanitized; {@code http.server} when blank
 	 */
 	public HttpServerMetrics(Supplier<StatsClient> client, String baseName) {
-		this.client = client;
+		this.bound = SingletonSupplier.of(() -> new Bound(client.get()));
 		String base = MetricNames.sanitize(baseName);
 		this.base = (base != null) ? base : "http.server";
 		this.total = this.base + ".requests.total";
@@ -137,7 +137,7 @@ public final class HttpServerMetrics {
 			long durationNanos, long size) {
 		try {
 			int verb = methodIndex(method);
-			Bound bound = bound();
+			Bound bound = this.bound.obtain();
 			Route route;
 			if (pattern == null || (status == 404 && "/**".equals(pattern))) {
 				route = (status >= 300 && status < 400) ? bound.redirection
@@ -187,15 +187,6 @@ public final class HttpServerMetrics {
 		}
 		(error ? bound.error : bound.success).incr();
 		bound.responseTime.time(millis);
-	}
-
-	private Bound bound() {
-		Bound bound = this.bound;
-		if (bound == null) {
-			bound = new Bound(this.client.get());
-			this.bound = bound;
-		}
-		return bound;
 	}
 
 	/**
