@@ -683,26 +683,40 @@ public final class RequestCost {
 							+ "(max-min over median: the machine's share of the variance)",
 					describe(jdk.getKey()), 100 * (max(cpu) - min(cpu)) / median(cpu),
 					100 * (max(bytes) - min(bytes)) / median(bytes)));
-			if (ours != null && micrometer != null) {
-				double oursCpu = medianDifference(ours, base, true);
+			List<Sample> switched = jdk.getValue().get(SWITCHED);
+			if ((ours != null || switched != null) && micrometer != null) {
+				// Ours as measured within one JVM when that ran: across JVMs it is within
+				// the
+				// machine's noise.
+				double oursCpu = (switched != null) ? pooledMedian(switched, true) : medianDifference(ours, base, true);
+				double oursBytes = (switched != null) ? pooledMedian(switched, false)
+						: medianDifference(ours, base, false);
 				double microCpu = medianDifference(micrometer, base, true);
-				double oursBytes = medianDifference(ours, base, false);
 				double microBytes = medianDifference(micrometer, base, false);
 				out.append("; Boot's Micrometer adds ")
-					.append(ratio(microCpu, oursCpu, "our CPU"))
+					.append(ratio(microCpu, oursCpu, "%.1f µs of CPU", "our CPU"))
 					.append(" and ")
-					.append(ratio(microBytes, oursBytes, "our allocation"));
+					.append(ratio(microBytes, oursBytes, "%.0f B", "our allocation"))
+					.append((switched != null) ? " (ours as switched in one JVM)" : "");
 			}
 			out.append(".\n");
 		}
 		return out.toString();
 	}
 
+	// The median over the pairs of all rounds of a switched variant's added CPU or bytes.
+	private static double pooledMedian(List<Sample> switched, boolean cpu) {
+		return median(switched.stream()
+			.flatMapToDouble((s) -> Arrays.stream(cpu ? s.addedCpuMicros() : s.addedBytes()))
+			.toArray());
+	}
+
 	// A ratio to our figure, which can come out at or below zero when the machine's noise
-	// is larger than what we add: then there is no ratio to give.
-	private static String ratio(double theirs, double ours, String what) {
+	// is larger than what we add: then there is no ratio to give, and theirs is given in
+	// its unit.
+	private static String ratio(double theirs, double ours, String format, String what) {
 		return (ours > 0) ? String.format(Locale.ROOT, "%.1f times %s", theirs / ours, what)
-				: String.format(Locale.ROOT, "%.1f where %s did not rise above the noise", theirs, what);
+				: String.format(Locale.ROOT, format + ", where %s did not rise above the noise", theirs, what);
 	}
 
 	private static double medianDifference(List<Sample> variant, List<Sample> base, boolean cpu) {
