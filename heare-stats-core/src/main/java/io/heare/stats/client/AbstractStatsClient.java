@@ -401,30 +401,38 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 			AbstractStatsClient.this.sender.wake();
 		}
 
-		// The group's lane cell, once every metric's cell is known; made once.
-		private synchronized ValueCell group() {
-			if (this.ungrouped || this.cell != null) {
-				return this.cell;
-			}
-			ValueCell[] values = new ValueCell[this.timers.length];
-			for (int i = 0; i < values.length; i++) {
-				if ((values[i] = this.timers[i].cell) == null) {
-					return null;
-				}
-			}
-			CounterCell[] counters = new CounterCell[this.counters.length];
-			for (int i = 0; i < counters.length; i++) {
-				if ((counters[i] = this.counters[i].cell) == null) {
-					return null;
-				}
-			}
-			ValueCell cell = AbstractStatsClient.this.aggregator.groupCell(counters, values);
-			if (cell == null) {
-				this.ungrouped = true;
+		// The group's lane cell, once every metric's cell is known; made once. A group
+		// whose metrics cannot all be recorded (an invalid name, the name limit) stays
+		// with its handles, without taking the lock on every value.
+		private ValueCell group() {
+			if (this.ungrouped) {
 				return null;
 			}
-			this.cell = cell;
-			return cell;
+			for (BoundValues timer : this.timers) {
+				if (timer.cell == null) {
+					return null;
+				}
+			}
+			for (BoundCounter counter : this.counters) {
+				if (counter.cell == null) {
+					return null;
+				}
+			}
+			synchronized (this) {
+				if (this.cell == null && !this.ungrouped) {
+					ValueCell[] values = new ValueCell[this.timers.length];
+					for (int i = 0; i < values.length; i++) {
+						values[i] = this.timers[i].cell;
+					}
+					CounterCell[] counters = new CounterCell[this.counters.length];
+					for (int i = 0; i < counters.length; i++) {
+						counters[i] = this.counters[i].cell;
+					}
+					this.cell = AbstractStatsClient.this.aggregator.groupCell(counters, values);
+					this.ungrouped = this.cell == null;
+				}
+				return this.cell;
+			}
 		}
 
 		@Override

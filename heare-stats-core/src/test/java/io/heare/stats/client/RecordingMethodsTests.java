@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.MockResponse;
@@ -210,6 +211,66 @@ class RecordingMethodsTests {
 		assertThat(telemetry.dropped(DropReason.INVALID_NAME)).isEqualTo(3);
 		assertThat(telemetry.dropped(DropReason.INVALID_VALUE)).isEqualTo(2);
 		assertThat(telemetry.unaccounted()).isZero();
+	}
+
+	@Test
+	void aBoundGroupFromMoreLiveThreadsThanLanesLosesNoUpdate() throws Exception {
+		StatsClient client = client();
+		Timer group = client.timer(List.of("g.time"), List.of("g.count"));
+		// More threads alive at once than there are lanes: some share a lane's slot with
+		// a
+		// live owner and record each metric on its own.
+		int threads = ValueLanes.LANES + 64;
+		int perThread = 100;
+		CountDownLatch recorded = new CountDownLatch(threads);
+		CountDownLatch release = new CountDownLatch(1);
+		List<Thread> started = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			Thread thread = new Thread(() -> {
+				for (int i = 0; i < perThread; i++) {
+					group.time(2);
+				}
+				recorded.countDown();
+				awaitQuietly(release);
+			});
+			thread.start();
+			started.add(thread);
+		}
+		assertThat(recorded.await(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(client.flush()).isTrue();
+		release.countDown();
+		for (Thread thread : started) {
+			thread.join();
+		}
+		ReceivedMetrics received = receivedSoFar();
+		assertThat(received.counters)
+			.containsExactlyInAnyOrderEntriesOf(Map.of("app.g.count", (double) threads * perThread));
+		assertThat(received.timers.get("app.g.time")).hasSize(threads * perThread);
+		assertThat(client.telemetry().droppedTotal()).isZero();
+	}
+
+	@Test
+	void aBoundGroupPastTheNameLimitRecordsTheNamesThatFitAndCountsTheRestOnEveryValue() throws Exception {
+		StatsClient client = client(StatsClientConfig.MAX_NAMES, 2);
+		Timer group = client.timer(List.of("a.time", "b.time"), List.of("c.count"));
+		for (int i = 0; i < 5; i++) {
+			group.time(1);
+		}
+		assertThat(client.flush()).isFalse();
+		ReceivedMetrics received = receivedSoFar();
+		assertThat(received.timers).containsExactlyInAnyOrderEntriesOf(
+				Map.of("app.a.time", List.of(1d, 1d, 1d, 1d, 1d), "app.b.time", List.of(1d, 1d, 1d, 1d, 1d)));
+		assertThat(received.counters).isEmpty();
+		assertThat(client.telemetry().dropped(DropReason.NAME_LIMIT)).isEqualTo(5);
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test
