@@ -226,9 +226,8 @@ final class ValueLanes {
 		return new Drained(taken, this.skipped, dropped);
 	}
 
-	// An entry over the cap, taken unread: a group's entry still adds one to its
-	// counters,
-	// and counts as skipped once per value it holds.
+	// An entry over the cap, taken unread. A group's entry still counts in its counters,
+	// and as skipped once per value it holds.
 	void skip(int id) {
 		ValueGroup group = cell(id).group;
 		if (group == null) {
