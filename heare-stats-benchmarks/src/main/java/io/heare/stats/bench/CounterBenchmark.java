@@ -15,11 +15,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.heare.stats.client.Counter;
+
 /**
- * Increment a counter by name, cycling over 100 names: our client against Micrometer and
- * Datadog, and two floors (a plain {@link LongAdder} array, and a
- * {@link ConcurrentHashMap} lookup plus {@link LongAdder}). Run at 1 and 2 threads with
- * {@code -t}.
+ * Increment a counter by name, cycling over 100 names: our client (by name, and through
+ * counters bound to the names) against Micrometer and Datadog, and two floors (a plain
+ * {@link LongAdder} array, and a {@link ConcurrentHashMap} lookup plus
+ * {@link LongAdder}). Run at 1 and 2 threads with {@code -t}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -31,6 +33,11 @@ public class CounterBenchmark {
 	@Benchmark
 	public void ours(ClientStates.HeareUdp s, NameCursor names) {
 		s.client.incr(names.next());
+	}
+
+	@Benchmark
+	public void oursBound(BoundCounters s, NameCursor names) {
+		s.counters[names.nextIndex()].incr();
 	}
 
 	@Benchmark
@@ -51,6 +58,22 @@ public class CounterBenchmark {
 	@Benchmark
 	public void floorMapLookup(Floors s, NameCursor names) {
 		s.byName.computeIfAbsent(names.next(), (k) -> new LongAdder()).increment();
+	}
+
+	/** Our client's counters bound to the same names ({@code StatsClient.counter}). */
+	@State(Scope.Benchmark)
+	public static class BoundCounters {
+
+		public Counter[] counters;
+
+		@Setup
+		public void setUp(ClientStates.HeareUdp s) {
+			this.counters = new Counter[Names.COUNT];
+			for (int i = 0; i < Names.COUNT; i++) {
+				this.counters[i] = s.client.counter(Names.METRICS[i]);
+			}
+		}
+
 	}
 
 	/** The floors: no I/O, no formatting. */
