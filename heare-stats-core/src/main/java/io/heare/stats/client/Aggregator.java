@@ -162,7 +162,7 @@ final class Aggregator {
 	}
 
 	public void time(String name, double millis) {
-		appendOnLane(this.timerByName, this.timers, false, name, millis);
+		append(null, name, false, millis);
 	}
 
 	public void time(String name, double millis, double sampleRate) {
@@ -188,17 +188,23 @@ final class Aggregator {
 	}
 
 	public void hist(String name, double value) {
-		appendOnLane(this.histogramByName, this.histograms, true, name, value);
+		append(null, name, true, value);
 	}
 
 	/**
-	 * Appends a value of a bound timer or histogram: to {@code cell} when it is known,
-	 * otherwise to the cell of {@code name}, registered if new.
-	 * @return the cell, for the handle to keep, or {@code null} when it is still unknown
+	 * Appends a timer or histogram value, on the calling thread's lane when it has one:
+	 * to {@code cell} when it is known (a bound timer's), otherwise to the cell of
+	 * {@code name}, registered if new. Appended values are counted as recorded when the
+	 * sender drains them.
+	 * @return the cell, for a handle to keep, or {@code null} when it is still unknown
 	 */
 	ValueCell append(ValueCell cell, String name, boolean histogram, double value) {
 		ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
 		if (lane != null && this.lanes.saturated(lane)) {
+			// The value would not fit: it is counted as dropped without its name being
+			// looked up (a name not seen before is not registered either), which keeps
+			// the record path cheapest when the service cannot keep up. Invalid input is
+			// still counted as such.
 			if (valid(name, value)) {
 				lane.drop();
 			}
@@ -254,32 +260,6 @@ final class Aggregator {
 		for (ValueCell cell : group.values) {
 			append(cell, cell.wireName, cell.histogram, value);
 		}
-	}
-
-	// Timer and histogram values, on the calling thread's lane when it has one. Appended
-	// values are counted as recorded when the sender drains them.
-	private void appendOnLane(ConcurrentHashMap<String, ValueCell> byName, Cells<ValueCell> cells, boolean histogram,
-			String name, double value) {
-		ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
-		if (lane != null && this.lanes.saturated(lane)) {
-			// The value would not fit: it is counted as dropped without its name being
-			// looked up (a name not seen before is not registered either), which keeps
-			// the record path cheapest when the service cannot keep up. Invalid input is
-			// still counted as such.
-			if (valid(name, value)) {
-				lane.drop();
-			}
-			return;
-		}
-		if (!valid(name, value)) {
-			return;
-		}
-		ValueCell cell = byName.get(name);
-		if (cell == null
-				&& (cell = register(cells, name, histogram ? this::newHistogramCell : this::newTimerCell)) == null) {
-			return;
-		}
-		offer(lane, cell, value);
 	}
 
 	private void offer(ValueLanes.Lane lane, ValueCell cell, double value) {
