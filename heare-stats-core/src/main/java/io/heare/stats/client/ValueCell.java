@@ -50,9 +50,8 @@ final class ValueCell {
 	// Set by ValueLanes.register before the cell is published.
 	int id;
 
-	// The metrics a lane entry of this cell updates, when it is a group's cell rather
-	// than
-	// a timer's or histogram's own: such a cell takes values through lanes only.
+	// For a group's cell (not a timer's or histogram's own), the metrics each of its lane
+	// entries updates; such a cell takes values through lanes only.
 	final ValueGroup group;
 
 	private final AtomicReference<Chunk> current;

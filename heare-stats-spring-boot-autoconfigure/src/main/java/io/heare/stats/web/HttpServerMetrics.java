@@ -400,38 +400,41 @@ public final class HttpServerMetrics {
 	 */
 	private static final class Groups {
 
-		private volatile int[] keys = new int[0];
-
-		private volatile Timer[] timers = new Timer[0];
+		private volatile Table table = new Table(new int[0], new Timer[0]);
 
 		Timer find(int key) {
-			Timer[] timers = this.timers;
-			int[] keys = this.keys;
-			for (int i = 0; i < timers.length && i < keys.length; i++) {
-				if (keys[i] == key) {
-					return timers[i];
-				}
-			}
-			return null;
+			return this.table.find(key);
 		}
 
 		synchronized Timer add(int key, Supplier<Timer> factory) {
-			Timer found = find(key);
+			Table table = this.table;
+			Timer found = table.find(key);
 			if (found != null) {
 				return found;
 			}
 			Timer created = factory.get();
-			if (this.timers.length < MAX_GROUPS_PER_ROUTE) {
-				int[] keys = Arrays.copyOf(this.keys, this.keys.length + 1);
+			if (table.timers.length < MAX_GROUPS_PER_ROUTE) {
+				int[] keys = Arrays.copyOf(table.keys, table.keys.length + 1);
 				keys[keys.length - 1] = key;
-				Timer[] timers = Arrays.copyOf(this.timers, this.timers.length + 1);
+				Timer[] timers = Arrays.copyOf(table.timers, table.timers.length + 1);
 				timers[timers.length - 1] = created;
-				// Timers first: a reader takes the timers, then the keys, and reads no
-				// further than both are long.
-				this.timers = timers;
-				this.keys = keys;
+				this.table = new Table(keys, timers);
 			}
 			return created;
+		}
+
+		/** Keys (status and outcome) and their groups, never changed once published. */
+		private record Table(int[] keys, Timer[] timers) {
+
+			Timer find(int key) {
+				for (int i = 0; i < this.keys.length; i++) {
+					if (this.keys[i] == key) {
+						return this.timers[i];
+					}
+				}
+				return null;
+			}
+
 		}
 
 	}
