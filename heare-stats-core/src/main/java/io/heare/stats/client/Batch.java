@@ -414,6 +414,19 @@ final class Batch {
 			Objects.requireNonNull(name);
 		}
 
+		// Written out: the generated ones go through method handles, which the sender,
+		// running a few times a second, does not call often enough to have compiled.
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Key key && this.name.equals(key.name)
+					&& Double.doubleToLongBits(this.sampleRate) == Double.doubleToLongBits(key.sampleRate);
+		}
+
+		@Override
+		public int hashCode() {
+			return 31 * this.name.hashCode() + Double.hashCode(this.sampleRate);
+		}
+
 	}
 
 	private static final class Values {

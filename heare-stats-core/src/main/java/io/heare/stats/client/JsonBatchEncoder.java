@@ -255,18 +255,33 @@ final class JsonBatchEncoder {
 	}
 
 	// The decimal digits of a non-negative value, left-padded with zeros to minDigits.
+	// Digits are counted by comparison and, once the rest fits, divided out as ints: a
+	// division by ten is a multiplication, cheaper in 32 bits than in 64.
 	private static int writeDigits(long value, char[] out, int position, int minDigits) {
+		int end = position + Math.max(digitCount(value), minDigits);
+		int at = end;
+		long rest = value;
+		while (rest > Integer.MAX_VALUE) {
+			long next = rest / 10;
+			out[--at] = (char) ('0' + (rest - next * 10));
+			rest = next;
+		}
+		int small = (int) rest;
+		while (at > position) {
+			int next = small / 10;
+			out[--at] = (char) ('0' + (small - next * 10));
+			small = next;
+		}
+		return end;
+	}
+
+	// The number of decimal digits of a non-negative value.
+	static int digitCount(long value) {
 		int digits = 1;
-		for (long rest = value / 10; rest > 0; rest /= 10) {
+		for (long bound = 10; digits < 19 && value >= bound; bound *= 10) {
 			digits++;
 		}
-		digits = Math.max(digits, minDigits);
-		long rest = value;
-		for (int i = position + digits - 1; i >= position; i--) {
-			out[i] = (char) ('0' + (rest % 10));
-			rest /= 10;
-		}
-		return position + digits;
+		return digits;
 	}
 
 	/** One counter, gauge, or the values of a timer or histogram at one rate. */
@@ -385,11 +400,7 @@ final class JsonBatchEncoder {
 			}
 			// Values are at most 2^53 in size, so the most negative long never comes.
 			long abs = Math.abs(value);
-			int digits = 1;
-			for (long rest = abs / 10; rest > 0; rest /= 10) {
-				digits++;
-			}
-			int at = this.length + digits;
+			int at = this.length + digitCount(abs);
 			this.length = at;
 			long rest = abs;
 			do {
