@@ -13,13 +13,13 @@ import java.util.Arrays;
  * <p>
  * Lanes are found by thread id (no {@code ThreadLocal} lookup, no per-thread allocation
  * for short-lived or virtual threads). The first thread to record on a lane owns it until
- * it dies; a thread whose lane is held by another live thread gets {@code false} from
- * {@link #offer} and uses the shared {@link ValueCell}, which is slower but loses
- * nothing. A ring that fills before the sender empties it is replaced by one twice its
- * size while the client's value budget allows, and values beyond that are dropped and
- * counted, so memory stays bounded when the service is slow or down. Until the sender
- * next drains such a ring, {@link #saturated} tells its owner so before it even looks up
- * a name.
+ * it dies, and the next thread to find it dead takes it over; a thread whose lane is held
+ * by another live thread gets {@code false} from {@link #offer} and uses the shared
+ * {@link ValueCell}, which is slower but loses nothing. A ring that fills before the
+ * sender empties it is replaced by one twice its size while the client's value budget
+ * allows, and values beyond that are dropped and counted, so memory stays bounded when
+ * the service is slow or down. Until the sender next drains such a ring,
+ * {@link #saturated} tells its owner so before it even looks up a name.
  */
 final class ValueLanes {
 
@@ -218,7 +218,7 @@ final class ValueLanes {
 			taken = lane.drain(this, taken, limit);
 			dropped += lane.takeDropped();
 			if (ownerDied) {
-				lane.release();
+				lane.release(owner);
 			}
 		}
 		group(taken, consumer);
@@ -354,7 +354,7 @@ final class ValueLanes {
 		volatile Thread owner;
 
 		// The owner's ring. Plain: a new owner reads it after claiming the lane, which
-		// happens after the sender freed it, which happens after the old owner died.
+		// happens after the old owner died or after the sender freed it.
 		Ring ring;
 
 		// Written through Lane.DROPPED by the owner, read by the sender.
@@ -430,8 +430,12 @@ final class ValueLanes {
 			this.owner = owner;
 		}
 
+		// A lane whose owner has died is taken over at once rather than after the next
+		// drain frees it: a virtual thread per request dies before the sender comes by,
+		// and its successors would otherwise record through the shared cells.
 		boolean claim(Thread thread) {
-			return this.owner == null && OWNER.compareAndSet(this, null, thread);
+			Thread owner = this.owner;
+			return (owner == null || !owner.isAlive()) && OWNER.compareAndSet(this, owner, thread);
 		}
 
 		/** Counts a value as dropped for want of room. Owner only. */
@@ -578,8 +582,12 @@ final class ValueLanes {
 		}
 
 		// Sender only, after a drain that followed the owner's death: gives back a large
-		// ring and lets another thread claim the lane.
-		void release() {
+		// ring and lets another thread claim the lane, unless a thread has taken it over
+		// since. The sender holds the lane while it resets the owner's fields.
+		void release(Thread dead) {
+			if (!OWNER.compareAndSet(this, dead, Thread.currentThread())) {
+				return;
+			}
 			Ring ring = this.reading;
 			if (ring.capacity > MIN_CAPACITY) {
 				give(ring.capacity);

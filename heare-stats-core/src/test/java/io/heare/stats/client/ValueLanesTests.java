@@ -175,6 +175,25 @@ class ValueLanesTests {
 	}
 
 	@Test
+	void aLaneWhoseOwnerDiedIsTakenOverBeforeTheNextDrain() throws Exception {
+		ValueCell cell = cell("per-request");
+		AtomicBoolean taken = new AtomicBoolean();
+		runToEnd(LaneThreads.onLane(7, () -> this.lanes.offer(cell, 1)));
+		// As a virtual thread per request: the next thread on the lane comes before the
+		// sender does.
+		runToEnd(LaneThreads.onLane(7, () -> taken.set(this.lanes.offer(cell, 2))));
+		assertThat(taken).isTrue();
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
+		assertThat(drained.get(cell)).containsExactly(1d, 2d);
+		runToEnd(LaneThreads.onLane(7, () -> taken.set(this.lanes.offer(cell, 3))));
+		assertThat(taken).isTrue();
+		drained.clear();
+		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
+		assertThat(drained.get(cell)).containsExactly(3d);
+	}
+
+	@Test
 	void everyThreadOfATomcatSizedPoolGetsALaneOfItsOwn() throws Exception {
 		ValueCell cell = cell("request");
 		int poolSize = 200;
