@@ -303,9 +303,14 @@ final class Sender {
 				boolean busy = this.failedAttempts == 0 && this.valuesBusy;
 				LockSupport.parkNanos(this,
 						Math.min(earliest - now, busy ? BUSY_DRAIN_NANOS : Math.max(this.lingerNanos, 1_000_000L)));
-				drain();
-				if (!busy || this.pending.valueCount() < this.maxPendingValues / 2) {
-					return;
+				now = System.nanoTime();
+				if (now - earliest < 0 || flushTicket() > this.flushAttempted) {
+					// Still early, or a flush came (the next step takes its ticket). Once
+					// it is time, the send below drains: one drain per send, not two.
+					drain();
+					if (!busy || this.pending.valueCount() < this.maxPendingValues / 2) {
+						return;
+					}
 				}
 			}
 		}
