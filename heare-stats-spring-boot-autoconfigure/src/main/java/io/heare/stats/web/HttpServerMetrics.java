@@ -1,5 +1,7 @@
 package io.heare.stats.web;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,6 +60,8 @@ public final class HttpServerMetrics {
 			"CONNECT", "OTHER" };
 
 	private static final int OTHER = METHODS.length - 1;
+
+	private static final VarHandle TABLES = MethodHandles.arrayElementVarHandle(Table[].class);
 
 	/**
 	 * Routes whose metrics are kept; the timer names of any further route are built per
@@ -391,22 +395,34 @@ public final class HttpServerMetrics {
 
 		private final String name;
 
-		private final Groups[] byMethod = new Groups[METHODS.length];
+		// Per method, the groups by status and outcome; each table is copied on write
+		// under the route's lock and read through TABLES.
+		private final Table[] byMethod = new Table[METHODS.length];
 
 		Route(Bound bound, String pattern, String name) {
 			this.bound = bound;
 			this.pattern = pattern;
 			this.name = name;
-			for (int i = 0; i < METHODS.length; i++) {
-				this.byMethod[i] = new Groups();
-			}
+			Arrays.fill(this.byMethod, Table.EMPTY);
 		}
 
 		Timer exchange(int verb, int status, boolean error) {
 			int key = ((status >= 100 && status < 600) ? status : 0) * 2 + (error ? 1 : 0);
-			Groups groups = this.byMethod[verb];
-			Timer group = groups.find(key);
-			return (group != null) ? group : groups.add(key, () -> newGroup(verb, status, error));
+			Timer group = ((Table) TABLES.getAcquire(this.byMethod, verb)).find(key);
+			return (group != null) ? group : add(verb, key, status, error);
+		}
+
+		private synchronized Timer add(int verb, int key, int status, boolean error) {
+			Table table = this.byMethod[verb];
+			Timer found = table.find(key);
+			if (found != null) {
+				return found;
+			}
+			Timer created = newGroup(verb, status, error);
+			if (table.keys.length < MAX_GROUPS_PER_ROUTE) {
+				TABLES.setRelease(this.byMethod, verb, table.with(key, created));
+			}
+			return created;
 		}
 
 		private Timer newGroup(int verb, int status, boolean error) {
@@ -424,46 +440,32 @@ public final class HttpServerMetrics {
 	}
 
 	/**
-	 * The groups of one route and method, by status and outcome: a few entries, copied on
-	 * write.
+	 * The groups of one route and method by status and outcome, never changed once
+	 * published. The first group (nearly always the status every exchange of the route
+	 * has) is found without reading the arrays.
 	 */
-	private static final class Groups {
+	private record Table(int firstKey, Timer first, int[] keys, Timer[] timers) {
 
-		private volatile Table table = new Table(new int[0], new Timer[0]);
+		static final Table EMPTY = new Table(-1, null, new int[0], new Timer[0]);
 
 		Timer find(int key) {
-			return this.table.find(key);
-		}
-
-		synchronized Timer add(int key, Supplier<Timer> factory) {
-			Table table = this.table;
-			Timer found = table.find(key);
-			if (found != null) {
-				return found;
+			if (key == this.firstKey) {
+				return this.first;
 			}
-			Timer created = factory.get();
-			if (table.timers.length < MAX_GROUPS_PER_ROUTE) {
-				int[] keys = Arrays.copyOf(table.keys, table.keys.length + 1);
-				keys[keys.length - 1] = key;
-				Timer[] timers = Arrays.copyOf(table.timers, table.timers.length + 1);
-				timers[timers.length - 1] = created;
-				this.table = new Table(keys, timers);
-			}
-			return created;
-		}
-
-		/** Keys (status and outcome) and their groups, never changed once published. */
-		private record Table(int[] keys, Timer[] timers) {
-
-			Timer find(int key) {
-				for (int i = 0; i < this.keys.length; i++) {
-					if (this.keys[i] == key) {
-						return this.timers[i];
-					}
+			for (int i = 1; i < this.keys.length; i++) {
+				if (this.keys[i] == key) {
+					return this.timers[i];
 				}
-				return null;
 			}
+			return null;
+		}
 
+		Table with(int key, Timer timer) {
+			int[] keys = Arrays.copyOf(this.keys, this.keys.length + 1);
+			keys[keys.length - 1] = key;
+			Timer[] timers = Arrays.copyOf(this.timers, this.timers.length + 1);
+			timers[timers.length - 1] = timer;
+			return new Table(keys[0], timers[0], keys, timers);
 		}
 
 	}

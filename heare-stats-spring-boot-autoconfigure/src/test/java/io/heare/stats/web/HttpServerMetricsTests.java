@@ -1,5 +1,7 @@
 package io.heare.stats.web;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import mockwebserver3.QueueDispatcher;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
+import io.heare.stats.client.Timer;
 import io.heare.stats.client.Protocol;
 import io.heare.stats.client.StatsClient;
 import io.heare.stats.client.StatsClientConfig;
@@ -56,6 +59,35 @@ class HttpServerMetricsTests {
 				"http.server.response.time", "http.server.response.size", "http.server.route.GET.users_id.time");
 		assertThat(this.client.named("http.server.response.time").get(0).value()).isEqualTo(5d);
 		assertThat(this.client.named("http.server.response.size").get(0).value()).isEqualTo(12d);
+	}
+
+	@Test
+	void everyStatusOfARouteIsCountedAndTheFirstGroupsAreKept() {
+		AtomicInteger groupsBound = new AtomicInteger();
+		CountingStatsClient counting = new CountingStatsClient() {
+
+			@Override
+			public Timer timer(Collection<String> timerNames, Collection<String> counterNames) {
+				groupsBound.incrementAndGet();
+				return super.timer(timerNames, counterNames);
+			}
+
+		};
+		HttpServerMetrics metrics = new HttpServerMetrics(() -> counting, "http.server");
+		int statuses = HttpServerMetrics.MAX_GROUPS_PER_ROUTE + 8;
+		for (int round = 0; round < 3; round++) {
+			for (int i = 0; i < statuses; i++) {
+				metrics.record("GET", 200 + i, "/users/{id}", null, false, 1_000_000, -1);
+			}
+		}
+		for (int i = 0; i < statuses; i++) {
+			assertThat(counting.count("http.server.requests.status." + (200 + i))).as("status %d", 200 + i)
+				.isEqualTo(3);
+		}
+		assertThat(counting.count("http.server.requests.total")).isEqualTo(3L * statuses);
+		assertThat(counting.count("http.server.route.GET.users_id.time")).isEqualTo(3L * statuses);
+		// The first groups are bound once; past them, one per exchange.
+		assertThat(groupsBound).hasValue(HttpServerMetrics.MAX_GROUPS_PER_ROUTE + 3 * 8);
 	}
 
 	@Test
@@ -258,7 +290,7 @@ class HttpServerMetricsTests {
 	}
 
 	/** Counts updates per name, without keeping them. */
-	private static final class CountingStatsClient extends CapturingStatsClient {
+	private static class CountingStatsClient extends CapturingStatsClient {
 
 		private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
