@@ -32,7 +32,7 @@ final class ValueLanes {
 	// A power of two, at least eight per processor and at least 256, so that the threads
 	// of a web server's pool (200 by default in Tomcat, each of which ends up serving
 	// requests) find a lane rather than recording through the shared cells. A slot costs
-	// nothing until a thread records, then about 3 KB; the sender reads every slot twice
+	// nothing until a thread records, then about 4 KB; the sender reads every slot twice
 	// per drain.
 	static final int LANES = Math.min(1024,
 			Math.max(256, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 16 - 1)));
@@ -468,9 +468,9 @@ final class ValueLanes {
 				}
 				tail = ring.tail;
 			}
-			int slot = (int) tail & ring.mask;
-			ring.ids[slot] = id;
-			ring.values[slot] = value;
+			int slot = ((int) tail & ring.mask) * 2;
+			ring.entries[slot] = id;
+			ring.entries[slot + 1] = Double.doubleToRawLongBits(value);
 			Ring.TAIL.setRelease(ring, tail + 1);
 			return true;
 		}
@@ -542,12 +542,13 @@ final class ValueLanes {
 				long head = ring.head;
 				int readable = (int) Math.min(tail - head, left);
 				left -= readable;
+				long[] entries = ring.entries;
 				for (long i = head; i < head + readable; i++) {
-					int slot = (int) i & ring.mask;
-					into.add(position++, ring.ids[slot], ring.values[slot]);
+					int slot = ((int) i & ring.mask) * 2;
+					into.add(position++, (int) entries[slot], Double.longBitsToDouble(entries[slot + 1]));
 				}
 				for (long i = head + readable; i < tail; i++) {
-					into.skip(ring.ids[(int) i & ring.mask]);
+					into.skip((int) entries[((int) i & ring.mask) * 2]);
 				}
 				Ring.HEAD.setRelease(ring, tail);
 				if (ring == newest) {
@@ -610,12 +611,12 @@ final class ValueLanes {
 
 		final int mask;
 
-		// Cells by id rather than by reference: storing a reference into an array that
-		// lives in the old generation costs a garbage-collector barrier with a memory
-		// fence on every value.
-		final int[] ids;
-
-		final double[] values;
+		// Entry i is a cell id at 2i and a value's bits at 2i + 1: one array, so that an
+		// entry is one cache line to write, not one in an id array and one in a value
+		// array. Cells by id rather than by reference: storing a reference into an array
+		// that lives in the old generation costs a garbage-collector barrier with a
+		// memory fence on every value.
+		final long[] entries;
 
 		// Written by the owner (release), read by the sender (acquire).
 		long tail;
@@ -627,8 +628,7 @@ final class ValueLanes {
 		RingOwnerFields(int capacity) {
 			this.capacity = capacity;
 			this.mask = capacity - 1;
-			this.ids = new int[capacity];
-			this.values = new double[capacity];
+			this.entries = new long[capacity * 2];
 		}
 
 	}
