@@ -17,28 +17,33 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 public final class ExcludedPaths {
 
-	private final List<PathPattern> patterns = new ArrayList<>();
+	// Arrays, not lists: a request that is not excluded reads the prefixes only.
+	private final PathPattern[] patterns;
 
-	private final List<String> prefixes = new ArrayList<>();
+	private final String[] prefixes;
 
 	/**
 	 * Parses {@code patterns}; blank entries are ignored.
 	 * @param patterns the patterns, such as {@code /actuator/**}
 	 */
 	public ExcludedPaths(Collection<String> patterns) {
+		List<PathPattern> parsed = new ArrayList<>();
+		List<String> prefixes = new ArrayList<>();
 		for (String pattern : patterns) {
 			if (pattern == null || pattern.isBlank()) {
 				continue;
 			}
 			String trimmed = pattern.trim();
-			this.patterns.add(PathPatternParser.defaultInstance.parse(trimmed));
-			this.prefixes.add(literalPrefix(trimmed));
+			parsed.add(PathPatternParser.defaultInstance.parse(trimmed));
+			prefixes.add(literalPrefix(trimmed));
 		}
+		this.patterns = parsed.toArray(PathPattern[]::new);
+		this.prefixes = prefixes.toArray(String[]::new);
 	}
 
 	/** Whether no pattern is configured. */
 	public boolean isEmpty() {
-		return this.patterns.isEmpty();
+		return this.patterns.length == 0;
 	}
 
 	/**
@@ -48,12 +53,12 @@ public final class ExcludedPaths {
 	 */
 	public boolean matches(String path) {
 		PathContainer container = null;
-		for (int i = 0; i < this.patterns.size(); i++) {
-			if (path.startsWith(this.prefixes.get(i))) {
+		for (int i = 0; i < this.prefixes.length; i++) {
+			if (path.startsWith(this.prefixes[i])) {
 				if (container == null) {
 					container = PathContainer.parsePath(path);
 				}
-				if (this.patterns.get(i).matches(container)) {
+				if (this.patterns[i].matches(container)) {
 					return true;
 				}
 			}
@@ -68,8 +73,8 @@ public final class ExcludedPaths {
 	 */
 	public boolean matches(PathContainer path) {
 		String value = path.value();
-		for (int i = 0; i < this.patterns.size(); i++) {
-			if (value.startsWith(this.prefixes.get(i)) && this.patterns.get(i).matches(path)) {
+		for (int i = 0; i < this.prefixes.length; i++) {
+			if (value.startsWith(this.prefixes[i]) && this.patterns[i].matches(path)) {
 				return true;
 			}
 		}
