@@ -98,6 +98,19 @@ class HttpServerMetricsTests {
 	}
 
 	@Test
+	void everyStandardMethodCountsUnderItsOwnName() {
+		List<String> methods = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+		for (String method : methods) {
+			this.metrics.record(method, 200, "/users/{id}", null, false, 1_000_000, -1);
+		}
+		for (String method : methods) {
+			assertThat(this.client.named("http.server.requests.method." + method)).as(method).hasSize(1);
+			assertThat(this.client.named("http.server.route." + method + ".users_id.time")).as(method).hasSize(1);
+		}
+		assertThat(this.client.named("http.server.requests.method.OTHER")).isEmpty();
+	}
+
+	@Test
 	void unknownMethodsBecomeOther() {
 		this.metrics.record("BREW", 405, null, null, false, 1, -1);
 		assertThat(this.client.names()).contains("http.server.requests.method.OTHER",
