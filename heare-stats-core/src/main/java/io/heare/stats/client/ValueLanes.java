@@ -584,15 +584,16 @@ final class ValueLanes {
 
 		// Sender only, after a drain that followed the owner's death: gives back a large
 		// ring and lets another thread claim the lane, unless a thread has taken it over
-		// since. The sender holds the lane while it resets the owner's fields.
+		// since. The sender holds the lane while it resets the owner's fields, and
+		// allocates before it takes the lane, so that it always lets go of it again.
 		void release(Thread dead) {
+			Ring ring = this.reading;
+			Ring fresh = (ring.capacity > MIN_CAPACITY) ? new Ring(MIN_CAPACITY) : null;
 			if (!OWNER.compareAndSet(this, dead, Thread.currentThread())) {
 				return;
 			}
-			Ring ring = this.reading;
-			if (ring.capacity > MIN_CAPACITY) {
+			if (fresh != null) {
 				give(ring.capacity);
-				Ring fresh = new Ring(MIN_CAPACITY);
 				this.ring = fresh;
 				this.reading = fresh;
 				NEWEST.setRelease(this, fresh);
