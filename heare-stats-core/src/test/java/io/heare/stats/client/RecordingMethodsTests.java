@@ -218,8 +218,7 @@ class RecordingMethodsTests {
 		StatsClient client = client();
 		Timer group = client.timer(List.of("g.time"), List.of("g.count"));
 		// More threads alive at once than there are lanes: some share a lane's slot with
-		// a
-		// live owner and record each metric on its own.
+		// a live owner and record each metric on its own.
 		int threads = ValueLanes.LANES + 64;
 		int perThread = 100;
 		CountDownLatch recorded = new CountDownLatch(threads);

@@ -292,8 +292,7 @@ public final class RequestCost {
 	// measurement calls has then been served before it starts, and a route served for the
 	// first time makes the JIT drop compiled code of the filter's (a branch it had never
 	// seen taken) and run it slower until it has compiled it again. Returns the seconds
-	// it
-	// took.
+	// it took.
 	private static int warmUp(Process app, int port, LoadGenerator load, int minSeconds, int maxSeconds,
 			boolean alternate) throws Exception {
 		long start = System.nanoTime();
@@ -686,8 +685,7 @@ public final class RequestCost {
 			List<Sample> switched = jdk.getValue().get(SWITCHED);
 			if ((ours != null || switched != null) && micrometer != null) {
 				// Ours as measured within one JVM when that ran: across JVMs it is within
-				// the
-				// machine's noise.
+				// the machine's noise.
 				double oursCpu = (switched != null) ? pooledMedian(switched, true) : medianDifference(ours, base, true);
 				double oursBytes = (switched != null) ? pooledMedian(switched, false)
 						: medianDifference(ours, base, false);
