@@ -1,6 +1,8 @@
 package io.heare.stats.client;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
@@ -15,11 +17,14 @@ import java.util.Arrays;
  * for short-lived or virtual threads). The first thread to record on a lane owns it until
  * it dies, and the next thread to find it dead takes it over; a thread whose lane is held
  * by another live thread gets {@code false} from {@link #offer} and uses the shared
- * {@link ValueCell}, which is slower but loses nothing. A ring that fills before the
- * sender empties it is replaced by one twice its size while the client's value budget
- * allows, and values beyond that are dropped and counted, so memory stays bounded when
- * the service is slow or down. Until the sender next drains such a ring,
- * {@link #saturated} tells its owner so before it even looks up a name.
+ * {@link ValueCell}, which is slower but loses nothing. Virtual threads first try one of
+ * the first {@link #VIRTUAL_LANES} lanes: with a thread per request, ids grow with every
+ * request, and a lane found by id alone would be used once every {@link #LANES} requests,
+ * cold in the cache each time. A ring that fills before the sender empties it is replaced
+ * by one twice its size while the client's value budget allows, and values beyond that
+ * are dropped and counted, so memory stays bounded when the service is slow or down.
+ * Until the sender next drains such a ring, {@link #saturated} tells its owner so before
+ * it even looks up a name.
  */
 final class ValueLanes {
 
@@ -37,7 +42,18 @@ final class ValueLanes {
 	static final int LANES = Math.min(1024,
 			Math.max(256, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 16 - 1)));
 
+	// The lanes virtual threads try first: eight per processor, at least 16, as a power
+	// of
+	// two. Threads that follow one another take these over from their ended predecessors
+	// while the lanes are still cached; a virtual thread whose near lane a live thread
+	// holds uses its lane by id.
+	static final int VIRTUAL_LANES = Math.min(LANES,
+			Math.max(16, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 8 - 1) * 2));
+
 	private static final VarHandle LANE = MethodHandles.arrayElementVarHandle(Lane[].class);
+
+	// Thread.isVirtual() where the runtime has it (Java 21); a constant false before.
+	private static final MethodHandle IS_VIRTUAL = isVirtualMethod();
 
 	private static final VarHandle DRAINS;
 
@@ -138,7 +154,24 @@ final class ValueLanes {
 	 * @return the lane, or {@code null} when another live thread holds it
 	 */
 	Lane laneOf(Thread thread) {
+		return laneOf(thread, isVirtual(thread));
+	}
+
+	// The same, with whether the thread is virtual given: tests run on runtimes without
+	// virtual threads.
+	Lane laneOf(Thread thread, boolean virtual) {
 		int index = laneIndex(thread);
+		if (virtual) {
+			int near = index & (VIRTUAL_LANES - 1);
+			Lane lane = (Lane) LANE.getAcquire(this.lanes, near);
+			if (lane != null && lane.owner == thread) {
+				return lane;
+			}
+			Lane claimed = claim(near, lane, thread);
+			if (claimed != null) {
+				return claimed;
+			}
+		}
 		Lane lane = (Lane) LANE.getAcquire(this.lanes, index);
 		if (lane != null && lane.owner == thread) {
 			return lane;
@@ -171,6 +204,28 @@ final class ValueLanes {
 	@SuppressWarnings("deprecation") // Thread.threadId() needs Java 19.
 	private static int laneIndex(Thread thread) {
 		return (int) thread.getId() & (LANES - 1);
+	}
+
+	private static MethodHandle isVirtualMethod() {
+		try {
+			return MethodHandles.publicLookup()
+				.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+		}
+		catch (NoSuchMethodException | IllegalAccessException ex) {
+			return MethodHandles.dropArguments(MethodHandles.constant(boolean.class, false), 0, Thread.class);
+		}
+	}
+
+	static boolean isVirtual(Thread thread) {
+		try {
+			return (boolean) IS_VIRTUAL.invokeExact(thread);
+		}
+		catch (RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private Lane claim(int index, Lane lane, Thread thread) {

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -191,6 +194,57 @@ class ValueLanesTests {
 		drained.clear();
 		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
 		assertThat(drained.get(cell)).containsExactly(3d);
+	}
+
+	@Test
+	void virtualThreadsThatFollowOneAnotherKeepToTheNearLanes() throws Exception {
+		ValueCell cell = cell("per-request");
+		Set<ValueLanes.Lane> used = ConcurrentHashMap.newKeySet();
+		List<Double> recorded = new ArrayList<>();
+		// As a virtual thread per request: ids grow with every thread, one ends before
+		// the
+		// next records.
+		for (int i = 0; i < ValueLanes.LANES; i++) {
+			double value = i;
+			recorded.add(value);
+			runToEnd(new Thread(() -> {
+				ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread(), true);
+				lane.offer(cell.id, value);
+				used.add(lane);
+			}));
+		}
+		assertThat(used).hasSizeLessThanOrEqualTo(ValueLanes.VIRTUAL_LANES);
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
+		assertThat(drained.get(cell)).containsExactlyInAnyOrderElementsOf(recorded);
+	}
+
+	@Test
+	void aVirtualThreadWhoseNearLaneALiveThreadHoldsRecordsOnItsLaneById() throws Exception {
+		ValueCell cell = cell("per-request");
+		CountDownLatch holding = new CountDownLatch(1);
+		CountDownLatch finish = new CountDownLatch(1);
+		AtomicReference<ValueLanes.Lane> held = new AtomicReference<>();
+		Thread holder = LaneThreads.onLane(3, () -> {
+			held.set(this.lanes.laneOf(Thread.currentThread(), true));
+			held.get().offer(cell.id, 1);
+			holding.countDown();
+			await(finish);
+		});
+		holder.start();
+		holding.await();
+		AtomicReference<ValueLanes.Lane> other = new AtomicReference<>();
+		// The same near lane, another lane by id.
+		runToEnd(LaneThreads.onLane(3 + ValueLanes.VIRTUAL_LANES, () -> {
+			other.set(this.lanes.laneOf(Thread.currentThread(), true));
+			other.get().offer(cell.id, 2);
+		}));
+		assertThat(other.get()).isNotNull().isNotSameAs(held.get());
+		finish.countDown();
+		holder.join();
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		this.lanes.drain(Integer.MAX_VALUE, collectInto(drained));
+		assertThat(drained.get(cell)).containsExactlyInAnyOrder(1d, 2d);
 	}
 
 	@Test
