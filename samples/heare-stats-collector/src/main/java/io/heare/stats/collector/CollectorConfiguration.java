@@ -9,6 +9,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
@@ -98,6 +99,11 @@ public class CollectorConfiguration {
 	@Bean
 	BasicAuthWebFilter basicAuthWebFilter(CollectorProperties properties, CollectorTotals totals) {
 		return new BasicAuthWebFilter(properties.getSecret(), totals);
+	}
+
+	@Bean
+	NettyServerCustomizer readAfterPipelinedRequests() {
+		return ReadAfterPipelinedRequests.customizer();
 	}
 
 	@Bean

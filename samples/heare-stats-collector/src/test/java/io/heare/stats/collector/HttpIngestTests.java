@@ -123,4 +123,14 @@ class HttpIngestTests {
 		}
 	}
 
+	@Test
+	void aKeptAliveConnectionIsStillReadAfterAQueuedRequestWasAnswered() {
+		// The dashboard's answer ends off the event loop (its length is read on another
+		// thread), so the second request, sent in the same packet, waits in Reactor
+		// Netty's queue and is answered from there. Reactor Netty 1.3.6 then stopped
+		// reading the connection, and the third request was never answered.
+		assertThat(new RawHttp(this.port).keptAlive(2, "/", "/api/metrics", "/api/metrics")).containsExactly(200, 200,
+				200);
+	}
+
 }

@@ -1,5 +1,6 @@
 package io.heare.stats.collector;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,6 +87,57 @@ final class RawHttp {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Sends {@code GET} requests for {@code targets} on one kept-alive connection, the
+	 * first {@code together} of them in one write, the rest each once the previous
+	 * response has been read, and returns the status codes in order.
+	 */
+	List<Integer> keptAlive(int together, String... targets) {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			InputStream in = new BufferedInputStream(socket.getInputStream());
+			StringBuilder first = new StringBuilder();
+			for (int i = 0; i < together; i++) {
+				first.append(get(targets[i]));
+			}
+			out.write(first.toString().getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			List<Integer> statuses = new ArrayList<>();
+			for (int i = 0; i < together; i++) {
+				statuses.add(readResponse(in));
+			}
+			for (int i = together; i < targets.length; i++) {
+				out.write(get(targets[i]).getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				statuses.add(readResponse(in));
+			}
+			return statuses;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private String get(String target) {
+		return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + this.port + "\r\n\r\n";
+	}
+
+	// One response with a Content-Length body (or none); its status code.
+	private static int readResponse(InputStream in) throws IOException {
+		int status = status(readLine(in));
+		int length = 0;
+		for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+			if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+				length = Integer.parseInt(line.substring(15).trim());
+			}
+		}
+		if (in.readNBytes(length).length != length) {
+			throw new IOException("Connection closed in a response body");
+		}
+		return status;
 	}
 
 	private int exchange(byte[] head, byte[] rest) {
