@@ -42,11 +42,10 @@ final class ValueLanes {
 	static final int LANES = Math.min(1024,
 			Math.max(256, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 16 - 1)));
 
-	// The lanes virtual threads try first: eight per processor, at least 16, as a power
-	// of
-	// two. Threads that follow one another take these over from their ended predecessors
-	// while the lanes are still cached; a virtual thread whose near lane a live thread
-	// holds uses its lane by id.
+	// The lanes virtual threads try first: eight per processor and at least 16, a power
+	// of two. Threads that follow one another take them over from their ended
+	// predecessors while they are still cached; a virtual thread whose near lane a live
+	// thread holds uses its lane by id.
 	static final int VIRTUAL_LANES = Math.min(LANES,
 			Math.max(16, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 8 - 1) * 2));
 

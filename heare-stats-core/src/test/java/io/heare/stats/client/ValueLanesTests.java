@@ -201,9 +201,8 @@ class ValueLanesTests {
 		ValueCell cell = cell("per-request");
 		Set<ValueLanes.Lane> used = ConcurrentHashMap.newKeySet();
 		List<Double> recorded = new ArrayList<>();
-		// As a virtual thread per request: ids grow with every thread, one ends before
-		// the
-		// next records.
+		// As a virtual thread per request: ids grow with every thread, and each ends
+		// before the next records.
 		for (int i = 0; i < ValueLanes.LANES; i++) {
 			double value = i;
 			recorded.add(value);
