@@ -161,16 +161,16 @@ final class ValueLanes {
 	Lane laneOf(Thread thread, boolean virtual) {
 		int index = laneIndex(thread);
 		if (virtual) {
-			int near = index & (VIRTUAL_LANES - 1);
-			Lane lane = (Lane) LANE.getAcquire(this.lanes, near);
-			if (lane != null && lane.owner == thread) {
-				return lane;
-			}
-			Lane claimed = claim(near, lane, thread);
-			if (claimed != null) {
-				return claimed;
+			Lane near = laneAt(index & (VIRTUAL_LANES - 1), thread);
+			if (near != null) {
+				return near;
 			}
 		}
+		return laneAt(index, thread);
+	}
+
+	// The lane at index if thread owns it or can claim it now, else null.
+	private Lane laneAt(int index, Thread thread) {
 		Lane lane = (Lane) LANE.getAcquire(this.lanes, index);
 		if (lane != null && lane.owner == thread) {
 			return lane;
