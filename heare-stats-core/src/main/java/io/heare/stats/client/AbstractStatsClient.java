@@ -372,6 +372,10 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 
 		private volatile ValueCell cell;
 
+		// The cell's lane id, written before the cell is published: a value is written to
+		// the lane without reading the cell, one cache line fewer per value.
+		private int cellId;
+
 		// Set when the client has no room for another group: the handles serve for good.
 		private volatile boolean ungrouped;
 
@@ -397,7 +401,7 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 				AbstractStatsClient.this.stats.refused(DropReason.CLOSED, this.updates);
 				return;
 			}
-			AbstractStatsClient.this.aggregator.record(cell, millis);
+			AbstractStatsClient.this.aggregator.record(cell, this.cellId, millis);
 			AbstractStatsClient.this.sender.wake();
 		}
 
@@ -428,8 +432,12 @@ abstract class AbstractStatsClient implements StatsClient, DropCounting {
 					for (int i = 0; i < counters.length; i++) {
 						counters[i] = this.counters[i].cell;
 					}
-					this.cell = AbstractStatsClient.this.aggregator.groupCell(counters, values);
-					this.ungrouped = this.cell == null;
+					ValueCell cell = AbstractStatsClient.this.aggregator.groupCell(counters, values);
+					if (cell != null) {
+						this.cellId = cell.id;
+					}
+					this.cell = cell;
+					this.ungrouped = cell == null;
 				}
 				return this.cell;
 			}

@@ -245,11 +245,14 @@ final class Aggregator {
 	 * Records {@code value} into every metric of a group: one lane entry when the calling
 	 * thread's lane takes it, otherwise each metric on its own (counters exactly, values
 	 * dropped and counted as any value would be).
+	 * @param groupCell the group's cell
+	 * @param id the group's cell's id, which the caller keeps beside the cell
+	 * @param value the value
 	 */
-	void record(ValueCell groupCell, double value) {
+	void record(ValueCell groupCell, int id, double value) {
 		if (Double.isFinite(value)) {
 			ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
-			if (lane != null && !this.lanes.saturated(lane) && lane.tryOffer(groupCell.id, value)) {
+			if (lane != null && !this.lanes.saturated(lane) && lane.tryOffer(id, value)) {
 				return;
 			}
 		}

@@ -100,6 +100,13 @@ public final class HttpServerMetrics {
 	// The client's metrics bound to their names, made on the first exchange.
 	private final SingletonSupplier<Bound> bound;
 
+	// Routes by the identity of their pattern string; written without a lock (a route's
+	// fields are final, so a route read from here is complete). Here rather than in the
+	// bound metrics, so that an exchange on a recent route reads neither them nor the
+	// supplier: every object on the way is a cache line that a request's other work has
+	// evicted since the last exchange.
+	private final Route[] recentRoutes = new Route[64];
+
 	/**
 	 * Creates metrics under {@code baseName}.
 	 * @param client supplies the client to record into (asked once, on the first
@@ -141,9 +148,9 @@ public final class HttpServerMetrics {
 			long durationNanos, long size) {
 		try {
 			int verb = methodIndex(method);
-			Bound bound = this.bound.obtain();
 			Route route;
 			if (pattern == null || (status == 404 && "/**".equals(pattern))) {
+				Bound bound = this.bound.obtain();
 				route = (status >= 300 && status < 400) ? bound.redirection
 						: (status == 404) ? bound.notFound : bound.unknown;
 				if (status == 404) {
@@ -152,10 +159,11 @@ public final class HttpServerMetrics {
 				}
 			}
 			else {
-				route = route(bound, pattern);
+				route = route(pattern, verb, status, exception);
 			}
 			if (cancelled) {
 				// The client went away: no status, size or time was served to anyone.
+				Bound bound = this.bound.obtain();
 				bound.total.incr();
 				bound.methods[verb].incr();
 				bound.cancelled.incr();
@@ -163,18 +171,22 @@ public final class HttpServerMetrics {
 			}
 			boolean error = status >= 500 || exception != null;
 			if (exception != null) {
-				bound.client.incr(this.error + "." + simpleName(exception));
+				this.bound.obtain().client.incr(this.error + "." + simpleName(exception));
 			}
 			double millis = durationNanos / 1_000_000d;
+			Histogram responseSize;
 			if (route != null) {
 				route.exchange(verb, status, error).time(millis);
+				responseSize = route.responseSize;
 			}
 			else {
+				Bound bound = this.bound.obtain();
 				recordEach(bound, verb, status, error, millis);
 				bound.client.time(routeTimerName(METHODS[verb], routeName(pattern)), millis);
+				responseSize = bound.responseSize;
 			}
 			if (size >= 0) {
-				bound.responseSize.hist(size);
+				responseSize.hist(size);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -222,17 +234,19 @@ public final class HttpServerMetrics {
 		};
 	}
 
-	// The route's metrics, or null past the cap of routes.
-	private Route route(Bound bound, String pattern) {
+	// The route's metrics, or null past the cap of routes. A route is made with the
+	// group of the exchange that first takes it, which it then finds first.
+	private Route route(String pattern, int verb, int status, Throwable exception) {
 		// Spring MVC hands over the same pattern string on every request of a route, so
 		// a slot found by its identity usually holds the route: two memory reads where
 		// the map takes four or five that a request's worth of other work has evicted.
-		Route[] recent = bound.recentRoutes;
+		Route[] recent = this.recentRoutes;
 		int slot = System.identityHashCode(pattern) & (recent.length - 1);
 		Route cached = recent[slot];
 		if (cached != null && cached.pattern == pattern) {
 			return cached;
 		}
+		Bound bound = this.bound.obtain();
 		Route route = bound.routes.get(pattern);
 		if (route != null) {
 			recent[slot] = route;
@@ -246,7 +260,9 @@ public final class HttpServerMetrics {
 				}
 				return null;
 			}
-			route = bound.routes.computeIfAbsent(pattern, (key) -> new Route(bound, key, routeName(key)));
+			boolean error = status >= 500 || exception != null;
+			route = bound.routes.computeIfAbsent(pattern,
+					(key) -> new Route(bound, key, routeName(key), verb, status, error));
 		}
 		return route;
 	}
@@ -349,10 +365,6 @@ public final class HttpServerMetrics {
 		// lookup and builds no string.
 		final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
 
-		// Routes by the identity of their pattern string; written without a lock (a
-		// route's fields are final, so a route read from here is complete).
-		final Route[] recentRoutes = new Route[64];
-
 		final Route notFound;
 
 		final Route redirection;
@@ -373,9 +385,9 @@ public final class HttpServerMetrics {
 			for (int status = 100; status < 600; status++) {
 				this.statuses[status] = client.counter(HttpServerMetrics.this.statusNames[status]);
 			}
-			this.notFound = new Route(this, null, NOT_FOUND);
-			this.redirection = new Route(this, null, REDIRECTION);
-			this.unknown = new Route(this, null, UNKNOWN);
+			this.notFound = new Route(this, null, NOT_FOUND, -1, 0, false);
+			this.redirection = new Route(this, null, REDIRECTION, -1, 0, false);
+			this.unknown = new Route(this, null, UNKNOWN, -1, 0, false);
 		}
 
 	}
@@ -384,7 +396,10 @@ public final class HttpServerMetrics {
 	 * One route's metrics: per method, the exchanges of each status and outcome seen so
 	 * far as one group of the client (the route's and the response's timers, and the
 	 * counters of the total, the method, the status and the outcome), so that an exchange
-	 * is one update of the client.
+	 * is one update of the client. The group of the exchange that made the route (nearly
+	 * always the method and status of all of its exchanges) is held in the route itself,
+	 * beside the response size histogram: an exchange like it reads no other object of
+	 * this class.
 	 */
 	private final class Route {
 
@@ -395,19 +410,49 @@ public final class HttpServerMetrics {
 
 		private final String name;
 
+		// The method and key of the first group, or -1 for a bucket.
+		private final int firstVerb;
+
+		private final int firstKey;
+
+		private final Timer first;
+
+		private final Histogram responseSize;
+
 		// Per method, the groups by status and outcome; each table is copied on write
 		// under the route's lock and read through TABLES.
 		private final Table[] byMethod = new Table[METHODS.length];
 
-		Route(Bound bound, String pattern, String name) {
+		// A route with verb -1 is a bucket, made before any exchange.
+		Route(Bound bound, String pattern, String name, int verb, int status, boolean error) {
 			this.bound = bound;
 			this.pattern = pattern;
 			this.name = name;
+			this.responseSize = bound.responseSize;
 			Arrays.fill(this.byMethod, Table.EMPTY);
+			if (verb >= 0) {
+				int key = key(status, error);
+				this.first = newGroup(verb, status, error);
+				this.byMethod[verb] = Table.EMPTY.with(key, this.first);
+				this.firstVerb = verb;
+				this.firstKey = key;
+			}
+			else {
+				this.first = null;
+				this.firstVerb = -1;
+				this.firstKey = -1;
+			}
+		}
+
+		private static int key(int status, boolean error) {
+			return ((status >= 100 && status < 600) ? status : 0) * 2 + (error ? 1 : 0);
 		}
 
 		Timer exchange(int verb, int status, boolean error) {
-			int key = ((status >= 100 && status < 600) ? status : 0) * 2 + (error ? 1 : 0);
+			int key = key(status, error);
+			if (key == this.firstKey && verb == this.firstVerb) {
+				return this.first;
+			}
 			Timer group = ((Table) TABLES.getAcquire(this.byMethod, verb)).find(key);
 			return (group != null) ? group : add(verb, key, status, error);
 		}
