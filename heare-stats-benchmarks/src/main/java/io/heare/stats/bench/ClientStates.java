@@ -32,9 +32,8 @@ public final class ClientStates {
 	}
 
 	// -Dheare.bench.parsingSink=true (with -jvmArgsAppend) gives these benchmarks the
-	// sink that
-	// DeliveryCheck uses, which parses every line, to compare with figures measured that
-	// way.
+	// sink that DeliveryCheck uses, which parses every line, to compare with figures
+	// measured that way.
 	static LoopbackStatsdSink sink() throws IOException {
 		return Boolean.getBoolean("heare.bench.parsingSink") ? new LoopbackStatsdSink()
 				: LoopbackStatsdSink.drainOnly();

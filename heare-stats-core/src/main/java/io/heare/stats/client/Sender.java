@@ -297,9 +297,8 @@ final class Sender {
 			if (now - earliest < 0) {
 				// Keep draining while waiting, so that cells do not fill up during a long
 				// backoff. While timer values arrive faster than one linger's batch
-				// holds,
-				// drain often and send once half the limit is pending, rather than drop
-				// the rest.
+				// holds, drain often and send once half the limit is pending, rather
+				// than drop the rest.
 				boolean busy = this.failedAttempts == 0 && this.valuesBusy;
 				LockSupport.parkNanos(this,
 						Math.min(earliest - now, busy ? BUSY_DRAIN_NANOS : Math.max(this.lingerNanos, 1_000_000L)));

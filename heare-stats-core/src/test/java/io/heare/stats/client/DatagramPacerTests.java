@@ -44,8 +44,7 @@ class DatagramPacerTests {
 	@Test
 	void letsAHundredthOfASecondsWorthGoBackToBackThenKeepsTheRate() {
 		// At 10,000 a second: 100 datagrams at once, then one every 0.1 ms. The least of
-		// a
-		// few tries, so that a thread descheduled once does not decide.
+		// a few tries, so that a thread descheduled once does not decide.
 		Duration burst = Duration.ofDays(1);
 		for (int i = 0; i < 5; i++) {
 			Duration time = timeOf(new DatagramPacer(10_000), 100);

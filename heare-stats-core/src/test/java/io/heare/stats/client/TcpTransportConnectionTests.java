@@ -58,8 +58,7 @@ class TcpTransportConnectionTests {
 						StandardCharsets.US_ASCII))
 					.isEqualTo("first:1|c\n");
 				// A collector that crashes resets the connection; on loopback the reset
-				// has
-				// reached the client when close returns.
+				// has reached the client when close returns.
 				connection.setSoLinger(true, 0);
 			}
 			assertThat(transport.send(counter("second", 2))).isEqualTo(SendResult.success(1, "second:2|c\n".length()));

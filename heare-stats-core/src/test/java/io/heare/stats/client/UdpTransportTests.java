@@ -210,8 +210,7 @@ class UdpTransportTests {
 				transport.send(counter("one"));
 				address.set(null);
 				// Once the interval has passed, a send looks the name up again; the
-				// lookup
-				// fails and the batch goes to the last address.
+				// lookup fails and the batch goes to the last address.
 				await().atMost(Duration.ofSeconds(10)).until(() -> {
 					assertThat(transport.send(counter("two")).outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
 					return lookups.get() == 2;

@@ -23,8 +23,7 @@ final class CollectorClient {
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	// HTTP/1.1, which the collector speaks: the JDK's default (HTTP/2) adds an h2c
-	// upgrade
-	// to the first request of every connection.
+	// upgrade to the first request of every connection.
 	private final HttpClient client = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(5))
