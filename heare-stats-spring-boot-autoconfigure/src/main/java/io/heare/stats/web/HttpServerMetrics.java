@@ -159,7 +159,7 @@ public final class HttpServerMetrics {
 				}
 			}
 			else {
-				route = route(pattern, verb, status, exception);
+				route = route(pattern, verb, status, isError(status, exception));
 			}
 			if (cancelled) {
 				// The client went away: no status, size or time was served to anyone.
@@ -169,7 +169,7 @@ public final class HttpServerMetrics {
 				bound.cancelled.incr();
 				return;
 			}
-			boolean error = status >= 500 || exception != null;
+			boolean error = isError(status, exception);
 			if (exception != null) {
 				this.bound.obtain().client.incr(this.error + "." + simpleName(exception));
 			}
@@ -234,9 +234,13 @@ public final class HttpServerMetrics {
 		};
 	}
 
+	private static boolean isError(int status, Throwable exception) {
+		return status >= 500 || exception != null;
+	}
+
 	// The route's metrics, or null past the cap of routes. A route is made with the
 	// group of the exchange that first takes it, which it then finds first.
-	private Route route(String pattern, int verb, int status, Throwable exception) {
+	private Route route(String pattern, int verb, int status, boolean error) {
 		// Spring MVC hands over the same pattern string on every request of a route, so
 		// a slot found by its identity usually holds the route: two memory reads where
 		// the map takes four or five that a request's worth of other work has evicted.
@@ -260,7 +264,6 @@ public final class HttpServerMetrics {
 				}
 				return null;
 			}
-			boolean error = status >= 500 || exception != null;
 			route = bound.routes.computeIfAbsent(pattern,
 					(key) -> new Route(bound, key, routeName(key), verb, status, error));
 		}
@@ -385,9 +388,9 @@ public final class HttpServerMetrics {
 			for (int status = 100; status < 600; status++) {
 				this.statuses[status] = client.counter(HttpServerMetrics.this.statusNames[status]);
 			}
-			this.notFound = new Route(this, null, NOT_FOUND, -1, 0, false);
-			this.redirection = new Route(this, null, REDIRECTION, -1, 0, false);
-			this.unknown = new Route(this, null, UNKNOWN, -1, 0, false);
+			this.notFound = new Route(this, NOT_FOUND);
+			this.redirection = new Route(this, REDIRECTION);
+			this.unknown = new Route(this, UNKNOWN);
 		}
 
 	}
@@ -423,7 +426,12 @@ public final class HttpServerMetrics {
 		// under the route's lock and read through TABLES.
 		private final Table[] byMethod = new Table[METHODS.length];
 
-		// A route with verb -1 is a bucket, made before any exchange.
+		// A bucket, made before any exchange: it has no first group.
+		Route(Bound bound, String name) {
+			this(bound, null, name, -1, 0, false);
+		}
+
+		// A route with verb -1 is a bucket.
 		Route(Bound bound, String pattern, String name, int verb, int status, boolean error) {
 			this.bound = bound;
 			this.pattern = pattern;
