@@ -71,6 +71,7 @@ public final class SenderCost {
 			ThreadMXBean mx = ManagementFactory.getThreadMXBean();
 			long cpu0 = senderCpu(mx);
 			long posts0 = sink.requests();
+			long bytes0 = sink.bodyBytes();
 			long t0 = System.nanoTime();
 			for (Thread recorder : recorders) {
 				recorder.join();
@@ -79,9 +80,10 @@ public final class SenderCost {
 			double cpuMillisPerSecond = (senderCpu(mx) - cpu0) / 1e6 / elapsed;
 			System.out.printf(Locale.ROOT,
 					"%,d exchanges/s from %d threads, linger %d ms: sender %.2f ms CPU/s, %.3f µs per exchange, "
-							+ "%.1f posts/s%n",
+							+ "%.1f posts/s of %.1f KB%n",
 					rate, threads, linger.toMillis(), cpuMillisPerSecond, cpuMillisPerSecond * 1000 / rate,
-					(sink.requests() - posts0) / elapsed);
+					(sink.requests() - posts0) / elapsed,
+					(sink.bodyBytes() - bytes0) / 1024d / Math.max(1, sink.requests() - posts0));
 		}
 	}
 

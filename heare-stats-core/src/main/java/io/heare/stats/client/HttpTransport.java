@@ -1,10 +1,13 @@
 package io.heare.stats.client;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -70,16 +73,16 @@ final class HttpTransport implements Transport {
 
 	@Override
 	public SendResult send(Batch batch) throws Exception {
-		byte[] body = this.encoder.encode(batch);
-		if (body.length > this.maxBatchBytes) {
+		ByteBuffer body = this.encoder.encodeInPlace(batch);
+		int length = body.remaining();
+		if (length > this.maxBatchBytes) {
 			return SendResult.split("request body over the limit of " + this.maxBatchBytes + " bytes for " + this.uri);
 		}
 		int status;
 		try {
 			// The sender enforces the timeout; the extra second only guards a sender that
 			// does not.
-			status = this.sender.post(this.uri, this.headers, body, this.requestTimeout)
-				.get(this.requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			status = post(body).get(this.requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof InterruptedException interrupted) {
@@ -92,7 +95,18 @@ final class HttpTransport implements Transport {
 		catch (TimeoutException ex) {
 			return SendResult.retry("request timed out after " + this.requestTimeout.toMillis() + " ms");
 		}
-		return classify(status, body.length);
+		return classify(status, length);
+	}
+
+	// The client's own sender is done with the body when it returns, so it writes it from
+	// the encoder's buffer; another sender may hold on to it and gets an array of its
+	// own.
+	private CompletableFuture<Integer> post(ByteBuffer body) {
+		if (this.sender instanceof SocketHttpSender socketSender) {
+			return socketSender.post(this.uri, this.headers, body, this.requestTimeout);
+		}
+		byte[] copy = Arrays.copyOfRange(body.array(), body.position(), body.limit());
+		return this.sender.post(this.uri, this.headers, copy, this.requestTimeout);
 	}
 
 	private SendResult classify(int status, long bytes) {

@@ -1,5 +1,6 @@
 package io.heare.stats.client;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,8 +17,8 @@ import java.util.Comparator;
  * and a character-to-byte pass without adding anything the body needs.
  * <p>
  * The encoder keeps its scratch room (the output buffer, the entries it sorts) from one
- * body to the next, so that a body costs the returned array and little else: it is used
- * by the sender thread only.
+ * body to the next, so that a body costs the returned array and little else, or nothing
+ * at all when written in place: it is used by the sender thread only.
  */
 final class JsonBatchEncoder {
 
@@ -29,7 +30,8 @@ final class JsonBatchEncoder {
 
 	private static final double[] POWERS_OF_TEN = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
 
-	// An output buffer that grew past this for a very large body is not kept.
+	// An output buffer that grew past this for a very large body is not kept for the
+	// next.
 	private static final int MAX_RETAINED_BUFFER = 256 * 1024;
 
 	private static final Comparator<Entry> BY_NAME = Comparator.comparing((entry) -> entry.name);
@@ -49,6 +51,20 @@ final class JsonBatchEncoder {
 
 	/** The batch as UTF-8 JSON bytes. */
 	public byte[] encode(Batch batch) {
+		ByteBuffer body = encodeInPlace(batch);
+		return Arrays.copyOfRange(body.array(), body.position(), body.limit());
+	}
+
+	/**
+	 * The batch as UTF-8 JSON bytes in the encoder's own buffer, for a caller that is
+	 * done with them before it encodes the next batch: a body of a few dozen kilobytes a
+	 * few times a second is then written without being copied into an array of its own.
+	 * @return a view of the bytes, valid until the next call
+	 */
+	ByteBuffer encodeInPlace(Batch batch) {
+		if (this.out.capacity() > MAX_RETAINED_BUFFER) {
+			this.out = new Buffer();
+		}
 		Buffer out = this.out;
 		out.reset();
 		out.write('{');
@@ -66,11 +82,7 @@ final class JsonBatchEncoder {
 			release();
 		}
 		out.write('}');
-		byte[] body = out.toByteArray();
-		if (out.capacity() > MAX_RETAINED_BUFFER) {
-			this.out = new Buffer();
-		}
-		return body;
+		return out.view();
 	}
 
 	private Entry next() {
@@ -325,8 +337,8 @@ final class JsonBatchEncoder {
 			return this.bytes.length;
 		}
 
-		byte[] toByteArray() {
-			return Arrays.copyOf(this.bytes, this.length);
+		ByteBuffer view() {
+			return ByteBuffer.wrap(this.bytes, 0, this.length);
 		}
 
 		void write(char c) {

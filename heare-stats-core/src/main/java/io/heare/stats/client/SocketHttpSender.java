@@ -63,7 +63,16 @@ final class SocketHttpSender implements HttpSender {
 	}
 
 	@Override
-	public synchronized CompletableFuture<Integer> post(URI uri, Map<String, String> headers, byte[] body,
+	public CompletableFuture<Integer> post(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+		return post(uri, headers, ByteBuffer.wrap(body), timeout);
+	}
+
+	/**
+	 * Posts the bytes between {@code body}'s position and its limit, which are not read
+	 * once this returns (the future it returns is complete), and leaves the buffer's
+	 * position where it was.
+	 */
+	synchronized CompletableFuture<Integer> post(URI uri, Map<String, String> headers, ByteBuffer body,
 			Duration timeout) {
 		long deadline = System.nanoTime() + nanos(timeout);
 		try {
@@ -85,7 +94,7 @@ final class SocketHttpSender implements HttpSender {
 		}
 	}
 
-	private int postAgainIfClosedBeforeResponse(URI uri, Map<String, String> headers, byte[] body, long deadline)
+	private int postAgainIfClosedBeforeResponse(URI uri, Map<String, String> headers, ByteBuffer body, long deadline)
 			throws IOException, InterruptedException {
 		String authority = uri.getRawAuthority();
 		if (this.channel != null && (!authority.equals(this.connectedAuthority) || !connectionOpen())) {
@@ -94,7 +103,7 @@ final class SocketHttpSender implements HttpSender {
 		if (this.channel == null) {
 			connect(uri, deadline);
 		}
-		ByteBuffer request = request(uri, headers, body.length);
+		ByteBuffer request = request(uri, headers, body.remaining());
 		try {
 			return exchange(request, body, deadline);
 		}
@@ -105,9 +114,9 @@ final class SocketHttpSender implements HttpSender {
 		}
 	}
 
-	private int exchange(ByteBuffer request, byte[] body, long deadline) throws IOException, InterruptedException {
+	private int exchange(ByteBuffer request, ByteBuffer body, long deadline) throws IOException, InterruptedException {
 		try {
-			write(request, ByteBuffer.wrap(body), deadline);
+			write(request, body.duplicate(), deadline);
 		}
 		catch (SocketTimeoutException ex) {
 			throw ex;

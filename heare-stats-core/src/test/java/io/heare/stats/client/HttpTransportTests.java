@@ -3,7 +3,11 @@ package io.heare.stats.client;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.MockResponse;
@@ -171,6 +175,45 @@ class HttpTransportTests {
 		assertThat(posted)
 			.containsExactly("http://127.0.0.1:" + this.server.getPort() + "/http {\"counters\":{\"own\":2}}");
 		assertThat(MockWebServers.body(MockWebServers.take(this.server))).isEqualTo("{\"counters\":{\"own\":2}}");
+	}
+
+	@Test
+	void theClientsOwnSenderPostsEachBodyAsEncodedThoughTheEncoderReusesItsBuffer() throws Exception {
+		this.server.enqueue(new MockResponse.Builder().code(200).build());
+		this.server.enqueue(new MockResponse.Builder().code(200).build());
+		this.transport = new HttpTransport(HttpTransport.endpoint("http", "127.0.0.1", this.server.getPort(), "/http"),
+				"s3cret", new SocketHttpSender(Duration.ofSeconds(2)), Duration.ofSeconds(5), 10_000, 100_000);
+		Batch large = new Batch();
+		for (int i = 0; i < 500; i++) {
+			large.addCounter("counter." + i, i);
+		}
+		String largeBody = new String(new JsonBatchEncoder().encode(large), StandardCharsets.UTF_8);
+		SendResult first = this.transport.send(large);
+		// Written over the start of the large body in the encoder's buffer.
+		SendResult second = this.transport.send(counter("requests"));
+		assertThat(first.outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+		assertThat(first.bytes()).isEqualTo(largeBody.length());
+		assertThat(second.outcome()).isEqualTo(SendResult.Outcome.SUCCESS);
+		assertThat(second.bytes()).isEqualTo("{\"counters\":{\"requests\":2}}".length());
+		assertThat(MockWebServers.body(MockWebServers.take(this.server))).isEqualTo(largeBody);
+		RecordedRequest request = MockWebServers.take(this.server);
+		assertThat(request.getHeaders().get("Content-Length")).isEqualTo("27");
+		assertThat(MockWebServers.body(request)).isEqualTo("{\"counters\":{\"requests\":2}}");
+	}
+
+	@Test
+	void aConfiguredSenderKeepsTheBodyItWasGivenWhileLaterBatchesAreEncoded() throws Exception {
+		List<byte[]> held = new CopyOnWriteArrayList<>();
+		HttpSender holding = (uri, headers, body, timeout) -> {
+			held.add(body);
+			return CompletableFuture.completedFuture(200);
+		};
+		this.transport = new HttpTransport(HttpTransport.endpoint("http", "127.0.0.1", 8080, "/http"), "s3cret",
+				holding, Duration.ofSeconds(1), 10, 2048);
+		this.transport.send(counter("a.long.counter.name"));
+		this.transport.send(counter("b"));
+		assertThat(held).extracting((body) -> new String(body, StandardCharsets.UTF_8))
+			.containsExactly("{\"counters\":{\"a.long.counter.name\":2}}", "{\"counters\":{\"b\":2}}");
 	}
 
 	@Test
