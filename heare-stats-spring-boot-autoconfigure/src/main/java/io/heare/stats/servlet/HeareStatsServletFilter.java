@@ -37,7 +37,9 @@ import io.heare.stats.web.HttpServerMetrics;
  * with status 500 unless an error status was already set), the one Spring MVC resolved
  * through an exception handler ({@link DispatcherServlet#EXCEPTION_ATTRIBUTE}, or the
  * attribute Spring Boot's {@code DefaultErrorAttributes} stores), or the servlet error
- * attribute. The route is Spring MVC's
+ * attribute. Given {@link HandledExceptions}, it asks for the last three only when an
+ * exception reached Spring MVC's exception resolvers while the request was served, or the
+ * status is an error. The route is Spring MVC's
  * {@link HandlerMapping#BEST_MATCHING_PATTERN_ATTRIBUTE}. The response size is its
  * {@code Content-Length}, when the response declares one.
  * <p>
@@ -62,6 +64,8 @@ public class HeareStatsServletFilter implements Filter {
 
 	private final ControllerMethods controllerMethods;
 
+	private final HandledExceptions handledExceptions;
+
 	/**
 	 * Creates a filter.
 	 * @param metrics where to record
@@ -81,9 +85,27 @@ public class HeareStatsServletFilter implements Filter {
 	 */
 	public HeareStatsServletFilter(HttpServerMetrics metrics, ExcludedPaths excludedPaths,
 			ControllerMethods controllerMethods) {
+		this(metrics, excludedPaths, controllerMethods, null);
+	}
+
+	/**
+	 * Creates a filter that also records the {@code @Timed} and {@code @Counted} metrics
+	 * of the controller handler method that served each request, and asks a request for
+	 * the exception an exception handler turned into its response only when
+	 * {@code handledExceptions} counted one while it was served.
+	 * @param metrics where to record
+	 * @param excludedPaths paths that are not measured
+	 * @param controllerMethods the handler methods' metrics, or {@code null} to leave
+	 * them to a proxy
+	 * @param handledExceptions the resolver registered with the application's
+	 * {@code DispatcherServlet}, or {@code null} to ask every request
+	 */
+	public HeareStatsServletFilter(HttpServerMetrics metrics, ExcludedPaths excludedPaths,
+			ControllerMethods controllerMethods, HandledExceptions handledExceptions) {
 		this.metrics = metrics;
 		this.excludedPaths = excludedPaths;
 		this.controllerMethods = controllerMethods;
+		this.handledExceptions = handledExceptions;
 	}
 
 	@Override
@@ -107,6 +129,7 @@ public class HeareStatsServletFilter implements Filter {
 		// A request that completes in this dispatch (nearly all) is measured with local
 		// state only; an exchange object is made when the request goes asynchronous.
 		long start = System.nanoTime();
+		long handled = handledExceptions();
 		Throwable escaped = null;
 		try {
 			chain.doFilter(request, response);
@@ -116,8 +139,12 @@ public class HeareStatsServletFilter implements Filter {
 			throw ex;
 		}
 		finally {
-			finishFirstDispatch(request, response, start, escaped);
+			finishFirstDispatch(request, response, start, handled, escaped);
 		}
+	}
+
+	private long handledExceptions() {
+		return (this.handledExceptions != null) ? this.handledExceptions.count() : 0;
 	}
 
 	// A later (asynchronous) dispatch of a request whose first dispatch went
@@ -146,7 +173,7 @@ public class HeareStatsServletFilter implements Filter {
 		}
 	}
 
-	private void finishFirstDispatch(HttpServletRequest request, HttpServletResponse response, long start,
+	private void finishFirstDispatch(HttpServletRequest request, HttpServletResponse response, long start, long handled,
 			Throwable escaped) {
 		try {
 			if (request.isAsyncStarted()) {
@@ -156,7 +183,10 @@ public class HeareStatsServletFilter implements Filter {
 				exchange.listenTo(request);
 			}
 			else {
-				measure(request, response, start, escaped, null);
+				// Exceptions handled on other threads meanwhile move the count too: then
+				// the request is asked, and has none.
+				boolean mayHaveHandled = this.handledExceptions == null || handledExceptions() != handled;
+				measure(request, response, start, escaped, null, mayHaveHandled);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -178,7 +208,7 @@ public class HeareStatsServletFilter implements Filter {
 	}
 
 	private void measure(HttpServletRequest request, HttpServletResponse response, long start, Throwable escaped,
-			Throwable asyncError) {
+			Throwable asyncError, boolean mayHaveHandled) {
 		long duration = System.nanoTime() - start;
 		int status = response.getStatus();
 		Throwable exception = escaped;
@@ -189,7 +219,9 @@ public class HeareStatsServletFilter implements Filter {
 		if (exception == null) {
 			exception = asyncError;
 		}
-		if (exception == null) {
+		// An error status is asked about whatever the count: a DispatcherServlet that
+		// does not use the context's resolver beans never moves it.
+		if (exception == null && (mayHaveHandled || status >= 400)) {
 			exception = resolvedException(request);
 		}
 		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
@@ -286,8 +318,8 @@ public class HeareStatsServletFilter implements Filter {
 		}
 
 		private void measure() {
-			HeareStatsServletFilter.this.measure(this.request, this.response, this.start, this.escaped,
-					this.asyncError);
+			HeareStatsServletFilter.this.measure(this.request, this.response, this.start, this.escaped, this.asyncError,
+					true);
 		}
 
 		@Override

@@ -60,6 +60,15 @@ class HeareStatsServletFilterIntegrationTests extends AbstractHttpServerMetricsI
 	}
 
 	@Test
+	void exceptionAHandlerAnsweredWithSuccessIsStillAnError() throws Exception {
+		assertThat(get("/fallback").statusCode()).isEqualTo(200);
+		assertThat(awaitExchange())
+			.contains(B + "requests.status.200", B + "requests.error",
+					B + "requests.error.UnsupportedOperationException")
+			.doesNotContain(B + "requests.success");
+	}
+
+	@Test
 	void deferredResultIsMeasuredToCompletion() throws Exception {
 		assertThat(get("/deferred").body()).isEqualTo("deferred");
 		assertThat(awaitExchange()).contains(B + "requests.status.200", B + "requests.success",
@@ -110,6 +119,11 @@ class HeareStatsServletFilterIntegrationTests extends AbstractHttpServerMetricsI
 			throw new IllegalArgumentException("bad");
 		}
 
+		@GetMapping("/fallback")
+		String fallback() {
+			throw new UnsupportedOperationException("not yet");
+		}
+
 		@GetMapping("/deferred")
 		DeferredResult<String> deferred() {
 			DeferredResult<String> result = new DeferredResult<>();
@@ -134,6 +148,11 @@ class HeareStatsServletFilterIntegrationTests extends AbstractHttpServerMetricsI
 		@ExceptionHandler(IllegalArgumentException.class)
 		ResponseEntity<String> handle(IllegalArgumentException ex) {
 			return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(ex.getMessage());
+		}
+
+		@ExceptionHandler(UnsupportedOperationException.class)
+		String fallBack(UnsupportedOperationException ex) {
+			return "fallback";
 		}
 
 	}

@@ -111,6 +111,17 @@ class HttpServerMetricsTests {
 	}
 
 	@Test
+	void aMethodReadFromTheWireRatherThanAConstantCountsUnderItsOwnName() {
+		for (String method : List.of("GET", "HEAD", "POST", "PUT")) {
+			String fromTheWire = new String(method.toCharArray());
+			assertThat(HttpServerMetrics.methodIndex(fromTheWire)).as(method)
+				.isEqualTo(HttpServerMetrics.methodIndex(method));
+			this.metrics.record(fromTheWire, 200, "/users/{id}", null, false, 1_000_000, -1);
+			assertThat(this.client.named("http.server.requests.method." + method)).as(method).hasSize(1);
+		}
+	}
+
+	@Test
 	void unknownMethodsBecomeOther() {
 		this.metrics.record("BREW", 405, null, null, false, 1, -1);
 		assertThat(this.client.names()).contains("http.server.requests.method.OTHER",

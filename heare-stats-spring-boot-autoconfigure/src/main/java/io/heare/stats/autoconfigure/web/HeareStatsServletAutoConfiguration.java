@@ -19,6 +19,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 
 import io.heare.stats.aop.ControllerMethods;
 import io.heare.stats.client.StatsClient;
+import io.heare.stats.servlet.HandledExceptions;
 import io.heare.stats.servlet.HeareStatsServletFilter;
 import io.heare.stats.web.ExcludedPaths;
 import io.heare.stats.web.HttpServerMetrics;
@@ -28,7 +29,9 @@ import io.heare.stats.web.HttpServerMetrics;
  * application: registers {@link HeareStatsServletFilter} first among the application's
  * filters, for the {@code REQUEST} and {@code ASYNC} dispatcher types. The filter also
  * records {@code @Timed} and {@code @Counted} for controllers' handler methods (see
- * {@link ControllerMethods}).
+ * {@link ControllerMethods}). An exception resolver that only counts
+ * ({@link HandledExceptions}) tells the filter when a request may have had an exception
+ * turned into its response.
  *
  * @since 0.1.0
  */
@@ -53,14 +56,26 @@ public final class HeareStatsServletAutoConfiguration {
 		return new ControllerMethods(SingletonSupplier.of(statsClient::getObject));
 	}
 
+	/**
+	 * Counts the exceptions that reach Spring MVC's exception resolvers, for the filter.
+	 * Declared before the filter, like the controller methods' metrics.
+	 */
+	@Bean
+	@ConditionalOnMissingFilterBean(HeareStatsServletFilter.class)
+	HandledExceptions heareStatsHandledExceptions() {
+		return new HandledExceptions();
+	}
+
 	@Bean
 	@ConditionalOnMissingFilterBean
 	FilterRegistrationBean<HeareStatsServletFilter> heareStatsServletFilter(ObjectProvider<StatsClient> statsClient,
-			HeareStatsWebProperties properties, ObjectProvider<ControllerMethods> controllerMethods) {
+			HeareStatsWebProperties properties, ObjectProvider<ControllerMethods> controllerMethods,
+			ObjectProvider<HandledExceptions> handledExceptions) {
 		HttpServerMetrics metrics = new HttpServerMetrics(SingletonSupplier.of(statsClient::getObject),
 				properties.getBaseName());
 		HeareStatsServletFilter filter = new HeareStatsServletFilter(metrics,
-				new ExcludedPaths(properties.getExcludedPaths()), controllerMethods.getIfAvailable());
+				new ExcludedPaths(properties.getExcludedPaths()), controllerMethods.getIfAvailable(),
+				handledExceptions.getIfAvailable());
 		FilterRegistrationBean<HeareStatsServletFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(properties.getFilterOrder());
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);

@@ -24,6 +24,7 @@ import io.heare.stats.annotation.Timed;
 import io.heare.stats.aop.ControllerMethods;
 import io.heare.stats.aop.StatsAnnotationAdvisor;
 import io.heare.stats.autoconfigure.aop.HeareStatsAopAutoConfiguration;
+import io.heare.stats.servlet.HandledExceptions;
 import io.heare.stats.servlet.HeareStatsServletFilter;
 import io.heare.stats.testsupport.CapturingStatsClient;
 import io.heare.stats.webflux.HeareStatsWebFilter;
@@ -71,7 +72,19 @@ class HeareStatsWebAutoConfigurationTests {
 	void userDefinedServletFilterTakesPrecedence() {
 		this.servletRunner.withUserConfiguration(ClientConfiguration.class, UserFilterConfiguration.class)
 			.run((context) -> assertThat(context).hasSingleBean(HeareStatsServletFilter.class)
-				.doesNotHaveBean(FilterRegistrationBean.class));
+				.doesNotHaveBean(FilterRegistrationBean.class)
+				.doesNotHaveBean(HandledExceptions.class));
+	}
+
+	@Test
+	void theServletFilterIsToldOfHandledExceptionsByAResolverOrderedFirst() {
+		this.servletRunner.withUserConfiguration(ClientConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(HandledExceptions.class);
+			HandledExceptions handledExceptions = context.getBean(HandledExceptions.class);
+			assertThat(context.getBean(FilterRegistrationBean.class).getFilter())
+				.hasFieldOrPropertyWithValue("handledExceptions", handledExceptions);
+			assertThat(handledExceptions.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
+		});
 	}
 
 	@Test
