@@ -168,9 +168,22 @@ final class JsonBatchEncoder {
 	// digits: scratch room for plainDecimal.
 	static void writeNumber(Buffer out, double number, char[] digits) {
 		double value = Batch.finite(number);
-		if (value == Math.rint(value) && Math.abs(value) <= MAX_EXACT_INTEGER) {
+		double abs = Math.abs(value);
+		if (value == Math.rint(value) && abs <= MAX_EXACT_INTEGER) {
 			out.integer((long) value);
 			return;
+		}
+		if (abs >= 1e-3 && abs < 1e7) {
+			// Most values (nanoseconds over 10^6) take plainDecimal's first way, whose
+			// digits go straight to the buffer here: in that range and with at most six
+			// decimals, no other decimal as short reads back as the value, and a value
+			// that
+			// is not an integer has at least one decimal that is not zero.
+			long micros = Math.round(abs * 1e6);
+			if (micros / 1e6 == abs) {
+				out.micros(value < 0, micros);
+				return;
+			}
 		}
 		int length = plainDecimal(value, digits);
 		if (length > 0) {
@@ -421,6 +434,38 @@ final class JsonBatchEncoder {
 				rest = next;
 			}
 			while (rest > 0);
+		}
+
+		// micros * 10^-6 with the decimals it needs, at least one: a value that is not
+		// an integer, below 10^7.
+		void micros(boolean negative, long micros) {
+			room(MAX_PLAIN_DECIMAL_LENGTH);
+			int whole = (int) (micros / 1_000_000);
+			int fraction = (int) (micros - whole * 1_000_000L);
+			int decimals = 6;
+			while (fraction % 10 == 0) {
+				fraction /= 10;
+				decimals--;
+			}
+			byte[] bytes = this.bytes;
+			int start = this.length;
+			if (negative) {
+				bytes[start++] = '-';
+			}
+			int end = start + digitCount(whole) + 1 + decimals;
+			int at = end;
+			for (int i = 0; i < decimals; i++) {
+				int next = fraction / 10;
+				bytes[--at] = (byte) ('0' + (fraction - next * 10));
+				fraction = next;
+			}
+			bytes[--at] = '.';
+			while (at > start) {
+				int next = whole / 10;
+				bytes[--at] = (byte) ('0' + (whole - next * 10));
+				whole = next;
+			}
+			this.length = end;
 		}
 
 		void ascii(char[] chars, int count) {

@@ -1,5 +1,7 @@
 package io.heare.stats.client;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,33 @@ class JsonBatchEncoderDecimalTests {
 			}
 		}
 		assertThat(written).isGreaterThan(750_000);
+	}
+
+	@Test
+	void timingsInMillisecondsGoIntoTheBodyAsDoubleToStringWritesThem() {
+		SplittableRandom random = new SplittableRandom(19);
+		JsonBatchEncoder.Buffer buffer = new JsonBatchEncoder.Buffer();
+		for (int i = 0; i < 500_000; i++) {
+			long nanos = (long) Math.pow(10, random.nextDouble() * 13);
+			double millis = nanos / 1_000_000d;
+			for (double value : new double[] { millis, -millis }) {
+				buffer.reset();
+				JsonBatchEncoder.writeNumber(buffer, value, this.out);
+				ByteBuffer body = buffer.view();
+				String written = new String(body.array(), body.position(), body.remaining(), StandardCharsets.US_ASCII);
+				String expected = (value == Math.rint(value)) ? Long.toString((long) value) : Double.toString(value);
+				assertThat(written).as("%s", value).isEqualTo(expected);
+			}
+		}
+		for (double value : new double[] { 0.001, -0.001, 0.0015, 0.999999, 1.000001, 9999999.999999, 0.5, 10.25,
+				1234567.1, 0.000999, 9999999.9999999 }) {
+			buffer.reset();
+			JsonBatchEncoder.writeNumber(buffer, value, this.out);
+			ByteBuffer body = buffer.view();
+			assertThat(new String(body.array(), body.position(), body.remaining(), StandardCharsets.US_ASCII))
+				.as("%s", value)
+				.isEqualTo(Double.toString(value));
+		}
 	}
 
 	@Test
