@@ -175,10 +175,9 @@ final class JsonBatchEncoder {
 		}
 		if (abs >= 1e-3 && abs < 1e7) {
 			// Most values (nanoseconds over 10^6) take plainDecimal's first way, whose
-			// digits go straight to the buffer here: in that range and with at most six
-			// decimals, no other decimal as short reads back as the value, and a value
-			// that
-			// is not an integer has at least one decimal that is not zero.
+			// digits go straight to the buffer here: in that range, no other decimal
+			// with at most six decimals reads back as the value, and one that is not an
+			// integer has a last decimal that is not zero.
 			long micros = Math.round(abs * 1e6);
 			if (micros / 1e6 == abs) {
 				out.micros(value < 0, micros);
