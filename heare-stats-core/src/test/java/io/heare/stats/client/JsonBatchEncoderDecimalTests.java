@@ -40,22 +40,13 @@ class JsonBatchEncoderDecimalTests {
 			long nanos = (long) Math.pow(10, random.nextDouble() * 13);
 			double millis = nanos / 1_000_000d;
 			for (double value : new double[] { millis, -millis }) {
-				buffer.reset();
-				JsonBatchEncoder.writeNumber(buffer, value, this.out);
-				ByteBuffer body = buffer.view();
-				String written = new String(body.array(), body.position(), body.remaining(), StandardCharsets.US_ASCII);
 				String expected = (value == Math.rint(value)) ? Long.toString((long) value) : Double.toString(value);
-				assertThat(written).as("%s", value).isEqualTo(expected);
+				assertThat(written(buffer, value)).as("%s", value).isEqualTo(expected);
 			}
 		}
 		for (double value : new double[] { 0.001, -0.001, 0.0015, 0.999999, 1.000001, 9999999.999999, 0.5, 10.25,
 				1234567.1, 0.000999, 9999999.9999999 }) {
-			buffer.reset();
-			JsonBatchEncoder.writeNumber(buffer, value, this.out);
-			ByteBuffer body = buffer.view();
-			assertThat(new String(body.array(), body.position(), body.remaining(), StandardCharsets.US_ASCII))
-				.as("%s", value)
-				.isEqualTo(Double.toString(value));
+			assertThat(written(buffer, value)).as("%s", value).isEqualTo(Double.toString(value));
 		}
 	}
 
@@ -104,6 +95,13 @@ class JsonBatchEncoderDecimalTests {
 			assertThat(JsonBatchEncoder.plainDecimal(value, this.out)).as("%s", value).isEqualTo(-1);
 		}
 		assertThat(JsonBatchEncoder.plainDecimal(0.012345, this.out)).isEqualTo(8);
+	}
+
+	private String written(JsonBatchEncoder.Buffer buffer, double value) {
+		buffer.reset();
+		JsonBatchEncoder.writeNumber(buffer, value, this.out);
+		ByteBuffer body = buffer.view();
+		return new String(body.array(), body.position(), body.remaining(), StandardCharsets.US_ASCII);
 	}
 
 	private String write(double value) {
