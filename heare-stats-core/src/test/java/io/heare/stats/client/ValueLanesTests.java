@@ -283,6 +283,18 @@ class ValueLanesTests {
 	}
 
 	@Test
+	void theThreadThatTakesOverAFreedLaneRecordsIntoItsNewSmallRing() throws Exception {
+		ValueCell cell = cell("successor");
+		runToEnd(LaneThreads.onLane(5, () -> record(this.lanes, cell, 5_000)));
+		this.lanes.drain(Integer.MAX_VALUE, collectInto(new HashMap<>()));
+		runToEnd(LaneThreads.onLane(5, () -> record(this.lanes, cell, 300)));
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)))
+			.isEqualTo(new ValueLanes.Drained(300, 0, 0));
+		assertThat(drained.get(cell)).hasSize(300).startsWith(0d, 1d).endsWith(298d, 299d);
+	}
+
+	@Test
 	void aLaneThatHasGoneQuietMovesToASmallerRingAndGivesBackItsBudget() throws Exception {
 		ValueCell cell = cell("bursty");
 		ExecutorService owner = ownerThread();
