@@ -333,12 +333,24 @@ final class JsonBatchEncoder {
 
 		private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+		// "00" to "99": a division by 100 gives two digits.
+		private static final byte[] DIGIT_PAIRS = digitPairs();
+
 		private byte[] bytes = new byte[4096];
 
 		private int length;
 
 		// Whether the object being written has a member yet, for the top level.
 		private boolean hasMember;
+
+		private static byte[] digitPairs() {
+			byte[] pairs = new byte[200];
+			for (int i = 0; i < 100; i++) {
+				pairs[i * 2] = (byte) ('0' + i / 10);
+				pairs[i * 2 + 1] = (byte) ('0' + i % 10);
+			}
+			return pairs;
+		}
 
 		void reset() {
 			this.length = 0;
@@ -441,30 +453,38 @@ final class JsonBatchEncoder {
 			room(MAX_PLAIN_DECIMAL_LENGTH);
 			int whole = (int) (micros / 1_000_000);
 			int fraction = (int) (micros - whole * 1_000_000L);
-			int decimals = 6;
-			while (fraction % 10 == 0) {
-				fraction /= 10;
-				decimals--;
-			}
 			byte[] bytes = this.bytes;
-			int start = this.length;
+			int point = this.length;
 			if (negative) {
-				bytes[start++] = '-';
+				bytes[point++] = '-';
 			}
-			int end = start + digitCount(whole) + 1 + decimals;
-			int at = end;
-			for (int i = 0; i < decimals; i++) {
-				int next = fraction / 10;
-				bytes[--at] = (byte) ('0' + (fraction - next * 10));
-				fraction = next;
-			}
-			bytes[--at] = '.';
-			while (at > start) {
+			point += digitCount(whole);
+			int at = point;
+			do {
 				int next = whole / 10;
 				bytes[--at] = (byte) ('0' + (whole - next * 10));
 				whole = next;
 			}
-			this.length = end;
+			while (whole > 0);
+			bytes[point] = '.';
+			// All six decimals in pairs, then the zeros at the end taken off again: the
+			// value is not an integer, so a decimal that is not zero stops the loop.
+			int first = fraction / 10_000;
+			int rest = fraction - first * 10_000;
+			int second = rest / 100;
+			pair(bytes, point + 1, first);
+			pair(bytes, point + 3, second);
+			pair(bytes, point + 5, rest - second * 100);
+			int last = point + 6;
+			while (bytes[last] == '0') {
+				last--;
+			}
+			this.length = last + 1;
+		}
+
+		private static void pair(byte[] bytes, int at, int value) {
+			bytes[at] = DIGIT_PAIRS[value * 2];
+			bytes[at + 1] = DIGIT_PAIRS[value * 2 + 1];
 		}
 
 		void ascii(char[] chars, int count) {
