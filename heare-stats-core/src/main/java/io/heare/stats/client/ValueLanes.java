@@ -193,9 +193,10 @@ final class ValueLanes {
 		if (lane.saturatedAt == drains) {
 			return true;
 		}
-		lane.lookAtHead();
+		Ring ring = lane.ring;
+		ring.headSeen = (long) Ring.HEAD.getAcquire(ring);
 		lane.saturatedAt = drains;
-		lane.saturated = lane.tail >= lane.limit;
+		lane.saturated = ring.tail - ring.headSeen >= ring.capacity;
 		return lane.saturated;
 	}
 
@@ -410,19 +411,6 @@ final class ValueLanes {
 		// happens after the old owner died or after the sender freed it.
 		Ring ring;
 
-		// The ring's fields a value is written with, kept here beside the owner field
-		// that finding the lane has just read, so that a value reads nothing of the ring
-		// object, a cache line that a request's other work has usually evicted since the
-		// last value. The tail is the ring's (which the owner alone writes); the limit is
-		// the tail at which the ring was full when the owner last read its head.
-		long[] entries;
-
-		int mask;
-
-		long tail;
-
-		long limit;
-
 		// Written through Lane.DROPPED by the owner, read by the sender.
 		long dropped;
 
@@ -490,7 +478,7 @@ final class ValueLanes {
 
 		Lane(Thread owner, ValueBudget budget) {
 			this.budget = budget;
-			use(new Ring(MIN_CAPACITY));
+			this.ring = new Ring(MIN_CAPACITY);
 			this.reading = this.ring;
 			this.newest = this.ring;
 			this.owner = owner;
@@ -522,68 +510,50 @@ final class ValueLanes {
 		 * @return whether the value was appended
 		 */
 		boolean tryOffer(int id, double value) {
-			long tail = this.tail;
-			if (tail >= this.limit || (tail & HINT_INTERVAL_MASK) == 0) {
-				if (!room(tail)) {
+			Ring ring = this.ring;
+			long tail = ring.tail;
+			if (tail - ring.headSeen >= ring.capacity || (tail & HINT_INTERVAL_MASK) == 0) {
+				ring = room(ring, tail);
+				if (ring == null) {
 					// Checked again against the ring once the sender has drained.
 					this.saturated = true;
 					this.saturatedAt = -1;
 					return false;
 				}
-				tail = this.tail;
+				tail = ring.tail;
 			}
-			long[] entries = this.entries;
-			int slot = ((int) tail & this.mask) * 2;
-			entries[slot] = id;
-			entries[slot + 1] = Double.doubleToRawLongBits(value);
-			this.tail = tail + 1;
-			Ring.TAIL.setRelease(this.ring, tail + 1);
+			int slot = ((int) tail & ring.mask) * 2;
+			ring.entries[slot] = id;
+			ring.entries[slot + 1] = Double.doubleToRawLongBits(value);
+			Ring.TAIL.setRelease(ring, tail + 1);
 			return true;
 		}
 
-		// Whether the next value has room, in the current ring or in one that replaces
-		// it; false when the ring is full and cannot grow.
-		private boolean room(long tail) {
-			Ring ring = this.ring;
-			lookAtHead();
+		// The ring to write the next value to, or null when it is full and cannot grow.
+		private Ring room(Ring ring, long tail) {
+			ring.headSeen = (long) Ring.HEAD.getAcquire(ring);
 			if (this.shrink) {
 				this.shrink = false;
 				int smaller = Math.max(MIN_CAPACITY, ring.capacity / 4);
 				if (smaller < ring.capacity && take(smaller)) {
-					link(ring, new Ring(smaller));
-					return true;
+					return link(ring, new Ring(smaller));
 				}
 			}
-			if (tail < this.limit) {
-				return true;
+			if (tail - ring.headSeen < ring.capacity) {
+				return ring;
 			}
 			int larger = ring.capacity * 2;
 			if (larger > MAX_CAPACITY || !take(larger)) {
-				return false;
+				return null;
 			}
-			link(ring, new Ring(larger));
-			return true;
+			return link(ring, new Ring(larger));
 		}
 
-		// Reads how far the sender has come in the owner's ring. Owner only.
-		void lookAtHead() {
-			Ring ring = this.ring;
-			this.limit = (long) Ring.HEAD.getAcquire(ring) + ring.capacity;
-		}
-
-		private void link(Ring full, Ring next) {
+		private Ring link(Ring full, Ring next) {
 			full.next = next;
-			use(next);
+			this.ring = next;
 			NEWEST.setRelease(this, next);
-		}
-
-		// Makes ring the one the owner writes to.
-		private void use(Ring ring) {
-			this.ring = ring;
-			this.entries = ring.entries;
-			this.mask = ring.mask;
-			this.tail = ring.tail;
-			this.limit = ring.tail + ring.capacity;
+			return next;
 		}
 
 		// The first ring of every lane is outside the budget, so that each thread can
@@ -678,7 +648,7 @@ final class ValueLanes {
 			}
 			if (fresh != null) {
 				give(ring.capacity);
-				use(fresh);
+				this.ring = fresh;
 				this.reading = fresh;
 				NEWEST.setRelease(this, fresh);
 			}
@@ -705,6 +675,10 @@ final class ValueLanes {
 
 		// Written by the owner (release), read by the sender (acquire).
 		long tail;
+
+		// The owner's last look at head, so that it reads the sender's field only when it
+		// seems full.
+		long headSeen;
 
 		RingOwnerFields(int capacity) {
 			this.capacity = capacity;
