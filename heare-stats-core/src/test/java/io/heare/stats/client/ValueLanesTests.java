@@ -283,7 +283,7 @@ class ValueLanesTests {
 	}
 
 	@Test
-	void theThreadThatTakesOverAFreedLaneRecordsIntoItsNewSmallRing() throws Exception {
+	void aThreadThatTakesOverALaneTheSenderFreedHasEveryValueDrained() throws Exception {
 		ValueCell cell = cell("successor");
 		runToEnd(LaneThreads.onLane(5, () -> record(this.lanes, cell, 5_000)));
 		this.lanes.drain(Integer.MAX_VALUE, collectInto(new HashMap<>()));
