@@ -12,10 +12,10 @@
 # once per variant and round (interleaved), drives it from 8 keep-alive connections and
 # prints one Markdown table (also written to $OUT/request-cost.md). A fourth variant runs
 # our starter in one application whose filter the driver switches on and off (a 300 ms
-# window 150 ms after each switch), which measures what it adds without the differences
-# between one JVM and the next. The
-# defaults take about 40 minutes on an idle 2-core machine: 3 rounds x 2 JDKs x (3
-# variants x (start-up + warm-up + 15 s) + (start-up + warm-up + 90 s)).
+# window 400 ms after each switch, once the sender's 300 ms linger has passed), which
+# measures what it adds without the differences between one JVM and the next. The
+# defaults take about 45 minutes on an idle 2-core machine: 3 rounds x 2 JDKs x (3
+# variants x (start-up + warm-up + 15 s) + (start-up + warm-up + 140 s)).
 #
 # Environment (defaults in brackets):
 #   JAVA17       java for the Java 17 rows          [the first java 17 found]

@@ -28,7 +28,7 @@ import io.heare.stats.client.Timer;
  * </pre>
  *
  * Defaults: 20,000 exchanges a second for 15 s (after 5 s of warm-up) from 8 threads, the
- * client's default linger (100 ms).
+ * client's default linger (300 ms).
  */
 public final class SenderCost {
 

@@ -87,7 +87,7 @@ public final class StatsClientConfig {
 	 * Time a busy sender waits after one send before the next, so that more metrics
 	 * merge.
 	 */
-	public static final Setting<Duration> LINGER = Setting.of("linger", Duration.class, Duration.ofMillis(100),
+	public static final Setting<Duration> LINGER = Setting.of("linger", Duration.class, Duration.ofMillis(300),
 			"Time a busy sender waits between two sends so that more metrics merge into one.",
 			"a duration of zero or more", StatsClientConfig::zeroOrMore);
 
@@ -159,11 +159,13 @@ public final class StatsClientConfig {
 
 	/**
 	 * Most entries (counters, gauges, single timer or histogram values) in one request or
-	 * frame.
+	 * frame. Unset, it is 50,000 over http, whose bodies {@link #HTTP_MAX_BATCH_BYTES}
+	 * bounds as well, and 5,000 over ws, whose frames nothing else bounds and which
+	 * WebSocket servers commonly take up to 64 KB.
 	 */
-	public static final Setting<Integer> HTTP_MAX_BATCH_SIZE = Setting.of("http.max_batch_size", Integer.class, 5_000,
-			"Maximum number of entries in one request body.", "a whole number of at least 1",
-			StatsClientConfig::positive);
+	public static final Setting<Integer> HTTP_MAX_BATCH_SIZE = Setting.of("http.max_batch_size", Integer.class, null,
+			"Maximum number of entries in one request body or frame; unset, 50,000 over http and 5,000 over ws.",
+			"a whole number of at least 1", (size) -> size == null || size >= 1);
 
 	/**
 	 * Most bytes in one http request body: half the 1 MB that proxies commonly allow; a

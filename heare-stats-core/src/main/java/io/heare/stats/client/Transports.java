@@ -10,6 +10,12 @@ import java.time.Duration;
  */
 final class Transports {
 
+	/** Most entries in one http request body when the setting is unset. */
+	static final int HTTP_MAX_BATCH_SIZE = 50_000;
+
+	/** Most entries in one ws frame when the setting is unset. */
+	static final int WS_MAX_BATCH_SIZE = 5_000;
+
 	private Transports() {
 	}
 
@@ -18,7 +24,7 @@ final class Transports {
 		URI uri = endpoint(config, "http", "/http");
 		HttpSender sender = (config.httpSender() != null) ? config.httpSender() : defaultSender(uri, config);
 		return new HttpTransport(uri, config.secret(), sender, config.get(StatsClientConfig.HTTP_REQUEST_TIMEOUT),
-				config.get(StatsClientConfig.HTTP_MAX_BATCH_SIZE), config.get(StatsClientConfig.HTTP_MAX_BATCH_BYTES));
+				maxBatchSize(config, HTTP_MAX_BATCH_SIZE), config.get(StatsClientConfig.HTTP_MAX_BATCH_BYTES));
 	}
 
 	// Plain http on a socket of its own; https, with its TLS and HTTP/2, on the JDK's
@@ -33,8 +39,13 @@ final class Transports {
 	public static Transport ws(StatsClientConfig config) {
 		URI uri = endpoint(config, "ws", "/ws");
 		return new WsTransport(uri, config.secret(), config.get(StatsClientConfig.HTTP_CONNECT_TIMEOUT),
-				config.get(StatsClientConfig.HTTP_REQUEST_TIMEOUT), config.get(StatsClientConfig.HTTP_MAX_BATCH_SIZE),
+				config.get(StatsClientConfig.HTTP_REQUEST_TIMEOUT), maxBatchSize(config, WS_MAX_BATCH_SIZE),
 				config.executor());
+	}
+
+	private static int maxBatchSize(StatsClientConfig config, int unset) {
+		Integer configured = config.get(StatsClientConfig.HTTP_MAX_BATCH_SIZE);
+		return (configured != null) ? configured : unset;
 	}
 
 	/** The udp protocol's transport. */

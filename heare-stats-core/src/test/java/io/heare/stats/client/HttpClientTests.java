@@ -416,6 +416,27 @@ class HttpClientTests {
 	}
 
 	@Test
+	void unsetMaxBatchSizeSendsFiftyThousandEntriesInOneRequest() throws Exception {
+		this.server.enqueue(ok());
+		this.server.enqueue(ok());
+		StatsClient client = track(builder().build());
+		try (Pipeline pipe = client.pipeline()) {
+			for (int i = 0; i < 50_001; i++) {
+				pipe.time("t", 1);
+			}
+		}
+		assertThat(client.flush()).isTrue();
+		assertThat(this.server.getRequestCount()).isEqualTo(2);
+		assertThat(timerValues(body(take()))).isEqualTo(50_000);
+		assertThat(body(take())).isEqualTo("{\"timers\":{\"t\":[1]}}");
+	}
+
+	private static int timerValues(String body) {
+		assertThat(body).startsWith("{\"timers\":{\"t\":[1").endsWith("1]}}");
+		return (int) body.chars().filter((c) -> c == ',').count() + 1;
+	}
+
+	@Test
 	void httpsIsUsedExactlyForPort443UnlessOverridden() {
 		assertThat(new HttpClient("metrics.example.com", 443, "s").toString())
 			.contains("https://metrics.example.com:443/http");

@@ -24,7 +24,7 @@ final class TestClients {
 
 		private String prefix;
 
-		private int maxBatchSize = StatsClientConfig.HTTP_MAX_BATCH_SIZE.defaultValue();
+		private Integer maxBatchSize = StatsClientConfig.HTTP_MAX_BATCH_SIZE.defaultValue();
 
 		private int maxBatchBytes = StatsClientConfig.HTTP_MAX_BATCH_BYTES.defaultValue();
 

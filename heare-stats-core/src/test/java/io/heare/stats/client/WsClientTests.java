@@ -72,6 +72,23 @@ class WsClientTests {
 	}
 
 	@Test
+	void unsetMaxBatchSizeSendsFiveThousandEntriesInOneFrame() throws Exception {
+		ServerSide side = new ServerSide(false);
+		this.server.enqueue(new MockResponse.Builder().webSocketUpgrade(side).build());
+		this.client = new WsClient(this.server.getHostName(), this.server.getPort(), SECRET);
+		try (Pipeline pipe = this.client.pipeline()) {
+			for (int i = 0; i < 5_001; i++) {
+				pipe.time("t", 1);
+			}
+		}
+		assertThat(this.client.flush()).isTrue();
+		await().atMost(Duration.ofSeconds(5)).until(() -> side.messages.size() == 2);
+		assertThat(side.messages.get(0)).startsWith("{\"timers\":{\"t\":[1").endsWith("1]}}");
+		assertThat(side.messages.get(0).chars().filter((c) -> c == ',').count() + 1).isEqualTo(5_000);
+		assertThat(side.messages.get(1)).isEqualTo("{\"timers\":{\"t\":[1]}}");
+	}
+
+	@Test
 	void reconnectsAfterTheServerClosesTheSocket() throws Exception {
 		ServerSide first = new ServerSide(true);
 		ServerSide second = new ServerSide(false);

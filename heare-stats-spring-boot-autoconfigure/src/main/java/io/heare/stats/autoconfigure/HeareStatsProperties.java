@@ -73,7 +73,7 @@ public class HeareStatsProperties {
 	/**
 	 * Time a busy sender waits between two sends so that more metrics merge into one.
 	 */
-	private Duration linger = Duration.ofMillis(100);
+	private Duration linger = Duration.ofMillis(300);
 
 	/**
 	 * Maximum time a flush waits for delivery.
@@ -282,9 +282,11 @@ public class HeareStatsProperties {
 		private Duration requestTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * Maximum number of entries in one request body.
+		 * Maximum number of entries in one request body or frame. Unset, 50,000 over
+		 * http, whose bodies max-batch-bytes bounds as well, and 5,000 over ws, whose
+		 * frames WebSocket servers commonly take up to 64 KB.
 		 */
-		private int maxBatchSize = 5_000;
+		private @Nullable Integer maxBatchSize;
 
 		/**
 		 * Maximum size of one request body over http, in bytes (at least 1024); a larger
@@ -319,11 +321,11 @@ public class HeareStatsProperties {
 			this.requestTimeout = requestTimeout;
 		}
 
-		public int getMaxBatchSize() {
+		public @Nullable Integer getMaxBatchSize() {
 			return this.maxBatchSize;
 		}
 
-		public void setMaxBatchSize(int maxBatchSize) {
+		public void setMaxBatchSize(@Nullable Integer maxBatchSize) {
 			this.maxBatchSize = maxBatchSize;
 		}
 

@@ -90,7 +90,7 @@ public final class RequestCost {
 		String otherOurs = null;
 		int seconds = 15;
 		int connections = 8;
-		Switching switching = new Switching(100, 300, 150);
+		Switching switching = new Switching(100, 300, 400);
 		String heap = "512m";
 		List<String> variants = new ArrayList<>(List.of(VARIANTS));
 		List<String> appOptions = new ArrayList<>();
@@ -334,7 +334,7 @@ public final class RequestCost {
 	// order (on-off, off-on, ...) so that a steady drift of the machine adds to neither
 	// state, and short, so that the machine's slower swings (other tenants, a GC cycle's
 	// phases) fall on both halves of a pair. Each window starts a settle time after its
-	// switch, once the sender (which posts every linger, 100 ms by default) has delivered
+	// switch, once the sender (which posts every linger, 300 ms by default) has delivered
 	// what the previous window recorded. CPU comes from the threads' nanosecond run times
 	// (/proc/<pid>/task/<tid>/schedstat) without the JIT compiler's threads; allocation
 	// from the application's ThreadMXBean. The collector's thread is measured apart: a
