@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.heare.stats.bench.LoopbackHttpSink;
 import io.heare.stats.bench.LoopbackStatsdSink;
+import io.heare.stats.client.StatsClientConfig;
 
 /**
  * What a request costs the application process, with and without instrumentation: starts
@@ -90,7 +91,7 @@ public final class RequestCost {
 		String otherOurs = null;
 		int seconds = 15;
 		int connections = 8;
-		Switching switching = new Switching(100, 300, 400);
+		Switching switching = new Switching(100, 300, settleMillis());
 		String heap = "512m";
 		List<String> variants = new ArrayList<>(List.of(VARIANTS));
 		List<String> appOptions = new ArrayList<>();
@@ -334,8 +335,8 @@ public final class RequestCost {
 	// order (on-off, off-on, ...) so that a steady drift of the machine adds to neither
 	// state, and short, so that the machine's slower swings (other tenants, a GC cycle's
 	// phases) fall on both halves of a pair. Each window starts a settle time after its
-	// switch, once the sender (which posts every linger, 300 ms by default) has delivered
-	// what the previous window recorded. CPU comes from the threads' nanosecond run times
+	// switch, once the sender (which posts every linger) has delivered what the previous
+	// window recorded. CPU comes from the threads' nanosecond run times
 	// (/proc/<pid>/task/<tid>/schedstat) without the JIT compiler's threads; allocation
 	// from the application's ThreadMXBean. The collector's thread is measured apart: a
 	// collection lands in one window of a pair or the other and moves it by about a
@@ -768,6 +769,12 @@ public final class RequestCost {
 
 	static double max(double[] values) {
 		return Arrays.stream(values).max().orElse(Double.NaN);
+	}
+
+	// A window starts once the sender has posted what was recorded before the switch:
+	// one default linger and 100 ms for the post.
+	private static int settleMillis() {
+		return (int) StatsClientConfig.LINGER.defaultValue().toMillis() + 100;
 	}
 
 	/**
