@@ -24,7 +24,8 @@ import java.util.Arrays;
  * by one twice its size while the client's value budget allows, and values beyond that
  * are dropped and counted, so memory stays bounded when the service is slow or down.
  * Until the sender next drains such a ring, {@link #saturated} tells its owner so before
- * it even looks up a name.
+ * it even looks up a name. A lane whose owner has died keeps its ring for the next owner
+ * until the lane has been quiet for a while, then gives a large one back.
  */
 final class ValueLanes {
 
@@ -241,7 +242,8 @@ final class ValueLanes {
 	/**
 	 * Takes what every lane holds and hands it to {@code consumer} grouped by cell. At
 	 * most {@code maxValues} values are read; the rest are skipped unread. Lanes whose
-	 * owner has died are emptied and freed for another thread. Sender thread only.
+	 * owner has died are emptied and freed for another thread, with a large ring given
+	 * back once they have been quiet for a while. Sender thread only.
 	 * @return what was taken and what was dropped
 	 */
 	Drained drain(int maxValues, GroupConsumer consumer) {
@@ -265,13 +267,13 @@ final class ValueLanes {
 				continue;
 			}
 			Thread owner = lane.owner;
-			boolean ownerDied = owner != null && !owner.isAlive();
+			boolean ownerGone = owner == null || !owner.isAlive();
 			// After isAlive() says false, everything the owner wrote is visible.
 			int room = maxValues - taken;
 			int limit = (share < 1d) ? (int) Math.min(room, (long) (lane.available() * share)) : room;
 			taken = lane.drain(this, taken, limit);
 			dropped += lane.takeDropped();
-			if (ownerDied) {
+			if (ownerGone) {
 				lane.release(owner);
 			}
 		}
@@ -458,7 +460,7 @@ final class ValueLanes {
 
 		// Drains in a row that used under an eighth of a large ring before the owner is
 		// asked to move to a smaller one and give the budget back.
-		private static final int QUIET_DRAINS = 8;
+		static final int QUIET_DRAINS = 8;
 
 		private final ValueBudget budget;
 
@@ -636,14 +638,23 @@ final class ValueLanes {
 			return delta;
 		}
 
-		// Sender only, after a drain that followed the owner's death: gives back a large
-		// ring and lets another thread claim the lane, unless a thread has taken it over
-		// since. The sender holds the lane while it resets the owner's fields, and
-		// allocates before it takes the lane, so that it always lets go of it again.
-		void release(Thread dead) {
+		// Sender only, after a drain that found the lane without a live owner: lets go of
+		// a dead owner and, once the lane has been quiet for as long as a live owner's
+		// would be before it is asked to shrink, gives back a large ring, unless a thread
+		// has taken the lane over since. Until then the ring waits for the next owner:
+		// with a virtual thread per request that comes within microseconds, and would
+		// otherwise grow a fresh ring again whenever traffic resumes. The sender holds
+		// the
+		// lane while it resets the owner's fields, and allocates before it takes the
+		// lane,
+		// so that it always lets go of it again.
+		void release(Thread gone) {
 			Ring ring = this.reading;
-			Ring fresh = (ring.capacity > MIN_CAPACITY) ? new Ring(MIN_CAPACITY) : null;
-			if (!OWNER.compareAndSet(this, dead, Thread.currentThread())) {
+			Ring fresh = this.shrink ? new Ring(MIN_CAPACITY) : null;
+			if (gone == null && fresh == null) {
+				return;
+			}
+			if (!OWNER.compareAndSet(this, gone, Thread.currentThread())) {
 				return;
 			}
 			if (fresh != null) {
@@ -651,9 +662,9 @@ final class ValueLanes {
 				this.ring = fresh;
 				this.reading = fresh;
 				NEWEST.setRelease(this, fresh);
+				this.shrink = false;
+				this.quietDrains = 0;
 			}
-			this.shrink = false;
-			this.quietDrains = 0;
 			OWNER.setVolatile(this, null);
 		}
 

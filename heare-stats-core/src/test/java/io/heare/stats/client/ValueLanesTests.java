@@ -272,14 +272,46 @@ class ValueLanesTests {
 	}
 
 	@Test
-	void aDeadThreadsValuesAreDrainedAndItsLargeRingGivenBack() throws Exception {
+	void aDeadThreadsValuesAreDrainedAndItsLargeRingGivenBackOnceTheLaneHasBeenQuiet() throws Exception {
 		ValueCell cell = cell("short-lived");
 		runToEnd(LaneThreads.onLane(5, () -> record(this.lanes, cell, 5_000)));
 		assertThat(this.budget.available()).isLessThan(BUDGET);
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
 		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)).taken()).isEqualTo(5_000);
 		assertThat(drained.get(cell)).hasSize(5_000);
+		// The rings outgrown on the way are given back; the last (4,096) waits for
+		// another
+		// thread until the lane has been quiet for as long as a live owner's would be
+		// before it is asked to shrink.
+		assertThat(this.budget.available()).isEqualTo(BUDGET - 4_096);
+		drainQuietly(ValueLanes.Lane.QUIET_DRAINS - 1);
+		assertThat(this.budget.available()).isEqualTo(BUDGET - 4_096);
+		drainQuietly(1);
 		assertThat(this.budget.available()).isEqualTo(BUDGET);
+	}
+
+	@Test
+	void aBusyLaneKeepsItsRingForTheThreadThatTakesItOverAfterItsOwnerDied() throws Exception {
+		ValueCell cell = cell("per-request");
+		runToEnd(LaneThreads.onLane(7, () -> record(this.lanes, cell, 1_000)));
+		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(new HashMap<>())).taken()).isEqualTo(1_000);
+		AtomicReference<ValueLanes.Ring> before = new AtomicReference<>();
+		AtomicReference<ValueLanes.Ring> after = new AtomicReference<>();
+		runToEnd(LaneThreads.onLane(7, () -> {
+			ValueLanes.Lane lane = this.lanes.laneOf(Thread.currentThread());
+			before.set(lane.ring);
+			record(this.lanes, cell, 1_000);
+			after.set(lane.ring);
+		}));
+		// The successor records into the ring its predecessor grew, without growing
+		// another.
+		assertThat(before.get().capacity).isEqualTo(1_024);
+		assertThat(after.get()).isSameAs(before.get());
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)))
+			.isEqualTo(new ValueLanes.Drained(1_000, 0, 0));
+		assertThat(drained.get(cell)).hasSize(1_000).startsWith(0d, 1d).endsWith(998d, 999d);
+		assertThat(this.budget.available()).isEqualTo(BUDGET - 1_024);
 	}
 
 	@Test
@@ -360,7 +392,17 @@ class ValueLanesTests {
 		for (long count : taken) {
 			assertThat(count).isLessThanOrEqualTo((long) threads * perThread / cells.length);
 		}
+		// Once the dead workers' lanes have been quiet for a while, their rings are given
+		// back.
+		drainQuietly(ValueLanes.Lane.QUIET_DRAINS);
 		assertThat(this.budget.available()).isEqualTo(BUDGET);
+	}
+
+	private void drainQuietly(int times) {
+		for (int i = 0; i < times; i++) {
+			assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(new HashMap<>())))
+				.isEqualTo(new ValueLanes.Drained(0, 0, 0));
+		}
 	}
 
 	private ValueCell cell(String name) {
