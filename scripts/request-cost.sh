@@ -57,6 +57,11 @@ fi
 JAVA25=${JAVA25-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 : "${JAVA17:?no Java 17 found: set JAVA17}"
 
+# The commit as built: the checkout may change while the run goes on.
+COMMIT=$(git rev-parse --short HEAD)
+# Changes to Markdown files do not change what was measured.
+git diff --quiet HEAD -- . ':!*.md' || COMMIT="$COMMIT with local changes"
+
 if [[ -z "${SKIP_BUILD:-}" ]]; then
     ./mvnw -B -q -pl heare-stats-benchmarks -am package dependency:build-classpath \
         -Dmdep.outputFile=target/app.classpath -DskipTests -DskipConsumerChecks
@@ -88,14 +93,11 @@ fi
 echo "load after: $(cat /proc/loadavg)" >&2
 
 if [[ -n "${UPDATE_README:-}" ]]; then
-    commit=$(git rev-parse --short HEAD)
-    # Changes to Markdown files do not change what was measured.
-    git diff --quiet HEAD -- . ':!*.md' || commit="$commit with local changes"
     {
         echo "<!-- Written by scripts/request-cost.sh (UPDATE_README=1); do not edit by hand. -->"
         echo
         echo "From one run of \`scripts/request-cost.sh\` (ROUNDS=$ROUNDS, WARMUP=$WARMUP, MAX_WARMUP=$MAX_WARMUP,"
-        echo "SECONDS_MEASURED=$SECONDS_MEASURED, SWITCH_PAIRS=$SWITCH_PAIRS${APP_CPUS:+, APP_CPUS=$APP_CPUS, DRIVER_CPUS=$DRIVER_CPUS}${OTHER_OURS:+, OTHER_OURS}) at commit $commit, started $STARTED, $SECONDS s in all;"
+        echo "SECONDS_MEASURED=$SECONDS_MEASURED, SWITCH_PAIRS=$SWITCH_PAIRS${APP_CPUS:+, APP_CPUS=$APP_CPUS, DRIVER_CPUS=$DRIVER_CPUS}${OTHER_OURS:+, OTHER_OURS}) at commit $COMMIT, started $STARTED, $SECONDS s in all;"
         echo "load average before the run $LOAD_BEFORE; machine: $(nproc) cores."
         echo
         cat "$OUT/request-cost.md"

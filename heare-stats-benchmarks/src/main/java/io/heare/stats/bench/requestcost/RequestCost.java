@@ -248,12 +248,14 @@ public final class RequestCost {
 				long cpu0 = cpuTicks(app.pid());
 				Map<String, String> before = snapshot(port);
 				long posts0 = httpSink.requests();
+				long[] machine0 = machineTicks();
 				long t0 = System.nanoTime();
 				Thread.sleep(seconds * 1000L);
 				long requests1 = load.completed();
 				long cpu1 = cpuTicks(app.pid());
 				Map<String, String> after = snapshot(port);
 				long posts1 = httpSink.requests();
+				long[] machine1 = machineTicks();
 				long t1 = System.nanoTime();
 				long requests = requests1 - requests0;
 				double cpuNanos = (cpu1 - cpu0) * (1_000_000_000d / CLOCK_TICKS_PER_SECOND);
@@ -264,8 +266,9 @@ public final class RequestCost {
 				double elapsed = (t1 - t0) / 1e9;
 				measured = true;
 				return new Sample(requests, cpuNanos / requests / 1000d, (double) allocated / requests,
-						requests / elapsed, loadAverage(), warmedUp, metricsCpu / 1000d / requests,
-						(double) metricsAllocated / requests, (posts1 - posts0) / elapsed, null, null);
+						requests / elapsed, loadAverage(), stealPercent(machine0, machine1), warmedUp,
+						metricsCpu / 1000d / requests, (double) metricsAllocated / requests,
+						(posts1 - posts0) / elapsed, null, null);
 			}
 		}
 		finally {
@@ -362,6 +365,7 @@ public final class RequestCost {
 		long requests = 0;
 		Map<String, String> first = snapshot(port);
 		long posts0 = httpSink.requests();
+		long[] machine0 = machineTicks();
 		for (int pair = 0; pair < pairs; pair++) {
 			for (int half = 0; half < 2; half++) {
 				boolean on = (half == 0) == (pair % 2 == 0);
@@ -401,6 +405,7 @@ public final class RequestCost {
 				}
 			}
 		}
+		long[] machine1 = machineTicks();
 		switchTo(port, true);
 		Map<String, String> last = snapshot(port);
 		double collectorMicrosPerByte = collectorNanos / 1000d / Math.max(bytesAllocated, 1L);
@@ -424,8 +429,9 @@ public final class RequestCost {
 				/ recordedWhileOn;
 		double metricsBytes = (double) (Long.parseLong(last.get("metricsAllocated"))
 				- Long.parseLong(first.get("metricsAllocated"))) / recordedWhileOn;
-		return new Sample(requests, median(onCpu), median(onBytes), median(onRate), loadAverage(), warmedUp, metricsCpu,
-				metricsBytes, (httpSink.requests() - posts0) / (nanosOn / 1e9), addedCpu, addedBytes);
+		return new Sample(requests, median(onCpu), median(onBytes), median(onRate), loadAverage(),
+				stealPercent(machine0, machine1), warmedUp, metricsCpu, metricsBytes,
+				(httpSink.requests() - posts0) / (nanosOn / 1e9), addedCpu, addedBytes);
 	}
 
 	// Each round's median added CPU: pairs of one JVM share its compiled code, and the
@@ -588,6 +594,32 @@ public final class RequestCost {
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
+	// The machine's CPU time so far, in clock ticks, all processors together: the time
+	// the hypervisor ran something else while a processor of this machine had work, and
+	// all the time.
+	static long[] machineTicks() {
+		try {
+			String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+			long total = 0;
+			// user, nice, system, idle, iowait, irq, softirq, steal (guest time is in
+			// user).
+			for (int i = 1; i <= 8 && i < fields.length; i++) {
+				total += Long.parseLong(fields[i]);
+			}
+			return new long[] { (fields.length > 8) ? Long.parseLong(fields[8]) : 0, total };
+		}
+		catch (IOException | RuntimeException ex) {
+			return new long[] { 0, 0 };
+		}
+	}
+
+	// The share of the machine's time between the two readings that the hypervisor took
+	// (steal): on a shared host, the run's largest source of noise that is not its own.
+	static double stealPercent(long[] before, long[] after) {
+		long total = after[1] - before[1];
+		return (total > 0) ? 100d * (after[0] - before[0]) / total : Double.NaN;
+	}
+
 	static double loadAverage() {
 		try {
 			return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
@@ -628,8 +660,8 @@ public final class RequestCost {
 					switching.pairs(), switching.windowMillis(), switching.settleMillis()));
 		}
 		out.append(
-				"| | CPU per request | added | allocated per request | added | requests/s | warm-up s | load avg |\n");
-		out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+				"| | CPU per request | added | allocated per request | added | requests/s | warm-up s | load avg | steal % |\n");
+		out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Map.Entry<String, Map<String, List<Sample>>> jdk : results.entrySet()) {
 			List<Sample> base = jdk.getValue().get("none");
 			for (String variant : variants) {
@@ -641,6 +673,7 @@ public final class RequestCost {
 				double[] bytes = samples.stream().mapToDouble(Sample::bytes).toArray();
 				double[] rate = samples.stream().mapToDouble(Sample::rate).toArray();
 				double[] load = samples.stream().mapToDouble(Sample::load).toArray();
+				double[] steal = samples.stream().mapToDouble(Sample::steal).toArray();
 				double[] warm = samples.stream().mapToDouble(Sample::warmup).toArray();
 				String addedCpu = "";
 				String addedBytes = "";
@@ -662,10 +695,10 @@ public final class RequestCost {
 					addedBytes = String.format(Locale.ROOT, "%+.0f B [%+.0f..%+.0f]", median(db), min(db), max(db));
 				}
 				out.append(String.format(Locale.ROOT,
-						"| %s, %s | %.2f µs [%.2f-%.2f] | %s | %.0f B [%.0f-%.0f] | %s | %.0f | %.0f-%.0f | %.1f-%.1f |%n",
+						"| %s, %s | %.2f µs [%.2f-%.2f] | %s | %.0f B [%.0f-%.0f] | %s | %.0f | %.0f-%.0f | %.1f-%.1f | %.1f-%.1f |%n",
 						label(variant), describe(jdk.getKey()), median(cpu), min(cpu), max(cpu), addedCpu,
 						median(bytes), min(bytes), max(bytes), addedBytes, median(rate), min(warm), max(warm),
-						min(load), max(load)));
+						min(load), max(load), min(steal), max(steal)));
 			}
 		}
 		out.append('\n');
@@ -678,11 +711,18 @@ public final class RequestCost {
 			}
 			double[] cpu = base.stream().mapToDouble(Sample::cpuMicros).toArray();
 			double[] bytes = base.stream().mapToDouble(Sample::bytes).toArray();
+			double[] steal = jdk.getValue()
+				.values()
+				.stream()
+				.flatMap(List::stream)
+				.mapToDouble(Sample::steal)
+				.toArray();
 			out.append(String.format(Locale.ROOT,
 					"%s: the no-metrics baseline varies by %.1f%% in CPU and %.1f%% in allocation across rounds "
-							+ "(max-min over median: the machine's share of the variance)",
+							+ "(max-min over median: the machine's share of the variance); the hypervisor took "
+							+ "%.1f-%.1f%% of the machine's processor time while runs were measured",
 					describe(jdk.getKey()), 100 * (max(cpu) - min(cpu)) / median(cpu),
-					100 * (max(bytes) - min(bytes)) / median(bytes)));
+					100 * (max(bytes) - min(bytes)) / median(bytes), min(steal), max(steal)));
 			List<Sample> switched = jdk.getValue().get(SWITCHED);
 			if ((ours != null || switched != null) && micrometer != null) {
 				// Ours as measured within one JVM when that ran: across JVMs it is within
@@ -788,6 +828,8 @@ public final class RequestCost {
 	}
 
 	/**
+	 * @param steal the share of the machine's processor time, in percent, that the
+	 * hypervisor took while the run was measured
 	 * @param metricsCpuMicros CPU time per request of the threads that deliver metrics
 	 * (part of {@code cpuMicros})
 	 * @param metricsBytes bytes per request those threads allocated (part of
@@ -798,7 +840,7 @@ public final class RequestCost {
 	 * @param addedBytes bytes per request our filter added within the run, per pair of
 	 * windows (the switched variant), otherwise {@code null}
 	 */
-	record Sample(long requests, double cpuMicros, double bytes, double rate, double load, int warmup,
+	record Sample(long requests, double cpuMicros, double bytes, double rate, double load, double steal, int warmup,
 			double metricsCpuMicros, double metricsBytes, double postsPerSecond, double[] addedCpuMicros,
 			double[] addedBytes) {
 
@@ -806,9 +848,9 @@ public final class RequestCost {
 		public String toString() {
 			return String.format(Locale.ROOT,
 					"%,d requests, %.2f µs CPU (%.2f µs in metrics threads) and %.0f B (%.0f B in metrics threads) "
-							+ "per request, %.0f/s, %.0f metrics posts/s, load %.1f, warm-up %d s",
+							+ "per request, %.0f/s, %.0f metrics posts/s, load %.1f, steal %.1f%%, warm-up %d s",
 					this.requests, this.cpuMicros, this.metricsCpuMicros, this.bytes, this.metricsBytes, this.rate,
-					this.postsPerSecond, this.load, this.warmup)
+					this.postsPerSecond, this.load, this.steal, this.warmup)
 					+ ((this.addedCpuMicros == null) ? ""
 							: String.format(Locale.ROOT, "; switched: %+.2f µs and %+.0f B per request added",
 									median(this.addedCpuMicros), median(this.addedBytes)));
