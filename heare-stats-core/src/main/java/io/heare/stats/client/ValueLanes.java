@@ -644,10 +644,8 @@ final class ValueLanes {
 		// has taken the lane over since. Until then the ring waits for the next owner:
 		// with a virtual thread per request that comes within microseconds, and would
 		// otherwise grow a fresh ring again whenever traffic resumes. The sender holds
-		// the
-		// lane while it resets the owner's fields, and allocates before it takes the
-		// lane,
-		// so that it always lets go of it again.
+		// the lane while it resets the owner's fields, and allocates before it takes the
+		// lane, so that it always lets go of it again.
 		void release(Thread gone) {
 			Ring ring = this.reading;
 			Ring fresh = this.shrink ? new Ring(MIN_CAPACITY) : null;

@@ -279,10 +279,9 @@ class ValueLanesTests {
 		Map<ValueCell, List<Double>> drained = new HashMap<>();
 		assertThat(this.lanes.drain(Integer.MAX_VALUE, collectInto(drained)).taken()).isEqualTo(5_000);
 		assertThat(drained.get(cell)).hasSize(5_000);
-		// The rings outgrown on the way are given back; the last (4,096) waits for
-		// another
-		// thread until the lane has been quiet for as long as a live owner's would be
-		// before it is asked to shrink.
+		// The rings outgrown on the way are given back. The last (4,096) waits for
+		// another thread until the lane has been quiet for as long as a live owner's
+		// would be before it is asked to shrink.
 		assertThat(this.budget.available()).isEqualTo(BUDGET - 4_096);
 		drainQuietly(ValueLanes.Lane.QUIET_DRAINS - 1);
 		assertThat(this.budget.available()).isEqualTo(BUDGET - 4_096);

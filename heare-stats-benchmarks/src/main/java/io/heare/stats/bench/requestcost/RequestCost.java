@@ -594,9 +594,9 @@ public final class RequestCost {
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
-	// The machine's CPU time so far, in clock ticks, all processors together: the time
-	// the hypervisor ran something else while a processor of this machine had work, and
-	// all the time.
+	// The machine's stolen and total processor time so far, in clock ticks over all
+	// processors. Stolen time is time the hypervisor gave a processor of this machine to
+	// another guest while it had work.
 	static long[] machineTicks() {
 		try {
 			String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -614,7 +614,7 @@ public final class RequestCost {
 	}
 
 	// The share of the machine's time between the two readings that the hypervisor took
-	// (steal): on a shared host, the run's largest source of noise that is not its own.
+	// (steal): on a shared host, a source of noise that is not the run's own.
 	static double stealPercent(long[] before, long[] after) {
 		long total = after[1] - before[1];
 		return (total > 0) ? 100d * (after[0] - before[0]) / total : Double.NaN;
