@@ -488,10 +488,17 @@ final class ValueLanes {
 
 		// A lane whose owner has died is taken over at once rather than after the next
 		// drain frees it: a virtual thread per request dies before the sender comes by,
-		// and its successors would otherwise record through the shared cells.
+		// and its successors would otherwise record through the shared cells. The new
+		// owner forgets that its predecessor found the ring full: the sender may have
+		// emptied it in a drain it has not counted yet, and until it does, a saturated
+		// lane would drop every value.
 		boolean claim(Thread thread) {
 			Thread owner = this.owner;
-			return (owner == null || !owner.isAlive()) && OWNER.compareAndSet(this, owner, thread);
+			if ((owner == null || !owner.isAlive()) && OWNER.compareAndSet(this, owner, thread)) {
+				this.saturated = false;
+				return true;
+			}
+			return false;
 		}
 
 		/** Counts a value as dropped for want of room. Owner only. */

@@ -290,6 +290,39 @@ class ValueLanesTests {
 	}
 
 	@Test
+	void aThreadThatTakesOverALaneDuringTheDrainThatEmptiedItIsNotToldItIsFull() throws Exception {
+		ValueLanes lanes = this.capped;
+		ValueCell cell = registered(lanes, this.none, "capped");
+		runToEnd(LaneThreads.onLane(9, () -> {
+			ValueLanes.Lane lane = lanes.laneOf(Thread.currentThread());
+			for (int i = 0; i <= ValueLanes.MIN_CAPACITY; i++) {
+				lane.offer(cell.id, i);
+			}
+			assertThat(lanes.saturated(lane)).isTrue();
+		}));
+		AtomicBoolean toldFull = new AtomicBoolean(true);
+		AtomicBoolean successorRan = new AtomicBoolean();
+		// The consumer runs after the drain has emptied and released the lane, before the
+		// drain is counted: a thread that takes the lane over then finds an empty ring.
+		ValueLanes.GroupConsumer takeOverMeanwhile = (drainedCell, values, from, count) -> {
+			if (successorRan.compareAndSet(false, true)) {
+				runToEndUnchecked(LaneThreads.onLane(9, () -> {
+					ValueLanes.Lane lane = lanes.laneOf(Thread.currentThread());
+					toldFull.set(lanes.saturated(lane));
+					lane.offer(cell.id, 42);
+				}));
+			}
+		};
+		assertThat(lanes.drain(Integer.MAX_VALUE, takeOverMeanwhile))
+			.isEqualTo(new ValueLanes.Drained(ValueLanes.MIN_CAPACITY, 0, 1));
+		assertThat(successorRan).isTrue();
+		assertThat(toldFull).isFalse();
+		Map<ValueCell, List<Double>> drained = new HashMap<>();
+		assertThat(lanes.drain(Integer.MAX_VALUE, collectInto(drained))).isEqualTo(new ValueLanes.Drained(1, 0, 0));
+		assertThat(drained.get(cell)).containsExactly(42d);
+	}
+
+	@Test
 	void aBusyLaneKeepsItsRingForTheThreadThatTakesItOverAfterItsOwnerDied() throws Exception {
 		ValueCell cell = cell("per-request");
 		runToEnd(LaneThreads.onLane(7, () -> record(this.lanes, cell, 1_000)));
@@ -441,6 +474,16 @@ class ValueLanesTests {
 		thread.start();
 		thread.join(TimeUnit.SECONDS.toMillis(10));
 		assertThat(thread.isAlive()).isFalse();
+	}
+
+	private static void runToEndUnchecked(Thread thread) {
+		try {
+			runToEnd(thread);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static void await(CountDownLatch latch) {
