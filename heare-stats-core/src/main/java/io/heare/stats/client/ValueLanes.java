@@ -267,7 +267,7 @@ final class ValueLanes {
 				continue;
 			}
 			Thread owner = lane.owner;
-			boolean ownerGone = owner == null || !owner.isAlive();
+			boolean ownerGone = Lane.free(owner);
 			// After isAlive() says false, everything the owner wrote is visible.
 			int room = maxValues - taken;
 			int limit = (share < 1d) ? (int) Math.min(room, (long) (lane.available() * share)) : room;
@@ -494,11 +494,16 @@ final class ValueLanes {
 		// lane would drop every value.
 		boolean claim(Thread thread) {
 			Thread owner = this.owner;
-			if ((owner == null || !owner.isAlive()) && OWNER.compareAndSet(this, owner, thread)) {
+			if (free(owner) && OWNER.compareAndSet(this, owner, thread)) {
 				this.saturated = false;
 				return true;
 			}
 			return false;
+		}
+
+		// Whether a lane with this owner may be taken: it has none, or it has ended.
+		static boolean free(Thread owner) {
+			return owner == null || !owner.isAlive();
 		}
 
 		/** Counts a value as dropped for want of room. Owner only. */
@@ -654,7 +659,6 @@ final class ValueLanes {
 		// the lane while it resets the owner's fields, and allocates before it takes the
 		// lane, so that it always lets go of it again.
 		void release(Thread gone) {
-			Ring ring = this.reading;
 			Ring fresh = this.shrink ? new Ring(MIN_CAPACITY) : null;
 			if (gone == null && fresh == null) {
 				return;
@@ -663,7 +667,7 @@ final class ValueLanes {
 				return;
 			}
 			if (fresh != null) {
-				give(ring.capacity);
+				give(this.reading.capacity);
 				this.ring = fresh;
 				this.reading = fresh;
 				NEWEST.setRelease(this, fresh);
