@@ -13,7 +13,9 @@
 # prints one Markdown table (also written to $OUT/request-cost.md). A fourth variant runs
 # our starter in one application whose filter the driver switches on and off (a 300 ms
 # window 400 ms after each switch, once the sender's 300 ms linger has passed), which
-# measures what it adds without the differences between one JVM and the next. The
+# measures what it adds without the differences between one JVM and the next; each of its
+# windows is also written to $OUT/request-cost-windows.csv (CPU per request by thread,
+# bytes, and the time the hypervisor stole from each processor meanwhile). The
 # defaults take about 45 minutes on an idle 2-core machine: 3 rounds x 2 JDKs x (3
 # variants x (start-up + warm-up + 15 s) + (start-up + warm-up + 140 s)).
 #
@@ -77,6 +79,7 @@ if [[ -n "$JAVA25" ]]; then
     JDKS+=(--jdk=25vt:"$JAVA25")
 fi
 mkdir -p "$OUT"
+rm -f "$OUT/request-cost-windows.csv"
 STARTED="$(date -u '+%Y-%m-%d %H:%M UTC')"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 SECONDS=0
@@ -88,7 +91,8 @@ if [[ -n "${APP_CPUS:-}" ]]; then
 fi
 "${DRIVER[@]}" -cp "$CP" io.heare.stats.bench.requestcost.RequestCost --app-classpath="$CP" "${JDKS[@]}" \
     --rounds="$ROUNDS" --warmup="$WARMUP" --max-warmup="$MAX_WARMUP" --seconds="$SECONDS_MEASURED" \
-    --connections="$CONNECTIONS" --switch-pairs="$SWITCH_PAIRS" "${EXTRA[@]}" \
+    --connections="$CONNECTIONS" --switch-pairs="$SWITCH_PAIRS" \
+    --switch-windows-file="$OUT/request-cost-windows.csv" "${EXTRA[@]}" \
     | tee "$OUT/request-cost.md"
 echo "load after: $(cat /proc/loadavg)" >&2
 

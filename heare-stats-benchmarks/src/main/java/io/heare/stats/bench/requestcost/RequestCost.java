@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import io.heare.stats.bench.LoopbackHttpSink;
@@ -48,6 +49,10 @@ import io.heare.stats.client.StatsClientConfig;
  * </pre> A {@code --jdk} label ending in {@code vt} runs Tomcat on virtual threads.
  * {@code --app-cpus=0} starts the application under {@code taskset -c 0}; run the driver
  * itself on the other CPUs ({@code taskset -c 1 java ...}).
+ * {@code --switch-windows-file=PATH} appends one CSV line per window of the switched
+ * variant (requests, CPU per request, the other threads' run time by name, the ticks
+ * stolen from each processor); its progress line says how the windows' CPU follows the
+ * time stolen from the application's processors.
  */
 public final class RequestCost {
 
@@ -78,6 +83,14 @@ public final class RequestCost {
 	private static final String BOOT_OBSERVATION = "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration";
 
 	private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+	// Where the switched variant appends one line per window, when set.
+	private static Path windowsFile;
+
+	// The processors whose stolen time the switched variant sets beside each window's
+	// CPU:
+	// the application's when it is pinned, otherwise all.
+	private static int[] applicationCpus = new int[0];
 
 	private RequestCost() {
 	}
@@ -140,12 +153,18 @@ public final class RequestCost {
 			else if (arg.startsWith("--switch-window-millis=")) {
 				switching = new Switching(switching.pairs(), Integer.parseInt(value), switching.settleMillis());
 			}
+			else if (arg.startsWith("--switch-windows-file=")) {
+				windowsFile = Path.of(value);
+			}
 			else if (arg.startsWith("--switch-settle-millis=")) {
 				switching = new Switching(switching.pairs(), switching.windowMillis(), Integer.parseInt(value));
 			}
 			else {
 				throw new IllegalArgumentException("unknown argument " + arg);
 			}
+		}
+		if (appCpus != null) {
+			applicationCpus = cpuList(appCpus);
 		}
 		if (jdks.isEmpty()) {
 			jdks.put(Runtime.version().feature() + "",
@@ -240,7 +259,7 @@ public final class RequestCost {
 				boolean switched = variant.equals(SWITCHED);
 				int warmedUp = warmUp(app, port, load, warmup, maxWarmup, switched);
 				if (switched) {
-					Sample sample = measureSwitched(app, port, load, httpSink, switching, warmedUp);
+					Sample sample = measureSwitched(label, app, port, load, httpSink, switching, warmedUp);
 					measured = true;
 					return sample;
 				}
@@ -347,14 +366,16 @@ public final class RequestCost {
 	// every window measures exactly. So each window is charged the collector's run time
 	// per byte over the whole run, times its own bytes. The sample's CPU and allocation
 	// are the median on-window's, its "added" figures one per pair, on minus off.
-	private static Sample measureSwitched(Process app, int port, LoadGenerator load, LoopbackHttpSink httpSink,
-			Switching switching, int warmedUp) throws Exception {
+	private static Sample measureSwitched(String label, Process app, int port, LoadGenerator load,
+			LoopbackHttpSink httpSink, Switching switching, int warmedUp) throws Exception {
 		int pairs = switching.pairs();
 		double[] onCpu = new double[pairs];
 		double[] offCpu = new double[pairs];
 		double[] onBytes = new double[pairs];
 		double[] offBytes = new double[pairs];
 		double[] onRate = new double[pairs];
+		long[] onSteal = new long[pairs];
+		long[] offSteal = new long[pairs];
 		// Requests and time from each switch on to the next switch off, settle included:
 		// what the metrics threads' work is spread over.
 		long recordedWhileOn = 0;
@@ -366,6 +387,8 @@ public final class RequestCost {
 		Map<String, String> first = snapshot(port);
 		long posts0 = httpSink.requests();
 		long[] machine0 = machineTicks();
+		StringBuilder windows = new StringBuilder();
+		long runStart = System.nanoTime();
 		for (int pair = 0; pair < pairs; pair++) {
 			for (int half = 0; half < 2; half++) {
 				boolean on = (half == 0) == (pair % 2 == 0);
@@ -376,10 +399,12 @@ public final class RequestCost {
 				long requests0 = load.completed();
 				RunTimes times0 = RunTimes.of(app.pid());
 				long allocated0 = allocated(port);
+				long[] steal0 = stealTicksPerCpu();
 				long t0 = System.nanoTime();
 				Thread.sleep(switching.windowMillis());
 				long done = load.completed() - requests0;
 				RunTimes times = RunTimes.of(app.pid()).minus(times0);
+				long[] steal = stealTicksPerCpu();
 				long allocated = allocated(port) - allocated0;
 				double elapsed = (System.nanoTime() - t0) / 1e9;
 				if (done == 0) {
@@ -389,6 +414,10 @@ public final class RequestCost {
 				double cpuMicros = times.others() / 1000d / done;
 				double bytes = (double) allocated / done;
 				requests += done;
+				windows.append(String.format(Locale.ROOT, "%s,%d,%s,%d,%d,%.3f,%.1f,%d,%d,%d,%s,%s%n", label, pair,
+						on ? "on" : "off", (t0 - runStart) / 1_000_000, done, cpuMicros, bytes, times.others() / 1000,
+						times.collector() / 1000, times.compiler() / 1000, stealDelta(steal0, steal),
+						times.othersByNameMicros()));
 				jitNanos += times.compiler();
 				collectorNanos += times.collector();
 				bytesAllocated += allocated;
@@ -398,15 +427,24 @@ public final class RequestCost {
 					onCpu[pair] = cpuMicros;
 					onBytes[pair] = bytes;
 					onRate[pair] = done / elapsed;
+					onSteal[pair] = stolenFromApplication(steal0, steal);
 				}
 				else {
 					offCpu[pair] = cpuMicros;
 					offBytes[pair] = bytes;
+					offSteal[pair] = stolenFromApplication(steal0, steal);
 				}
 			}
 		}
 		long[] machine1 = machineTicks();
 		switchTo(port, true);
+		if (windowsFile != null) {
+			if (!Files.exists(windowsFile)) {
+				Files.writeString(windowsFile, "jdk,pair,state,start_ms,requests,cpu_us_per_request,bytes_per_request,"
+						+ "others_us,collector_us,compiler_us,steal_ticks_per_cpu,others_us_by_thread\n");
+			}
+			Files.writeString(windowsFile, windows, java.nio.file.StandardOpenOption.APPEND);
+		}
 		Map<String, String> last = snapshot(port);
 		double collectorMicrosPerByte = collectorNanos / 1000d / Math.max(bytesAllocated, 1L);
 		double[] addedCpu = new double[pairs];
@@ -423,6 +461,7 @@ public final class RequestCost {
 						+ "charged by bytes%n",
 				pairs, quartiles(addedCpu, "%+.2f"), quartiles(addedBytes, "%+.0f"), jitNanos / 1000d / requests,
 				collectorNanos / 1000d / requests, collectorMicrosPerByte * 1024);
+		System.err.println("  " + stealEffect(onCpu, offCpu, onSteal, offSteal, addedCpu));
 		// The metrics threads work on what was recorded while the filter was on: their
 		// figures are per request recorded then, and their posts per second of it.
 		double metricsCpu = (Long.parseLong(last.get("metricsCpu")) - Long.parseLong(first.get("metricsCpu"))) / 1000d
@@ -465,12 +504,13 @@ public final class RequestCost {
 	 * along, which the application's steady load and fixed number of compiler threads
 	 * keep from happening within a window.
 	 */
-	record RunTimes(long compiler, long collector, long others) {
+	record RunTimes(long compiler, long collector, long others, Map<String, Long> othersByName) {
 
 		static RunTimes of(long pid) throws IOException {
 			long compiler = 0;
 			long collector = 0;
 			long others = 0;
+			Map<String, Long> othersByName = new TreeMap<>();
 			int read = 0;
 			try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
 				for (Path task : tasks) {
@@ -478,7 +518,7 @@ public final class RequestCost {
 					String name;
 					try {
 						schedstat = Files.readString(task.resolve("schedstat"));
-						name = Files.readString(task.resolve("comm"));
+						name = Files.readString(task.resolve("comm")).trim();
 					}
 					catch (IOException ex) {
 						// The thread ended while being read.
@@ -493,6 +533,8 @@ public final class RequestCost {
 					}
 					else {
 						others += nanos;
+						// Threads of one pool together: their names differ in a number.
+						othersByName.merge(name.replaceAll("[0-9]+", "#"), nanos, Long::sum);
 					}
 					read++;
 				}
@@ -501,12 +543,28 @@ public final class RequestCost {
 				throw new IllegalStateException(
 						"could not read the run time of any thread of process " + pid + " from /proc/<pid>/task");
 			}
-			return new RunTimes(compiler, collector, others);
+			return new RunTimes(compiler, collector, others, othersByName);
 		}
 
 		RunTimes minus(RunTimes earlier) {
+			Map<String, Long> byName = new TreeMap<>(this.othersByName);
+			earlier.othersByName.forEach((name, nanos) -> byName.merge(name, -nanos, Long::sum));
 			return new RunTimes(this.compiler - earlier.compiler, this.collector - earlier.collector,
-					this.others - earlier.others);
+					this.others - earlier.others, byName);
+		}
+
+		// The other threads' run time by name, in microseconds, those that ran at all.
+		String othersByNameMicros() {
+			StringBuilder out = new StringBuilder();
+			this.othersByName.forEach((name, nanos) -> {
+				if (nanos >= 1000) {
+					out.append((out.length() > 0) ? ";" : "")
+						.append(name.replace(',', ' '))
+						.append('=')
+						.append(nanos / 1000);
+				}
+			});
+			return out.toString();
 		}
 
 	}
@@ -611,6 +669,112 @@ public final class RequestCost {
 		catch (IOException | RuntimeException ex) {
 			return new long[] { 0, 0 };
 		}
+	}
+
+	// Each processor's stolen time so far, in clock ticks (10 ms), from /proc/stat's cpuN
+	// lines: where the hypervisor took the application's processor, and when.
+	static long[] stealTicksPerCpu() {
+		try {
+			return Files.readAllLines(Path.of("/proc/stat"))
+				.stream()
+				.filter((line) -> line.startsWith("cpu") && Character.isDigit(line.charAt(3)))
+				.mapToLong((line) -> {
+					String[] fields = line.trim().split("\\s+");
+					return (fields.length > 8) ? Long.parseLong(fields[8]) : 0;
+				})
+				.toArray();
+		}
+		catch (IOException | RuntimeException ex) {
+			return new long[0];
+		}
+	}
+
+	// "0", "0,1", "0-3": the processors taskset is given.
+	static int[] cpuList(String cpus) {
+		List<Integer> list = new ArrayList<>();
+		for (String part : cpus.split(",")) {
+			String[] range = part.trim().split("-");
+			int from = Integer.parseInt(range[0].trim());
+			int to = (range.length > 1) ? Integer.parseInt(range[1].trim()) : from;
+			for (int cpu = from; cpu <= to; cpu++) {
+				list.add(cpu);
+			}
+		}
+		return list.stream().mapToInt(Integer::intValue).toArray();
+	}
+
+	private static long stolenFromApplication(long[] before, long[] after) {
+		long stolen = 0;
+		for (int cpu = 0; cpu < Math.min(before.length, after.length); cpu++) {
+			if (isApplicationCpu(cpu)) {
+				stolen += after[cpu] - before[cpu];
+			}
+		}
+		return stolen;
+	}
+
+	private static boolean isApplicationCpu(int cpu) {
+		if (applicationCpus.length == 0) {
+			return true;
+		}
+		for (int applicationCpu : applicationCpus) {
+			if (applicationCpu == cpu) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	// How much of the windows' spread follows the hypervisor: the correlation of each
+	// window's CPU per request with the time stolen from the application's processors
+	// while it ran, and the pairs in which neither window lost any.
+	static String stealEffect(double[] onCpu, double[] offCpu, long[] onSteal, long[] offSteal, double[] addedCpu) {
+		int n = onCpu.length;
+		double[] cpu = new double[2 * n];
+		double[] stolen = new double[2 * n];
+		List<Double> unstolen = new ArrayList<>();
+		for (int pair = 0; pair < n; pair++) {
+			cpu[2 * pair] = onCpu[pair];
+			cpu[2 * pair + 1] = offCpu[pair];
+			stolen[2 * pair] = onSteal[pair];
+			stolen[2 * pair + 1] = offSteal[pair];
+			if (onSteal[pair] == 0 && offSteal[pair] == 0) {
+				unstolen.add(addedCpu[pair]);
+			}
+		}
+		double meanCpu = Arrays.stream(cpu).average().orElse(0);
+		double meanStolen = Arrays.stream(stolen).average().orElse(0);
+		double covariance = 0;
+		double cpuSquares = 0;
+		double stolenSquares = 0;
+		int windowsStolenFrom = 0;
+		for (int i = 0; i < cpu.length; i++) {
+			covariance += (cpu[i] - meanCpu) * (stolen[i] - meanStolen);
+			cpuSquares += (cpu[i] - meanCpu) * (cpu[i] - meanCpu);
+			stolenSquares += (stolen[i] - meanStolen) * (stolen[i] - meanStolen);
+			windowsStolenFrom += (stolen[i] > 0) ? 1 : 0;
+		}
+		String unstolenPairs = unstolen.isEmpty() ? "none"
+				: quartiles(unstolen.stream().mapToDouble(Double::doubleValue).toArray(), "%+.2f")
+						+ " µs added (quartiles)";
+		if (stolenSquares == 0) {
+			return String.format(Locale.ROOT, "no window lost time to the hypervisor on the application's processors");
+		}
+		return String.format(Locale.ROOT,
+				"%d of %d windows lost time to the hypervisor on the application's processors; a window's CPU per "
+						+ "request against the ticks stolen: r = %.2f (r² %.2f), %+.2f µs per 10 ms tick; "
+						+ "the %d pairs with none stolen in either window: %s",
+				windowsStolenFrom, cpu.length, covariance / Math.sqrt(cpuSquares * stolenSquares),
+				covariance * covariance / (cpuSquares * stolenSquares), covariance / stolenSquares, unstolen.size(),
+				unstolenPairs);
+	}
+
+	private static String stealDelta(long[] before, long[] after) {
+		StringBuilder out = new StringBuilder();
+		for (int i = 0; i < Math.min(before.length, after.length); i++) {
+			out.append((i > 0) ? ";" : "").append(after[i] - before[i]);
+		}
+		return out.toString();
 	}
 
 	// The share of the machine's time between the two readings that the hypervisor took
