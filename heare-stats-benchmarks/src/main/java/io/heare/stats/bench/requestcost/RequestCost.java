@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,8 +89,7 @@ public final class RequestCost {
 	private static Path windowsFile;
 
 	// The processors whose stolen time the switched variant sets beside each window's
-	// CPU:
-	// the application's when it is pinned, otherwise all.
+	// CPU: the application's when it is pinned, otherwise all.
 	private static int[] applicationCpus = new int[0];
 
 	private RequestCost() {
@@ -443,7 +443,7 @@ public final class RequestCost {
 				Files.writeString(windowsFile, "jdk,pair,state,start_ms,requests,cpu_us_per_request,bytes_per_request,"
 						+ "others_us,collector_us,compiler_us,steal_ticks_per_cpu,others_us_by_thread\n");
 			}
-			Files.writeString(windowsFile, windows, java.nio.file.StandardOpenOption.APPEND);
+			Files.writeString(windowsFile, windows, StandardOpenOption.APPEND);
 		}
 		Map<String, String> last = snapshot(port);
 		double collectorMicrosPerByte = collectorNanos / 1000d / Math.max(bytesAllocated, 1L);
@@ -754,12 +754,12 @@ public final class RequestCost {
 			stolenSquares += (stolen[i] - meanStolen) * (stolen[i] - meanStolen);
 			windowsStolenFrom += (stolen[i] > 0) ? 1 : 0;
 		}
+		if (stolenSquares == 0) {
+			return "no window lost time to the hypervisor on the application's processors";
+		}
 		String unstolenPairs = unstolen.isEmpty() ? "none"
 				: quartiles(unstolen.stream().mapToDouble(Double::doubleValue).toArray(), "%+.2f")
 						+ " µs added (quartiles)";
-		if (stolenSquares == 0) {
-			return String.format(Locale.ROOT, "no window lost time to the hypervisor on the application's processors");
-		}
 		return String.format(Locale.ROOT,
 				"%d of %d windows lost time to the hypervisor on the application's processors; a window's CPU per "
 						+ "request against the ticks stolen: r = %.2f (r² %.2f), %+.2f µs per 10 ms tick; "
