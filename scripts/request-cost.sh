@@ -11,20 +11,20 @@
 # io.heare.stats.bench.requestcost.RequestCost, which starts io.heare.stats.bench.requestcost.CostApp
 # once per variant and round (interleaved), drives it from 8 keep-alive connections and
 # prints one Markdown table (also written to $OUT/request-cost.md). A fourth variant runs
-# our starter in one application whose filter the driver switches on and off (a 300 ms
-# window 400 ms after each switch, once the sender's 300 ms linger has passed), which
-# measures what it adds without the differences between one JVM and the next; each of its
-# windows is also written to $OUT/request-cost-windows.csv (CPU per request by thread,
-# bytes, and the time the hypervisor stole from each processor meanwhile). The
-# defaults take about 45 minutes on an idle 2-core machine: 3 rounds x 2 JDKs x (3
-# variants x (start-up + warm-up + 15 s) + (start-up + warm-up + 140 s)).
+# our starter in one application whose filter the driver switches on and off (a 20 ms
+# window 5 ms after each switch; the sender's threads are charged from the whole run),
+# which measures what it adds without the differences between one JVM and the next; each
+# of its windows is also written to $OUT/request-cost-windows.csv (CPU per request by
+# thread, bytes, and the time the hypervisor stole from each processor meanwhile). The
+# defaults take about 40 minutes on an idle 2-core machine: 3 rounds x 2 JDKs x (3
+# variants x (start-up + warm-up + 15 s) + (start-up + warm-up + 125 s)).
 #
 # Environment (defaults in brackets):
 #   JAVA17       java for the Java 17 rows          [the first java 17 found]
 #   JAVA25       java for the virtual-thread rows   [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java];
 #                empty to skip those rows
 #   ROUNDS [3]  SECONDS_MEASURED [15]  CONNECTIONS [8]
-#   SWITCH_PAIRS [100]  pairs of windows, one with the filter on and one with it off, per
+#   SWITCH_PAIRS [2000]  pairs of windows, one with the filter on and one with it off, per
 #                switched run
 #   WARMUP [15]  MAX_WARMUP [60]   warm-up: at least WARMUP s, then 5 s windows until two in a
 #                row agree on the CPU per request within 5%, at most MAX_WARMUP s
@@ -45,7 +45,7 @@ ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-15}
 MAX_WARMUP=${MAX_WARMUP:-60}
 SECONDS_MEASURED=${SECONDS_MEASURED:-15}
-SWITCH_PAIRS=${SWITCH_PAIRS:-100}
+SWITCH_PAIRS=${SWITCH_PAIRS:-2000}
 CONNECTIONS=${CONNECTIONS:-8}
 OUT=${OUT:-heare-stats-benchmarks/target/bench-results}
 if [[ -z "${JAVA17:-}" ]]; then

@@ -1,6 +1,8 @@
 package io.heare.stats.bench.requestcost;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeSet;
 
 import jakarta.servlet.ServletContext;
@@ -35,7 +37,8 @@ import io.heare.stats.servlet.HeareStatsServletFilter;
  * which {@code GET /internal/switch?on=...} turns on and off while the application runs:
  * the driver then measures our cost within one JVM, whose code around the filter is the
  * same in both states, and {@code GET /internal/allocated} reports the bytes allocated so
- * far without the rest of the snapshot.
+ * far by the threads that do not deliver metrics and the requests the switchable filter
+ * has completed, without the rest of the snapshot.
  */
 @SpringBootApplication
 public class CostApp {
@@ -84,6 +87,9 @@ public class CostApp {
 		};
 	}
 
+	// The metrics threads /internal/snapshot last found.
+	private static volatile long[] metricsThreadIds = new long[0];
+
 	@RestController
 	static class Endpoints {
 
@@ -115,10 +121,20 @@ public class CostApp {
 			return "on " + on + "\n";
 		}
 
+		// The bytes without what the metrics threads allocated: they post what a window
+		// recorded in whichever window follows, so the switched measurement takes their
+		// bytes from the snapshots around the whole run. Their ids come from the last
+		// snapshot, which the measurement asks for before its first window.
 		@GetMapping("/internal/allocated")
 		String allocated() {
-			return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-				.getTotalThreadAllocatedBytes() + "\n";
+			long completed = SwitchableFilter.completed.get();
+			com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+				.getThreadMXBean();
+			long allocated = threads.getTotalThreadAllocatedBytes();
+			for (long id : metricsThreadIds) {
+				allocated -= Math.max(0, threads.getThreadAllocatedBytes(id));
+			}
+			return allocated + " " + completed + "\n";
 		}
 
 		@GetMapping("/internal/snapshot")
@@ -130,12 +146,15 @@ public class CostApp {
 			Object controller = this.context.getBean(Endpoints.class);
 			long metricsCpu = 0;
 			long metricsAllocated = 0;
+			List<Long> metricsIds = new ArrayList<>();
 			for (java.lang.management.ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
 				if (thread != null && isMetricsThread(thread.getThreadName())) {
 					metricsCpu += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
 					metricsAllocated += Math.max(0, threads.getThreadAllocatedBytes(thread.getThreadId()));
+					metricsIds.add(thread.getThreadId());
 				}
 			}
+			metricsThreadIds = metricsIds.stream().mapToLong(Long::longValue).toArray();
 			return "allocated " + threads.getTotalThreadAllocatedBytes() + "\n" + "metricsCpu " + metricsCpu + "\n"
 					+ "metricsAllocated " + metricsAllocated + "\n" + "compiling "
 					+ ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + "\n" + "advised "
@@ -143,13 +162,20 @@ public class CostApp {
 					+ "\n" + "filters " + String.join(",", filters) + "\n";
 		}
 
-		// Threads that end (an idle pool thread of the HTTP client) take their CPU time
-		// with them: the figure is a lower bound.
-		private static boolean isMetricsThread(String name) {
-			return name.startsWith("heare-stats-") || name.startsWith("HttpClient-") || name.contains("statsd")
-					|| name.startsWith("reactor-");
-		}
+	}
 
+	/**
+	 * Whether a thread of this name delivers metrics: our sender, the JDK HTTP client's
+	 * threads, Micrometer's StatsD publisher, Reactor Netty's. Also true of the names as
+	 * {@code /proc/<pid>/task/<tid>/comm} cuts them to 15 characters. Threads that end
+	 * (an idle pool thread of the HTTP client) take their CPU time with them: what they
+	 * did is a lower bound.
+	 * @param name the thread's name
+	 * @return whether it delivers metrics
+	 */
+	static boolean isMetricsThread(String name) {
+		return name.startsWith("heare-stats-") || name.startsWith("HttpClient-") || name.contains("statsd")
+				|| name.startsWith("reactor-");
 	}
 
 }

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.heare.stats.bench.LoopbackHttpSink;
 import io.heare.stats.bench.LoopbackStatsdSink;
-import io.heare.stats.client.StatsClientConfig;
 
 /**
  * What a request costs the application process, with and without instrumentation: starts
@@ -104,7 +103,7 @@ public final class RequestCost {
 		String otherOurs = null;
 		int seconds = 15;
 		int connections = 8;
-		Switching switching = new Switching(100, 300, settleMillis());
+		Switching switching = new Switching(2000, 20, 5);
 		String heap = "512m";
 		List<String> variants = new ArrayList<>(List.of(VARIANTS));
 		List<String> appOptions = new ArrayList<>();
@@ -355,17 +354,23 @@ public final class RequestCost {
 
 	// Pairs of short windows, one with our filter on and one with it off, in alternating
 	// order (on-off, off-on, ...) so that a steady drift of the machine adds to neither
-	// state, and short, so that the machine's slower swings (other tenants, a GC cycle's
-	// phases) fall on both halves of a pair. Each window starts a settle time after its
-	// switch, once the sender (which posts every linger) has delivered what the previous
-	// window recorded. CPU comes from the threads' nanosecond run times
-	// (/proc/<pid>/task/<tid>/schedstat) without the JIT compiler's threads; allocation
-	// from the application's ThreadMXBean. The collector's thread is measured apart: a
-	// collection lands in one window of a pair or the other and moves it by about a
-	// microsecond per request, while what it costs follows the bytes allocated, which
-	// every window measures exactly. So each window is charged the collector's run time
-	// per byte over the whole run, times its own bytes. The sample's CPU and allocation
-	// are the median on-window's, its "added" figures one per pair, on minus off.
+	// state, and short, so that the machine's swings fall on both halves of a pair: on a
+	// shared host the CPU per request of two windows differs about as much whether they
+	// last 20 ms or 300 ms, so many short pairs narrow the median more than a few long
+	// ones in the same time. Each window starts a settle time after its switch, once the
+	// requests in flight at the switch have completed. CPU comes from the threads'
+	// nanosecond run times (/proc/<pid>/task/<tid>/schedstat), allocation from the
+	// application's ThreadMXBean. Three kinds of thread are measured apart. The
+	// collector's: a collection lands in one window of a pair or the other and moves
+	// it by about a microsecond per request, while what it costs follows the bytes
+	// allocated, which every window measures exactly, so each window is charged the
+	// collector's run time per byte over the whole run, times its own bytes. The metrics
+	// threads': the sender posts what the filter recorded once per linger, in whichever
+	// window follows, so each on-window is charged their run time and bytes over the
+	// whole run per request recorded while the filter was on. The JIT compiler's, which
+	// compile in bursts whichever state the filter is in, are left out. The sample's CPU
+	// and allocation are the median on-window's, its "added" figures one per pair, on
+	// minus off.
 	private static Sample measureSwitched(String label, Process app, int port, LoadGenerator load,
 			LoopbackHttpSink httpSink, Switching switching, int warmedUp) throws Exception {
 		int pairs = switching.pairs();
@@ -376,12 +381,15 @@ public final class RequestCost {
 		double[] onRate = new double[pairs];
 		long[] onSteal = new long[pairs];
 		long[] offSteal = new long[pairs];
-		// Requests and time from each switch on to the next switch off, settle included:
+		// Requests and time while the filter was on, from the first snapshot to the
+		// last (the warm-up leaves it on), settles and reads between windows included:
 		// what the metrics threads' work is spread over.
 		long recordedWhileOn = 0;
 		long nanosOn = 0;
+		boolean wasOn = true;
 		long jitNanos = 0;
 		long collectorNanos = 0;
+		long metricsNanos = 0;
 		long bytesAllocated = 0;
 		long requests = 0;
 		Map<String, String> first = snapshot(port);
@@ -389,41 +397,49 @@ public final class RequestCost {
 		long[] machine0 = machineTicks();
 		StringBuilder windows = new StringBuilder();
 		long runStart = System.nanoTime();
+		long stateSince = runStart;
+		long completedSince = load.completed();
 		for (int pair = 0; pair < pairs; pair++) {
 			for (int half = 0; half < 2; half++) {
 				boolean on = (half == 0) == (pair % 2 == 0);
+				if (wasOn) {
+					recordedWhileOn += load.completed() - completedSince;
+					nanosOn += System.nanoTime() - stateSince;
+				}
 				switchTo(port, on);
-				long switched = System.nanoTime();
-				long completedAtSwitch = load.completed();
+				wasOn = on;
+				stateSince = System.nanoTime();
+				completedSince = load.completed();
 				Thread.sleep(switching.settleMillis());
 				long requests0 = load.completed();
 				RunTimes times0 = RunTimes.of(app.pid());
-				long allocated0 = allocated(port);
+				long[] allocated0 = allocated(port);
 				long[] steal0 = stealTicksPerCpu();
 				long t0 = System.nanoTime();
 				Thread.sleep(switching.windowMillis());
 				long done = load.completed() - requests0;
 				RunTimes times = RunTimes.of(app.pid()).minus(times0);
 				long[] steal = stealTicksPerCpu();
-				long allocated = allocated(port) - allocated0;
+				long[] allocatedNow = allocated(port);
+				long allocated = allocatedNow[0] - allocated0[0];
+				long completedInApp = allocatedNow[1] - allocated0[1];
 				double elapsed = (System.nanoTime() - t0) / 1e9;
 				if (done == 0) {
 					throw new IllegalStateException("no request completed in a " + switching.windowMillis()
 							+ " ms window: the application or the load generator stalled");
 				}
 				double cpuMicros = times.others() / 1000d / done;
-				double bytes = (double) allocated / done;
+				metricsNanos += times.metrics();
+				double bytes = (double) allocated / Math.max(completedInApp, 1);
 				requests += done;
-				windows.append(String.format(Locale.ROOT, "%s,%d,%s,%d,%d,%.3f,%.1f,%d,%d,%d,%s,%s%n", label, pair,
+				windows.append(String.format(Locale.ROOT, "%s,%d,%s,%d,%d,%.3f,%.1f,%d,%d,%d,%d,%s,%s%n", label, pair,
 						on ? "on" : "off", (t0 - runStart) / 1_000_000, done, cpuMicros, bytes, times.others() / 1000,
-						times.collector() / 1000, times.compiler() / 1000, stealDelta(steal0, steal),
-						times.othersByNameMicros()));
+						times.collector() / 1000, times.compiler() / 1000, times.metrics() / 1000,
+						stealDelta(steal0, steal), times.othersByNameMicros()));
 				jitNanos += times.compiler();
 				collectorNanos += times.collector();
 				bytesAllocated += allocated;
 				if (on) {
-					recordedWhileOn += load.completed() - completedAtSwitch;
-					nanosOn += System.nanoTime() - switched;
 					onCpu[pair] = cpuMicros;
 					onBytes[pair] = bytes;
 					onRate[pair] = done / elapsed;
@@ -437,20 +453,31 @@ public final class RequestCost {
 			}
 		}
 		long[] machine1 = machineTicks();
+		if (wasOn) {
+			recordedWhileOn += load.completed() - completedSince;
+			nanosOn += System.nanoTime() - stateSince;
+		}
+		Map<String, String> last = snapshot(port);
 		switchTo(port, true);
 		if (windowsFile != null) {
 			if (!Files.exists(windowsFile)) {
 				Files.writeString(windowsFile, "jdk,pair,state,start_ms,requests,cpu_us_per_request,bytes_per_request,"
-						+ "others_us,collector_us,compiler_us,steal_ticks_per_cpu,others_us_by_thread\n");
+						+ "others_us,collector_us,compiler_us,metrics_us,steal_ticks_per_cpu,threads_us_by_name\n");
 			}
 			Files.writeString(windowsFile, windows, StandardOpenOption.APPEND);
 		}
-		Map<String, String> last = snapshot(port);
+		// The metrics threads work on what was recorded while the filter was on: their
+		// figures are per request recorded then, and their posts per second of it.
+		double metricsCpu = (Long.parseLong(last.get("metricsCpu")) - Long.parseLong(first.get("metricsCpu"))) / 1000d
+				/ recordedWhileOn;
+		double metricsBytes = (double) (Long.parseLong(last.get("metricsAllocated"))
+				- Long.parseLong(first.get("metricsAllocated"))) / recordedWhileOn;
 		double collectorMicrosPerByte = collectorNanos / 1000d / Math.max(bytesAllocated, 1L);
 		double[] addedCpu = new double[pairs];
 		double[] addedBytes = new double[pairs];
 		for (int pair = 0; pair < pairs; pair++) {
-			onCpu[pair] += collectorMicrosPerByte * onBytes[pair];
+			onBytes[pair] += metricsBytes;
+			onCpu[pair] += metricsCpu + collectorMicrosPerByte * onBytes[pair];
 			offCpu[pair] += collectorMicrosPerByte * offBytes[pair];
 			addedCpu[pair] = onCpu[pair] - offCpu[pair];
 			addedBytes[pair] = onBytes[pair] - offBytes[pair];
@@ -458,16 +485,12 @@ public final class RequestCost {
 		System.err.printf(Locale.ROOT,
 				"  %d pairs: CPU added %s µs (quartiles), allocation added %s B; the JIT's threads %.2f µs "
 						+ "per request, not counted; the collector's %.2f µs per request, %.3f µs per KB, "
-						+ "charged by bytes%n",
+						+ "charged by bytes; the metrics threads' %.2f µs and %.1f B per request recorded, "
+						+ "charged to the on-windows (%.2f µs per request in the windows' own run times)%n",
 				pairs, quartiles(addedCpu, "%+.2f"), quartiles(addedBytes, "%+.0f"), jitNanos / 1000d / requests,
-				collectorNanos / 1000d / requests, collectorMicrosPerByte * 1024);
+				collectorNanos / 1000d / requests, collectorMicrosPerByte * 1024, metricsCpu, metricsBytes,
+				metricsNanos / 1000d / requests);
 		System.err.println("  " + stealEffect(onCpu, offCpu, onSteal, offSteal, addedCpu));
-		// The metrics threads work on what was recorded while the filter was on: their
-		// figures are per request recorded then, and their posts per second of it.
-		double metricsCpu = (Long.parseLong(last.get("metricsCpu")) - Long.parseLong(first.get("metricsCpu"))) / 1000d
-				/ recordedWhileOn;
-		double metricsBytes = (double) (Long.parseLong(last.get("metricsAllocated"))
-				- Long.parseLong(first.get("metricsAllocated"))) / recordedWhileOn;
 		return new Sample(requests, median(onCpu), median(onBytes), median(onRate), loadAverage(),
 				stealPercent(machine0, machine1), warmedUp, metricsCpu, metricsBytes,
 				(httpSink.requests() - posts0) / (nanosOn / 1e9), addedCpu, addedBytes);
@@ -492,23 +515,30 @@ public final class RequestCost {
 				sorted[(3 * n) / 4]);
 	}
 
-	private static long allocated(int port) throws IOException {
+	// The bytes the application's threads but the metrics threads have allocated so far,
+	// and the requests its switchable filter has completed (0 without one), read at one
+	// moment.
+	private static long[] allocated(int port) throws IOException {
 		String response = request(port, "/internal/allocated");
-		return Long.parseLong(response.substring(response.indexOf("\r\n\r\n") + 4).trim());
+		String[] fields = response.substring(response.indexOf("\r\n\r\n") + 4).trim().split(" ");
+		return new long[] { Long.parseLong(fields[0]), Long.parseLong(fields[1]) };
 	}
 
 	/**
 	 * Nanoseconds the application's threads have run: the JIT compiler's threads, the
 	 * garbage collector's (the VM thread, where the serial collector of a one-CPU JVM
-	 * runs, and any GC worker threads), and the others. A thread that ends takes its time
-	 * along, which the application's steady load and fixed number of compiler threads
-	 * keep from happening within a window.
+	 * runs, and any GC worker threads), the threads that deliver metrics
+	 * ({@link CostApp#isMetricsThread}), and the others. A thread that ends takes its
+	 * time along, which the application's steady load and fixed number of compiler
+	 * threads keep from happening within a window. The by-name map has the metrics
+	 * threads and the others.
 	 */
-	record RunTimes(long compiler, long collector, long others, Map<String, Long> othersByName) {
+	record RunTimes(long compiler, long collector, long metrics, long others, Map<String, Long> othersByName) {
 
 		static RunTimes of(long pid) throws IOException {
 			long compiler = 0;
 			long collector = 0;
+			long metrics = 0;
 			long others = 0;
 			Map<String, Long> othersByName = new TreeMap<>();
 			int read = 0;
@@ -532,7 +562,12 @@ public final class RequestCost {
 						collector += nanos;
 					}
 					else {
-						others += nanos;
+						if (CostApp.isMetricsThread(name)) {
+							metrics += nanos;
+						}
+						else {
+							others += nanos;
+						}
 						// Threads of one pool together: their names differ in a number.
 						othersByName.merge(name.replaceAll("[0-9]+", "#"), nanos, Long::sum);
 					}
@@ -543,14 +578,14 @@ public final class RequestCost {
 				throw new IllegalStateException(
 						"could not read the run time of any thread of process " + pid + " from /proc/<pid>/task");
 			}
-			return new RunTimes(compiler, collector, others, othersByName);
+			return new RunTimes(compiler, collector, metrics, others, othersByName);
 		}
 
 		RunTimes minus(RunTimes earlier) {
 			Map<String, Long> byName = new TreeMap<>(this.othersByName);
 			earlier.othersByName.forEach((name, nanos) -> byName.merge(name, -nanos, Long::sum));
 			return new RunTimes(this.compiler - earlier.compiler, this.collector - earlier.collector,
-					this.others - earlier.others, byName);
+					this.metrics - earlier.metrics, this.others - earlier.others, byName);
 		}
 
 		// The other threads' run time by name, in microseconds, those that ran at all.
@@ -820,7 +855,9 @@ public final class RequestCost {
 							+ "after the warm-up, whichever state the filter is in; the garbage collector's run "
 							+ "time is charged to each window by the bytes it allocated (the collector's time per "
 							+ "byte over the run), since a collection lands in one window of a pair or the "
-							+ "other.%n%n",
+							+ "other; the metrics threads' run time and bytes over the run, per request recorded "
+							+ "while the filter was on, are charged to each on-window, since the sender posts what "
+							+ "one window recorded in a later one.%n%n",
 					switching.pairs(), switching.windowMillis(), switching.settleMillis()));
 		}
 		out.append(
@@ -973,12 +1010,6 @@ public final class RequestCost {
 
 	static double max(double[] values) {
 		return Arrays.stream(values).max().orElse(Double.NaN);
-	}
-
-	// A window starts once the sender has posted what was recorded before the switch:
-	// one default linger and 100 ms for the post.
-	private static int settleMillis() {
-		return (int) StatsClientConfig.LINGER.defaultValue().toMillis() + 100;
 	}
 
 	/**

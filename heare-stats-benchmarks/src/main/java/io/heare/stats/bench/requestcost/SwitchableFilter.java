@@ -1,6 +1,7 @@
 package io.heare.stats.bench.requestcost;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -19,6 +20,12 @@ final class SwitchableFilter implements Filter {
 	// has no reference to the filter instance that Boot registers.
 	static volatile boolean on = true;
 
+	// Requests completed so far, in either state: CostApp's /internal/allocated reports
+	// it beside the bytes allocated, read at the same moment, so that a short window's
+	// bytes per request does not depend on how many requests were in flight when the
+	// driver read its own count.
+	static final AtomicLong completed = new AtomicLong();
+
 	private final Filter delegate;
 
 	SwitchableFilter(Filter delegate) {
@@ -28,11 +35,16 @@ final class SwitchableFilter implements Filter {
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (on) {
-			this.delegate.doFilter(request, response, chain);
+		try {
+			if (on) {
+				this.delegate.doFilter(request, response, chain);
+			}
+			else {
+				chain.doFilter(request, response);
+			}
 		}
-		else {
-			chain.doFilter(request, response);
+		finally {
+			completed.incrementAndGet();
 		}
 	}
 
