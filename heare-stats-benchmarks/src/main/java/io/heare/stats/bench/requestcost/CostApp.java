@@ -37,8 +37,8 @@ import io.heare.stats.servlet.HeareStatsServletFilter;
  * which {@code GET /internal/switch?on=...} turns on and off while the application runs:
  * the driver then measures our cost within one JVM, whose code around the filter is the
  * same in both states, and {@code GET /internal/allocated} reports the bytes allocated so
- * far by the threads that do not deliver metrics and the requests the switchable filter
- * has completed, without the rest of the snapshot.
+ * far by every thread but the metrics threads that the last snapshot found, and the
+ * requests the switchable filter has completed, without the rest of the snapshot.
  */
 @SpringBootApplication
 public class CostApp {

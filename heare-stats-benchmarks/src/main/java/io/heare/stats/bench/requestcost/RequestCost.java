@@ -50,9 +50,10 @@ import io.heare.stats.bench.LoopbackStatsdSink;
  * {@code --app-cpus=0} starts the application under {@code taskset -c 0}; run the driver
  * itself on the other CPUs ({@code taskset -c 1 java ...}).
  * {@code --switch-windows-file=PATH} appends one CSV line per window of the switched
- * variant (requests, CPU per request, the other threads' run time by name, the ticks
- * stolen from each processor); its progress line says how the windows' CPU follows the
- * time stolen from the application's processors.
+ * variant (requests, CPU per request, the run time by name of every thread but the JIT
+ * compiler's and the collector's, the ticks stolen from each processor); its progress
+ * line says how the windows' CPU follows the time stolen from the application's
+ * processors.
  */
 public final class RequestCost {
 
@@ -435,7 +436,7 @@ public final class RequestCost {
 				windows.append(String.format(Locale.ROOT, "%s,%d,%s,%d,%d,%.3f,%.1f,%d,%d,%d,%d,%s,%s%n", label, pair,
 						on ? "on" : "off", (t0 - runStart) / 1_000_000, done, cpuMicros, bytes, times.others() / 1000,
 						times.collector() / 1000, times.compiler() / 1000, times.metrics() / 1000,
-						stealDelta(steal0, steal), times.othersByNameMicros()));
+						stealDelta(steal0, steal), times.byNameMicros()));
 				jitNanos += times.compiler();
 				collectorNanos += times.collector();
 				bytesAllocated += allocated;
@@ -533,14 +534,14 @@ public final class RequestCost {
 	 * threads keep from happening within a window. The by-name map has the metrics
 	 * threads and the others.
 	 */
-	record RunTimes(long compiler, long collector, long metrics, long others, Map<String, Long> othersByName) {
+	record RunTimes(long compiler, long collector, long metrics, long others, Map<String, Long> byName) {
 
 		static RunTimes of(long pid) throws IOException {
 			long compiler = 0;
 			long collector = 0;
 			long metrics = 0;
 			long others = 0;
-			Map<String, Long> othersByName = new TreeMap<>();
+			Map<String, Long> byName = new TreeMap<>();
 			int read = 0;
 			try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
 				for (Path task : tasks) {
@@ -569,7 +570,7 @@ public final class RequestCost {
 							others += nanos;
 						}
 						// Threads of one pool together: their names differ in a number.
-						othersByName.merge(name.replaceAll("[0-9]+", "#"), nanos, Long::sum);
+						byName.merge(name.replaceAll("[0-9]+", "#"), nanos, Long::sum);
 					}
 					read++;
 				}
@@ -578,20 +579,21 @@ public final class RequestCost {
 				throw new IllegalStateException(
 						"could not read the run time of any thread of process " + pid + " from /proc/<pid>/task");
 			}
-			return new RunTimes(compiler, collector, metrics, others, othersByName);
+			return new RunTimes(compiler, collector, metrics, others, byName);
 		}
 
 		RunTimes minus(RunTimes earlier) {
-			Map<String, Long> byName = new TreeMap<>(this.othersByName);
-			earlier.othersByName.forEach((name, nanos) -> byName.merge(name, -nanos, Long::sum));
+			Map<String, Long> byName = new TreeMap<>(this.byName);
+			earlier.byName.forEach((name, nanos) -> byName.merge(name, -nanos, Long::sum));
 			return new RunTimes(this.compiler - earlier.compiler, this.collector - earlier.collector,
 					this.metrics - earlier.metrics, this.others - earlier.others, byName);
 		}
 
-		// The other threads' run time by name, in microseconds, those that ran at all.
-		String othersByNameMicros() {
+		// The run time by name of the metrics threads and the others, in microseconds,
+		// those that ran at all.
+		String byNameMicros() {
 			StringBuilder out = new StringBuilder();
-			this.othersByName.forEach((name, nanos) -> {
+			this.byName.forEach((name, nanos) -> {
 				if (nanos >= 1000) {
 					out.append((out.length() > 0) ? ";" : "")
 						.append(name.replace(',', ' '))
