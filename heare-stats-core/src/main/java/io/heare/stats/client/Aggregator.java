@@ -436,6 +436,11 @@ final class Aggregator {
 		return (histogram ? this.histogramByName : this.timerByName).get(name);
 	}
 
+	/** The drains of the lanes so far. Tests only. */
+	long drains() {
+		return this.lanes.drains();
+	}
+
 	/** The number of callers' names remembered for counters. Tests only. */
 	int rememberedCounterNames() {
 		return this.counterByName.size();

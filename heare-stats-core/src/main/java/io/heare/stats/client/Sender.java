@@ -36,6 +36,7 @@ final class Sender {
 
 	private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+	// The shortest wait between two drains of a busy sender.
 	private static final long BUSY_DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
 	// Distinct failure causes remembered for log-once; more than this many is not a
@@ -106,6 +107,11 @@ final class Sender {
 	// Whether values arrived, over the time since the previous send, at a rate that fills
 	// a quarter of the pending-values limit or more per linger.
 	private boolean valuesBusy;
+
+	// While busy, the wait between two drains: the time an eighth of the pending-values
+	// limit took to arrive at that rate, so that a drain takes about as many values
+	// whatever the rate, and the sender sends within an eighth of the limit of the half.
+	private long busyDrainNanos = BUSY_DRAIN_NANOS;
 
 	private long flushAttempted;
 
@@ -301,7 +307,7 @@ final class Sender {
 				// than drop the rest.
 				boolean busy = this.failedAttempts == 0 && this.valuesBusy;
 				LockSupport.parkNanos(this,
-						Math.min(earliest - now, busy ? BUSY_DRAIN_NANOS : Math.max(this.lingerNanos, 1_000_000L)));
+						Math.min(earliest - now, busy ? this.busyDrainNanos : Math.max(this.lingerNanos, 1_000_000L)));
 				now = System.nanoTime();
 				if (now - earliest < 0 || flushTicket() > this.flushAttempted) {
 					// Still early, or a flush came (the next step takes its ticket). Once
@@ -339,9 +345,14 @@ final class Sender {
 	// A rate, not the batch size alone: a flush or an early send cuts a linger short, and
 	// the batch it sends is no measure of how fast values arrive.
 	private boolean valuesBusy(long now) {
-		double perLinger = this.pending.valueCount() * (double) this.lingerNanos
-				/ Math.max(now - this.lastSendNanos, 1L);
-		return perLinger >= this.maxPendingValues / 4;
+		long elapsed = Math.max(now - this.lastSendNanos, 1L);
+		double perNano = this.pending.valueCount() / (double) elapsed;
+		boolean busy = perNano * this.lingerNanos >= this.maxPendingValues / 4;
+		if (busy) {
+			double eighth = Math.max(1, this.maxPendingValues / 8) / perNano;
+			this.busyDrainNanos = (long) Math.max(BUSY_DRAIN_NANOS, Math.min(eighth, this.lingerNanos));
+		}
+		return busy;
 	}
 
 	private void drain() {

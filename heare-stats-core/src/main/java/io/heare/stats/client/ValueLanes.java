@@ -131,6 +131,11 @@ final class ValueLanes {
 		return this.cellCount;
 	}
 
+	/** The drains so far. Tests only. */
+	long drains() {
+		return this.drains;
+	}
+
 	ValueCell cell(int id) {
 		return this.cellsById[id >>> SEGMENT_SHIFT][id & ((1 << SEGMENT_SHIFT) - 1)];
 	}

@@ -488,6 +488,45 @@ class SenderOutcomeTests {
 	}
 
 	@Test
+	void aBusySenderDrainsAboutOncePerEighthOfThePendingLimitAtTheRateValuesArrive() throws Exception {
+		ScriptedTransport transport = new ScriptedTransport((index) -> SendResult.success(1, 10));
+		// A quarter of the limit per minute's linger is 250 values a minute: a few
+		// hundred
+		// a second is busy, and an eighth of the limit (125 values) arrives in a few
+		// hundred milliseconds.
+		this.sender = new Sender(this.aggregator, transport, this.stats, SLOW_RETRIES, Duration.ofMinutes(1), 1000,
+				Thread::new);
+		this.sender.start();
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		// The flush measures the rate over the second since the previous one.
+		int recorded = recordSteadily(Duration.ofSeconds(1));
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		long drainsBefore = this.aggregator.drains();
+		long start = System.nanoTime();
+		recorded += recordSteadily(Duration.ofSeconds(2));
+		long drains = this.aggregator.drains() - drainsBefore;
+		double seconds = (System.nanoTime() - start) / 1e9;
+		// Every 10 ms would be about 200 drains; every eighth of the limit, a handful.
+		assertThat(drains).as("drains in %.1f s of %d values", seconds, recorded).isBetween(1L, 20L);
+		assertThat(this.sender.flush(Duration.ofSeconds(5))).isTrue();
+		assertThat(transport.sentUpdates()).isEqualTo(recorded);
+		assertThat(this.stats.snapshot().droppedTotal()).isZero();
+	}
+
+	// One timer value about every millisecond, woken as the client wakes the sender.
+	private int recordSteadily(Duration duration) throws InterruptedException {
+		int recorded = 0;
+		long end = System.nanoTime() + duration.toNanos();
+		while (System.nanoTime() < end) {
+			this.aggregator.time("steady", recorded);
+			this.sender.wake();
+			recorded++;
+			Thread.sleep(1);
+		}
+		return recorded;
+	}
+
+	@Test
 	void valuesDroppedWhileTheUnsentPartsOfAFailedSendAreMergedBackAreNoLongerCountedAsPending() {
 		ScriptedTransport transport = new ScriptedTransport((index) -> SendResult.retry("HTTP 503"), 2);
 		// At most 5 values wait for the retry; the linger and the backoff keep the sender
