@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * The one thread that drains the aggregator and talks to the transport. An idle sender
  * sends as soon as something is recorded; a busy one sends at most once per linger
  * interval, and whatever is recorded while a request is in flight (or while a failed
- * batch waits for its retry) is merged into the next request. Only timer and histogram
- * values arriving faster than one linger's batch can hold them (half the pending-values
- * limit) are sent sooner, as in a producer that sends a full batch without waiting.
+ * batch waits for its retry) is merged into the next request. Only while timer and
+ * histogram values arrive at a quarter of the pending-values limit per linger or faster
+ * does it drain more often (every 10 to 50 ms, by the rate) and send as soon as half the
+ * limit is pending, as a producer sends a full batch without waiting.
  * <p>
  * A batch the service cannot take as a whole (400, 413, or too large to send) is split in
  * halves until the entry that causes it is isolated and dropped, so that the rest is
@@ -36,8 +37,10 @@ final class Sender {
 
 	private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	// The shortest wait between two drains of a busy sender.
+	// The shortest and the longest wait between two drains of a busy sender.
 	private static final long BUSY_DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+	private static final long MAX_BUSY_DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	// Distinct failure causes remembered for log-once; more than this many is not a
 	// steady state.
@@ -108,10 +111,18 @@ final class Sender {
 	// a quarter of the pending-values limit or more per linger.
 	private boolean valuesBusy;
 
-	// While busy, the wait between two drains: the time an eighth of the pending-values
-	// limit took to arrive at that rate, so that a drain takes about as many values
-	// whatever the rate, and the sender sends within an eighth of the limit of the half.
+	// While busy, the wait between two drains: about the time a drain's worth of values
+	// (busyDrainValues) takes to arrive at the rate last measured, by a send or by a busy
+	// drain, so that a faster rate shortens it from the next drain on.
 	private long busyDrainNanos = BUSY_DRAIN_NANOS;
+
+	// An eighth of the pending-values limit, and at most a quarter of what one lane's
+	// ring
+	// holds, so that a thread recording all the values does not fill its ring between
+	// two drains.
+	private final int busyDrainValues;
+
+	private long lastDrainNanos = System.nanoTime();
 
 	private long flushAttempted;
 
@@ -126,6 +137,7 @@ final class Sender {
 		this.stats = stats;
 		this.retryPolicy = retryPolicy;
 		this.lingerNanos = linger.toNanos();
+		this.busyDrainValues = Math.max(1, Math.min(maxPendingValues / 8, ValueLanes.MAX_CAPACITY / 4));
 		this.maxPendingValues = maxPendingValues;
 		this.thread = threadFactory.newThread(this::run);
 		this.thread.setDaemon(true);
@@ -302,8 +314,8 @@ final class Sender {
 			}
 			if (now - earliest < 0) {
 				// Keep draining while waiting, so that cells do not fill up during a long
-				// backoff. While timer values arrive faster than one linger's batch
-				// holds, drain often and send once half the limit is pending, rather
+				// backoff. While timer values arrive at a quarter of the limit per linger
+				// or faster, drain often and send once half the limit is pending, rather
 				// than drop the rest.
 				boolean busy = this.failedAttempts == 0 && this.valuesBusy;
 				LockSupport.parkNanos(this,
@@ -312,7 +324,12 @@ final class Sender {
 				if (now - earliest < 0 || flushTicket() > this.flushAttempted) {
 					// Still early, or a flush came (the next step takes its ticket). Once
 					// it is time, the send below drains: one drain per send, not two.
+					long since = this.lastDrainNanos;
+					int before = this.pending.valueCount();
 					drain();
+					if (busy) {
+						paceBusyDrains(this.pending.valueCount() - before, this.lastDrainNanos - since);
+					}
 					if (!busy || this.pending.valueCount() < this.maxPendingValues / 2) {
 						return;
 					}
@@ -346,16 +363,23 @@ final class Sender {
 	// the batch it sends is no measure of how fast values arrive.
 	private boolean valuesBusy(long now) {
 		long elapsed = Math.max(now - this.lastSendNanos, 1L);
-		double perNano = this.pending.valueCount() / (double) elapsed;
-		boolean busy = perNano * this.lingerNanos >= this.maxPendingValues / 4;
+		boolean busy = this.pending.valueCount() * (double) this.lingerNanos / elapsed >= this.maxPendingValues / 4;
 		if (busy) {
-			double eighth = Math.max(1, this.maxPendingValues / 8) / perNano;
-			this.busyDrainNanos = (long) Math.max(BUSY_DRAIN_NANOS, Math.min(eighth, this.lingerNanos));
+			paceBusyDrains(this.pending.valueCount(), elapsed);
 		}
 		return busy;
 	}
 
+	// Each drain of a busy sender reads every lane and every counter, whatever it finds:
+	// a wait that follows the rate keeps the drains few while values come slowly enough.
+	private void paceBusyDrains(long values, long elapsedNanos) {
+		double nanosPerDrain = (values > 0) ? (double) this.busyDrainValues * Math.max(elapsedNanos, 1L) / values
+				: MAX_BUSY_DRAIN_NANOS;
+		this.busyDrainNanos = (long) Math.max(BUSY_DRAIN_NANOS, Math.min(nanosPerDrain, MAX_BUSY_DRAIN_NANOS));
+	}
+
 	private void drain() {
+		this.lastDrainNanos = System.nanoTime();
 		this.aggregator.drainTo(this.pending);
 		this.stats.pending(this.pending.updates());
 	}
