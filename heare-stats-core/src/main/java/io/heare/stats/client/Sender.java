@@ -116,10 +116,9 @@ final class Sender {
 	// drain, so that a faster rate shortens it from the next drain on.
 	private long busyDrainNanos = BUSY_DRAIN_NANOS;
 
-	// An eighth of the pending-values limit, and at most a quarter of what one lane's
-	// ring
-	// holds, so that a thread recording all the values does not fill its ring between
-	// two drains.
+	// An eighth of the pending-values limit, and at most a quarter of a lane's largest
+	// ring, so that a thread recording all the values does not fill its ring between two
+	// drains.
 	private final int busyDrainValues;
 
 	private long lastDrainNanos = System.nanoTime();
