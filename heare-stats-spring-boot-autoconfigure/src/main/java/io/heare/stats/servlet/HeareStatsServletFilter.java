@@ -40,8 +40,8 @@ import io.heare.stats.web.HttpServerMetrics;
  * attribute. Given {@link HandledExceptions}, it asks for the last three only when an
  * exception reached Spring MVC's exception resolvers while the request was served, or the
  * status is an error. The route is Spring MVC's
- * {@link HandlerMapping#BEST_MATCHING_PATTERN_ATTRIBUTE}. The response size is its
- * {@code Content-Length}, when the response declares one.
+ * {@link HandlerMapping#BEST_MATCHING_PATTERN_ATTRIBUTE}. Where the metrics record the
+ * response size, it is the response's {@code Content-Length}, when it declares one.
  * <p>
  * Given {@link ControllerMethods}, it also records {@code @Timed} and {@code @Counted}
  * for the handler method that served the request
@@ -65,6 +65,9 @@ public class HeareStatsServletFilter implements Filter {
 	private final ControllerMethods controllerMethods;
 
 	private final HandledExceptions handledExceptions;
+
+	// Read once: a filter whose metrics take no size does not ask the response for it.
+	private final boolean recordsResponseSize;
 
 	/**
 	 * Creates a filter.
@@ -106,6 +109,7 @@ public class HeareStatsServletFilter implements Filter {
 		this.excludedPaths = excludedPaths;
 		this.controllerMethods = controllerMethods;
 		this.handledExceptions = handledExceptions;
+		this.recordsResponseSize = metrics.recordsResponseSize();
 	}
 
 	@Override
@@ -226,7 +230,7 @@ public class HeareStatsServletFilter implements Filter {
 		}
 		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
 		this.metrics.record(request.getMethod(), status, (pattern != null) ? pattern.toString() : null, exception,
-				false, duration, size(response));
+				false, duration, this.recordsResponseSize ? size(response) : -1);
 		if (this.controllerMethods != null && request
 			.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler) {
 			this.controllerMethods.record(handler.getMethod(), handler.getBeanType(), duration, exception);

@@ -30,8 +30,8 @@ import io.heare.stats.client.Timer;
  * <li>{@code B.requests.success}, or {@code B.requests.error} plus
  * {@code B.requests.error.<ExceptionSimpleName>}, or {@code B.requests.cancelled}
  * (counters);
- * <li>{@code B.response.time} (timer, ms), {@code B.response.size} (histogram, bytes,
- * when the size is known);
+ * <li>{@code B.response.time} (timer, ms), and {@code B.response.size} (histogram, bytes,
+ * when the size is known) if asked for;
  * <li>{@code B.route.<METHOD>.<route>.time} (timer, ms).
  * </ul>
  * An exchange is an error when its status is 5xx or it ended with an exception, including
@@ -89,6 +89,8 @@ public final class HttpServerMetrics {
 
 	private final String responseSize;
 
+	private final boolean recordsResponseSize;
+
 	private final String[] methodNames = new String[METHODS.length];
 
 	private final String[] statusNames = new String[600];
@@ -108,12 +110,24 @@ public final class HttpServerMetrics {
 	private final Route[] recentRoutes = new Route[64];
 
 	/**
-	 * Creates metrics under {@code baseName}.
+	 * Creates metrics under {@code baseName}, without the response size.
 	 * @param client supplies the client to record into (asked once, on the first
 	 * exchange)
 	 * @param baseName the base name, sanitized; {@code http.server} when blank
 	 */
 	public HttpServerMetrics(Supplier<StatsClient> client, String baseName) {
+		this(client, baseName, false);
+	}
+
+	/**
+	 * Creates metrics under {@code baseName}.
+	 * @param client supplies the client to record into (asked once, on the first
+	 * exchange)
+	 * @param baseName the base name, sanitized; {@code http.server} when blank
+	 * @param recordsResponseSize whether to record the response size histogram
+	 */
+	public HttpServerMetrics(Supplier<StatsClient> client, String baseName, boolean recordsResponseSize) {
+		this.recordsResponseSize = recordsResponseSize;
 		this.bound = SingletonSupplier.of(() -> new Bound(client.get()));
 		String base = MetricNames.sanitize(baseName);
 		this.base = (base != null) ? base : "http.server";
@@ -132,6 +146,15 @@ public final class HttpServerMetrics {
 	}
 
 	/**
+	 * Whether the response size histogram is recorded: when it is not, a request filter
+	 * need not find the size out.
+	 * @return whether {@link #record} records the size it is given
+	 */
+	public boolean recordsResponseSize() {
+		return this.recordsResponseSize;
+	}
+
+	/**
 	 * Records one exchange, straight into the client through metrics bound to their names
 	 * (no pipeline, no name lookup: nothing is allocated for an exchange on a known
 	 * route). Never throws.
@@ -142,7 +165,8 @@ public final class HttpServerMetrics {
 	 * @param cancelled whether the client went away before the response completed; such
 	 * an exchange counts only in the total, its method and {@code cancelled}
 	 * @param durationNanos the time from the start of the exchange to its end
-	 * @param size the response body size in bytes, or a negative value when unknown
+	 * @param size the response body size in bytes, or a negative value when unknown;
+	 * ignored unless {@link #recordsResponseSize()}
 	 */
 	public void record(String method, int status, String pattern, Throwable exception, boolean cancelled,
 			long durationNanos, long size) {
@@ -185,7 +209,7 @@ public final class HttpServerMetrics {
 				bound.client.time(routeTimerName(METHODS[verb], routeName(pattern)), millis);
 				responseSize = bound.responseSize;
 			}
-			if (size >= 0) {
+			if (size >= 0 && this.recordsResponseSize) {
 				responseSize.hist(size);
 			}
 		}

@@ -148,7 +148,8 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 				int status = status(response.getStatusCode(), error);
 				Throwable exception = (error != null) ? error : handledException(this.exchange);
 				HeareStatsWebFilter.this.metrics.record(this.exchange.getRequest().getMethod().name(), status,
-						pattern(this.exchange), exception, cancelled, duration, contentLength(response));
+						pattern(this.exchange), exception, cancelled, duration,
+						HeareStatsWebFilter.this.metrics.recordsResponseSize() ? contentLength(response) : -1);
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not record the exchange", ex);

@@ -21,7 +21,7 @@ class DocumentedHttpServerMetricNamesTests {
 
 	private final CapturingStatsClient client = new CapturingStatsClient();
 
-	private final HttpServerMetrics metrics = new HttpServerMetrics(() -> this.client, "B");
+	private final HttpServerMetrics metrics = new HttpServerMetrics(() -> this.client, "B", true);
 
 	@Test
 	void referenceListsEveryNameTheRequestMetricsRecord() {

@@ -35,7 +35,7 @@ class HttpServerMetricsTests {
 
 	private final CapturingStatsClient client = new CapturingStatsClient();
 
-	private final HttpServerMetrics metrics = new HttpServerMetrics(() -> this.client, "http.server");
+	private final HttpServerMetrics metrics = new HttpServerMetrics(() -> this.client, "http.server", true);
 
 	@Test
 	void routeNameJoinsSegmentsWithUnderscoresAndDropsVariableBraces() {
@@ -59,6 +59,16 @@ class HttpServerMetricsTests {
 				"http.server.response.time", "http.server.response.size", "http.server.route.GET.users_id.time");
 		assertThat(this.client.named("http.server.response.time").get(0).value()).isEqualTo(5d);
 		assertThat(this.client.named("http.server.response.size").get(0).value()).isEqualTo(12d);
+	}
+
+	@Test
+	void theResponseSizeIsRecordedOnlyWhenAskedFor() {
+		HttpServerMetrics metrics = new HttpServerMetrics(() -> this.client, "http.server");
+		assertThat(metrics.recordsResponseSize()).isFalse();
+		assertThat(this.metrics.recordsResponseSize()).isTrue();
+		metrics.record("GET", 200, "/users/{id}", null, false, 5_000_000, 12);
+		assertThat(this.client.names()).contains("http.server.route.GET.users_id.time")
+			.doesNotContain("http.server.response.size");
 	}
 
 	@Test
@@ -212,7 +222,7 @@ class HttpServerMetricsTests {
 				.set(StatsClientConfig.CLOSE_ON_SHUTDOWN, false)
 				.build());
 			try (client) {
-				HttpServerMetrics metrics = new HttpServerMetrics(() -> client, "http.server");
+				HttpServerMetrics metrics = new HttpServerMetrics(() -> client, "http.server", true);
 				metrics.record("GET", 200, "/users/{id}", null, false, 1_500_000, 27);
 				metrics.record("GET", 200, "/users/{id}", null, false, 2_250_000, 31);
 				assertThat(client.flush()).isTrue();
@@ -263,7 +273,7 @@ class HttpServerMetricsTests {
 	@Test
 	void countsStayExactUnderConcurrentExchanges() throws Exception {
 		CountingStatsClient counting = new CountingStatsClient();
-		HttpServerMetrics shared = new HttpServerMetrics(() -> counting, "http.server");
+		HttpServerMetrics shared = new HttpServerMetrics(() -> counting, "http.server", true);
 		String[] methods = { "GET", "POST", "DELETE", "PATCH" };
 		String[] routes = { "/a/{id}", "/b/{id}", "/c", "/d/**" };
 		int threads = 4;

@@ -28,7 +28,7 @@ class RequestFiltersNeverThrowTests {
 
 	private final CapturingStatsClient client = new CapturingStatsClient();
 
-	private final HttpServerMetrics metrics = new HttpServerMetrics(() -> this.client, "http.server");
+	private final HttpServerMetrics metrics = new HttpServerMetrics(() -> this.client, "http.server", true);
 
 	private final ExcludedPaths excluded = new ExcludedPaths(List.of("/actuator/**"));
 

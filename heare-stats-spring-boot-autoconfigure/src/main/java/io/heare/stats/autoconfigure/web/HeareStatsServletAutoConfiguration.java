@@ -72,7 +72,7 @@ public final class HeareStatsServletAutoConfiguration {
 			HeareStatsWebProperties properties, ObjectProvider<ControllerMethods> controllerMethods,
 			ObjectProvider<HandledExceptions> handledExceptions) {
 		HttpServerMetrics metrics = new HttpServerMetrics(SingletonSupplier.of(statsClient::getObject),
-				properties.getBaseName());
+				properties.getBaseName(), properties.getResponseSize().isEnabled());
 		HeareStatsServletFilter filter = new HeareStatsServletFilter(metrics,
 				new ExcludedPaths(properties.getExcludedPaths()), controllerMethods.getIfAvailable(),
 				handledExceptions.getIfAvailable());

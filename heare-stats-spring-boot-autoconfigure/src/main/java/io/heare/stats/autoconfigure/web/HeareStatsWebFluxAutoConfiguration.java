@@ -39,7 +39,7 @@ public final class HeareStatsWebFluxAutoConfiguration {
 	HeareStatsWebFilter heareStatsWebFilter(ObjectProvider<StatsClient> statsClient,
 			HeareStatsWebProperties properties) {
 		HttpServerMetrics metrics = new HttpServerMetrics(SingletonSupplier.of(statsClient::getObject),
-				properties.getBaseName());
+				properties.getBaseName(), properties.getResponseSize().isEnabled());
 		return new HeareStatsWebFilter(metrics, new ExcludedPaths(properties.getExcludedPaths()),
 				properties.getFilterOrder());
 	}

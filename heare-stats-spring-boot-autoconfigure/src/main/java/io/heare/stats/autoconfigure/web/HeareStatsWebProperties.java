@@ -41,6 +41,8 @@ public class HeareStatsWebProperties {
 	 */
 	private int filterOrder = DEFAULT_FILTER_ORDER;
 
+	private final ResponseSize responseSize = new ResponseSize();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -71,6 +73,31 @@ public class HeareStatsWebProperties {
 
 	public void setFilterOrder(int filterOrder) {
 		this.filterOrder = filterOrder;
+	}
+
+	public ResponseSize getResponseSize() {
+		return this.responseSize;
+	}
+
+	/**
+	 * The response size histogram.
+	 */
+	public static class ResponseSize {
+
+		/**
+		 * Whether to record the size of every response that declares a Content-Length, as
+		 * a histogram.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 }

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The tests that record start with {@code hasNothingRecorded()}: whichever runs second
  * fails unless the client is reset between tests.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "heare.stats.web.response-size.enabled=true")
 class InMemoryStatsClientSpringBootTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
