@@ -66,7 +66,8 @@ public class CostApp {
 
 	/**
 	 * Puts our filter behind a {@link SwitchableFilter}, keeping its registration (order,
-	 * dispatcher types, URL patterns).
+	 * dispatcher types, URL patterns); with the system property
+	 * {@code cost.empty-filter=true}, an {@link EmptyFilter} in its place.
 	 * @return the post-processor
 	 */
 	@Bean
@@ -79,7 +80,8 @@ public class CostApp {
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				if (bean instanceof FilterRegistrationBean registration
 						&& registration.getFilter() instanceof HeareStatsServletFilter filter) {
-					registration.setFilter(new SwitchableFilter(filter));
+					registration.setFilter(
+							new SwitchableFilter(Boolean.getBoolean("cost.empty-filter") ? new EmptyFilter() : filter));
 				}
 				return bean;
 			}
