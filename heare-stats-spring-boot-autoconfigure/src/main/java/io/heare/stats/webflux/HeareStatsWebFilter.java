@@ -61,6 +61,9 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 
 	private final int order;
 
+	// Read once: a filter whose metrics take no size does not ask the response for it.
+	private final boolean recordsResponseSize;
+
 	/**
 	 * Creates a filter.
 	 * @param metrics where to record
@@ -71,6 +74,7 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 		this.metrics = metrics;
 		this.excludedPaths = excludedPaths;
 		this.order = order;
+		this.recordsResponseSize = metrics.recordsResponseSize();
 	}
 
 	@Override
@@ -149,7 +153,7 @@ public class HeareStatsWebFilter implements WebFilter, Ordered {
 				Throwable exception = (error != null) ? error : handledException(this.exchange);
 				HeareStatsWebFilter.this.metrics.record(this.exchange.getRequest().getMethod().name(), status,
 						pattern(this.exchange), exception, cancelled, duration,
-						HeareStatsWebFilter.this.metrics.recordsResponseSize() ? contentLength(response) : -1);
+						HeareStatsWebFilter.this.recordsResponseSize ? contentLength(response) : -1);
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not record the exchange", ex);

@@ -151,6 +151,7 @@ class HeareStatsWebAutoConfigurationTests {
 		assertThat(properties.isEnabled()).isTrue();
 		assertThat(properties.getBaseName()).isEqualTo("http.server");
 		assertThat(properties.getExcludedPaths()).containsExactly("/actuator/**");
+		assertThat(properties.getResponseSize().isEnabled()).isFalse();
 	}
 
 	@Configuration(proxyBeanMethods = false)
