@@ -12,12 +12,13 @@
 # once per variant and round (interleaved), drives it from 8 keep-alive connections and
 # prints one Markdown table (also written to $OUT/request-cost.md). A fourth variant runs
 # our starter in one application whose filter the driver switches on and off (a 20 ms
-# window 5 ms after each switch; the sender's threads are charged from the whole run),
+# window 5 ms after each switch; the sender's threads are charged per request from 10 s with
+# the filter on before the pairs and 10 s after them),
 # which measures what it adds without the differences between one JVM and the next; each
 # of its windows is also written to $OUT/request-cost-windows.csv (CPU per request by
 # thread, bytes, and the time the hypervisor stole from each processor meanwhile). The
-# defaults take about 40 minutes on an idle 2-core machine: 3 rounds x 2 JDKs x (3
-# variants x (start-up + warm-up + 15 s) + (start-up + warm-up + 125 s)).
+# defaults take about 45 minutes on an idle 2-core machine: 3 rounds x 2 JDKs x (3
+# variants x (start-up + warm-up + 15 s) + (start-up + warm-up + 145 s)).
 #
 # Environment (defaults in brackets):
 #   JAVA17       java for the Java 17 rows          [the first java 17 found]

@@ -63,6 +63,10 @@ public final class RequestCost {
 
 	static final String[] VARIANTS = { "none", "ours", "micrometer", SWITCHED };
 
+	// The stretches before and after the switched variant's pairs, with the filter on
+	// throughout, over which the metrics threads' cost per request is measured.
+	static final int METRICS_STRETCH_SECONDS = 10;
+
 	// Our starter built from another checkout (--other-ours=CLASSPATH), such as main
 	// before a change.
 	static final String OTHER_OURS = "ours-other";
@@ -287,7 +291,7 @@ public final class RequestCost {
 				return new Sample(requests, cpuNanos / requests / 1000d, (double) allocated / requests,
 						requests / elapsed, loadAverage(), stealPercent(machine0, machine1), warmedUp,
 						metricsCpu / 1000d / requests, (double) metricsAllocated / requests,
-						(posts1 - posts0) / elapsed, null, null);
+						(posts1 - posts0) / elapsed, null, null, Double.NaN, null);
 			}
 		}
 		finally {
@@ -367,9 +371,14 @@ public final class RequestCost {
 	// allocated, which every window measures exactly, so each window is charged the
 	// collector's run time per byte over the whole run, times its own bytes. The metrics
 	// threads': the sender posts what the filter recorded once per linger, in whichever
-	// window follows, so each on-window is charged their run time and bytes over the
-	// whole run per request recorded while the filter was on. The JIT compiler's, which
-	// compile in bursts whichever state the filter is in, are left out. The sample's CPU
+	// window follows, so each on-window is charged their run time and bytes per request
+	// over two stretches with the filter on throughout, one before the pairs and one
+	// after, which is what an application that records every request pays. Their run
+	// time over the pairs per request recorded while the filter was on would charge twice
+	// the part of their work that follows the time rather than the requests (a post per
+	// linger, a drain of every lane), since the filter records only half the requests; it
+	// is given beside. The JIT compiler's, which compile in bursts whichever state the
+	// filter is in, are left out. The sample's CPU
 	// and allocation are the median on-window's, its "added" figures one per pair, on
 	// minus off.
 	private static Sample measureSwitched(String label, Process app, int port, LoadGenerator load,
@@ -393,6 +402,7 @@ public final class RequestCost {
 		long metricsNanos = 0;
 		long bytesAllocated = 0;
 		long requests = 0;
+		MetricsStretch before = metricsStretch(port, load, switching);
 		Map<String, String> first = snapshot(port);
 		long posts0 = httpSink.requests();
 		long[] machine0 = machineTicks();
@@ -459,7 +469,7 @@ public final class RequestCost {
 			nanosOn += System.nanoTime() - stateSince;
 		}
 		Map<String, String> last = snapshot(port);
-		switchTo(port, true);
+		MetricsStretch after = metricsStretch(port, load, switching);
 		if (windowsFile != null) {
 			if (!Files.exists(windowsFile)) {
 				Files.writeString(windowsFile, "jdk,pair,state,start_ms,requests,cpu_us_per_request,bytes_per_request,"
@@ -467,34 +477,64 @@ public final class RequestCost {
 			}
 			Files.writeString(windowsFile, windows, StandardOpenOption.APPEND);
 		}
-		// The metrics threads work on what was recorded while the filter was on: their
-		// figures are per request recorded then, and their posts per second of it.
-		double metricsCpu = (Long.parseLong(last.get("metricsCpu")) - Long.parseLong(first.get("metricsCpu"))) / 1000d
-				/ recordedWhileOn;
-		double metricsBytes = (double) (Long.parseLong(last.get("metricsAllocated"))
+		// The metrics threads' figures per request with the filter on throughout, before
+		// and after the pairs together, and over the pairs per request recorded while it
+		// was on.
+		long stretchRequests = before.requests() + after.requests();
+		double metricsCpu = (before.cpuNanos() + after.cpuNanos()) / 1000d / stretchRequests;
+		double metricsBytes = (double) (before.bytes() + after.bytes()) / stretchRequests;
+		double pairsMetricsCpu = (Long.parseLong(last.get("metricsCpu")) - Long.parseLong(first.get("metricsCpu")))
+				/ 1000d / recordedWhileOn;
+		double pairsMetricsBytes = (double) (Long.parseLong(last.get("metricsAllocated"))
 				- Long.parseLong(first.get("metricsAllocated"))) / recordedWhileOn;
 		double collectorMicrosPerByte = collectorNanos / 1000d / Math.max(bytesAllocated, 1L);
 		double[] addedCpu = new double[pairs];
 		double[] addedBytes = new double[pairs];
+		double[] addedCpuPairsCharge = new double[pairs];
 		for (int pair = 0; pair < pairs; pair++) {
+			double off = offCpu[pair] + collectorMicrosPerByte * offBytes[pair];
+			addedCpu[pair] = onCpu[pair] + metricsCpu + collectorMicrosPerByte * (onBytes[pair] + metricsBytes) - off;
+			addedCpuPairsCharge[pair] = onCpu[pair] + pairsMetricsCpu
+					+ collectorMicrosPerByte * (onBytes[pair] + pairsMetricsBytes) - off;
 			onBytes[pair] += metricsBytes;
 			onCpu[pair] += metricsCpu + collectorMicrosPerByte * onBytes[pair];
-			offCpu[pair] += collectorMicrosPerByte * offBytes[pair];
-			addedCpu[pair] = onCpu[pair] - offCpu[pair];
+			offCpu[pair] = off;
 			addedBytes[pair] = onBytes[pair] - offBytes[pair];
 		}
 		System.err.printf(Locale.ROOT,
 				"  %d pairs: CPU added %s µs (quartiles), allocation added %s B; the JIT's threads %.2f µs "
 						+ "per request, not counted; the collector's %.2f µs per request, %.3f µs per KB, "
-						+ "charged by bytes; the metrics threads' %.2f µs and %.1f B per request recorded, "
-						+ "charged to the on-windows (%.2f µs per request in the windows' own run times)%n",
+						+ "charged by bytes; the metrics threads' %.2f µs and %.1f B per request over %d s with "
+						+ "the filter on before and after the pairs, charged to the on-windows (over the pairs %.2f µs and %.1f B per request "
+						+ "recorded, which charged instead would make the CPU added %s; %.2f µs per request in the "
+						+ "windows' own run times)%n",
 				pairs, quartiles(addedCpu, "%+.2f"), quartiles(addedBytes, "%+.0f"), jitNanos / 1000d / requests,
 				collectorNanos / 1000d / requests, collectorMicrosPerByte * 1024, metricsCpu, metricsBytes,
-				metricsNanos / 1000d / requests);
+				2 * METRICS_STRETCH_SECONDS, pairsMetricsCpu, pairsMetricsBytes,
+				quartiles(addedCpuPairsCharge, "%+.2f"), metricsNanos / 1000d / requests);
 		System.err.println("  " + stealEffect(onCpu, offCpu, onSteal, offSteal, addedCpu));
 		return new Sample(requests, median(onCpu), median(onBytes), median(onRate), loadAverage(),
 				stealPercent(machine0, machine1), warmedUp, metricsCpu, metricsBytes,
-				(httpSink.requests() - posts0) / (nanosOn / 1e9), addedCpu, addedBytes);
+				(httpSink.requests() - posts0) / (nanosOn / 1e9), addedCpu, addedBytes, pairsMetricsCpu,
+				addedCpuPairsCharge);
+	}
+
+	// The metrics threads' run time and bytes, and the requests served, over a stretch
+	// with the filter on throughout.
+	private static MetricsStretch metricsStretch(int port, LoadGenerator load, Switching switching) throws Exception {
+		switchTo(port, true);
+		Thread.sleep(switching.settleMillis());
+		Map<String, String> start = snapshot(port);
+		long requests = load.completed();
+		Thread.sleep(METRICS_STRETCH_SECONDS * 1000L);
+		Map<String, String> end = snapshot(port);
+		requests = load.completed() - requests;
+		return new MetricsStretch(requests,
+				Long.parseLong(end.get("metricsCpu")) - Long.parseLong(start.get("metricsCpu")),
+				Long.parseLong(end.get("metricsAllocated")) - Long.parseLong(start.get("metricsAllocated")));
+	}
+
+	private record MetricsStretch(long requests, long cpuNanos, long bytes) {
 	}
 
 	// Each round's median added CPU: pairs of one JVM share its compiled code, and the
@@ -857,10 +897,14 @@ public final class RequestCost {
 							+ "after the warm-up, whichever state the filter is in; the garbage collector's run "
 							+ "time is charged to each window by the bytes it allocated (the collector's time per "
 							+ "byte over the run), since a collection lands in one window of a pair or the "
-							+ "other; the metrics threads' run time and bytes over the run, per request recorded "
-							+ "while the filter was on, are charged to each on-window, since the sender posts what "
-							+ "one window recorded in a later one.%n%n",
-					switching.pairs(), switching.windowMillis(), switching.settleMillis()));
+							+ "other; the metrics threads' run time and bytes per request over %d s before the "
+							+ "pairs and %d s after them, with the filter on throughout, are charged to each on-window, since the "
+							+ "sender posts what one window recorded in a later one: over the pairs they did the "
+							+ "work of half the requests in the whole time, and charged per request recorded then "
+							+ "(given below the table) they would count twice the part of their work that follows "
+							+ "the time rather than the requests.%n%n",
+					switching.pairs(), switching.windowMillis(), switching.settleMillis(), METRICS_STRETCH_SECONDS,
+					METRICS_STRETCH_SECONDS));
 		}
 		out.append(
 				"| | CPU per request | added | allocated per request | added | requests/s | warm-up s | load avg | steal % |\n");
@@ -940,6 +984,19 @@ public final class RequestCost {
 					.append(" and ")
 					.append(ratio(microBytes, oursBytes, "%.0f B", "our allocation"))
 					.append((switched != null) ? " (ours as switched in one JVM)" : "");
+			}
+			if (switched != null) {
+				double[] charged = switched.stream().mapToDouble(Sample::metricsCpuMicros).toArray();
+				double[] overPairs = switched.stream().mapToDouble(Sample::pairsMetricsCpuMicros).toArray();
+				double[] asBefore = switched.stream()
+					.flatMapToDouble((s) -> Arrays.stream(s.addedCpuPairsCharge()))
+					.toArray();
+				out.append(String.format(Locale.ROOT,
+						"; switched, the metrics threads took %.2f-%.2f µs per request with the filter on "
+								+ "throughout (charged) and %.2f-%.2f µs over the pairs per request recorded, "
+								+ "which charged instead would make ours add %+.2f µs (CI %s)",
+						min(charged), max(charged), min(overPairs), max(overPairs), median(asBefore),
+						medianInterval(asBefore, "%+.2f")));
 			}
 			out.append(".\n");
 		}
@@ -1036,10 +1093,14 @@ public final class RequestCost {
 	 * figure per pair of windows (the switched variant), otherwise {@code null}
 	 * @param addedBytes bytes per request our filter added within the run, per pair of
 	 * windows (the switched variant), otherwise {@code null}
+	 * @param pairsMetricsCpuMicros the switched variant's metrics threads' CPU time over
+	 * the pairs per request recorded while the filter was on, otherwise NaN
+	 * @param addedCpuPairsCharge the switched variant's CPU added per pair with those
+	 * threads charged that way, otherwise {@code null}
 	 */
 	record Sample(long requests, double cpuMicros, double bytes, double rate, double load, double steal, int warmup,
 			double metricsCpuMicros, double metricsBytes, double postsPerSecond, double[] addedCpuMicros,
-			double[] addedBytes) {
+			double[] addedBytes, double pairsMetricsCpuMicros, double[] addedCpuPairsCharge) {
 
 		@Override
 		public String toString() {
